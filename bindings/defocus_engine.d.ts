@@ -1,0 +1,31 @@
+// Types of the raw Embind module (web/wasm/defocus_engine.js). Applications use the
+// wrapper in web/lib/load-engine.js, which turns {error, code} results into exceptions.
+
+export type ErrorCodeName =
+  | 'empty_input' | 'not_an_image' | 'unsupported' | 'truncated' | 'corrupt'
+  | 'too_large' | 'out_of_memory' | 'invalid_argument';
+
+export interface EngineFailure { error: string; code: ErrorCodeName; }
+
+export interface RawImage { width: number; height: number; data: Uint8Array; }
+export interface DecodedImage extends RawImage { format: string; orientation: number; }
+export interface ImageInfo { width: number; height: number; format: string; }
+
+export interface DefocusModule {
+  decode(bytes: Uint8Array, maxPixels: number, applyOrientation: boolean): DecodedImage | EngineFailure;
+  probe(bytes: Uint8Array): ImageInfo | EngineFailure;
+  encode(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number,
+         format: 'png' | 'jpeg', quality: number): { bytes: Uint8Array } | EngineFailure;
+  resize(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number,
+         newWidth: number, newHeight: number): RawImage | EngineFailure;
+  srgbToLinear(encoded: Uint8Array): Float32Array;
+  linearToSrgb(linear: Float32Array): Uint8Array;
+  heapStats(): { heapSize: number; allocated: number };
+}
+
+export interface ModuleOptions {
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  locateFile?: (path: string, prefix: string) => string;
+}
+
+export default function createDefocusModule(options?: ModuleOptions): Promise<DefocusModule>;

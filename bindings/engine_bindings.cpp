@@ -1,0 +1,137 @@
+// Embind glue: typed arrays in, typed arrays out, engine Status -> {error, code}.
+// No image logic lives here; every call forwards to one engine function.
+#include <emscripten/bind.h>
+#include <emscripten/heap.h>
+#include <emscripten/val.h>
+#include <malloc.h>
+
+#include <string>
+
+#include "defocus/codec.h"
+#include "defocus/color.h"
+#include "defocus/resample.h"
+
+using emscripten::val;
+
+namespace {
+
+// Copies a JS typed array into a wasm-side buffer with one TypedArray.set (no per-element JS).
+template <typename T>
+bool copyIn(const val& array, defocus::Buffer<T>& out) {
+  if (!out.resize(array["length"].as<size_t>())) return false;
+  val(emscripten::typed_memory_view(out.size(), out.data())).call<void>("set", array);
+  return true;
+}
+
+// A JS-owned copy of wasm-side memory, so results survive later heap growth.
+template <typename T>
+val copyOut(const T* data, size_t count) {
+  return val(emscripten::typed_memory_view(count, data)).call<val>("slice");
+}
+
+val failure(const defocus::Status& status) {
+  val out = val::object();
+  out.set("error", status.reason());
+  out.set("code", std::string(defocus::errorCodeName(status.code())));
+  return out;
+}
+
+val outOfMemoryCopying() {
+  return failure({defocus::ErrorCode::kOutOfMemory, "out of memory copying the input into the engine"});
+}
+
+val imageValue(const defocus::ImageRGBA8& image) {
+  val out = val::object();
+  out.set("width", image.width);
+  out.set("height", image.height);
+  out.set("data", copyOut(image.pixels.data(), image.pixels.size()));
+  return out;
+}
+
+val decode(const val& bytes, double maxPixels, bool applyOrientation) {
+  defocus::Bytes input;
+  if (!copyIn(bytes, input)) return outOfMemoryCopying();
+  defocus::DecodeOptions options;
+  options.maxPixels = static_cast<uint64_t>(maxPixels);
+  options.applyOrientation = applyOrientation;
+  auto decoded = defocus::decodeImage(input.data(), input.size(), options);
+  if (!decoded.ok()) return failure(decoded.status());
+  val out = imageValue(decoded.value().image);
+  out.set("format", decoded.value().format);
+  out.set("orientation", decoded.value().orientation);
+  return out;
+}
+
+val probe(const val& bytes) {
+  defocus::Bytes input;
+  if (!copyIn(bytes, input)) return outOfMemoryCopying();
+  auto info = defocus::probeImage(input.data(), input.size());
+  if (!info.ok()) return failure(info.status());
+  val out = val::object();
+  out.set("width", info.value().width);
+  out.set("height", info.value().height);
+  out.set("format", info.value().format);
+  return out;
+}
+
+val encode(const val& rgba, int width, int height, const std::string& format, int quality) {
+  defocus::Bytes pixels;
+  if (!copyIn(rgba, pixels)) return outOfMemoryCopying();
+  auto image = defocus::ImageRGBA8::fromPixels(pixels.data(), pixels.size(), width, height);
+  if (!image.ok()) return failure(image.status());
+  auto encoded = format == "png"    ? defocus::encodePng(image.value())
+                 : format == "jpeg" ? defocus::encodeJpeg(image.value(), quality)
+                                    : defocus::Result<defocus::Bytes>(defocus::Status{
+                                          defocus::ErrorCode::kUnsupported,
+                                          "the engine encodes png and jpeg, not '" + format + "'"});
+  if (!encoded.ok()) return failure(encoded.status());
+  val out = val::object();
+  out.set("bytes", copyOut(encoded.value().data(), encoded.value().size()));
+  return out;
+}
+
+val resize(const val& rgba, int width, int height, int newWidth, int newHeight) {
+  defocus::Bytes pixels;
+  if (!copyIn(rgba, pixels)) return outOfMemoryCopying();
+  auto image = defocus::ImageRGBA8::fromPixels(pixels.data(), pixels.size(), width, height);
+  if (!image.ok()) return failure(image.status());
+  auto resized = defocus::resizeRgba8(image.value(), newWidth, newHeight);
+  if (!resized.ok()) return failure(resized.status());
+  return imageValue(resized.value());
+}
+
+val srgbToLinear(const val& encoded) {
+  defocus::Bytes in;
+  defocus::Buffer<float> out;
+  if (!copyIn(encoded, in) || !out.resize(in.size())) return outOfMemoryCopying();
+  defocus::srgb8ToLinear(in.data(), out.data(), in.size());
+  return copyOut(out.data(), out.size());
+}
+
+val linearToSrgb(const val& linear) {
+  defocus::Buffer<float> in;
+  defocus::Bytes out;
+  if (!copyIn(linear, in) || !out.resize(in.size())) return outOfMemoryCopying();
+  defocus::linearToSrgb8(in.data(), out.data(), in.size());
+  return copyOut(out.data(), out.size());
+}
+
+// For leak tests: the size of linear memory and the bytes malloc has handed out.
+val heapStats() {
+  val out = val::object();
+  out.set("heapSize", static_cast<double>(emscripten_get_heap_size()));
+  out.set("allocated", static_cast<double>(mallinfo().uordblks));
+  return out;
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(defocus_engine) {
+  emscripten::function("decode", &decode);
+  emscripten::function("probe", &probe);
+  emscripten::function("encode", &encode);
+  emscripten::function("resize", &resize);
+  emscripten::function("srgbToLinear", &srgbToLinear);
+  emscripten::function("linearToSrgb", &linearToSrgb);
+  emscripten::function("heapStats", &heapStats);
+}

@@ -1,0 +1,47 @@
+// The two pixel containers of the engine:
+//  - ImageRGBA8: interleaved 8-bit sRGB with straight alpha, as codecs and canvases use;
+//  - ImagePlanar: one float plane per channel, the working format of every filter
+//    (planes keep filters branch-free and let the compiler vectorise rows).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "defocus/buffer.h"
+#include "defocus/status.h"
+
+namespace defocus {
+
+// Largest side accepted anywhere; keeps index arithmetic inside int.
+constexpr int kMaxImageSide = 1 << 20;
+
+// Checks width/height/channels and that width*height*channels*elementSize fits in size_t.
+Status checkImageShape(int width, int height, int channels, size_t elementSize);
+
+struct ImageRGBA8 {
+  int width = 0;
+  int height = 0;
+  Bytes pixels;  // width * height * 4 bytes, rows top to bottom
+
+  static Result<ImageRGBA8> create(int width, int height);
+  // Copies caller-owned pixels after checking that size == width * height * 4.
+  static Result<ImageRGBA8> fromPixels(const uint8_t* data, size_t size, int width, int height);
+
+  uint8_t* row(int y) { return pixels.data() + static_cast<size_t>(y) * width * 4; }
+  const uint8_t* row(int y) const { return pixels.data() + static_cast<size_t>(y) * width * 4; }
+};
+
+struct ImagePlanar {
+  int width = 0;
+  int height = 0;
+  int channels = 0;
+  Buffer<float> samples;  // channels planes of width * height floats
+
+  static Result<ImagePlanar> create(int width, int height, int channels);
+
+  size_t planeSize() const { return static_cast<size_t>(width) * height; }
+  float* plane(int c) { return samples.data() + c * planeSize(); }
+  const float* plane(int c) const { return samples.data() + c * planeSize(); }
+};
+
+}  // namespace defocus

@@ -1,0 +1,62 @@
+#include "defocus/image.h"
+
+#include <cstring>
+#include <string>
+
+namespace defocus {
+
+Status checkImageShape(int width, int height, int channels, size_t elementSize) {
+  if (width <= 0 || height <= 0 || width > kMaxImageSide || height > kMaxImageSide) {
+    return {ErrorCode::kInvalidArgument,
+            "image size " + std::to_string(width) + "x" + std::to_string(height) + " is out of range"};
+  }
+  if (channels <= 0) return {ErrorCode::kInvalidArgument, "channel count must be positive"};
+  const unsigned long long bytes = static_cast<unsigned long long>(width) * height * channels * elementSize;
+  if (bytes > SIZE_MAX) {
+    return {ErrorCode::kTooLarge, "image " + std::to_string(width) + "x" + std::to_string(height) +
+                                      " does not fit in this address space"};
+  }
+  return Status::success();
+}
+
+static Status outOfMemory(int width, int height) {
+  return {ErrorCode::kOutOfMemory,
+          "out of memory allocating a " + std::to_string(width) + "x" + std::to_string(height) + " image"};
+}
+
+Result<ImageRGBA8> ImageRGBA8::create(int width, int height) {
+  Status shape = checkImageShape(width, height, 4, 1);
+  if (!shape.ok()) return shape;
+  ImageRGBA8 image;
+  image.width = width;
+  image.height = height;
+  if (!image.pixels.resize(static_cast<size_t>(width) * height * 4)) return outOfMemory(width, height);
+  return image;
+}
+
+Result<ImageRGBA8> ImageRGBA8::fromPixels(const uint8_t* data, size_t size, int width, int height) {
+  Status shape = checkImageShape(width, height, 4, 1);
+  if (!shape.ok()) return shape;
+  const size_t expected = static_cast<size_t>(width) * height * 4;
+  if (size != expected) {
+    return Status{ErrorCode::kInvalidArgument, "pixel buffer holds " + std::to_string(size) + " bytes but " +
+                                                   std::to_string(width) + "x" + std::to_string(height) +
+                                                   " RGBA needs " + std::to_string(expected)};
+  }
+  Result<ImageRGBA8> image = create(width, height);
+  if (image.ok()) std::memcpy(image.value().pixels.data(), data, expected);
+  return image;
+}
+
+Result<ImagePlanar> ImagePlanar::create(int width, int height, int channels) {
+  Status shape = checkImageShape(width, height, channels, sizeof(float));
+  if (!shape.ok()) return shape;
+  ImagePlanar image;
+  image.width = width;
+  image.height = height;
+  image.channels = channels;
+  if (!image.samples.resize(image.planeSize() * channels)) return outOfMemory(width, height);
+  return image;
+}
+
+}  // namespace defocus

@@ -1,0 +1,141 @@
+#include "defocus/resample.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "defocus/color.h"
+
+namespace defocus {
+namespace {
+
+// For one axis: destination index i reads source[first[i] .. first[i] + count[i]) with
+// weights[offset[i] ..]. Weights of each destination pixel sum to one.
+struct AxisWeights {
+  std::vector<int> first, count, offset;
+  std::vector<float> weights;
+};
+
+// Area average: destination pixel i covers source interval [i * s, (i + 1) * s).
+AxisWeights areaWeights(int from, int to) {
+  AxisWeights w;
+  const double scale = static_cast<double>(from) / to;
+  for (int i = 0; i < to; ++i) {
+    const double lo = i * scale;
+    const double hi = (i + 1) * scale;
+    const int j0 = static_cast<int>(std::floor(lo));
+    const int j1 = std::min(from, static_cast<int>(std::ceil(hi)));
+    w.first.push_back(j0);
+    w.count.push_back(j1 - j0);
+    w.offset.push_back(static_cast<int>(w.weights.size()));
+    for (int j = j0; j < j1; ++j) {
+      const double overlap = std::min<double>(hi, j + 1) - std::max<double>(lo, j);
+      w.weights.push_back(static_cast<float>(overlap / scale));
+    }
+  }
+  return w;
+}
+
+double mitchell(double x) {
+  constexpr double B = 1.0 / 3.0, C = 1.0 / 3.0;
+  x = std::fabs(x);
+  if (x < 1) return ((12 - 9 * B - 6 * C) * x * x * x + (-18 + 12 * B + 6 * C) * x * x + (6 - 2 * B)) / 6;
+  if (x < 2) return ((-B - 6 * C) * x * x * x + (6 * B + 30 * C) * x * x + (-12 * B - 48 * C) * x + (8 * B + 24 * C)) / 6;
+  return 0;
+}
+
+// Interpolation: destination centre i + 0.5 maps to source coordinate (i + 0.5) * s - 0.5;
+// taps beyond the border are clamped to the edge pixel (weights folded onto it).
+AxisWeights interpolationWeights(int from, int to, UpscaleKernel kernel) {
+  AxisWeights w;
+  const double scale = static_cast<double>(from) / to;
+  const int radius = kernel == UpscaleKernel::kBilinear ? 1 : 2;
+  std::vector<double> taps;
+  for (int i = 0; i < to; ++i) {
+    const double x = (i + 0.5) * scale - 0.5;
+    const int base = static_cast<int>(std::floor(x));
+    const int lo = std::max(0, base - radius + 1);
+    const int hi = std::min(from - 1, base + radius);
+    taps.assign(hi - lo + 1, 0.0);
+    double sum = 0;
+    for (int j = base - radius + 1; j <= base + radius; ++j) {
+      const double d = x - j;
+      const double k = kernel == UpscaleKernel::kBilinear ? std::max(0.0, 1 - std::fabs(d)) : mitchell(d);
+      taps[std::clamp(j, lo, hi) - lo] += k;
+      sum += k;
+    }
+    w.first.push_back(lo);
+    w.count.push_back(hi - lo + 1);
+    w.offset.push_back(static_cast<int>(w.weights.size()));
+    for (double t : taps) w.weights.push_back(static_cast<float>(t / sum));
+  }
+  return w;
+}
+
+AxisWeights axisWeights(int from, int to, UpscaleKernel kernel) {
+  return to < from ? areaWeights(from, to) : interpolationWeights(from, to, kernel);
+}
+
+void resampleRows(const float* src, int srcW, float* dst, int dstW, int rows, const AxisWeights& w) {
+  for (int y = 0; y < rows; ++y) {
+    const float* s = src + static_cast<size_t>(y) * srcW;
+    float* d = dst + static_cast<size_t>(y) * dstW;
+    for (int x = 0; x < dstW; ++x) {
+      const float* k = &w.weights[w.offset[x]];
+      const float* in = s + w.first[x];
+      float acc = 0;
+      for (int t = 0; t < w.count[x]; ++t) acc += k[t] * in[t];
+      d[x] = acc;
+    }
+  }
+}
+
+// Column pass as weighted sums of whole rows: contiguous, vectorisable inner loop.
+void resampleColumns(const float* src, float* dst, int width, int dstH, const AxisWeights& w) {
+  for (int y = 0; y < dstH; ++y) {
+    float* d = dst + static_cast<size_t>(y) * width;
+    std::fill(d, d + width, 0.0f);
+    for (int t = 0; t < w.count[y]; ++t) {
+      const float k = w.weights[w.offset[y] + t];
+      const float* s = src + static_cast<size_t>(w.first[y] + t) * width;
+      for (int x = 0; x < width; ++x) d[x] += k * s[x];
+    }
+  }
+}
+
+}  // namespace
+
+Result<ImagePlanar> resize(const ImagePlanar& source, int width, int height, UpscaleKernel upscale) {
+  Status shape = checkImageShape(width, height, source.channels, sizeof(float));
+  if (!shape.ok()) return shape;
+  if (source.samples.size() != source.planeSize() * source.channels || source.samples.empty()) {
+    return Status{ErrorCode::kInvalidArgument, "resize: source image is empty or inconsistent"};
+  }
+  Result<ImagePlanar> rows = ImagePlanar::create(width, source.height, 1);
+  Result<ImagePlanar> out = ImagePlanar::create(width, height, source.channels);
+  if (!rows.ok()) return rows;
+  if (!out.ok()) return out;
+  const AxisWeights wx = axisWeights(source.width, width, upscale);
+  const AxisWeights wy = axisWeights(source.height, height, upscale);
+  for (int c = 0; c < source.channels; ++c) {
+    resampleRows(source.plane(c), source.width, rows.value().plane(0), width, source.height, wx);
+    resampleColumns(rows.value().plane(0), out.value().plane(c), width, height, wy);
+  }
+  return out;
+}
+
+Result<ImageRGBA8> resizeRgba8(const ImageRGBA8& source, int width, int height) {
+  Result<ImagePlanar> linear = rgba8ToLinear(source);
+  if (!linear.ok()) return linear.status();
+  premultiplyAlpha(linear.value());
+  Result<ImagePlanar> resized = resize(linear.value(), width, height);
+  if (!resized.ok()) return resized.status();
+  ImagePlanar& r = resized.value();
+  // Mitchell may overshoot slightly; alpha must stay a fraction before unpremultiplying.
+  float* a = r.plane(3);
+  for (size_t i = 0; i < r.planeSize(); ++i) a[i] = std::clamp(a[i], 0.0f, 1.0f);
+  unpremultiplyAlpha(r);
+  return linearToRgba8(r);
+}
+
+}  // namespace defocus

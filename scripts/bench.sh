@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# `npm run bench [PHOTO]`: build native + WASM, print the benchmark table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+bash scripts/build.sh all
+node bench/run.js "$@"

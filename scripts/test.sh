@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `npm test`: install what is missing, build native and WASM, run every suite.
+# Runs all suites even when one fails; exits non-zero if any failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh --test
+bash scripts/build.sh all
+
+failed=()
+echo "== native engine suite (GoogleTest via CTest)"
+ctest --test-dir build/native --output-on-failure -j2 || failed+=(native)
+echo "== WASM module and JS suites (node --test)"
+node --test tests/wasm/ tests/js/ || failed+=(node)
+
+if ((${#failed[@]})); then
+  echo "defocus: FAILED suites: ${failed[*]}" >&2
+  exit 1
+fi
+echo "defocus: all suites passed"

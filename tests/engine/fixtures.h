@@ -1,0 +1,40 @@
+// Test-only builders: images with known content and files with known defects.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "defocus/image.h"
+
+namespace fixtures {
+
+using ByteVector = std::vector<uint8_t>;
+
+// Path of a file under ../shared/testdata (or $DEFOCUS_TESTDATA).
+std::string testdataPath(const std::string& relative);
+ByteVector readFile(const std::string& path);
+
+// Four flat quadrants: top-left red, top-right green, bottom-left blue, bottom-right white.
+defocus::ImageRGBA8 quadrantImage(int width, int height);
+// Pseudo-random pixels (fixed seed), alpha included.
+defocus::ImageRGBA8 noiseImage(int width, int height, uint32_t seed);
+
+ByteVector toVector(const defocus::Bytes& bytes);
+ByteVector encodeJpeg(const defocus::ImageRGBA8& image, int quality = 95);
+ByteVector encodePng(const defocus::ImageRGBA8& image);
+ByteVector encodeBmp(const defocus::ImageRGBA8& image);
+
+// Inserts an APP1 Exif segment holding only IFD0 with an orientation tag, right after SOI.
+ByteVector withExifOrientation(const ByteVector& jpeg, int orientation, bool bigEndian);
+
+// A GIF with one frame per palette index image (each width*height indices into `palette`).
+ByteVector makeGif(int width, int height, const std::vector<uint32_t>& paletteRgb,
+                   const std::vector<std::vector<uint8_t>>& frames);
+
+// A PNG signature + IHDR chunk (valid CRC) declaring the given size, then IEND.
+ByteVector pngHeaderOnly(uint32_t width, uint32_t height);
+
+uint32_t crc32(const uint8_t* data, size_t size);
+
+}  // namespace fixtures

@@ -1,0 +1,18 @@
+// Compiled (not run) by types.test.mjs: uses every declared export the way an app would.
+import { loadEngine, DefocusError, toBytes, type Engine } from '../../../web/lib/load-engine.js';
+import createDefocusModule, { type DefocusModule } from '../../../web/wasm/defocus_engine.js';
+
+async function use(): Promise<number> {
+  const engine: Engine = await loadEngine({ baseUrl: '/wasm/' });
+  const image = engine.decode(new Uint8Array(4), { maxPixels: 1e6 });
+  const jpeg: Uint8Array = engine.encode(image, { format: 'jpeg', quality: 80 });
+  const small = engine.resize(image, 10, 10);
+  const linear: Float32Array = engine.srgbToLinear(small.data);
+  engine.linearToSrgb(linear);
+  const raw: DefocusModule = await createDefocusModule({ wasmBinary: toBytes(jpeg) });
+  const info = raw.probe(jpeg);
+  if ('error' in info) throw new DefocusError(info.code, info.error);
+  return info.width + image.orientation + engine.heapStats().heapSize;
+}
+
+export { use };

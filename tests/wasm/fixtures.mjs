@@ -1,0 +1,70 @@
+// Test fixtures built in JS: files with EXIF orientation, huge headers, defects.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const testdataRoot = process.env.DEFOCUS_TESTDATA ?? fileURLToPath(new URL('../../../shared/testdata/', import.meta.url));
+
+export const testdata = (relative) => new Uint8Array(readFileSync(`${testdataRoot}/${relative}`));
+
+/** Four flat quadrants: red, green / blue, white (top-left, top-right / bottom-left, bottom-right). */
+export function quadrantImage(width, height) {
+  const colours = [[255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 255]];
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const c = colours[(y >= height / 2) * 2 + (x >= width / 2)];
+      data.set([...c, 255], (y * width + x) * 4);
+    }
+  }
+  return { width, height, data };
+}
+
+/** Inserts an APP1 Exif segment (IFD0 with only the orientation tag) right after SOI. */
+export function withExifOrientation(jpeg, orientation, bigEndian) {
+  const tiff = new DataView(new ArrayBuffer(26));
+  const le = !bigEndian;
+  tiff.setUint16(0, bigEndian ? 0x4d4d : 0x4949);
+  tiff.setUint16(2, 42, le);
+  tiff.setUint32(4, 8, le);
+  tiff.setUint16(8, 1, le); // one entry
+  tiff.setUint16(10, 0x0112, le);
+  tiff.setUint16(12, 3, le); // SHORT
+  tiff.setUint32(14, 1, le);
+  tiff.setUint16(18, orientation, le);
+  tiff.setUint32(22, 0, le); // no next IFD
+  const payload = new Uint8Array([...new TextEncoder().encode('Exif'), 0, 0, ...new Uint8Array(tiff.buffer)]);
+  const length = payload.length + 2;
+  const segment = new Uint8Array([0xff, 0xe1, length >> 8, length & 0xff, ...payload]);
+  const out = new Uint8Array(jpeg.length + segment.length);
+  out.set(jpeg.subarray(0, 2));
+  out.set(segment, 2);
+  out.set(jpeg.subarray(2), 2 + segment.length);
+  return out;
+}
+
+function crc32(bytes) {
+  let crc = 0xffffffff;
+  for (const b of bytes) {
+    crc ^= b;
+    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** PNG signature + IHDR (valid CRC) declaring width x height, then IEND: no pixel data. */
+export function pngHeaderOnly(width, height) {
+  const chunk = (type, payload) => {
+    const body = new Uint8Array([...new TextEncoder().encode(type), ...payload]);
+    const out = new DataView(new ArrayBuffer(body.length + 8));
+    out.setUint32(0, payload.length);
+    new Uint8Array(out.buffer).set(body, 4);
+    out.setUint32(body.length + 4, crc32(body));
+    return [...new Uint8Array(out.buffer)];
+  };
+  const ihdr = new DataView(new ArrayBuffer(13));
+  ihdr.setUint32(0, width);
+  ihdr.setUint32(4, height);
+  new Uint8Array(ihdr.buffer).set([8, 6, 0, 0, 0], 8);
+  return new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a,
+    ...chunk('IHDR', new Uint8Array(ihdr.buffer)), ...chunk('IEND', [])]);
+}

@@ -1,0 +1,93 @@
+// Loads the engine's WebAssembly module in a browser, a worker or Node >= 20, and wraps
+// its raw calls: inputs are normalised to bytes, {error, code} results become DefocusError.
+
+const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+
+/** An engine failure with a stable machine-readable code (see ErrorCodeName in the .d.ts). */
+export class DefocusError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = 'DefocusError';
+    this.code = code;
+  }
+}
+
+/** Bytes of an ArrayBuffer or any typed array / DataView / Node Buffer, without copying. */
+export function toBytes(input, name = 'input') {
+  if (input instanceof Uint8Array) return input;
+  if (input instanceof ArrayBuffer) return new Uint8Array(input);
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  throw new DefocusError('invalid_argument', `${name} must be an ArrayBuffer or a typed array`);
+}
+
+function checkInteger(value, name, min, max) {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new DefocusError('invalid_argument', `${name} must be an integer in ${min}..${max}, got ${value}`);
+  }
+}
+
+function unwrap(result) {
+  if (result && typeof result.error === 'string') throw new DefocusError(result.code, result.error);
+  return result;
+}
+
+function checkImage(image) {
+  if (!image || typeof image !== 'object') throw new DefocusError('invalid_argument', 'image must be {data, width, height}');
+  checkInteger(image.width, 'width', 1, 1 << 20);
+  checkInteger(image.height, 'height', 1, 1 << 20);
+  return toBytes(image.data, 'image.data');
+}
+
+function wrap(raw) {
+  return {
+    /** Decodes JPEG/PNG/BMP/GIF/...; EXIF orientation applied unless applyOrientation is false. */
+    decode(bytes, { maxPixels = 100_000_000, applyOrientation = true } = {}) {
+      checkInteger(maxPixels, 'maxPixels', 1, Number.MAX_SAFE_INTEGER);
+      return unwrap(raw.decode(toBytes(bytes), maxPixels, Boolean(applyOrientation)));
+    },
+    /** Width, height and format from the header only. */
+    probe(bytes) {
+      return unwrap(raw.probe(toBytes(bytes)));
+    },
+    /** Encodes RGBA pixels as 'png' or 'jpeg' (quality 1..100). */
+    encode(image, { format = 'png', quality = 90 } = {}) {
+      const data = checkImage(image);
+      checkInteger(quality, 'quality', 1, 100);
+      return unwrap(raw.encode(data, image.width, image.height, String(format), quality)).bytes;
+    },
+    /** Resamples RGBA pixels in linear light: area average down, smooth cubic up. */
+    resize(image, width, height) {
+      const data = checkImage(image);
+      checkInteger(width, 'width', 1, 1 << 20);
+      checkInteger(height, 'height', 1, 1 << 20);
+      return unwrap(raw.resize(data, image.width, image.height, width, height));
+    },
+    srgbToLinear: (encoded) => unwrap(raw.srgbToLinear(toBytes(encoded))),
+    linearToSrgb(linear) {
+      if (!(linear instanceof Float32Array)) throw new DefocusError('invalid_argument', 'linear must be a Float32Array');
+      return unwrap(raw.linearToSrgb(linear));
+    },
+    heapStats: () => raw.heapStats(),
+  };
+}
+
+/**
+ * @param {{ baseUrl?: string | URL }} [options] folder holding defocus_engine.js and .wasm
+ *   (default: the wasm/ folder next to this library, i.e. web/wasm/).
+ */
+export async function loadEngine({ baseUrl } = {}) {
+  const base = new URL(baseUrl ?? '../wasm/', import.meta.url);
+  if (!base.href.endsWith('/')) base.pathname += '/';
+  const moduleUrl = new URL('defocus_engine.js', base);
+  const wasmUrl = new URL('defocus_engine.wasm', base);
+  const { default: createDefocusModule } = await import(moduleUrl.href);
+  const options = {};
+  if (isNode && base.protocol === 'file:') {
+    // The module is built for web/worker only; in Node it gets the binary handed in.
+    const { readFile } = await import('node:fs/promises');
+    options.wasmBinary = await readFile(wasmUrl);
+  } else {
+    options.locateFile = (path) => new URL(path, base).href;
+  }
+  return wrap(await createDefocusModule(options));
+}
