@@ -2,7 +2,7 @@
 # Installs what defocus needs and is missing: Debian packages through apt-get, npm
 # packages from package-lock.json. Safe to run repeatedly; does nothing when all is there.
 #   ensure-deps.sh          what `npm start` needs
-#   ensure-deps.sh --test   plus the native test toolchain
+#   ensure-deps.sh --test   plus GoogleTest and Chromium for the test suites
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +19,7 @@ want node-acorn test -f /usr/share/nodejs/acorn/package.json
 want libstb-dev test -f /usr/include/stb/stb_image.h
 if [[ "${1:-}" == "--test" ]]; then
   want libgtest-dev test -f /usr/include/gtest/gtest.h
+  want chromium test -x /usr/bin/chromium  # browser tests drive Debian's Chromium
 fi
 
 if ((${#missing[@]})); then

@@ -121,7 +121,7 @@ ByteVector withExifOrientation(const ByteVector& jpeg, int orientation, bool big
   segment.insert(segment.end(), {'E', 'x', 'i', 'f', 0, 0});
   segment.insert(segment.end(), tiff.begin(), tiff.end());
 
-  ByteVector out(jpeg.begin(), jpeg.begin() + 2);
+  ByteVector out = {jpeg[0], jpeg[1]};  // SOI
   out.insert(out.end(), segment.begin(), segment.end());
   out.insert(out.end(), jpeg.begin() + 2, jpeg.end());
   return out;

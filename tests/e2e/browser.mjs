@@ -1,0 +1,26 @@
+// Debian's Chromium driven by playwright-core, and the dev server, for page tests.
+import { chromium } from 'playwright-core';
+import { createServer, listen } from '../../scripts/serve.js';
+
+const chromiumFlags = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run',
+];
+
+/** Starts the dev server on a free port and Chromium; returns {baseUrl, browser, close}. */
+export async function startBrowserAndServer() {
+  const server = createServer();
+  const baseUrl = await listen(server, { port: 0, host: '127.0.0.1' });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: chromiumFlags,
+  });
+  return {
+    baseUrl,
+    browser,
+    async close() {
+      await browser.close();
+      server.close();
+    },
+  };
+}
