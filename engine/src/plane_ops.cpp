@@ -1,0 +1,164 @@
+#include "plane_ops.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace defocus {
+
+void transposePlane(const float* in, float* out, int width, int height) {
+  constexpr int kBlock = 32;
+  for (int y0 = 0; y0 < height; y0 += kBlock) {
+    const int y1 = std::min(height, y0 + kBlock);
+    for (int x0 = 0; x0 < width; x0 += kBlock) {
+      const int x1 = std::min(width, x0 + kBlock);
+      for (int y = y0; y < y1; ++y) {
+        const float* src = in + static_cast<size_t>(y) * width;
+        for (int x = x0; x < x1; ++x) out[static_cast<size_t>(x) * height + y] = src[x];
+      }
+    }
+  }
+}
+
+// ---- box reduction ---------------------------------------------------------------
+
+CoarseGrid boxReduceGrid(int fullWidth, int fullHeight, int factor, int margin) {
+  CoarseGrid g;
+  g.step = factor;
+  g.width = (fullWidth + 2 * margin + factor - 1) / factor;
+  g.height = (fullHeight + 2 * margin + factor - 1) / factor;
+  // Block j covers full pixels [j f - margin, j f - margin + f): centre at + (f - 1) / 2.
+  g.originX = g.originY = -margin + (factor - 1) * 0.5;
+  return g;
+}
+
+size_t boxReduceScratch(int fullWidth, const CoarseGrid& grid) {
+  return static_cast<size_t>(std::max(grid.width * grid.step, fullWidth));
+}
+
+void boxReduce(const float* in, int fullWidth, int fullHeight, const CoarseGrid& g, float* out, float* scratch) {
+  const int f = g.step;
+  const int margin = static_cast<int>(std::lround((f - 1) * 0.5 - g.originX));
+  const float scale = 1.0f / (static_cast<float>(f) * f);
+  const int padded = g.width * f;
+  for (int j = 0; j < g.height; ++j) {
+    std::fill(scratch, scratch + padded, 0.0f);
+    for (int k = 0; k < f; ++k) {
+      const float* src = in + static_cast<size_t>(std::clamp(j * f - margin + k, 0, fullHeight - 1)) * fullWidth;
+      for (int x = 0; x < padded; ++x) scratch[x] += src[std::clamp(x - margin, 0, fullWidth - 1)];
+    }
+    float* dst = out + static_cast<size_t>(j) * g.width;
+    for (int i = 0; i < g.width; ++i) {
+      float sum = 0;
+      for (int k = 0; k < f; ++k) sum += scratch[i * f + k];
+      dst[i] = sum * scale;
+    }
+  }
+}
+
+// ---- binomial pyramid level --------------------------------------------------------
+
+void halveSize(int width, int height, int margin, int* outWidth, int* outHeight) {
+  // Output centres 2 j - margin must reach width - 1 + margin.
+  *outWidth = (width - 1 + 2 * margin) / 2 + 1;
+  *outHeight = (height - 1 + 2 * margin) / 2 + 1;
+}
+
+size_t binomialHalveScratch(int width, int height, int margin) {
+  int ow, oh;
+  halveSize(width, height, margin, &ow, &oh);
+  return static_cast<size_t>(width) * oh;
+}
+
+void binomialHalve(const float* in, int width, int height, int margin, float* out, float* scratch) {
+  int ow, oh;
+  halveSize(width, height, margin, &ow, &oh);
+  constexpr float b0 = 1.0f / 16, b1 = 4.0f / 16, b2 = 6.0f / 16;
+  // Vertical first, on whole rows (vectorises): oh rows of the full input width.
+  for (int j = 0; j < oh; ++j) {
+    const int c = 2 * j - margin;
+    const float* r[5];
+    for (int k = 0; k < 5; ++k) r[k] = in + static_cast<size_t>(std::clamp(c - 2 + k, 0, height - 1)) * width;
+    float* d = scratch + static_cast<size_t>(j) * width;
+    for (int i = 0; i < width; ++i) d[i] = b0 * (r[0][i] + r[4][i]) + b1 * (r[1][i] + r[3][i]) + b2 * r[2][i];
+  }
+  // Horizontal on the halved row count: stride-2 taps, edge-clamped near the borders.
+  for (int y = 0; y < oh; ++y) {
+    const float* s = scratch + static_cast<size_t>(y) * width;
+    float* d = out + static_cast<size_t>(y) * ow;
+    for (int j = 0; j < ow; ++j) {
+      const int c = 2 * j - margin;
+      if (c >= 2 && c + 2 < width) {
+        d[j] = b0 * (s[c - 2] + s[c + 2]) + b1 * (s[c - 1] + s[c + 1]) + b2 * s[c];
+      } else {
+        auto at = [&](int x) { return s[std::clamp(x, 0, width - 1)]; };
+        d[j] = b0 * (at(c - 2) + at(c + 2)) + b1 * (at(c - 1) + at(c + 1)) + b2 * at(c);
+      }
+    }
+  }
+}
+
+// ---- interpolation back to full resolution ------------------------------------------
+
+namespace {
+
+struct Taps {
+  std::vector<int> first;  // first of the 4 coarse pixels
+  std::vector<float> w;    // 4 weights per full-resolution position
+};
+
+Taps catmullRomTaps(int fullSize, double origin, int step) {
+  Taps t;
+  t.first.resize(fullSize);
+  t.w.resize(static_cast<size_t>(fullSize) * 4);
+  for (int x = 0; x < fullSize; ++x) {
+    const double u = (x - origin) / step;
+    const int j = static_cast<int>(std::floor(u));
+    const double s = u - j;
+    const double w[4] = {((-0.5 * s + 1.0) * s - 0.5) * s, (1.5 * s - 2.5) * s * s + 1.0,
+                         ((-1.5 * s + 2.0) * s + 0.5) * s, (0.5 * s - 0.5) * s * s};
+    t.first[x] = j - 1;
+    for (int k = 0; k < 4; ++k) t.w[4 * x + k] = static_cast<float>(w[k]);
+  }
+  return t;
+}
+
+}  // namespace
+
+size_t interpolateScratch(const CoarseGrid& grid, int fullWidth) {
+  return static_cast<size_t>(grid.height) * fullWidth;
+}
+
+void interpolate(const float* coarse, const CoarseGrid& g, float* out, int fullWidth, int fullHeight,
+                 float* scratch) {
+  const Taps tx = catmullRomTaps(fullWidth, g.originX, g.step);
+  const Taps ty = catmullRomTaps(fullHeight, g.originY, g.step);
+  // Horizontal first, on the few coarse rows (gathers do not vectorise): g.height x fullWidth.
+  for (int y = 0; y < g.height; ++y) {
+    const float* src = coarse + static_cast<size_t>(y) * g.width;
+    float* dst = scratch + static_cast<size_t>(y) * fullWidth;
+    for (int x = 0; x < fullWidth; ++x) {
+      const int j = tx.first[x];
+      const float* w = &tx.w[4 * x];
+      if (j >= 0 && j + 3 < g.width) {
+        dst[x] = w[0] * src[j] + w[1] * src[j + 1] + w[2] * src[j + 2] + w[3] * src[j + 3];
+      } else {
+        float acc = 0;
+        for (int k = 0; k < 4; ++k) acc += w[k] * src[std::clamp(j + k, 0, g.width - 1)];
+        dst[x] = acc;
+      }
+    }
+  }
+  // Vertical: weighted sums of whole rows, vectorised, for every full-resolution row.
+  for (int y = 0; y < fullHeight; ++y) {
+    float* dst = out + static_cast<size_t>(y) * fullWidth;
+    const float* w = &ty.w[4 * y];
+    const float* r[4];
+    for (int k = 0; k < 4; ++k) {
+      r[k] = scratch + static_cast<size_t>(std::clamp(ty.first[y] + k, 0, g.height - 1)) * fullWidth;
+    }
+    for (int x = 0; x < fullWidth; ++x) dst[x] = w[0] * r[0][x] + w[1] * r[1][x] + w[2] * r[2][x] + w[3] * r[3][x];
+  }
+}
+
+}  // namespace defocus

@@ -1,0 +1,42 @@
+// Internal building blocks on single float planes (row-major, width x height):
+// transposition, reduction to a coarser grid, and interpolation back.
+// Blurs compose these; none of them allocates.
+#pragma once
+
+#include <cstddef>
+
+namespace defocus {
+
+// out (height x width) = in (width x height) transposed; cache-blocked.
+void transposePlane(const float* in, float* out, int width, int height);
+
+// A coarse grid over a full-resolution plane: coarse pixel j is centred at full
+// coordinate origin + j * step (per axis). Coarse grids extend past the image so that
+// their border pixels see only the edge-replicated continuation of the image.
+struct CoarseGrid {
+  int width = 0, height = 0;
+  int step = 1;
+  double originX = 0, originY = 0;
+  size_t size() const { return static_cast<size_t>(width) * height; }
+};
+
+// Area (box) reduction by an integer factor: each coarse pixel averages an f x f block;
+// `margin` full pixels of edge replication surround the image. Preserves energy, keeps
+// edges as crisp as the grid allows (for the lens blur).
+CoarseGrid boxReduceGrid(int fullWidth, int fullHeight, int factor, int margin);
+void boxReduce(const float* in, int fullWidth, int fullHeight, const CoarseGrid& grid, float* out, float* scratch);
+size_t boxReduceScratch(int fullWidth, const CoarseGrid& grid);
+
+// One pyramid level: binomial [1 4 6 4 1] / 16 prefilter (variance 1 pixel^2) and
+// decimation by 2, with `margin` pixels of edge replication around the input.
+// Output pixel j is centred on input pixel 2 j - margin.
+void halveSize(int width, int height, int margin, int* outWidth, int* outHeight);
+void binomialHalve(const float* in, int width, int height, int margin, float* out, float* scratch);
+size_t binomialHalveScratch(int width, int height, int margin);
+
+// Catmull-Rom interpolation of a coarse plane back onto the full-resolution grid.
+void interpolate(const float* coarse, const CoarseGrid& grid, float* out, int fullWidth, int fullHeight,
+                 float* scratch);
+size_t interpolateScratch(const CoarseGrid& grid, int fullWidth);
+
+}  // namespace defocus
