@@ -1,0 +1,254 @@
+#include "defocus/lens_blur.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "aperture_kernel.h"
+#include "plane_ops.h"
+
+namespace defocus {
+namespace {
+
+// Radius (in pixels of the grid it runs on) that a blur of `radius` full pixels is given:
+// 2 sqrt(radius), between 4 and 20. The reduction factor f = ceil(radius / that) then
+// keeps the work per full pixel, (2 radius / f + 1) / f^2 span terms, falling as the radius
+// grows, while big discs keep a crisp rim (about f = sqrt(radius) / 2 pixels wide).
+int reductionFactor(double radius) {
+  const double coarseRadius = std::clamp(2.0 * std::sqrt(radius), 4.0, 20.0);
+  return std::max(1, static_cast<int>(std::ceil(radius / coarseRadius)));
+}
+
+Status invalid(const std::string& reason) { return {ErrorCode::kInvalidArgument, reason}; }
+
+Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory for the lens blur"}; }
+
+void boostHighlights(ImagePlanar& image, const Highlights& h) {
+  if (h.boost <= 0 || image.channels < 3) return;
+  float* r = image.plane(0);
+  float* g = image.plane(1);
+  float* b = image.plane(2);
+  const float threshold = h.threshold;
+  const float span = 1.0f - threshold;
+  for (size_t i = 0; i < image.planeSize(); ++i) {
+    const float luminance = 0.2126f * r[i] + 0.7152f * g[i] + 0.0722f * b[i];
+    const float s = std::clamp((luminance - threshold) / span, 0.0f, 1.0f);
+    const float gain = 1.0f + h.boost * s * s;
+    r[i] *= gain;
+    g[i] *= gain;
+    b[i] *= gain;
+  }
+}
+
+// Sums every kernel span around every pixel of one plane, using per-row prefix sums
+// (double: rows of thousands of pixels would lose precision in float).
+class SpanGather {
+ public:
+  SpanGather(const ApertureKernel& kernel, int width, int height)
+      : kernel_(kernel), width_(width), height_(height), pad_(kernel.reach + 1) {}
+
+  bool allocate() {
+    const size_t padded = static_cast<size_t>(width_) + 2 * pad_;
+    return values_.resize(padded * height_) && prefix_.resize((padded + 1) * height_) && acc_.resize(width_);
+  }
+
+  // rowNeeded (optional): only rows with a non-zero flag are written.
+  void run(const float* in, float* out, const uint8_t* rowNeeded = nullptr) {
+    const size_t padded = static_cast<size_t>(width_) + 2 * pad_;
+    for (int y = 0; y < height_; ++y) {
+      const float* src = in + static_cast<size_t>(y) * width_;
+      float* v = values_.data() + y * padded;
+      double* s = prefix_.data() + y * (padded + 1);
+      for (int i = 0; i < pad_; ++i) v[i] = src[0];
+      std::memcpy(v + pad_, src, sizeof(float) * width_);
+      for (int i = 0; i < pad_; ++i) v[pad_ + width_ + i] = src[width_ - 1];
+      s[0] = 0;
+      for (size_t i = 0; i < padded; ++i) s[i + 1] = s[i] + v[i];
+    }
+    const double norm = 1.0 / kernel_.area;
+    for (int y = 0; y < height_; ++y) {
+      if (rowNeeded && !rowNeeded[y]) continue;
+      double* acc = acc_.data();
+      std::fill(acc, acc + width_, 0.0);
+      for (const KernelSpan& span : kernel_.spans) {
+        const int row = std::clamp(y + span.dy, 0, height_ - 1);
+        const float* v = values_.data() + row * padded;
+        const double* s = prefix_.data() + row * (padded + 1);
+        // Integral up to u (pixel i covers [i - 0.5, i + 0.5)) = s[a] + frac * v[a].
+        const double uLeft = pad_ + span.left + 0.5, uRight = pad_ + span.right + 0.5;
+        const int aL = static_cast<int>(std::floor(uLeft)), aR = static_cast<int>(std::floor(uRight));
+        const double fL = uLeft - aL, fR = uRight - aR, w = span.weight;
+        for (int x = 0; x < width_; ++x) {
+          acc[x] += w * ((s[x + aR] + fR * v[x + aR]) - (s[x + aL] + fL * v[x + aL]));
+        }
+      }
+      float* dst = out + static_cast<size_t>(y) * width_;
+      for (int x = 0; x < width_; ++x) dst[x] = static_cast<float>(acc[x] * norm);
+    }
+  }
+
+ private:
+  const ApertureKernel& kernel_;
+  int width_, height_, pad_;
+  Buffer<float> values_;
+  Buffer<double> prefix_;
+  Buffer<double> acc_;
+};
+
+// One radius over a whole image, at full or reduced resolution.
+class FixedRadiusBlur {
+ public:
+  FixedRadiusBlur(int width, int height, double radius, const Aperture& aperture)
+      : width_(width), height_(height) {
+    factor_ = reductionFactor(radius);
+    grid_ = boxReduceGrid(width, height, factor_, factor_ == 1 ? 0 : 2 * factor_);
+    kernel_ = makeApertureKernel(aperture, radius / factor_);
+  }
+
+  bool reduced() const { return factor_ > 1; }
+  const CoarseGrid& grid() const { return grid_; }
+
+  bool allocate() {
+    const int w = reduced() ? grid_.width : width_, h = reduced() ? grid_.height : height_;
+    gather_ = std::make_unique<SpanGather>(kernel_, w, h);
+    if (!gather_->allocate()) return false;
+    if (!reduced()) return true;
+    return coarse_.resize(grid_.size()) && blurred_.resize(grid_.size()) &&
+           scratch_.resize(std::max(boxReduceScratch(width_, grid_), interpolateScratch(grid_, width_)));
+  }
+
+  // Blurs one plane straight to full resolution.
+  void run(const float* in, float* out) {
+    if (!reduced()) {
+      gather_->run(in, out);
+      return;
+    }
+    boxReduce(in, width_, height_, grid_, coarse_.data(), scratch_.data());
+    gather_->run(coarse_.data(), blurred_.data());
+    interpolate(blurred_.data(), grid_, out, width_, height_, scratch_.data());
+  }
+
+ private:
+  int width_, height_, factor_;
+  CoarseGrid grid_;
+  ApertureKernel kernel_;
+  std::unique_ptr<SpanGather> gather_;
+  Buffer<float> coarse_, blurred_, scratch_;
+};
+
+Result<ImagePlanar> copyOf(const ImagePlanar& image) {
+  Result<ImagePlanar> out = ImagePlanar::create(image.width, image.height, image.channels);
+  if (out.ok()) std::memcpy(out.value().samples.data(), image.samples.data(), image.samples.size() * sizeof(float));
+  return out;
+}
+
+Status checkImage(const ImagePlanar& image) {
+  if (image.samples.empty() || image.samples.size() != image.planeSize() * image.channels) {
+    return invalid("image is empty or its planes do not match its size");
+  }
+  return Status::success();
+}
+
+}  // namespace
+
+Status checkAperture(const Aperture& a) {
+  if (a.blades != 0 && (a.blades < 3 || a.blades > 16)) {
+    return invalid("blades must be 0 (circle) or 3..16, got " + std::to_string(a.blades));
+  }
+  if (!std::isfinite(a.rotationDegrees)) return invalid("rotation must be a finite number of degrees");
+  if (!(a.curvature >= 0 && a.curvature <= 1)) return invalid("curvature must be in 0..1");
+  return Status::success();
+}
+
+Status checkHighlights(const Highlights& h) {
+  if (!(h.threshold >= 0 && h.threshold < 1)) return invalid("highlight threshold must be in 0..1 (exclusive)");
+  if (!(h.boost >= 0 && h.boost <= 100)) return invalid("highlight boost must be in 0..100");
+  return Status::success();
+}
+
+Result<ImagePlanar> lensBlur(const ImagePlanar& linear, float radius, const Aperture& aperture,
+                             const Highlights& highlights) {
+  for (const Status& s : {checkImage(linear), checkAperture(aperture), checkHighlights(highlights)}) {
+    if (!s.ok()) return s;
+  }
+  if (!(radius >= 0 && radius <= kMaxLensRadius)) {
+    return invalid("radius must be in 0.." + std::to_string(static_cast<int>(kMaxLensRadius)) + " pixels");
+  }
+  Result<ImagePlanar> source = copyOf(linear);
+  if (!source.ok() || radius == 0) return source;
+  boostHighlights(source.value(), highlights);
+  Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
+  if (!out.ok()) return out;
+  FixedRadiusBlur blur(linear.width, linear.height, radius, aperture);
+  if (!blur.allocate()) return outOfMemory();
+  for (int c = 0; c < linear.channels; ++c) blur.run(source.value().plane(c), out.value().plane(c));
+  return out;
+}
+
+Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* radiusMap, const Aperture& aperture,
+                                     const Highlights& highlights) {
+  for (const Status& s : {checkImage(linear), checkAperture(aperture), checkHighlights(highlights)}) {
+    if (!s.ok()) return s;
+  }
+  if (!radiusMap) return invalid("radius map is missing");
+  const size_t n = linear.planeSize();
+  float lo = INFINITY, hi = -INFINITY;
+  for (size_t i = 0; i < n; ++i) {
+    const float r = radiusMap[i];
+    if (!(r >= 0 && r <= kMaxLensRadius)) {
+      return invalid("radius map values must be in 0.." + std::to_string(static_cast<int>(kMaxLensRadius)) +
+                     " pixels (found " + std::to_string(r) + ")");
+    }
+    lo = std::min(lo, r);
+    hi = std::max(hi, r);
+  }
+  if (lo == hi) return lensBlur(linear, lo, aperture, highlights);
+
+  // Layer radii: 0 (the sharp image) when needed, then a geometric series from the smallest
+  // useful radius to the largest in the map, at most kLensLayerRatio apart.
+  std::vector<float> layers;
+  const float first = std::max(lo, 0.5f);
+  if (lo < first) layers.push_back(0.0f);
+  const int steps = std::max(1, static_cast<int>(std::ceil(std::log(hi / first) / std::log(kLensLayerRatio))));
+  for (int k = 0; k <= steps; ++k) layers.push_back(k == steps ? hi : first * std::pow(hi / first, float(k) / steps));
+  if (hi <= first) layers = {0.0f, hi};
+
+  Result<ImagePlanar> source = copyOf(linear);
+  if (!source.ok()) return source;
+  boostHighlights(source.value(), highlights);
+  const int w = linear.width, h = linear.height;
+  Result<ImagePlanar> out = ImagePlanar::create(w, h, linear.channels);
+  Result<ImagePlanar> layer = ImagePlanar::create(w, h, 1);
+  if (!out.ok()) return out;
+  if (!layer.ok()) return layer;
+  std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
+
+  // Weight of layer k at a pixel: a hat over radius, 1 at layers[k], 0 at its neighbours.
+  auto weight = [&](size_t k, float r) {
+    if (k > 0 && r < layers[k]) return r <= layers[k - 1] ? 0.0f : (r - layers[k - 1]) / (layers[k] - layers[k - 1]);
+    if (k + 1 < layers.size() && r > layers[k]) {
+      return r >= layers[k + 1] ? 0.0f : (layers[k + 1] - r) / (layers[k + 1] - layers[k]);
+    }
+    return 1.0f;
+  };
+  for (size_t k = 0; k < layers.size(); ++k) {
+    FixedRadiusBlur blur(w, h, layers[k], aperture);
+    if (layers[k] > 0 && !blur.allocate()) return outOfMemory();
+    for (int c = 0; c < linear.channels; ++c) {
+      const float* src = source.value().plane(c);
+      const float* blurred = src;
+      if (layers[k] > 0) {
+        blur.run(src, layer.value().plane(0));
+        blurred = layer.value().plane(0);
+      }
+      float* dst = out.value().plane(c);
+      for (size_t i = 0; i < n; ++i) dst[i] += weight(k, radiusMap[i]) * blurred[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace defocus
