@@ -22,8 +22,9 @@ uint8_t linearToSrgb8(float linear);
 void srgb8ToLinear(const uint8_t* encoded, float* linear, size_t count);
 void linearToSrgb8(const float* linear, uint8_t* encoded, size_t count);
 
-// RGBA8 (sRGB, straight alpha) -> 4 linear planes; alpha is kept straight (a / 255).
-Result<ImagePlanar> rgba8ToLinear(const ImageRGBA8& image);
+// RGBA8 (sRGB, straight alpha) -> linear planes: 4 with alpha kept straight (a / 255),
+// or 3 when the caller knows the image is opaque.
+Result<ImagePlanar> rgba8ToLinear(const ImageRGBA8& image, int channels = 4);
 // 3 or 4 linear planes -> RGBA8 (alpha 255 when there are 3 planes).
 Result<ImageRGBA8> linearToRgba8(const ImagePlanar& image);
 

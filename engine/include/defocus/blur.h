@@ -1,0 +1,52 @@
+// The blur styles behind one set of options, driven by a strength of 1..100 that looks the
+// same at any resolution:
+//
+//   radius = strength / 100 * kStrengthDiagonalFraction * image diagonal   (pixels)
+//
+// so strength 100 on a 4000x3000 photo (diagonal 5000) is a 100-pixel radius, and a 1000x750
+// preview of it gets 25 pixels: the same look. Each style reads the radius its own way:
+//   lens      disc (or polygon) of that radius;
+//   gaussian  sigma = radius / 2, the sigma of a disc of that radius (same second moment);
+//   motion    a streak of 2 * radius (the disc's diameter) along the angle;
+//   radial    a streak of 2 * radius at the farthest corner, shorter towards the centre.
+#pragma once
+
+#include <string>
+
+#include "defocus/image.h"
+#include "defocus/lens_blur.h"
+
+namespace defocus {
+
+constexpr double kStrengthDiagonalFraction = 0.02;
+constexpr float kMinStrength = 1.0f;
+constexpr float kMaxStrength = 100.0f;
+
+enum class BlurStyle { kGaussian, kLens, kMotion, kRadial };
+
+// "gaussian", "lens", "motion", "radial" <-> BlurStyle.
+bool parseBlurStyle(const std::string& name, BlurStyle* style);
+const char* blurStyleName(BlurStyle style);
+
+struct BlurOptions {
+  BlurStyle style = BlurStyle::kLens;
+  float strength = 30.0f;  // 1..100
+  Aperture aperture;        // lens
+  Highlights highlights;    // lens
+  float angleDegrees = 0;   // motion: direction, counter-clockwise from horizontal
+  float centreX = 0.5f;     // radial: zoom centre as fractions of width / height
+  float centreY = 0.5f;
+};
+
+double blurRadiusForStrength(double strength, int width, int height);
+
+Status checkBlurOptions(const BlurOptions& options);
+
+// Linear planes (3 colour planes, optionally a 4th alpha plane premultiplied into them).
+Result<ImagePlanar> blurLinear(const ImagePlanar& linear, const BlurOptions& options);
+
+// sRGB RGBA8 in, sRGB RGBA8 out: converted to linear light (premultiplied when the image
+// has transparency), blurred, converted back.
+Result<ImageRGBA8> blurImage(const ImageRGBA8& image, const BlurOptions& options);
+
+}  // namespace defocus

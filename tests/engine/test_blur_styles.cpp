@@ -1,0 +1,119 @@
+// The strength-driven front end over all styles: resolution independence, energy,
+// transparency, argument errors.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "blur_reference.h"
+#include "defocus/blur.h"
+#include "defocus/codec.h"
+#include "defocus/color.h"
+#include "defocus/resample.h"
+#include "fixtures.h"
+
+using namespace defocus;
+
+namespace {
+
+const ImagePlanar& photo() {  // mountain_trail.jpg at half size: 1632x1224, linear
+  static const ImagePlanar linear = [] {
+    auto bytes = fixtures::readFile(fixtures::testdataPath("photos/mountain_trail.jpg"));
+    auto decoded = decodeImage(bytes.data(), bytes.size()).take();
+    return resize(rgba8ToLinear(decoded.image, 3).take(), 1632, 1224).take();
+  }();
+  return linear;
+}
+
+BlurOptions styleAt(BlurStyle style, float strength) {
+  BlurOptions o;
+  o.style = style;
+  o.strength = strength;
+  o.angleDegrees = 25;
+  o.centreX = 0.4f;
+  o.centreY = 0.6f;
+  o.aperture.blades = 6;
+  return o;
+}
+
+double psnrSrgb(const ImagePlanar& a, const ImagePlanar& b) {
+  double mse = 0;
+  for (size_t i = 0; i < a.samples.size(); ++i) {
+    const double d = linearToSrgb(a.samples[i]) - linearToSrgb(b.samples[i]);
+    mse += d * d;
+  }
+  return 10 * std::log10(a.samples.size() / mse);
+}
+
+const BlurStyle kAllStyles[] = {BlurStyle::kGaussian, BlurStyle::kLens, BlurStyle::kMotion, BlurStyle::kRadial};
+
+}  // namespace
+
+TEST(BlurStyles, StrengthMapsToAFractionOfTheDiagonal) {
+  EXPECT_DOUBLE_EQ(blurRadiusForStrength(100, 4000, 3000), 100.0);
+  EXPECT_DOUBLE_EQ(blurRadiusForStrength(50, 1000, 750), 12.5);
+}
+
+TEST(BlurStyles, SameStrengthLooksTheSameAtAnyResolution) {
+  // Blur the full image, then shrink it 4x; or shrink first and blur the preview at the
+  // same strength. The two must agree closely.
+  const ImagePlanar& big = photo();
+  const ImagePlanar small = resize(big, big.width / 4, big.height / 4).take();
+  for (BlurStyle style : kAllStyles) {
+    for (float strength : {20.0f, 80.0f}) {
+      const BlurOptions o = styleAt(style, strength);
+      auto blurredBig = blurLinear(big, o);
+      auto blurredSmall = blurLinear(small, o);
+      ASSERT_TRUE(blurredBig.ok() && blurredSmall.ok());
+      const ImagePlanar shrunk = resize(blurredBig.value(), small.width, small.height).take();
+      const double psnr = psnrSrgb(shrunk, blurredSmall.value());
+      std::printf("%-8s strength %3.0f: preview vs full-size PSNR %.1f dB\n", blurStyleName(style), strength, psnr);
+      EXPECT_GT(psnr, 32.0) << blurStyleName(style) << " strength " << strength;
+    }
+  }
+}
+
+TEST(BlurStyles, EveryStyleConservesEnergyOnAPhoto) {
+  const ImagePlanar& image = photo();
+  const double before = reference::totalEnergy(image);
+  for (BlurStyle style : kAllStyles) {
+    for (float strength : {10.0f, 50.0f, 100.0f}) {
+      auto blurred = blurLinear(image, styleAt(style, strength));
+      ASSERT_TRUE(blurred.ok());
+      const double ratio = reference::totalEnergy(blurred.value()) / before;
+      EXPECT_NEAR(ratio, 1.0, 0.01) << blurStyleName(style) << " strength " << strength;
+    }
+  }
+}
+
+TEST(BlurStyles, TransparentPixelsDoNotBleedColour) {
+  auto image = ImageRGBA8::create(64, 32).take();
+  for (int y = 0; y < 32; ++y) {
+    for (int x = 0; x < 64; ++x) {
+      uint8_t* p = image.row(y) + 4 * x;
+      const bool left = x < 32;
+      p[0] = left ? 255 : 0, p[1] = left ? 0 : 255, p[2] = 0, p[3] = left ? 255 : 0;
+    }
+  }
+  for (BlurStyle style : kAllStyles) {
+    auto blurred = blurImage(image, styleAt(style, 60));
+    ASSERT_TRUE(blurred.ok()) << blurStyleName(style);
+    for (int x = 0; x < 64; ++x) {
+      const uint8_t* p = blurred.value().row(16) + 4 * x;
+      if (p[3] > 8) EXPECT_LT(p[1], 8) << blurStyleName(style) << " x " << x;
+    }
+  }
+}
+
+TEST(BlurStyles, BadOptionsAreNamed) {
+  const ImagePlanar image = reference::noiseWithEdges(16, 16, 3, 2);
+  for (float strength : {0.0f, 100.5f, NAN, -INFINITY}) {
+    auto r = blurLinear(image, styleAt(BlurStyle::kLens, strength));
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.status().reason().find("strength"), std::string::npos);
+  }
+  BlurStyle style;
+  EXPECT_FALSE(parseBlurStyle("tilt", &style));
+  EXPECT_TRUE(parseBlurStyle("radial", &style));
+  EXPECT_EQ(style, BlurStyle::kRadial);
+}

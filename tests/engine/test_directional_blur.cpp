@@ -1,0 +1,115 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "blur_reference.h"
+#include "defocus/motion_blur.h"
+
+using namespace defocus;
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+ImagePlanar pointAt(int w, int h, int x, int y) {
+  auto image = ImagePlanar::create(w, h, 1).take();
+  std::fill(image.samples.data(), image.samples.data() + image.samples.size(), 0.0f);
+  image.plane(0)[static_cast<size_t>(y) * w + x] = 1.0f;
+  return image;
+}
+
+// Orientation (degrees, counter-clockwise, 0..180) and length sqrt(12 var) of the mass
+// along its principal axis: a uniform segment of length L has variance L^2 / 12.
+struct Streak {
+  double angle, length, cx, cy;
+};
+
+Streak measureStreak(const ImagePlanar& image) {
+  const float* p = image.plane(0);
+  double m = 0, sx = 0, sy = 0;
+  for (int y = 0; y < image.height; ++y) {
+    for (int x = 0; x < image.width; ++x) {
+      const double v = std::max(0.0f, p[y * image.width + x]);
+      m += v, sx += v * x, sy += v * y;
+    }
+  }
+  const double cx = sx / m, cy = sy / m;
+  double xx = 0, yy = 0, xy = 0;
+  for (int y = 0; y < image.height; ++y) {
+    for (int x = 0; x < image.width; ++x) {
+      const double v = std::max(0.0f, p[y * image.width + x]);
+      xx += v * (x - cx) * (x - cx), yy += v * (y - cy) * (y - cy), xy += v * (x - cx) * (y - cy);
+    }
+  }
+  xx /= m, yy /= m, xy /= m;
+  const double major = 0.5 * (xx + yy) + std::sqrt(0.25 * (xx - yy) * (xx - yy) + xy * xy);
+  double angle = -0.5 * std::atan2(2 * xy, xx - yy) * 180 / kPi;  // y points down
+  if (angle < 0) angle += 180;
+  return {angle, std::sqrt(12 * major), cx, cy};
+}
+
+}  // namespace
+
+TEST(MotionBlur, PointBecomesALineOfTheRightLengthAndAngle) {
+  for (float angle : {0.0f, 30.0f, 45.0f, 60.0f, 90.0f, 135.0f, 200.0f}) {
+    for (float length : {11.0f, 41.0f, 101.0f}) {
+      auto blurred = motionBlur(pointAt(241, 241, 120, 120), length, angle);
+      ASSERT_TRUE(blurred.ok()) << blurred.status().reason();
+      const Streak s = measureStreak(blurred.value());
+      const double expectedAngle = std::fmod(angle, 180.0f);
+      const double angleError = std::min(std::fabs(s.angle - expectedAngle), 180 - std::fabs(s.angle - expectedAngle));
+      EXPECT_LT(angleError, 1.0) << "angle " << angle << " length " << length << " measured " << s.angle;
+      EXPECT_NEAR(s.length, length, 1.0) << "angle " << angle << " length " << length;
+      EXPECT_NEAR(s.cx, 120, 0.5);
+      EXPECT_NEAR(s.cy, 120, 0.5);
+    }
+  }
+}
+
+TEST(MotionBlur, ConservesEnergy) {
+  const ImagePlanar image = reference::noiseWithEdges(300, 200, 3, 4);
+  for (float angle : {0.0f, 20.0f, 70.0f}) {
+    auto blurred = motionBlur(image, 60.0f, angle);
+    ASSERT_TRUE(blurred.ok());
+    EXPECT_NEAR(reference::totalEnergy(blurred.value()) / reference::totalEnergy(image), 1.0, 0.01) << angle;
+  }
+}
+
+TEST(RadialBlur, CentrePixelIsUnchangedAndPointsStreakTowardsIt) {
+  const ImagePlanar noise = reference::noiseWithEdges(301, 201, 1, 8);
+  for (auto [fx, fy] : {std::pair{0.5f, 0.5f}, {0.3f, 0.7f}, {0.0f, 1.0f}}) {
+    auto blurred = radialBlur(noise, 80.0f, fx, fy);
+    ASSERT_TRUE(blurred.ok()) << blurred.status().reason();
+    const int cx = static_cast<int>(std::round(fx * 300)), cy = static_cast<int>(std::round(fy * 200));
+    EXPECT_EQ(blurred.value().plane(0)[cy * 301 + cx], noise.plane(0)[cy * 301 + cx]) << fx << "," << fy;
+  }
+  // A point 100 px right and 60 px below the centre: the streak points at the centre.
+  // Output pixels at distance e average [e (1 - k), e (1 + k)], k = length / (2 reach), so
+  // the point at distance d reaches the pixels from d / (1 + k) to d / (1 - k).
+  const int w = 401, h = 301;
+  auto blurred = radialBlur(pointAt(w, h, 300, 210), 120.0f, 0.5f, 0.5f);
+  ASSERT_TRUE(blurred.ok());
+  const Streak s = measureStreak(blurred.value());
+  const double expectedAngle = 180 - std::atan2(60, 100) * 180 / kPi;  // down-right, y down
+  const double reach = std::hypot(200, 150), distance = std::hypot(100, 60);
+  EXPECT_NEAR(s.angle, expectedAngle, 2.0);
+  const double k = 0.5 * 120 / reach;
+  EXPECT_NEAR(s.length, distance / (1 - k) - distance / (1 + k), 1.0);
+}
+
+TEST(RadialBlur, ConservesEnergy) {
+  const ImagePlanar image = reference::noiseWithEdges(300, 200, 3, 6);
+  auto blurred = radialBlur(image, 60.0f, 0.4f, 0.6f);
+  ASSERT_TRUE(blurred.ok());
+  EXPECT_NEAR(reference::totalEnergy(blurred.value()) / reference::totalEnergy(image), 1.0, 0.01);
+}
+
+TEST(DirectionalBlur, BadParametersAreNamed) {
+  const ImagePlanar image = reference::noiseWithEdges(10, 10, 1, 1);
+  EXPECT_NE(motionBlur(image, NAN, 0).status().reason().find("length"), std::string::npos);
+  EXPECT_NE(motionBlur(image, 5, INFINITY).status().reason().find("angle"), std::string::npos);
+  EXPECT_NE(radialBlur(image, -2, 0.5f, 0.5f).status().reason().find("length"), std::string::npos);
+  EXPECT_NE(radialBlur(image, 5, 1.5f, 0.5f).status().reason().find("centre x"), std::string::npos);
+  EXPECT_NE(radialBlur(image, 5, 0.5f, NAN).status().reason().find("centre y"), std::string::npos);
+}
