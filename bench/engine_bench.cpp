@@ -1,11 +1,17 @@
-// Native timings of the engine's stages on one photo; bench/run.mjs prints them next to
-// the WASM build's. Output: one JSON object per line {"stage": ..., "ms": ...}.
+// Native timings for bench/run.js, one JSON object per line.
+//   engine_bench stages PHOTO RUNS            codec and colour stages on the photo
+//   engine_bench blur PHOTO WIDTH HEIGHT RUNS  every blur style at strengths 10/50/100,
+//                                             on the photo resized to WIDTH x HEIGHT
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <vector>
 
+#include "defocus/blur.h"
 #include "defocus/codec.h"
 #include "defocus/color.h"
 #include "defocus/resample.h"
@@ -23,20 +29,7 @@ double bestOf(int runs, F&& f) {
   return best;
 }
 
-int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: engine_bench PHOTO [runs]\n");
-    return 2;
-  }
-  const int runs = argc > 2 ? std::atoi(argv[2]) : 3;
-  std::ifstream in(argv[1], std::ios::binary);
-  const std::vector<uint8_t> bytes(std::istreambuf_iterator<char>(in), {});
-  auto decoded = defocus::decodeImage(bytes.data(), bytes.size());
-  if (!decoded.ok()) {
-    std::fprintf(stderr, "%s\n", decoded.status().reason().c_str());
-    return 1;
-  }
-  const defocus::ImageRGBA8& image = decoded.value().image;
+static void stages(const std::vector<uint8_t>& bytes, const defocus::ImageRGBA8& image, int runs) {
   auto report = [](const char* stage, double ms) { std::printf("{\"stage\":\"%s\",\"ms\":%.2f}\n", stage, ms); };
   report("decode", bestOf(runs, [&] { defocus::decodeImage(bytes.data(), bytes.size()); }));
   defocus::Buffer<float> linearValues;
@@ -44,11 +37,53 @@ int main(int argc, char** argv) {
   report("to_linear", bestOf(runs, [&] {
     defocus::srgb8ToLinear(image.pixels.data(), linearValues.data(), image.pixels.size());
   }));
-  auto linear = defocus::rgba8ToLinear(image).take();
-  report("to_srgb8", bestOf(runs, [&] { defocus::linearToRgba8(linear); }));
-  report("downscale_1/4", bestOf(runs, [&] { defocus::resize(linear, image.width / 4, image.height / 4); }));
   report("resize_rgba8_1/4", bestOf(runs, [&] { defocus::resizeRgba8(image, image.width / 4, image.height / 4); }));
   report("encode_jpeg_q90", bestOf(runs, [&] { defocus::encodeJpeg(image, 90); }));
   report("encode_png", bestOf(1, [&] { defocus::encodePng(image); }));
+}
+
+static void blurs(const defocus::ImageRGBA8& image, int runs) {
+  struct Style { const char* name; defocus::BlurOptions options; };
+  std::vector<Style> styles(5);
+  styles[0] = {"gaussian", {}};
+  styles[0].options.style = defocus::BlurStyle::kGaussian;
+  styles[1] = {"lens + highlights", {}};
+  styles[1].options.highlights.boost = 8;
+  styles[2] = {"lens hexagon", {}};
+  styles[2].options.aperture = {6, 15.0f, 0.0f};
+  styles[3] = {"motion", {}};
+  styles[3].options.style = defocus::BlurStyle::kMotion;
+  styles[3].options.angleDegrees = 20;
+  styles[4] = {"radial", {}};
+  styles[4].options.style = defocus::BlurStyle::kRadial;
+  for (Style& s : styles) {
+    for (float strength : {10.0f, 50.0f, 100.0f}) {
+      s.options.strength = strength;
+      const double ms = bestOf(runs, [&] { defocus::blurImage(image, s.options); });
+      std::printf("{\"style\":\"%s\",\"strength\":%g,\"ms\":%.2f}\n", s.name, strength, ms);
+    }
+  }
+}
+
+int main(int argc, char** argv) {
+  const bool blurMode = argc >= 6 && std::strcmp(argv[1], "blur") == 0;
+  if (!blurMode && !(argc >= 4 && std::strcmp(argv[1], "stages") == 0)) {
+    std::fprintf(stderr, "usage: engine_bench stages PHOTO RUNS | blur PHOTO WIDTH HEIGHT RUNS\n");
+    return 2;
+  }
+  std::ifstream in(argv[2], std::ios::binary);
+  const std::vector<uint8_t> bytes(std::istreambuf_iterator<char>(in), {});
+  auto decoded = defocus::decodeImage(bytes.data(), bytes.size());
+  if (!decoded.ok()) {
+    std::fprintf(stderr, "%s\n", decoded.status().reason().c_str());
+    return 1;
+  }
+  if (!blurMode) {
+    stages(bytes, decoded.value().image, std::atoi(argv[3]));
+    return 0;
+  }
+  auto resized = defocus::resizeRgba8(decoded.value().image, std::atoi(argv[3]), std::atoi(argv[4]));
+  if (!resized.ok()) return 1;
+  blurs(resized.value(), std::atoi(argv[5]));
   return 0;
 }

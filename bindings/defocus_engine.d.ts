@@ -11,6 +11,20 @@ export interface RawImage { width: number; height: number; data: Uint8Array; }
 export interface DecodedImage extends RawImage { format: string; orientation: number; }
 export interface ImageInfo { width: number; height: number; format: string; }
 
+/** Every field required: the wrapper in web/lib/load-engine.js fills defaults. */
+export interface RawBlurOptions {
+  style: string;
+  strength: number;
+  blades: number;
+  rotation: number;
+  curvature: number;
+  highlightThreshold: number;
+  highlightBoost: number;
+  angle: number;
+  centerX: number;
+  centerY: number;
+}
+
 export interface DefocusModule {
   decode(bytes: Uint8Array, maxPixels: number, applyOrientation: boolean): DecodedImage | EngineFailure;
   probe(bytes: Uint8Array): ImageInfo | EngineFailure;
@@ -18,6 +32,8 @@ export interface DefocusModule {
          format: 'png' | 'jpeg', quality: number): { bytes: Uint8Array } | EngineFailure;
   resize(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number,
          newWidth: number, newHeight: number): RawImage | EngineFailure;
+  blur(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number,
+       options: RawBlurOptions): RawImage | EngineFailure;
   srgbToLinear(encoded: Uint8Array): Float32Array;
   linearToSrgb(linear: Float32Array): Uint8Array;
   heapStats(): { heapSize: number; allocated: number };

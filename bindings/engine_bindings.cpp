@@ -5,8 +5,10 @@
 #include <emscripten/val.h>
 #include <malloc.h>
 
+#include <algorithm>
 #include <string>
 
+#include "defocus/blur.h"
 #include "defocus/codec.h"
 #include "defocus/color.h"
 #include "defocus/resample.h"
@@ -34,6 +36,22 @@ val failure(const defocus::Status& status) {
   out.set("error", status.reason());
   out.set("code", std::string(defocus::errorCodeName(status.code())));
   return out;
+}
+
+// RGBA pixels from JS straight into an engine image (one copy), checking the size.
+defocus::Result<defocus::ImageRGBA8> imageFromJs(const val& rgba, int width, int height) {
+  const size_t length = rgba["length"].as<size_t>();
+  if (width <= 0 || height <= 0 || length != static_cast<size_t>(width) * height * 4) {
+    return defocus::Status{defocus::ErrorCode::kInvalidArgument,
+                           "pixel buffer holds " + std::to_string(length) + " bytes but " + std::to_string(width) +
+                               "x" + std::to_string(height) + " RGBA needs " +
+                               std::to_string(static_cast<size_t>(std::max(width, 0)) * std::max(height, 0) * 4)};
+  }
+  auto image = defocus::ImageRGBA8::create(width, height);
+  if (image.ok()) {
+    val(emscripten::typed_memory_view(length, image.value().pixels.data())).call<void>("set", rgba);
+  }
+  return image;
 }
 
 val outOfMemoryCopying() {
@@ -75,9 +93,7 @@ val probe(const val& bytes) {
 }
 
 val encode(const val& rgba, int width, int height, const std::string& format, int quality) {
-  defocus::Bytes pixels;
-  if (!copyIn(rgba, pixels)) return outOfMemoryCopying();
-  auto image = defocus::ImageRGBA8::fromPixels(pixels.data(), pixels.size(), width, height);
+  auto image = imageFromJs(rgba, width, height);
   if (!image.ok()) return failure(image.status());
   auto encoded = format == "png"    ? defocus::encodePng(image.value())
                  : format == "jpeg" ? defocus::encodeJpeg(image.value(), quality)
@@ -91,13 +107,36 @@ val encode(const val& rgba, int width, int height, const std::string& format, in
 }
 
 val resize(const val& rgba, int width, int height, int newWidth, int newHeight) {
-  defocus::Bytes pixels;
-  if (!copyIn(rgba, pixels)) return outOfMemoryCopying();
-  auto image = defocus::ImageRGBA8::fromPixels(pixels.data(), pixels.size(), width, height);
+  auto image = imageFromJs(rgba, width, height);
   if (!image.ok()) return failure(image.status());
   auto resized = defocus::resizeRgba8(image.value(), newWidth, newHeight);
   if (!resized.ok()) return failure(resized.status());
   return imageValue(resized.value());
+}
+
+// options: {style, strength, blades, rotation, curvature, highlightThreshold,
+// highlightBoost, angle, centerX, centerY}, all present (the JS wrapper fills defaults).
+val blur(const val& rgba, int width, int height, const val& options) {
+  defocus::BlurOptions o;
+  const std::string style = options["style"].as<std::string>();
+  if (!defocus::parseBlurStyle(style, &o.style)) {
+    return failure({defocus::ErrorCode::kInvalidArgument,
+                    "style must be gaussian, lens, motion or radial, got '" + style + "'"});
+  }
+  o.strength = options["strength"].as<float>();
+  o.aperture.blades = options["blades"].as<int>();
+  o.aperture.rotationDegrees = options["rotation"].as<float>();
+  o.aperture.curvature = options["curvature"].as<float>();
+  o.highlights.threshold = options["highlightThreshold"].as<float>();
+  o.highlights.boost = options["highlightBoost"].as<float>();
+  o.angleDegrees = options["angle"].as<float>();
+  o.centreX = options["centerX"].as<float>();
+  o.centreY = options["centerY"].as<float>();
+  auto image = imageFromJs(rgba, width, height);
+  if (!image.ok()) return failure(image.status());
+  auto blurred = defocus::blurImage(image.value(), o);
+  if (!blurred.ok()) return failure(blurred.status());
+  return imageValue(blurred.value());
 }
 
 val srgbToLinear(const val& encoded) {
@@ -131,6 +170,7 @@ EMSCRIPTEN_BINDINGS(defocus_engine) {
   emscripten::function("probe", &probe);
   emscripten::function("encode", &encode);
   emscripten::function("resize", &resize);
+  emscripten::function("blur", &blur);
   emscripten::function("srgbToLinear", &srgbToLinear);
   emscripten::function("linearToSrgb", &linearToSrgb);
   emscripten::function("heapStats", &heapStats);

@@ -7,6 +7,9 @@
 #include "defocus/color.h"
 #include "defocus/gaussian_blur.h"
 #include "defocus/motion_blur.h"
+#include "gaussian_pyramid.h"
+#include "lens_plan.h"
+#include "rgba_stages.h"
 
 namespace defocus {
 
@@ -74,12 +77,63 @@ Result<ImagePlanar> blurLinear(const ImagePlanar& linear, const BlurOptions& o) 
   return Status{ErrorCode::kInvalidArgument, "unknown blur style"};
 }
 
+namespace {
+
+bool isOpaque(const ImageRGBA8& image) {
+  // AND of every pixel as one word, no early exit, so it vectorises; AND works bytewise,
+  // so byte 3 of the result is the AND of every alpha.
+  uint32_t all = 0xFFFFFFFFu;
+  const size_t n = image.pixels.size() / 4;
+  const uint8_t* p = image.pixels.data();
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t word;
+    std::memcpy(&word, p + 4 * i, sizeof word);
+    all &= word;
+  }
+  uint8_t bytes[4];
+  std::memcpy(bytes, &all, sizeof bytes);
+  return bytes[3] == 0xFF;
+}
+
+// Gaussian and lens blurs of large radii run on a reduced grid: there the conversion to
+// linear light, the reduction, the interpolation back and the conversion to sRGB are fused
+// (rgba_stages.h), so no full-resolution float planes are made. Returns false when the
+// blur runs at full resolution and the generic path is needed.
+bool blurOnReducedGrid(const ImageRGBA8& image, const BlurOptions& o, int channels, Result<ImageRGBA8>* out) {
+  const int w = image.width, h = image.height;
+  const double radius = blurRadiusForStrength(o.strength, w, h);
+  if (o.style == BlurStyle::kGaussian && radius / 2 >= kMinGaussianSigma) {
+    const GaussianPlan plan = planGaussian(w, h, radius / 2);
+    if (plan.levels == 0) return false;
+    Result<ImagePlanar> level1 = halveRgba8(image, plan.margin, channels);
+    if (!level1.ok()) return *out = level1.status(), true;
+    Result<ImagePlanar> coarse = gaussianFromLevel1(level1.value(), plan);
+    if (!coarse.ok()) return *out = coarse.status(), true;
+    *out = expandToRgba8(coarse.value(), plan.coarsest, w, h);
+    return true;
+  }
+  if (o.style == BlurStyle::kLens) {
+    const LensPlan plan = planLens(w, h, radius, o.aperture);
+    if (plan.factor == 1) return false;
+    Result<ImagePlanar> coarse = boxReduceRgba8(image, plan.grid, channels, o.highlights);
+    if (!coarse.ok()) return *out = coarse.status(), true;
+    Result<ImagePlanar> blurred = gatherPlanes(coarse.value(), plan.kernel);
+    if (!blurred.ok()) return *out = blurred.status(), true;
+    *out = expandToRgba8(blurred.value(), plan.grid, w, h);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 Result<ImageRGBA8> blurImage(const ImageRGBA8& image, const BlurOptions& options) {
   Status ok = checkBlurOptions(options);
   if (!ok.ok()) return ok;
-  bool opaque = true;
-  for (size_t i = 3; i < image.pixels.size() && opaque; i += 4) opaque = image.pixels[i] == 255;
-  Result<ImagePlanar> linear = rgba8ToLinear(image, opaque ? 3 : 4);
+  const int channels = isOpaque(image) ? 3 : 4;
+  Result<ImageRGBA8> reduced = Status{};
+  if (blurOnReducedGrid(image, options, channels, &reduced)) return reduced;
+  Result<ImagePlanar> linear = rgba8ToLinear(image, channels);
   if (!linear.ok()) return linear.status();
   premultiplyAlpha(linear.value());
   Result<ImagePlanar> blurred = blurLinear(linear.value(), options);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 
 namespace defocus {
 namespace {
@@ -11,15 +12,32 @@ double srgbToLinearExact(double e) {
   return e <= 0.04045 ? e / 12.92 : std::pow((e + 0.055) / 1.055, 2.4);
 }
 
+// Linear values from 2^-14 up to 1 are split into buckets by their float exponent and the
+// top kBucketBits bits of the mantissa; each bucket is narrower than the gap between two
+// 8-bit decision thresholds, so it holds at most one of them (checked when the table is
+// built): the 8-bit code is the bucket's first code, plus one past that threshold.
+constexpr int kBucketBits = 8;
+constexpr uint32_t kFirstExponent = 127 - 14;  // 2^-14: below the first threshold (1.5e-4)
+constexpr int kBuckets = (127 - kFirstExponent) << kBucketBits;
+
 struct Tables {
   std::array<float, 256> toLinear;
   // thresholds[k] = linear value where the 8-bit code switches from k to k+1,
   // i.e. srgbToLinear((k + 0.5) / 255); index 255 is +inf as a sentinel.
   std::array<float, 256> thresholds;
+  std::array<uint8_t, kBuckets> bucketCode;
   Tables() {
     for (int k = 0; k < 256; ++k) {
       toLinear[k] = static_cast<float>(srgbToLinearExact(k / 255.0));
       thresholds[k] = k < 255 ? static_cast<float>(srgbToLinearExact((k + 0.5) / 255.0)) : INFINITY;
+    }
+    for (int b = 0; b < kBuckets; ++b) {
+      const uint32_t bits = (kFirstExponent << 23) + (static_cast<uint32_t>(b) << (23 - kBucketBits));
+      float start;
+      std::memcpy(&start, &bits, sizeof start);
+      int code = 0;
+      while (code < 255 && thresholds[code] <= start) ++code;
+      bucketCode[b] = static_cast<uint8_t>(code);
     }
   }
 };
@@ -42,14 +60,75 @@ float linearToSrgb(float linear) {
 
 float srgb8ToLinear(uint8_t value) { return tables().toLinear[value]; }
 
-uint8_t linearToSrgb8(float linear) {
-  // Branch-free binary search for the number of thresholds <= linear (NaN -> 0).
-  const float* t = tables().thresholds.data();
-  int k = 0;
-  for (int step = 128; step > 0; step >>= 1) {
-    if (linear >= t[k + step - 1]) k += step;
+const float* srgb8ToLinearTable() { return tables().toLinear.data(); }
+
+namespace {
+
+// sRGB code (unrounded, 0..255) by a least-squares fit of 255 (1.055 s^(5/6) - 0.055),
+// s = sqrt(v), on the power-law part v >= 0.0031308 (max error 0.124 codes); below it
+// the curve is linear (12.92 v). Plain compares and no calls, so loops over it vectorise.
+inline float approxCode(float linear) {
+  constexpr float c0 = -0.0406126333f * 255, c1 = 1.54090327f * 255, c2 = -1.65506805f * 255,
+                  c3 = 3.11089824f * 255, c4 = -3.74045338f * 255, c5 = 2.43615462f * 255,
+                  c6 = -0.651981458f * 255;
+  float v = linear > 0.0f ? linear : 0.0f;  // NaN -> 0
+  v = v < 1.0f ? v : 1.0f;
+  const float s = std::sqrt(v);
+  const float curve = c0 + s * (c1 + s * (c2 + s * (c3 + s * (c4 + s * (c5 + s * c6)))));
+  return v < 0.0031308f ? v * (12.92f * 255) : curve;
+}
+
+// Adding 2^23 rounds a float in [0, 2^22) to an integer held in the low mantissa bits.
+constexpr float kRoundToMantissa = 8388608.0f;
+
+}  // namespace
+
+void linearToSrgb8Approx(const float* __restrict linear, float* __restrict codes, size_t count) {
+  for (size_t i = 0; i < count; ++i) codes[i] = (approxCode(linear[i]) + kRoundToMantissa) - kRoundToMantissa;
+}
+
+// Bits of approxCode(v) + 2^23: the rounded code sits in the low byte.
+static void encodeBits(const float* __restrict linear, uint32_t* __restrict bits, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    const float biased = approxCode(linear[i]) + kRoundToMantissa;
+    std::memcpy(&bits[i], &biased, sizeof biased);
   }
-  return static_cast<uint8_t>(k);
+}
+
+void packRowToRgba8Approx(const float* r, const float* g, const float* b, const float* alpha, size_t count,
+                          uint32_t* __restrict rgba) {
+  // In chunks: each loop below is simple enough for the compiler to vectorise.
+  constexpr size_t kChunk = 256;
+  uint32_t rb[kChunk], gb[kChunk], bb[kChunk], ab[kChunk];
+  for (size_t start = 0; start < count; start += kChunk) {
+    const size_t n = std::min(kChunk, count - start);
+    encodeBits(r + start, rb, n);
+    encodeBits(g + start, gb, n);
+    encodeBits(b + start, bb, n);
+    if (alpha) {
+      for (size_t i = 0; i < n; ++i) {
+        float a = alpha[start + i] * 255.0f;
+        a = (a > 0.0f ? (a < 255.0f ? a : 255.0f) : 0.0f) + kRoundToMantissa;
+        std::memcpy(&ab[i], &a, sizeof a);
+      }
+    } else {
+      for (size_t i = 0; i < n; ++i) ab[i] = 255;
+    }
+    uint32_t* out = rgba + start;
+    for (size_t i = 0; i < n; ++i) {
+      out[i] = (rb[i] & 0xFF) | (gb[i] & 0xFF) << 8 | (bb[i] & 0xFF) << 16 | (ab[i] & 0xFF) << 24;
+    }
+  }
+}
+
+uint8_t linearToSrgb8(float linear) {
+  const Tables& t = tables();
+  uint32_t bits;
+  std::memcpy(&bits, &linear, sizeof bits);
+  if (bits < (kFirstExponent << 23)) return 0;  // zero or below the first threshold
+  if (bits >= (127u << 23)) return bits >= 0x80000000u || linear != linear ? 0 : 255;  // >= 1, negative, NaN
+  const uint8_t code = t.bucketCode[(bits >> (23 - kBucketBits)) - (kFirstExponent << kBucketBits)];
+  return static_cast<uint8_t>(code + (linear >= t.thresholds[code]));
 }
 
 void srgb8ToLinear(const uint8_t* encoded, float* linear, size_t count) {

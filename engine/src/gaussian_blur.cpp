@@ -4,7 +4,7 @@
 #include <cmath>
 #include <string>
 
-#include "plane_ops.h"
+#include "gaussian_pyramid.h"
 #include "recursive_gaussian.h"
 
 namespace defocus {
@@ -14,7 +14,6 @@ namespace {
 // this many coarse pixels: the blurred signal is then smooth enough for Catmull-Rom to
 // bring it back within a fraction of 1/255 (tests/engine/test_gaussian.cpp measures it).
 constexpr double kMinCoarseSigma = 2.0;
-constexpr int kMaxLevels = 12;
 
 // Sigma left for level `levels` after the binomial prefilters of levels 0..levels-1
 // (variance 4^l full pixels^2 each, (4^L - 1) / 3 in all); < 0 when there is none left.
@@ -24,13 +23,7 @@ double coarseSigma(double sigma, int levels) {
   return rest > 0 ? std::sqrt(rest / scale2) : -1;
 }
 
-int pyramidLevels(double sigma) {
-  int levels = 0;
-  while (levels < kMaxLevels && coarseSigma(sigma, levels + 1) >= kMinCoarseSigma) ++levels;
-  return levels;
-}
-
-// Separable full-resolution recursive Gaussian of one plane; t1/t2 hold a plane each.
+// Separable recursive Gaussian of one plane; t1/t2 hold a plane each.
 void blurPlaneDirect(const float* in, float* out, int width, int height, const RecursiveGaussian& g, float* t1,
                      float* t2, float* scratch) {
   g.filterColumns(in, t1, width, height, scratch);
@@ -39,77 +32,92 @@ void blurPlaneDirect(const float* in, float* out, int width, int height, const R
   transposePlane(t1, out, height, width);
 }
 
-struct Pyramid {
-  int levels = 0;
-  int margin = 0;        // full pixels of edge replication added at level 0
-  int width[kMaxLevels + 1], height[kMaxLevels + 1];
-  CoarseGrid coarsest;   // where the last level sits on the full-resolution grid
-};
+Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory for the Gaussian blur"}; }
 
-Pyramid planPyramid(int w, int h, int levels) {
-  Pyramid p;
-  p.levels = levels;
+}  // namespace
+
+GaussianPlan planGaussian(int w, int h, double sigma) {
+  GaussianPlan p;
+  while (p.levels < kMaxPyramidLevels && coarseSigma(sigma, p.levels + 1) >= kMinCoarseSigma) ++p.levels;
+  p.coarseSigma = p.levels ? coarseSigma(sigma, p.levels) : sigma;
   // Each level's 5-tap prefilter reaches 2 of its pixels: 2 (2^L - 1) full pixels in all.
   // With 4 * 2^L, the coarsest border pixels see only the replicated edge.
-  p.margin = 4 << levels;
+  p.margin = p.levels ? 4 << p.levels : 0;
   p.width[0] = w;
   p.height[0] = h;
-  for (int l = 0; l < levels; ++l) {
+  for (int l = 0; l < p.levels; ++l) {
     halveSize(p.width[l], p.height[l], l == 0 ? p.margin : 0, &p.width[l + 1], &p.height[l + 1]);
   }
-  p.coarsest.width = p.width[levels];
-  p.coarsest.height = p.height[levels];
-  p.coarsest.step = 1 << levels;
+  p.coarsest.width = p.width[p.levels];
+  p.coarsest.height = p.height[p.levels];
+  p.coarsest.step = 1 << p.levels;
   p.coarsest.originX = p.coarsest.originY = -p.margin;
   return p;
 }
 
-}  // namespace
+Result<ImagePlanar> gaussianFromLevel1(const ImagePlanar& level1, const GaussianPlan& plan) {
+  const int cw = plan.coarsest.width, ch = plan.coarsest.height;
+  Result<ImagePlanar> out = ImagePlanar::create(cw, ch, level1.channels);
+  if (!out.ok()) return out;
+  const size_t size1 = level1.planeSize();
+  size_t scratchSize = 8 * static_cast<size_t>(std::max(cw, ch));
+  for (int l = 1; l < plan.levels; ++l) {
+    scratchSize = std::max(scratchSize, binomialHalveScratch(plan.width[l], plan.height[l], 0));
+  }
+  Buffer<float> work;
+  if (!work.resize(4 * size1 + scratchSize)) return outOfMemory();
+  float* a = work.data();
+  float* b = a + size1;
+  float* t1 = b + size1;
+  float* t2 = t1 + size1;
+  float* scratch = t2 + size1;
+  const RecursiveGaussian filter(plan.coarseSigma);
+  for (int c = 0; c < level1.channels; ++c) {
+    const float* level = level1.plane(c);
+    float* next = a;
+    for (int l = 1; l < plan.levels; ++l) {
+      binomialHalve(level, plan.width[l], plan.height[l], 0, next, scratch);
+      level = next;
+      next = next == a ? b : a;
+    }
+    blurPlaneDirect(level, out.value().plane(c), cw, ch, filter, t1, t2, scratch);
+  }
+  return out;
+}
 
 Result<ImagePlanar> gaussianBlur(const ImagePlanar& image, float sigma) {
   if (!(sigma >= kMinGaussianSigma && sigma <= kMaxGaussianSigma)) {
     return Status{ErrorCode::kInvalidArgument, "sigma must be in " + std::to_string(kMinGaussianSigma) + ".." +
                                                    std::to_string(kMaxGaussianSigma) + ", got " + std::to_string(sigma)};
   }
-  Result<ImagePlanar> out = ImagePlanar::create(image.width, image.height, image.channels);
-  if (!out.ok()) return out;
   const int w = image.width, h = image.height;
-  const int levels = pyramidLevels(sigma);
-  const Pyramid pyramid = planPyramid(w, h, levels);
-  const RecursiveGaussian filter(levels == 0 ? sigma : coarseSigma(sigma, levels));
-
-  // Work memory: two buffers of the largest level past 0 (ping-pong), two for the
-  // recursive filter, and scratch for whichever step needs most.
-  const size_t full = image.planeSize();
-  const size_t level1 = levels ? static_cast<size_t>(pyramid.width[1]) * pyramid.height[1] : full;
-  const int cw = pyramid.coarsest.width, ch = pyramid.coarsest.height;
-  size_t scratchSize = 8 * static_cast<size_t>(std::max({cw, ch, w, h}));
-  for (int l = 0; l < levels; ++l) {
-    scratchSize = std::max(scratchSize, binomialHalveScratch(pyramid.width[l], pyramid.height[l], l ? 0 : pyramid.margin));
+  const GaussianPlan plan = planGaussian(w, h, sigma);
+  Result<ImagePlanar> out = ImagePlanar::create(w, h, image.channels);
+  if (!out.ok()) return out;
+  if (plan.levels == 0) {
+    Buffer<float> work;
+    if (!work.resize(2 * image.planeSize() + 8 * static_cast<size_t>(std::max(w, h)))) return outOfMemory();
+    const RecursiveGaussian filter(sigma);
+    float* t1 = work.data();
+    for (int c = 0; c < image.channels; ++c) {
+      blurPlaneDirect(image.plane(c), out.value().plane(c), w, h, filter, t1, t1 + image.planeSize(),
+                      t1 + 2 * image.planeSize());
+    }
+    return out;
   }
-  if (levels) scratchSize = std::max(scratchSize, interpolateScratch(pyramid.coarsest, w));
-  Buffer<float> work;
-  if (!work.resize(4 * level1 + scratchSize)) return Status{ErrorCode::kOutOfMemory, "out of memory for the Gaussian blur"};
-  float* a = work.data();
-  float* b = a + level1;
-  float* t1 = b + level1;
-  float* t2 = t1 + level1;
-  float* scratch = t2 + level1;
-
+  Result<ImagePlanar> level1 = ImagePlanar::create(plan.width[1], plan.height[1], image.channels);
+  Buffer<float> scratch;
+  if (!level1.ok()) return level1;
+  if (!scratch.resize(std::max(binomialHalveScratch(w, h, plan.margin), interpolateScratch(plan.coarsest, w)))) {
+    return outOfMemory();
+  }
   for (int c = 0; c < image.channels; ++c) {
-    if (levels == 0) {
-      blurPlaneDirect(image.plane(c), out.value().plane(c), w, h, filter, t1, t2, scratch);
-      continue;
-    }
-    const float* level = image.plane(c);
-    float* next = a;
-    for (int l = 0; l < levels; ++l) {
-      binomialHalve(level, pyramid.width[l], pyramid.height[l], l == 0 ? pyramid.margin : 0, next, scratch);
-      level = next;
-      next = next == a ? b : a;
-    }
-    blurPlaneDirect(level, next, cw, ch, filter, t1, t2, scratch);
-    interpolate(next, pyramid.coarsest, out.value().plane(c), w, h, scratch);
+    binomialHalve(image.plane(c), w, h, plan.margin, level1.value().plane(c), scratch.data());
+  }
+  Result<ImagePlanar> coarse = gaussianFromLevel1(level1.value(), plan);
+  if (!coarse.ok()) return coarse;
+  for (int c = 0; c < image.channels; ++c) {
+    interpolate(coarse.value().plane(c), plan.coarsest, out.value().plane(c), w, h, scratch.data());
   }
   return out;
 }

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "aperture_kernel.h"
-#include "plane_ops.h"
+#include "highlights.h"
+#include "lens_plan.h"
 
 namespace defocus {
 namespace {
@@ -27,20 +27,9 @@ Status invalid(const std::string& reason) { return {ErrorCode::kInvalidArgument,
 Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory for the lens blur"}; }
 
 void boostHighlights(ImagePlanar& image, const Highlights& h) {
-  if (h.boost <= 0 || image.channels < 3) return;
-  float* r = image.plane(0);
-  float* g = image.plane(1);
-  float* b = image.plane(2);
-  const float threshold = h.threshold;
-  const float span = 1.0f - threshold;
-  for (size_t i = 0; i < image.planeSize(); ++i) {
-    const float luminance = 0.2126f * r[i] + 0.7152f * g[i] + 0.0722f * b[i];
-    const float s = std::clamp((luminance - threshold) / span, 0.0f, 1.0f);
-    const float gain = 1.0f + h.boost * s * s;
-    r[i] *= gain;
-    g[i] *= gain;
-    b[i] *= gain;
-  }
+  if (image.channels < 3) return;
+  const float* alpha = image.channels == 4 ? image.plane(3) : nullptr;  // premultiplied colour
+  boostHighlightsRow(image.plane(0), image.plane(1), image.plane(2), image.planeSize(), h, alpha);
 }
 
 // Sums every kernel span around every pixel of one plane, using per-row prefix sums
@@ -102,22 +91,18 @@ class SpanGather {
 class FixedRadiusBlur {
  public:
   FixedRadiusBlur(int width, int height, double radius, const Aperture& aperture)
-      : width_(width), height_(height) {
-    factor_ = reductionFactor(radius);
-    grid_ = boxReduceGrid(width, height, factor_, factor_ == 1 ? 0 : 2 * factor_);
-    kernel_ = makeApertureKernel(aperture, radius / factor_);
-  }
+      : width_(width), height_(height), plan_(planLens(width, height, radius, aperture)) {}
 
-  bool reduced() const { return factor_ > 1; }
-  const CoarseGrid& grid() const { return grid_; }
+  bool reduced() const { return plan_.factor > 1; }
 
   bool allocate() {
-    const int w = reduced() ? grid_.width : width_, h = reduced() ? grid_.height : height_;
-    gather_ = std::make_unique<SpanGather>(kernel_, w, h);
+    const CoarseGrid& g = plan_.grid;
+    const int w = reduced() ? g.width : width_, h = reduced() ? g.height : height_;
+    gather_ = std::make_unique<SpanGather>(plan_.kernel, w, h);
     if (!gather_->allocate()) return false;
     if (!reduced()) return true;
-    return coarse_.resize(grid_.size()) && blurred_.resize(grid_.size()) &&
-           scratch_.resize(std::max(boxReduceScratch(width_, grid_), interpolateScratch(grid_, width_)));
+    return coarse_.resize(g.size()) && blurred_.resize(g.size()) &&
+           scratch_.resize(std::max(boxReduceScratch(width_, g), interpolateScratch(g, width_)));
   }
 
   // Blurs one plane straight to full resolution.
@@ -126,15 +111,14 @@ class FixedRadiusBlur {
       gather_->run(in, out);
       return;
     }
-    boxReduce(in, width_, height_, grid_, coarse_.data(), scratch_.data());
+    boxReduce(in, width_, height_, plan_.grid, coarse_.data(), scratch_.data());
     gather_->run(coarse_.data(), blurred_.data());
-    interpolate(blurred_.data(), grid_, out, width_, height_, scratch_.data());
+    interpolate(blurred_.data(), plan_.grid, out, width_, height_, scratch_.data());
   }
 
  private:
-  int width_, height_, factor_;
-  CoarseGrid grid_;
-  ApertureKernel kernel_;
+  int width_, height_;
+  LensPlan plan_;
   std::unique_ptr<SpanGather> gather_;
   Buffer<float> coarse_, blurred_, scratch_;
 };
@@ -153,6 +137,23 @@ Status checkImage(const ImagePlanar& image) {
 }
 
 }  // namespace
+
+LensPlan planLens(int width, int height, double radius, const Aperture& aperture) {
+  LensPlan plan;
+  plan.factor = reductionFactor(radius);
+  plan.grid = boxReduceGrid(width, height, plan.factor, plan.factor == 1 ? 0 : 2 * plan.factor);
+  plan.kernel = makeApertureKernel(aperture, radius / plan.factor);
+  return plan;
+}
+
+Result<ImagePlanar> gatherPlanes(const ImagePlanar& image, const ApertureKernel& kernel) {
+  Result<ImagePlanar> out = ImagePlanar::create(image.width, image.height, image.channels);
+  if (!out.ok()) return out;
+  SpanGather gather(kernel, image.width, image.height);
+  if (!gather.allocate()) return outOfMemory();
+  for (int c = 0; c < image.channels; ++c) gather.run(image.plane(c), out.value().plane(c));
+  return out;
+}
 
 Status checkAperture(const Aperture& a) {
   if (a.blades != 0 && (a.blades < 3 || a.blades > 16)) {

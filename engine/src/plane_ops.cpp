@@ -67,13 +67,39 @@ void halveSize(int width, int height, int margin, int* outWidth, int* outHeight)
 size_t binomialHalveScratch(int width, int height, int margin) {
   int ow, oh;
   halveSize(width, height, margin, &ow, &oh);
-  return static_cast<size_t>(width) * oh;
+  return static_cast<size_t>(width) * oh + width + 2;
+}
+
+void binomialHalveRow(const float* v, int width, int margin, float* d, int ow, float* scratch) {
+  constexpr float b0 = 1.0f / 16, b1 = 4.0f / 16, b2 = 6.0f / 16;
+  // Output j is centred on input c = 2 j - margin, whose parity p is the margin's. With
+  // even[k] = v[2k + p] and odd[k] = v[2k + p + 1], centre c = 2k + p has its taps at
+  // even[k - 1], odd[k - 1], even[k], odd[k], even[k + 1], k = j - (margin + p) / 2.
+  const int p = margin & 1;
+  const int halves = (width - p) / 2;
+  float* even = scratch;
+  float* odd = scratch + halves + 1;
+  for (int k = 0; k < halves; ++k) even[k] = v[2 * k + p], odd[k] = v[2 * k + p + 1];
+  const int shift = (margin + p) / 2;
+  const int lo = std::max(0, 1 + shift), hi = std::min(ow - 1, halves - 2 + shift);  // 1 <= k <= halves - 2
+  for (int j = lo; j <= hi; ++j) {
+    const int k = j - shift;
+    d[j] = b0 * (even[k - 1] + even[k + 1]) + b1 * (odd[k - 1] + odd[k]) + b2 * even[k];
+  }
+  // Near the ends, taps are clamped into the row.
+  auto at = [&](int x) { return v[std::clamp(x, 0, width - 1)]; };
+  for (int j = 0; j < ow; ++j) {
+    if (j >= lo && j <= hi) continue;
+    const int c = 2 * j - margin;
+    d[j] = b0 * (at(c - 2) + at(c + 2)) + b1 * (at(c - 1) + at(c + 1)) + b2 * at(c);
+  }
 }
 
 void binomialHalve(const float* in, int width, int height, int margin, float* out, float* scratch) {
   int ow, oh;
   halveSize(width, height, margin, &ow, &oh);
   constexpr float b0 = 1.0f / 16, b1 = 4.0f / 16, b2 = 6.0f / 16;
+  float* rowScratch = scratch + static_cast<size_t>(width) * oh;
   // Vertical first, on whole rows (vectorises): oh rows of the full input width.
   for (int j = 0; j < oh; ++j) {
     const int c = 2 * j - margin;
@@ -82,64 +108,37 @@ void binomialHalve(const float* in, int width, int height, int margin, float* ou
     float* d = scratch + static_cast<size_t>(j) * width;
     for (int i = 0; i < width; ++i) d[i] = b0 * (r[0][i] + r[4][i]) + b1 * (r[1][i] + r[3][i]) + b2 * r[2][i];
   }
-  // Horizontal on the halved row count: stride-2 taps, edge-clamped near the borders.
+  // Horizontal on the halved row count.
   for (int y = 0; y < oh; ++y) {
-    const float* s = scratch + static_cast<size_t>(y) * width;
-    float* d = out + static_cast<size_t>(y) * ow;
-    for (int j = 0; j < ow; ++j) {
-      const int c = 2 * j - margin;
-      if (c >= 2 && c + 2 < width) {
-        d[j] = b0 * (s[c - 2] + s[c + 2]) + b1 * (s[c - 1] + s[c + 1]) + b2 * s[c];
-      } else {
-        auto at = [&](int x) { return s[std::clamp(x, 0, width - 1)]; };
-        d[j] = b0 * (at(c - 2) + at(c + 2)) + b1 * (at(c - 1) + at(c + 1)) + b2 * at(c);
-      }
-    }
+    binomialHalveRow(scratch + static_cast<size_t>(y) * width, width, margin, out + static_cast<size_t>(y) * ow, ow,
+                     rowScratch);
   }
 }
 
 // ---- interpolation back to full resolution ------------------------------------------
 
-namespace {
-
-struct Taps {
-  std::vector<int> first;  // first of the 4 coarse pixels
-  std::vector<float> w;    // 4 weights per full-resolution position
-};
-
-Taps catmullRomTaps(int fullSize, double origin, int step) {
-  Taps t;
-  t.first.resize(fullSize);
-  t.w.resize(static_cast<size_t>(fullSize) * 4);
+void catmullRomWeights(int fullSize, double origin, int step, int* first, float* weights) {
   for (int x = 0; x < fullSize; ++x) {
     const double u = (x - origin) / step;
     const int j = static_cast<int>(std::floor(u));
     const double s = u - j;
     const double w[4] = {((-0.5 * s + 1.0) * s - 0.5) * s, (1.5 * s - 2.5) * s * s + 1.0,
                          ((-1.5 * s + 2.0) * s + 0.5) * s, (0.5 * s - 0.5) * s * s};
-    t.first[x] = j - 1;
-    for (int k = 0; k < 4; ++k) t.w[4 * x + k] = static_cast<float>(w[k]);
+    first[x] = j - 1;
+    for (int k = 0; k < 4; ++k) weights[4 * x + k] = static_cast<float>(w[k]);
   }
-  return t;
 }
 
-}  // namespace
-
-size_t interpolateScratch(const CoarseGrid& grid, int fullWidth) {
-  return static_cast<size_t>(grid.height) * fullWidth;
-}
-
-void interpolate(const float* coarse, const CoarseGrid& g, float* out, int fullWidth, int fullHeight,
-                 float* scratch) {
-  const Taps tx = catmullRomTaps(fullWidth, g.originX, g.step);
-  const Taps ty = catmullRomTaps(fullHeight, g.originY, g.step);
-  // Horizontal first, on the few coarse rows (gathers do not vectorise): g.height x fullWidth.
+void interpolateRowsHorizontally(const float* coarse, const CoarseGrid& g, float* out, int fullWidth) {
+  std::vector<int> first(fullWidth);
+  std::vector<float> weights(static_cast<size_t>(fullWidth) * 4);
+  catmullRomWeights(fullWidth, g.originX, g.step, first.data(), weights.data());
   for (int y = 0; y < g.height; ++y) {
     const float* src = coarse + static_cast<size_t>(y) * g.width;
-    float* dst = scratch + static_cast<size_t>(y) * fullWidth;
+    float* dst = out + static_cast<size_t>(y) * fullWidth;
     for (int x = 0; x < fullWidth; ++x) {
-      const int j = tx.first[x];
-      const float* w = &tx.w[4 * x];
+      const int j = first[x];
+      const float* w = &weights[4 * static_cast<size_t>(x)];
       if (j >= 0 && j + 3 < g.width) {
         dst[x] = w[0] * src[j] + w[1] * src[j + 1] + w[2] * src[j + 2] + w[3] * src[j + 3];
       } else {
@@ -149,13 +148,26 @@ void interpolate(const float* coarse, const CoarseGrid& g, float* out, int fullW
       }
     }
   }
-  // Vertical: weighted sums of whole rows, vectorised, for every full-resolution row.
+}
+
+size_t interpolateScratch(const CoarseGrid& grid, int fullWidth) {
+  return static_cast<size_t>(grid.height) * fullWidth;
+}
+
+void interpolate(const float* coarse, const CoarseGrid& g, float* out, int fullWidth, int fullHeight,
+                 float* scratch) {
+  // Horizontal first, on the few coarse rows (gathers do not vectorise), then vertical
+  // as weighted sums of whole rows (vectorised) for every full-resolution row.
+  interpolateRowsHorizontally(coarse, g, scratch, fullWidth);
+  std::vector<int> first(fullHeight);
+  std::vector<float> weights(static_cast<size_t>(fullHeight) * 4);
+  catmullRomWeights(fullHeight, g.originY, g.step, first.data(), weights.data());
   for (int y = 0; y < fullHeight; ++y) {
     float* dst = out + static_cast<size_t>(y) * fullWidth;
-    const float* w = &ty.w[4 * y];
+    const float* w = &weights[4 * static_cast<size_t>(y)];
     const float* r[4];
     for (int k = 0; k < 4; ++k) {
-      r[k] = scratch + static_cast<size_t>(std::clamp(ty.first[y] + k, 0, g.height - 1)) * fullWidth;
+      r[k] = scratch + static_cast<size_t>(std::clamp(first[y] + k, 0, g.height - 1)) * fullWidth;
     }
     for (int x = 0; x < fullWidth; ++x) dst[x] = w[0] * r[0][x] + w[1] * r[1][x] + w[2] * r[2][x] + w[3] * r[3][x];
   }

@@ -31,8 +31,20 @@ size_t boxReduceScratch(int fullWidth, const CoarseGrid& grid);
 // decimation by 2, with `margin` pixels of edge replication around the input.
 // Output pixel j is centred on input pixel 2 j - margin.
 void halveSize(int width, int height, int margin, int* outWidth, int* outHeight);
+// The horizontal half of it on one row of `width` samples into `outWidth` samples; the
+// interior runs on even/odd split copies of the row (scratch: width + 2 floats), where
+// every tap is a unit-stride load and the loop vectorises.
+// Only for the horizontal pass of a level; see binomialHalve.
+void binomialHalveRow(const float* row, int width, int margin, float* out, int outWidth, float* scratch);
 void binomialHalve(const float* in, int width, int height, int margin, float* out, float* scratch);
 size_t binomialHalveScratch(int width, int height, int margin);
+
+// Catmull-Rom taps from a coarse axis (centres origin + j * step) onto full positions
+// 0..fullSize-1: position x reads coarse first[x] .. first[x] + 3 (clamp them) with 4 weights.
+void catmullRomWeights(int fullSize, double origin, int step, int* first, float* weights);
+
+// Every coarse row interpolated along x onto fullWidth positions (g.height x fullWidth).
+void interpolateRowsHorizontally(const float* coarse, const CoarseGrid& grid, float* out, int fullWidth);
 
 // Catmull-Rom interpolation of a coarse plane back onto the full-resolution grid.
 void interpolate(const float* coarse, const CoarseGrid& grid, float* out, int fullWidth, int fullHeight,

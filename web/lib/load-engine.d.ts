@@ -25,11 +25,37 @@ export interface DecodedImage {
   orientation: number;
 }
 
+export type BlurStyle = 'lens' | 'gaussian' | 'motion' | 'radial';
+
+export interface BlurOptions {
+  style?: BlurStyle;
+  /** 1..100: radius = strength / 100 * 2% of the image diagonal (same look at any size). */
+  strength?: number;
+  /** Lens: 0 = circular aperture, 3..16 straight blades. */
+  blades?: number;
+  /** Lens: polygon rotation in degrees. */
+  rotation?: number;
+  /** Lens: 0 = straight blades .. 1 = round. */
+  curvature?: number;
+  /** Lens: linear luminance 0..1 above which highlights are boosted. */
+  highlightThreshold?: number;
+  /** Lens: 0 (off) .. 100, how much brighter the brightest highlights get before blurring. */
+  highlightBoost?: number;
+  /** Motion: direction in degrees, counter-clockwise from horizontal. */
+  angle?: number;
+  /** Radial: zoom centre as fractions of width and height. */
+  centerX?: number;
+  centerY?: number;
+}
+
+export const blurDefaults: Readonly<Required<BlurOptions>>;
+
 export interface Engine {
   decode(bytes: ByteInput, options?: { maxPixels?: number; applyOrientation?: boolean }): DecodedImage;
   probe(bytes: ByteInput): ImageInfo;
   encode(image: RgbaImage, options?: { format?: 'png' | 'jpeg'; quality?: number }): Uint8Array;
   resize(image: RgbaImage, width: number, height: number): { width: number; height: number; data: Uint8Array };
+  blur(image: RgbaImage, options?: BlurOptions): { width: number; height: number; data: Uint8Array };
   srgbToLinear(encoded: ByteInput): Float32Array;
   linearToSrgb(linear: Float32Array): Uint8Array;
   heapStats(): { heapSize: number; allocated: number };

@@ -38,6 +38,25 @@ function checkImage(image) {
   return toBytes(image.data, 'image.data');
 }
 
+/** Defaults of every blur option; see engine/include/defocus/blur.h for their meaning. */
+export const blurDefaults = Object.freeze({
+  style: 'lens', strength: 30, blades: 0, rotation: 0, curvature: 0,
+  highlightThreshold: 0.75, highlightBoost: 0, angle: 0, centerX: 0.5, centerY: 0.5,
+});
+
+function blurOptions(options) {
+  const merged = { ...blurDefaults, ...options };
+  for (const [name, value] of Object.entries(merged)) {
+    if (!(name in blurDefaults)) throw new DefocusError('invalid_argument', `unknown blur option '${name}'`);
+    const wanted = typeof blurDefaults[name];
+    if (typeof value !== wanted) {
+      throw new DefocusError('invalid_argument', `${name} must be a ${wanted}, got ${JSON.stringify(value)}`);
+    }
+  }
+  if (!Number.isInteger(merged.blades)) throw new DefocusError('invalid_argument', 'blades must be an integer');
+  return merged;
+}
+
 function wrap(raw) {
   return {
     /** Decodes JPEG/PNG/BMP/GIF/...; EXIF orientation applied unless applyOrientation is false. */
@@ -61,6 +80,16 @@ function wrap(raw) {
       checkInteger(width, 'width', 1, 1 << 20);
       checkInteger(height, 'height', 1, 1 << 20);
       return unwrap(raw.resize(data, image.width, image.height, width, height));
+    },
+    /**
+     * Blurs RGBA pixels in linear light. options: style ('lens' | 'gaussian' | 'motion' |
+     * 'radial'), strength 1..100 (radius = strength% of 2% of the diagonal), lens: blades
+     * (0 = circle, 3..16), rotation (degrees), curvature (0..1), highlightThreshold (0..1),
+     * highlightBoost (0..100); motion: angle (degrees); radial: centerX, centerY (0..1).
+     */
+    blur(image, options = {}) {
+      const data = checkImage(image);
+      return unwrap(raw.blur(data, image.width, image.height, blurOptions(options)));
     },
     srgbToLinear: (encoded) => unwrap(raw.srgbToLinear(toBytes(encoded))),
     linearToSrgb(linear) {

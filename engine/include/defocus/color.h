@@ -14,6 +14,18 @@ float linearToSrgb(float linear);
 
 // 8-bit in: a 256-entry table of the exact linear values (computed in double).
 float srgb8ToLinear(uint8_t value);
+const float* srgb8ToLinearTable();  // the table itself, for loops over interleaved pixels
+
+// Fast 8-bit out for blurred pixels: a polynomial in sqrt(linear) that vectorises, within
+// 0.13 of a code of the exact value, so the result is the exact code or one off near a
+// rounding boundary. Writes codes as floats 0..255 (rounded). The arrays must not overlap
+// (an in-place call would lose the vectorisation to the compiler's alias check).
+void linearToSrgb8Approx(const float* __restrict linear, float* __restrict codes, size_t count);
+
+// The same fast encoder for a row of linear planes, packed into RGBA8 (little-endian
+// 32-bit pixels, alpha from `alpha` in 0..1 or 255 when null). Vectorises end to end.
+void packRowToRgba8Approx(const float* r, const float* g, const float* b, const float* alpha, size_t count,
+                          uint32_t* __restrict rgba);
 // 8-bit out: round(255 * linearToSrgb(v)) computed exactly by comparing v against the
 // 255 decision thresholds, so srgb8 -> linear -> srgb8 is the identity for all 256 values.
 uint8_t linearToSrgb8(float linear);

@@ -34,7 +34,8 @@ Status checkAperture(const Aperture& aperture);
 Status checkHighlights(const Highlights& highlights);
 
 // Fixed radius in pixels (0 .. kMaxLensRadius; 0 returns a copy). Planes 0..2 are colour
-// (highlights use their luminance); any further plane (alpha) is blurred the same way.
+// (highlights use their luminance); a 4th plane is alpha, which the colour planes are
+// premultiplied by (highlights are judged on the unpremultiplied colour).
 Result<ImagePlanar> lensBlur(const ImagePlanar& linear, float radius, const Aperture& aperture,
                              const Highlights& highlights = {});
 

@@ -7,6 +7,8 @@ async function use(): Promise<number> {
   const image = engine.decode(new Uint8Array(4), { maxPixels: 1e6 });
   const jpeg: Uint8Array = engine.encode(image, { format: 'jpeg', quality: 80 });
   const small = engine.resize(image, 10, 10);
+  const blurred = engine.blur(small, { style: 'lens', strength: 40, blades: 6, highlightBoost: 4 });
+  engine.blur(blurred, { style: 'motion', angle: 30 });
   const linear: Float32Array = engine.srgbToLinear(small.data);
   engine.linearToSrgb(linear);
   const raw: DefocusModule = await createDefocusModule({ wasmBinary: toBytes(jpeg) });

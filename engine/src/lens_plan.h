@@ -1,0 +1,22 @@
+// Internal: how a lens blur of a given radius runs (reduction factor, grid, kernel), so
+// callers can feed the reduced grid themselves (e.g. straight from RGBA8).
+#pragma once
+
+#include "aperture_kernel.h"
+#include "defocus/image.h"
+#include "plane_ops.h"
+
+namespace defocus {
+
+struct LensPlan {
+  int factor = 1;       // 1: full resolution
+  CoarseGrid grid;      // the reduced grid when factor > 1
+  ApertureKernel kernel;  // in pixels of the grid it runs on
+};
+
+LensPlan planLens(int width, int height, double radius, const Aperture& aperture);
+
+// The aperture kernel applied to every plane (no reduction, no highlights).
+Result<ImagePlanar> gatherPlanes(const ImagePlanar& image, const ApertureKernel& kernel);
+
+}  // namespace defocus

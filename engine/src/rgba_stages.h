@@ -1,0 +1,24 @@
+// Internal: first and last stages of the blurs that run on a reduced grid, fused with the
+// colour conversion, so a full-resolution photo never exists as float planes:
+//   RGBA8 --(to linear, highlights, premultiply, reduce)--> coarse planes
+//   coarse planes --(Catmull-Rom, unpremultiply, to sRGB)--> RGBA8
+// Planes: 3 for opaque images, 4 (premultiplied colour + alpha) otherwise.
+#pragma once
+
+#include "defocus/image.h"
+#include "defocus/lens_blur.h"
+#include "plane_ops.h"
+
+namespace defocus {
+
+// One pyramid level (binomial prefilter, decimation by 2, see binomialHalve) from RGBA8.
+Result<ImagePlanar> halveRgba8(const ImageRGBA8& image, int margin, int channels);
+
+// Area reduction onto `grid` (see boxReduce), with the highlight boost applied first.
+Result<ImagePlanar> boxReduceRgba8(const ImageRGBA8& image, const CoarseGrid& grid, int channels,
+                                   const Highlights& highlights);
+
+// Coarse planes on `grid` back to a width x height RGBA8 image.
+Result<ImageRGBA8> expandToRgba8(const ImagePlanar& coarse, const CoarseGrid& grid, int width, int height);
+
+}  // namespace defocus
