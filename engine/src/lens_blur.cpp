@@ -14,11 +14,11 @@ namespace defocus {
 namespace {
 
 // Radius (in pixels of the grid it runs on) that a blur of `radius` full pixels is given:
-// 2 sqrt(radius), between 4 and 20. The reduction factor f = ceil(radius / that) then
+// 1.5 sqrt(radius), between 4 and 16. The reduction factor f = ceil(radius / that) then
 // keeps the work per full pixel, (2 radius / f + 1) / f^2 span terms, falling as the radius
-// grows, while big discs keep a crisp rim (about f = sqrt(radius) / 2 pixels wide).
+// grows, while big discs keep a crisp rim (about f = sqrt(radius) / 1.5 pixels wide).
 int reductionFactor(double radius) {
-  const double coarseRadius = std::clamp(2.0 * std::sqrt(radius), 4.0, 20.0);
+  const double coarseRadius = std::clamp(1.5 * std::sqrt(radius), 4.0, 16.0);
   return std::max(1, static_cast<int>(std::ceil(radius / coarseRadius)));
 }
 

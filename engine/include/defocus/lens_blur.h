@@ -5,7 +5,7 @@
 // one per kernel row, with fractional ends (anti-aliased rim); each span sum is two
 // lookups in per-row prefix sums, so the cost per pixel is one term per kernel row. Large
 // radii run on an area-reduced grid (energy preserving) where the radius is about
-// 2 sqrt(radius) pixels, then return to full resolution with Catmull-Rom: the cost per
+// 1.5 sqrt(radius) pixels, then return to full resolution with Catmull-Rom: the cost per
 // pixel does not grow with the radius.
 #pragma once
 
