@@ -29,8 +29,8 @@ const ELEMENT_SIZE = {
 };
 
 export class OnnxFormatError extends Error {
-  constructor(fileName, reason) {
-    super(`${fileName}: not a valid ONNX model (${reason})`);
+  constructor(fileName, reason, message) {
+    super(message ?? `${fileName}: not a valid ONNX model (${reason})`);
     this.name = 'OnnxFormatError';
     this.fileName = fileName;
     this.reason = reason;
@@ -82,7 +82,7 @@ export function readModel(path) {
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    throw new OnnxFormatError(path, `cannot read file: ${e.code ?? e.message}`);
+    throw new OnnxFormatError(path, `cannot read file: ${e.code ?? e.message}`, `${path}: cannot read ONNX model (${e.code ?? e.message})`);
   }
   return decodeModel(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
 }
