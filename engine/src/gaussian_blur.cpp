@@ -23,13 +23,11 @@ double coarseSigma(double sigma, int levels) {
   return rest > 0 ? std::sqrt(rest / scale2) : -1;
 }
 
-// Separable recursive Gaussian of one plane; t1/t2 hold a plane each.
+// Separable recursive Gaussian of one plane; t1 holds a plane.
 void blurPlaneDirect(const float* in, float* out, int width, int height, const RecursiveGaussian& g, float* t1,
-                     float* t2, float* scratch) {
+                     float* scratch) {
   g.filterColumns(in, t1, width, height, scratch);
-  transposePlane(t1, t2, width, height);
-  g.filterColumns(t2, t1, height, width, scratch);
-  transposePlane(t1, out, height, width);
+  g.filterRows(t1, out, width, height, scratch);
 }
 
 Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory for the Gaussian blur"}; }
@@ -60,17 +58,16 @@ Result<ImagePlanar> gaussianFromLevel1(const ImagePlanar& level1, const Gaussian
   Result<ImagePlanar> out = ImagePlanar::create(cw, ch, level1.channels);
   if (!out.ok()) return out;
   const size_t size1 = level1.planeSize();
-  size_t scratchSize = 8 * static_cast<size_t>(std::max(cw, ch));
+  size_t scratchSize = 8 * static_cast<size_t>(std::max(cw, ch)) + 32;
   for (int l = 1; l < plan.levels; ++l) {
     scratchSize = std::max(scratchSize, binomialHalveScratch(plan.width[l], plan.height[l], 0));
   }
   Buffer<float> work;
-  if (!work.resize(4 * size1 + scratchSize)) return outOfMemory();
+  if (!work.resize(3 * size1 + scratchSize)) return outOfMemory();
   float* a = work.data();
   float* b = a + size1;
   float* t1 = b + size1;
-  float* t2 = t1 + size1;
-  float* scratch = t2 + size1;
+  float* scratch = t1 + size1;
   const RecursiveGaussian filter(plan.coarseSigma);
   for (int c = 0; c < level1.channels; ++c) {
     const float* level = level1.plane(c);
@@ -80,7 +77,7 @@ Result<ImagePlanar> gaussianFromLevel1(const ImagePlanar& level1, const Gaussian
       level = next;
       next = next == a ? b : a;
     }
-    blurPlaneDirect(level, out.value().plane(c), cw, ch, filter, t1, t2, scratch);
+    blurPlaneDirect(level, out.value().plane(c), cw, ch, filter, t1, scratch);
   }
   return out;
 }
@@ -96,12 +93,11 @@ Result<ImagePlanar> gaussianBlur(const ImagePlanar& image, float sigma) {
   if (!out.ok()) return out;
   if (plan.levels == 0) {
     Buffer<float> work;
-    if (!work.resize(2 * image.planeSize() + 8 * static_cast<size_t>(std::max(w, h)))) return outOfMemory();
+    if (!work.resize(image.planeSize() + 8 * static_cast<size_t>(std::max(w, h)) + 32)) return outOfMemory();
     const RecursiveGaussian filter(sigma);
     float* t1 = work.data();
     for (int c = 0; c < image.channels; ++c) {
-      blurPlaneDirect(image.plane(c), out.value().plane(c), w, h, filter, t1, t1 + image.planeSize(),
-                      t1 + 2 * image.planeSize());
+      blurPlaneDirect(image.plane(c), out.value().plane(c), w, h, filter, t1, t1 + image.planeSize());
     }
     return out;
   }

@@ -130,23 +130,33 @@ void catmullRomWeights(int fullSize, double origin, int step, int* first, float*
 }
 
 void interpolateRowsHorizontally(const float* coarse, const CoarseGrid& g, float* out, int fullWidth) {
-  std::vector<int> first(fullWidth);
-  std::vector<float> weights(static_cast<size_t>(fullWidth) * 4);
-  catmullRomWeights(fullWidth, g.originX, g.step, first.data(), weights.data());
+  // Full position x sits at phase (x - origin) mod step between coarse pixels, and every
+  // position of one phase has the same 4 weights. So each phase is computed for a whole
+  // row as a unit-stride weighted sum (vectorises), then the phases are interleaved.
+  const int step = g.step;
+  const double origin = g.originX;
+  const int base = static_cast<int>(std::floor(-origin / step)) - 1;  // coarse index below position 0
+  const int count = static_cast<int>(std::ceil((fullWidth - 1 - origin) / step)) - base + 2;  // per phase
+  std::vector<float> phase(static_cast<size_t>(step) * count);
+  std::vector<int> phaseFirst(fullWidth);
+  std::vector<float> positionWeights(static_cast<size_t>(fullWidth) * 4);
+  catmullRomWeights(fullWidth, origin, step, phaseFirst.data(), positionWeights.data());
+  std::vector<float> padded(static_cast<size_t>(count) + 4);
   for (int y = 0; y < g.height; ++y) {
     const float* src = coarse + static_cast<size_t>(y) * g.width;
     float* dst = out + static_cast<size_t>(y) * fullWidth;
-    for (int x = 0; x < fullWidth; ++x) {
-      const int j = first[x];
-      const float* w = &weights[4 * static_cast<size_t>(x)];
-      if (j >= 0 && j + 3 < g.width) {
-        dst[x] = w[0] * src[j] + w[1] * src[j + 1] + w[2] * src[j + 2] + w[3] * src[j + 3];
-      } else {
-        float acc = 0;
-        for (int k = 0; k < 4; ++k) acc += w[k] * src[std::clamp(j + k, 0, g.width - 1)];
-        dst[x] = acc;
-      }
+    // The coarse row from index base - 1 on, edge-clamped, so every phase reads in range.
+    for (int i = 0; i < count + 4; ++i) padded[i] = src[std::clamp(base - 1 + i, 0, g.width - 1)];
+    for (int x = 0; x < fullWidth && x < step; ++x) {
+      // Positions x, x + step, x + 2 step, ... share weights; their first tap advances by 1.
+      const float* w = &positionWeights[4 * static_cast<size_t>(x)];
+      const int offset = phaseFirst[x] - (base - 1);
+      const int n = (fullWidth - 1 - x) / step + 1;
+      float* p = &phase[static_cast<size_t>(x) * count];
+      const float* t = padded.data() + offset;
+      for (int k = 0; k < n; ++k) p[k] = w[0] * t[k] + w[1] * t[k + 1] + w[2] * t[k + 2] + w[3] * t[k + 3];
     }
+    for (int x = 0; x < fullWidth; ++x) dst[x] = phase[static_cast<size_t>(x % step) * count + x / step];
   }
 }
 

@@ -108,4 +108,53 @@ void RecursiveGaussian::filterColumns(const float* in, float* out, int width, in
   }
 }
 
+void RecursiveGaussian::filterRows(const float* in, float* out, int width, int height, float* scratch) const {
+  constexpr int kLanes = 4, kPad = 4;
+  const float n0 = n_[0], n1 = n_[1], n2 = n_[2], n3 = n_[3];
+  const float m1 = m_[0], m2 = m_[1], m3 = m_[2], m4 = m_[3];
+  const float d1 = d_[0], d2 = d_[1], d3 = d_[2], d4 = d_[3];
+  const size_t w = static_cast<size_t>(width);
+  // x: the strip's input interleaved (lane = row), with kPad edge copies on both sides so
+  // the loops need no clamping; y: its output.
+  float* x = scratch + kPad * kLanes;
+  float* y = scratch + (w + 2 * kPad) * kLanes;
+  for (int row0 = 0; row0 < height; row0 += kLanes) {
+    const int lanes = std::min(kLanes, height - row0);
+    for (int l = 0; l < kLanes; ++l) {
+      const float* src = in + static_cast<size_t>(row0 + std::min(l, lanes - 1)) * w;
+      for (long i = -kPad; i < 0; ++i) x[i * kLanes + l] = src[0];
+      for (size_t i = 0; i < w; ++i) x[i * kLanes + l] = src[i];
+      for (size_t i = w; i < w + kPad; ++i) x[i * kLanes + l] = src[w - 1];
+    }
+    // Causal, left to right, from the steady state of the edge value.
+    float y1[kLanes], y2[kLanes], y3[kLanes], y4[kLanes];
+    for (int l = 0; l < kLanes; ++l) y1[l] = y2[l] = y3[l] = y4[l] = causalGain_ * x[l];
+    for (size_t i = 0; i < w; ++i) {
+      const float* xi = x + i * kLanes;
+      for (int l = 0; l < kLanes; ++l) {
+        const float v = n0 * xi[l] + n1 * xi[l - kLanes] + n2 * xi[l - 2 * kLanes] + n3 * xi[l - 3 * kLanes] -
+                        d1 * y1[l] - d2 * y2[l] - d3 * y3[l] - d4 * y4[l];
+        y4[l] = y3[l], y3[l] = y2[l], y2[l] = y1[l], y1[l] = v;
+        y[i * kLanes + l] = v;
+      }
+    }
+    // Anti-causal, right to left, added to the causal part.
+    float z1[kLanes], z2[kLanes], z3[kLanes], z4[kLanes];
+    for (int l = 0; l < kLanes; ++l) z1[l] = z2[l] = z3[l] = z4[l] = antiCausalGain_ * x[(w - 1) * kLanes + l];
+    for (size_t i = w; i-- > 0;) {
+      const float* xi = x + i * kLanes;
+      for (int l = 0; l < kLanes; ++l) {
+        const float v = m1 * xi[l + kLanes] + m2 * xi[l + 2 * kLanes] + m3 * xi[l + 3 * kLanes] +
+                        m4 * xi[l + 4 * kLanes] - d1 * z1[l] - d2 * z2[l] - d3 * z3[l] - d4 * z4[l];
+        z4[l] = z3[l], z3[l] = z2[l], z2[l] = z1[l], z1[l] = v;
+        y[i * kLanes + l] += v;
+      }
+    }
+    for (int l = 0; l < lanes; ++l) {
+      float* dst = out + static_cast<size_t>(row0 + l) * w;
+      for (size_t i = 0; i < w; ++i) dst[i] = y[i * kLanes + l];
+    }
+  }
+}
+
 }  // namespace defocus

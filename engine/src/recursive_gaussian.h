@@ -11,6 +11,10 @@ class RecursiveGaussian {
   // along rows, so they vectorise. scratch holds 8 * width floats.
   void filterColumns(const float* in, float* out, int width, int height, float* scratch) const;
 
+  // Filters every row (out != in). Rows go in strips of four, interleaved so the four
+  // recursions run side by side in one vector. scratch holds 8 * width + 32 floats.
+  void filterRows(const float* in, float* out, int width, int height, float* scratch) const;
+
  private:
   // causal:      y[i] = n0 x[i] + n1 x[i-1] + n2 x[i-2] + n3 x[i-3] - d1 y[i-1] - ... - d4 y[i-4]
   // anti-causal: z[i] = m1 x[i+1] + ... + m4 x[i+4] - d1 z[i+1] - ... - d4 z[i+4]
