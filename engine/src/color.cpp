@@ -5,6 +5,10 @@
 #include <cmath>
 #include <cstring>
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "defocus packs RGBA8 pixels as 32-bit little-endian words"
+#endif
+
 namespace defocus {
 namespace {
 
