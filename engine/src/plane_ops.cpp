@@ -129,34 +129,46 @@ void catmullRomWeights(int fullSize, double origin, int step, int* first, float*
   }
 }
 
-void interpolateRowsHorizontally(const float* coarse, const CoarseGrid& g, float* out, int fullWidth) {
+RowInterpolator::RowInterpolator(const CoarseGrid& grid, int fullWidth)
+    : step_(grid.step), coarseWidth_(grid.width), fullWidth_(fullWidth) {
   // Full position x sits at phase (x - origin) mod step between coarse pixels, and every
-  // position of one phase has the same 4 weights. So each phase is computed for a whole
-  // row as a unit-stride weighted sum (vectorises), then the phases are interleaved.
-  const int step = g.step;
-  const double origin = g.originX;
-  const int base = static_cast<int>(std::floor(-origin / step)) - 1;  // coarse index below position 0
-  const int count = static_cast<int>(std::ceil((fullWidth - 1 - origin) / step)) - base + 2;  // per phase
-  std::vector<float> phase(static_cast<size_t>(step) * count);
-  std::vector<int> phaseFirst(fullWidth);
-  std::vector<float> positionWeights(static_cast<size_t>(fullWidth) * 4);
-  catmullRomWeights(fullWidth, origin, step, phaseFirst.data(), positionWeights.data());
-  std::vector<float> padded(static_cast<size_t>(count) + 4);
+  // position of one phase has the same 4 weights while its first tap advances by one per
+  // step. So each phase is a unit-stride weighted sum over the row (vectorises), and the
+  // phases are then interleaved.
+  base_ = static_cast<int>(std::floor(-grid.originX / step_)) - 1;
+  count_ = static_cast<int>(std::ceil((fullWidth - 1 - grid.originX) / step_)) - base_ + 2;
+  std::vector<int> first(fullWidth);
+  std::vector<float> weights(static_cast<size_t>(fullWidth) * 4);
+  catmullRomWeights(fullWidth, grid.originX, step_, first.data(), weights.data());
+  const int phases = std::min(step_, fullWidth);
+  offsets_.resize(phases);
+  weights_.assign(weights.begin(), weights.begin() + 4 * static_cast<size_t>(phases));
+  for (int x = 0; x < phases; ++x) offsets_[x] = first[x] - (base_ - 1);
+  padded_.resize(static_cast<size_t>(count_) + 4);
+  phase_.resize(static_cast<size_t>(phases) * count_);
+}
+
+void RowInterpolator::run(const float* src, float* dst) {
+  // The coarse row from index base - 1 on, edge-clamped, so every phase reads in range.
+  for (int i = 0; i < count_ + 4; ++i) padded_[i] = src[std::clamp(base_ - 1 + i, 0, coarseWidth_ - 1)];
+  const int phases = static_cast<int>(offsets_.size());
+  for (int x0 = 0; x0 < phases; ++x0) {
+    const float* w = &weights_[4 * static_cast<size_t>(x0)];
+    const float* t = padded_.data() + offsets_[x0];
+    float* p = &phase_[static_cast<size_t>(x0) * count_];
+    const int n = (fullWidth_ - 1 - x0) / step_ + 1;
+    for (int k = 0; k < n; ++k) p[k] = w[0] * t[k] + w[1] * t[k + 1] + w[2] * t[k + 2] + w[3] * t[k + 3];
+  }
+  for (int x0 = 0; x0 < phases; ++x0) {  // interleave: no division per pixel
+    const float* p = &phase_[static_cast<size_t>(x0) * count_];
+    for (int k = 0, x = x0; x < fullWidth_; ++k, x += step_) dst[x] = p[k];
+  }
+}
+
+void interpolateRowsHorizontally(const float* coarse, const CoarseGrid& g, float* out, int fullWidth) {
+  RowInterpolator interpolator(g, fullWidth);
   for (int y = 0; y < g.height; ++y) {
-    const float* src = coarse + static_cast<size_t>(y) * g.width;
-    float* dst = out + static_cast<size_t>(y) * fullWidth;
-    // The coarse row from index base - 1 on, edge-clamped, so every phase reads in range.
-    for (int i = 0; i < count + 4; ++i) padded[i] = src[std::clamp(base - 1 + i, 0, g.width - 1)];
-    for (int x = 0; x < fullWidth && x < step; ++x) {
-      // Positions x, x + step, x + 2 step, ... share weights; their first tap advances by 1.
-      const float* w = &positionWeights[4 * static_cast<size_t>(x)];
-      const int offset = phaseFirst[x] - (base - 1);
-      const int n = (fullWidth - 1 - x) / step + 1;
-      float* p = &phase[static_cast<size_t>(x) * count];
-      const float* t = padded.data() + offset;
-      for (int k = 0; k < n; ++k) p[k] = w[0] * t[k] + w[1] * t[k + 1] + w[2] * t[k + 2] + w[3] * t[k + 3];
-    }
-    for (int x = 0; x < fullWidth; ++x) dst[x] = phase[static_cast<size_t>(x % step) * count + x / step];
+    interpolator.run(coarse + static_cast<size_t>(y) * g.width, out + static_cast<size_t>(y) * fullWidth);
   }
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <vector>
 
 namespace defocus {
 
@@ -42,6 +43,18 @@ size_t binomialHalveScratch(int width, int height, int margin);
 // Catmull-Rom taps from a coarse axis (centres origin + j * step) onto full positions
 // 0..fullSize-1: position x reads coarse first[x] .. first[x] + 3 (clamp them) with 4 weights.
 void catmullRomWeights(int fullSize, double origin, int step, int* first, float* weights);
+
+// One coarse row at a time interpolated along x onto fullWidth positions.
+class RowInterpolator {
+ public:
+  RowInterpolator(const CoarseGrid& grid, int fullWidth);
+  void run(const float* coarseRow, float* out);
+
+ private:
+  int step_, coarseWidth_, fullWidth_, base_ = 0, count_ = 0;
+  std::vector<int> offsets_;
+  std::vector<float> weights_, padded_, phase_;
+};
 
 // Every coarse row interpolated along x onto fullWidth positions (g.height x fullWidth).
 void interpolateRowsHorizontally(const float* coarse, const CoarseGrid& grid, float* out, int fullWidth);

@@ -139,40 +139,51 @@ Result<ImageRGBA8> expandToRgba8(const ImagePlanar& coarse, const CoarseGrid& g,
   Result<ImageRGBA8> out = ImageRGBA8::create(width, height);
   if (!out.ok()) return out;
   const int channels = coarse.channels;
-  // Horizontal interpolation of every coarse row of every plane: channels x g.height x width.
-  Buffer<float> wide, line;
+  // Coarse rows interpolated along x on demand into a ring of 4 per plane: output rows
+  // walk down the coarse rows, so each is interpolated once and stays in cache.
+  constexpr int kRing = 4;
+  Buffer<float> ring, line;
   Buffer<uint32_t> packed;
-  if (!wide.resize(static_cast<size_t>(channels) * g.height * width) || !line.resize(static_cast<size_t>(4) * width) ||
+  if (!ring.resize(static_cast<size_t>(channels) * kRing * width) || !line.resize(static_cast<size_t>(4) * width) ||
       !packed.resize(width)) {
     return Status{ErrorCode::kOutOfMemory, "out of memory for the blur"};
   }
-  CoarseGrid rowsOnly = g;  // same grid, interpolated along x only
-  for (int c = 0; c < channels; ++c) {
-    interpolateRowsHorizontally(coarse.plane(c), rowsOnly, wide.data() + static_cast<size_t>(c) * g.height * width, width);
-  }
+  std::vector<int> ringRow(kRing, -1);
+  RowInterpolator interpolator(g, width);
+  auto wideRow = [&](int c, int j) {
+    j = std::clamp(j, 0, g.height - 1);
+    const int slot = j % kRing;
+    if (ringRow[slot] != j) {
+      for (int p = 0; p < channels; ++p) {
+        interpolator.run(coarse.plane(p) + static_cast<size_t>(j) * g.width,
+                         ring.data() + (static_cast<size_t>(p) * kRing + slot) * width);
+      }
+      ringRow[slot] = j;
+    }
+    return ring.data() + (static_cast<size_t>(c) * kRing + slot) * width;
+  };
   std::vector<int> first(height);
   std::vector<float> weights(static_cast<size_t>(height) * 4);
   catmullRomWeights(height, g.originY, g.step, first.data(), weights.data());
   for (int y = 0; y < height; ++y) {
     const float* w4 = &weights[4 * static_cast<size_t>(y)];
     for (int c = 0; c < channels; ++c) {
-      const float* base = wide.data() + static_cast<size_t>(c) * g.height * width;
       const float* r[4];
-      for (int k = 0; k < 4; ++k) r[k] = base + static_cast<size_t>(std::clamp(first[y] + k, 0, g.height - 1)) * width;
+      for (int k = 0; k < 4; ++k) r[k] = wideRow(c, first[y] + k);
       float* d = line.data() + static_cast<size_t>(c) * width;
       for (int x = 0; x < width; ++x) d[x] = w4[0] * r[0][x] + w4[1] * r[1][x] + w4[2] * r[2][x] + w4[3] * r[3][x];
     }
     if (channels == 4) {  // unpremultiply the colour planes of this row
-      float* a = line.data() + 3 * static_cast<size_t>(width);
       float* r = line.data();
-      float* g = r + width;
-      float* b = g + width;
+      float* gg = r + width;
+      float* b = gg + width;
+      float* a = b + width;
       for (int x = 0; x < width; ++x) {
         const float alpha = a[x] > 0.0f ? (a[x] < 1.0f ? a[x] : 1.0f) : 0.0f;
         const float inv = alpha > 0.0f ? 1.0f / alpha : 0.0f;
         a[x] = alpha;
         r[x] *= inv;
-        g[x] *= inv;
+        gg[x] *= inv;
         b[x] *= inv;
       }
     }
