@@ -1,0 +1,31 @@
+// From a segmentation model's low-resolution probability map to a full-resolution alpha
+// matte that follows the photo's own edges (hair, fur, glasses).
+//
+// Refinement is the colour guided filter (He, Sun, Tang 2010) in its fast form (He & Sun
+// 2015): per-pixel linear models q = a . I + b of the matte against the photo's colour are
+// fitted on a reduced working grid, then applied at full resolution, so edges come from
+// the photo and the cost stays linear in the number of pixels.
+#pragma once
+
+#include "defocus/image.h"
+
+namespace defocus {
+
+struct MatteOptions {
+  int workingSize = 768;    // long side of the grid the linear models are fitted on
+  float radius = 0.0f;      // window radius in working pixels; 0 = three model pixels, so
+                            // each window spans the model's uncertain band at an edge
+  float epsilon = 1e-3f;    // regularisation: larger keeps the matte closer to the mask
+};
+
+Status checkMatteOptions(const MatteOptions& options);
+
+// Plain bilinear upsampling of a probability map (covering the whole photo) to width x height.
+Result<ImagePlanar> upsampleMatte(const ImagePlanar& probability, int width, int height);
+
+// Guided refinement: probability (any size, covering the whole photo, values 0..1) ->
+// one plane of photo.width x photo.height alpha in 0..1.
+Result<ImagePlanar> refineMatte(const ImageRGBA8& photo, const ImagePlanar& probability,
+                                const MatteOptions& options = {});
+
+}  // namespace defocus
