@@ -73,6 +73,8 @@ AxisWeights interpolationWeights(int from, int to, UpscaleKernel kernel) {
 }
 
 AxisWeights axisWeights(int from, int to, UpscaleKernel kernel) {
+  // An unchanged axis is copied: Mitchell is not interpolating and would soften it.
+  if (to == from) return areaWeights(from, to);
   return to < from ? areaWeights(from, to) : interpolationWeights(from, to, kernel);
 }
 

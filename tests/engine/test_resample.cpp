@@ -110,3 +110,10 @@ TEST(Resample, RejectsBadSizes) {
   empty.channels = 1;
   EXPECT_EQ(resize(empty, 4, 4).status().code(), ErrorCode::kInvalidArgument);
 }
+
+TEST(Resample, SameSizeIsACopy) {
+  const ImagePlanar photo = linearPhoto("cat_chelsea.png");
+  auto same = resize(photo, photo.width, photo.height);
+  ASSERT_TRUE(same.ok());
+  for (size_t i = 0; i < photo.samples.size(); ++i) ASSERT_EQ(same.value().samples[i], photo.samples[i]) << i;
+}

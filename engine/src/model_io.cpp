@@ -1,0 +1,108 @@
+#include "defocus/model_io.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "defocus/resample.h"
+
+namespace defocus {
+namespace {
+
+Status invalid(const std::string& reason) { return {ErrorCode::kInvalidArgument, reason}; }
+
+}  // namespace
+
+Status checkModelInputSpec(const ModelInputSpec& s) {
+  if (s.width < 1 || s.height < 1 || s.width > 4096 || s.height > 4096) {
+    return invalid("model input size must be 1..4096 on each side");
+  }
+  for (int c = 0; c < 3; ++c) {
+    if (!std::isfinite(s.mean[c]) || !(s.std[c] > 0 && std::isfinite(s.std[c]))) {
+      return invalid("model normalisation needs finite means and positive standard deviations");
+    }
+  }
+  return Status::success();
+}
+
+Result<PreparedInput> prepareModelInput(const ImageRGBA8& photo, const ModelInputSpec& spec) {
+  Status ok = checkModelInputSpec(spec);
+  if (!ok.ok()) return ok;
+  ok = checkImageShape(photo.width, photo.height, 4, 1);
+  if (!ok.ok()) return ok;
+  PreparedInput out;
+  InputPlacement& place = out.placement;
+  place.tensorWidth = place.width = spec.width;
+  place.tensorHeight = place.height = spec.height;
+  if (spec.letterbox) {
+    const double scale = std::min(double(spec.width) / photo.width, double(spec.height) / photo.height);
+    place.width = std::max(1, static_cast<int>(std::lround(photo.width * scale)));
+    place.height = std::max(1, static_cast<int>(std::lround(photo.height * scale)));
+    place.left = (spec.width - place.width) / 2;
+    place.top = (spec.height - place.height) / 2;
+  }
+  // sRGB values 0..1 as planes, resized to the placement.
+  Result<ImagePlanar> planes = ImagePlanar::create(photo.width, photo.height, 3);
+  if (!planes.ok()) return planes.status();
+  const size_t n = planes.value().planeSize();
+  for (int c = 0; c < 3; ++c) {
+    float* dst = planes.value().plane(c);
+    for (size_t i = 0; i < n; ++i) dst[i] = photo.pixels[4 * i + c] * (1.0f / 255.0f);
+  }
+  Result<ImagePlanar> fitted = resize(planes.value(), place.width, place.height);
+  if (!fitted.ok()) return fitted.status();
+  const size_t area = static_cast<size_t>(spec.width) * spec.height;
+  if (!out.tensor.resize(3 * area)) return Status{ErrorCode::kOutOfMemory, "out of memory for the model input"};
+  const int fw = fitted.value().width, fh = fitted.value().height;
+  const int left = place.left, top = place.top;
+  for (int c = 0; c < 3; ++c) {
+    const float mean = spec.mean[c], inv = 1.0f / spec.std[c];
+    for (int y = 0; y < spec.height; ++y) {
+      for (int x = 0; x < spec.width; ++x) {
+        const int fx = x - left, fy = y - top;
+        const bool inside = fx >= 0 && fy >= 0 && fx < fw && fy < fh;
+        // Padding takes the mean colour, which normalises to 0.
+        const float v = inside ? (fitted.value().plane(c)[static_cast<size_t>(fy) * fw + fx] - mean) * inv : 0.0f;
+        const size_t at = spec.channelsFirst ? c * area + static_cast<size_t>(y) * spec.width + x
+                                             : (static_cast<size_t>(y) * spec.width + x) * 3 + c;
+        out.tensor[at] = v;
+      }
+    }
+  }
+  return out;
+}
+
+Result<ImagePlanar> probabilityFromOutput(const float* data, size_t count, const ModelOutputSpec& s,
+                                          const InputPlacement& place) {
+  if (s.width < 1 || s.height < 1 || s.channels < 1 || s.channel < 0 || s.channel >= s.channels) {
+    return invalid("model output shape or channel is invalid");
+  }
+  const size_t area = static_cast<size_t>(s.width) * s.height;
+  if (!data || count != area * s.channels) {
+    return invalid("model output has " + std::to_string(count) + " values, expected " +
+                   std::to_string(area * s.channels) + " (" + std::to_string(s.channels) + "x" +
+                   std::to_string(s.height) + "x" + std::to_string(s.width) + ")");
+  }
+  if (place.tensorWidth < 1 || place.tensorHeight < 1 || place.width < 1 || place.height < 1 || place.left < 0 ||
+      place.top < 0 || place.left + place.width > place.tensorWidth || place.top + place.height > place.tensorHeight) {
+    return invalid("input placement is not inside the input tensor");
+  }
+  // The photo's rectangle in output pixels (the output may be smaller or larger than the input).
+  const double sx = double(s.width) / place.tensorWidth, sy = double(s.height) / place.tensorHeight;
+  const int x0 = static_cast<int>(std::lround(place.left * sx)), y0 = static_cast<int>(std::lround(place.top * sy));
+  const int cw = std::clamp(static_cast<int>(std::lround(place.width * sx)), 1, s.width - x0);
+  const int ch = std::clamp(static_cast<int>(std::lround(place.height * sy)), 1, s.height - y0);
+  Result<ImagePlanar> out = ImagePlanar::create(cw, ch, 1);
+  if (!out.ok()) return out;
+  for (int y = 0; y < ch; ++y) {
+    for (int x = 0; x < cw; ++x) {
+      const size_t i = static_cast<size_t>(y0 + y) * s.width + (x0 + x);
+      float v = s.channelsFirst ? data[s.channel * area + i] : data[i * s.channels + s.channel];
+      if (s.logits) v = 1.0f / (1.0f + std::exp(-v));
+      out.value().plane(0)[static_cast<size_t>(y) * cw + x] = std::isfinite(v) ? std::clamp(v, 0.0f, 1.0f) : 0.0f;
+    }
+  }
+  return out;
+}
+
+}  // namespace defocus
