@@ -25,6 +25,18 @@ export interface RawBlurOptions {
   centerY: number;
 }
 
+export interface RawPlane { width: number; height: number; data: Float32Array; }
+export interface InputPlacement {
+  tensorWidth: number; tensorHeight: number; left: number; top: number; width: number; height: number;
+}
+export interface RawModelInputSpec {
+  width: number; height: number; channelsFirst: boolean; mean: number[]; std: number[]; letterbox: boolean;
+}
+export interface RawModelOutputSpec {
+  width: number; height: number; channels: number; channelsFirst: boolean; channel: number; logits: boolean;
+}
+export interface RawMatteOptions { workingSize: number; radius: number; epsilon: number; }
+
 export interface DefocusModule {
   decode(bytes: Uint8Array, maxPixels: number, applyOrientation: boolean): DecodedImage | EngineFailure;
   probe(bytes: Uint8Array): ImageInfo | EngineFailure;
@@ -34,6 +46,14 @@ export interface DefocusModule {
          newWidth: number, newHeight: number): RawImage | EngineFailure;
   blur(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number,
        options: RawBlurOptions): RawImage | EngineFailure;
+  prepareModelInput(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number,
+                    spec: RawModelInputSpec): { tensor: Float32Array; placement: InputPlacement } | EngineFailure;
+  probabilityFromOutput(data: Float32Array, spec: RawModelOutputSpec, placement: InputPlacement): RawPlane | EngineFailure;
+  refineMatte(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, probability: RawPlane,
+              options: RawMatteOptions): RawPlane | EngineFailure;
+  upsampleMatte(probability: RawPlane, width: number, height: number): RawPlane | EngineFailure;
+  scoreMatte(matte: RawPlane, truth: RawPlane, tolerance: number):
+    { iou: number; boundaryF: number; meanAbsError: number } | EngineFailure;
   srgbToLinear(encoded: Uint8Array): Float32Array;
   linearToSrgb(linear: Float32Array): Uint8Array;
   heapStats(): { heapSize: number; allocated: number };

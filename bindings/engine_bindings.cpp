@@ -10,6 +10,9 @@
 
 #include "defocus/blur.h"
 #include "defocus/codec.h"
+#include "defocus/matte.h"
+#include "defocus/matte_metrics.h"
+#include "defocus/model_io.h"
 #include "defocus/color.h"
 #include "defocus/resample.h"
 
@@ -139,6 +142,123 @@ val blur(const val& rgba, int width, int height, const val& options) {
   return imageValue(blurred.value());
 }
 
+// A one-plane float image to {width, height, data: Float32Array} and back.
+val planeValue(const defocus::ImagePlanar& plane) {
+  val out = val::object();
+  out.set("width", plane.width);
+  out.set("height", plane.height);
+  out.set("data", copyOut(plane.samples.data(), plane.planeSize()));
+  return out;
+}
+
+defocus::Result<defocus::ImagePlanar> planeFromJs(const val& plane, const char* what) {
+  const int width = plane["width"].as<int>(), height = plane["height"].as<int>();
+  const size_t length = plane["data"]["length"].as<size_t>();
+  if (width <= 0 || height <= 0 || length != static_cast<size_t>(width) * height) {
+    return defocus::Status{defocus::ErrorCode::kInvalidArgument,
+                           std::string(what) + " must hold width * height values"};
+  }
+  auto image = defocus::ImagePlanar::create(width, height, 1);
+  if (image.ok()) val(emscripten::typed_memory_view(length, image.value().plane(0))).call<void>("set", plane["data"]);
+  return image;
+}
+
+val placementValue(const defocus::InputPlacement& p) {
+  val out = val::object();
+  out.set("tensorWidth", p.tensorWidth);
+  out.set("tensorHeight", p.tensorHeight);
+  out.set("left", p.left);
+  out.set("top", p.top);
+  out.set("width", p.width);
+  out.set("height", p.height);
+  return out;
+}
+
+defocus::InputPlacement placementFromJs(const val& v) {
+  defocus::InputPlacement p;
+  p.tensorWidth = v["tensorWidth"].as<int>();
+  p.tensorHeight = v["tensorHeight"].as<int>();
+  p.left = v["left"].as<int>();
+  p.top = v["top"].as<int>();
+  p.width = v["width"].as<int>();
+  p.height = v["height"].as<int>();
+  return p;
+}
+
+// spec: {width, height, channelsFirst, mean: [3], std: [3], letterbox}
+val prepareModelInput(const val& rgba, int width, int height, const val& spec) {
+  defocus::ModelInputSpec s;
+  s.width = spec["width"].as<int>();
+  s.height = spec["height"].as<int>();
+  s.channelsFirst = spec["channelsFirst"].as<bool>();
+  s.letterbox = spec["letterbox"].as<bool>();
+  for (int c = 0; c < 3; ++c) {
+    s.mean[c] = spec["mean"][c].as<float>();
+    s.std[c] = spec["std"][c].as<float>();
+  }
+  auto image = imageFromJs(rgba, width, height);
+  if (!image.ok()) return failure(image.status());
+  auto prepared = defocus::prepareModelInput(image.value(), s);
+  if (!prepared.ok()) return failure(prepared.status());
+  val out = val::object();
+  out.set("tensor", copyOut(prepared.value().tensor.data(), prepared.value().tensor.size()));
+  out.set("placement", placementValue(prepared.value().placement));
+  return out;
+}
+
+// spec: {width, height, channels, channelsFirst, channel, logits}
+val probabilityFromOutput(const val& data, const val& spec, const val& placement) {
+  defocus::ModelOutputSpec s;
+  s.width = spec["width"].as<int>();
+  s.height = spec["height"].as<int>();
+  s.channels = spec["channels"].as<int>();
+  s.channelsFirst = spec["channelsFirst"].as<bool>();
+  s.channel = spec["channel"].as<int>();
+  s.logits = spec["logits"].as<bool>();
+  defocus::Buffer<float> values;
+  if (!copyIn(data, values)) return outOfMemoryCopying();
+  auto probability = defocus::probabilityFromOutput(values.data(), values.size(), s, placementFromJs(placement));
+  if (!probability.ok()) return failure(probability.status());
+  return planeValue(probability.value());
+}
+
+// options: {workingSize, radius, epsilon}
+val refineMatte(const val& rgba, int width, int height, const val& probability, const val& options) {
+  defocus::MatteOptions o;
+  o.workingSize = options["workingSize"].as<int>();
+  o.radius = options["radius"].as<float>();
+  o.epsilon = options["epsilon"].as<float>();
+  auto image = imageFromJs(rgba, width, height);
+  if (!image.ok()) return failure(image.status());
+  auto p = planeFromJs(probability, "probability");
+  if (!p.ok()) return failure(p.status());
+  auto matte = defocus::refineMatte(image.value(), p.value(), o);
+  if (!matte.ok()) return failure(matte.status());
+  return planeValue(matte.value());
+}
+
+val upsampleMatte(const val& probability, int width, int height) {
+  auto p = planeFromJs(probability, "probability");
+  if (!p.ok()) return failure(p.status());
+  auto matte = defocus::upsampleMatte(p.value(), width, height);
+  if (!matte.ok()) return failure(matte.status());
+  return planeValue(matte.value());
+}
+
+val scoreMatte(const val& matte, const val& truth, int tolerance) {
+  auto a = planeFromJs(matte, "matte");
+  if (!a.ok()) return failure(a.status());
+  auto b = planeFromJs(truth, "truth");
+  if (!b.ok()) return failure(b.status());
+  auto scores = defocus::scoreMatte(a.value(), b.value(), tolerance);
+  if (!scores.ok()) return failure(scores.status());
+  val out = val::object();
+  out.set("iou", scores.value().iou);
+  out.set("boundaryF", scores.value().boundaryF);
+  out.set("meanAbsError", scores.value().meanAbsError);
+  return out;
+}
+
 val srgbToLinear(const val& encoded) {
   defocus::Bytes in;
   defocus::Buffer<float> out;
@@ -171,6 +291,11 @@ EMSCRIPTEN_BINDINGS(defocus_engine) {
   emscripten::function("encode", &encode);
   emscripten::function("resize", &resize);
   emscripten::function("blur", &blur);
+  emscripten::function("prepareModelInput", &prepareModelInput);
+  emscripten::function("probabilityFromOutput", &probabilityFromOutput);
+  emscripten::function("refineMatte", &refineMatte);
+  emscripten::function("upsampleMatte", &upsampleMatte);
+  emscripten::function("scoreMatte", &scoreMatte);
   emscripten::function("srgbToLinear", &srgbToLinear);
   emscripten::function("linearToSrgb", &linearToSrgb);
   emscripten::function("heapStats", &heapStats);

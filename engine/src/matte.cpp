@@ -54,7 +54,7 @@ Status checkMatteOptions(const MatteOptions& o) {
   if (o.workingSize < 16 || o.workingSize > 8192) {
     return {ErrorCode::kInvalidArgument, "matte working size must be in 16..8192"};
   }
-  if (!(o.radius >= 0 && o.radius <= 256)) return {ErrorCode::kInvalidArgument, "matte radius must be in 0..256"};
+  if (!(o.radius > 0 && o.radius <= 64)) return {ErrorCode::kInvalidArgument, "matte radius must be in (0, 64]"};
   if (!(o.epsilon > 0 && o.epsilon <= 1)) return {ErrorCode::kInvalidArgument, "matte epsilon must be in (0, 1]"};
   return Status::success();
 }
@@ -80,7 +80,7 @@ Result<ImagePlanar> refineMatte(const ImageRGBA8& photo, const ImagePlanar& prob
   const int ww = std::max(1, static_cast<int>(std::lround(W * scale)));
   const int wh = std::max(1, static_cast<int>(std::lround(H * scale)));
   const double modelPixel = double(std::max(ww, wh)) / std::max(probability.width, probability.height);
-  const int r = std::max(1, static_cast<int>(std::lround(o.radius > 0 ? o.radius : 3 * modelPixel)));
+  const int r = std::max(1, static_cast<int>(std::lround(o.radius * modelPixel)));
 
   Result<ImagePlanar> guide = workingGuide(photo, ww, wh);
   if (!guide.ok()) return guide;

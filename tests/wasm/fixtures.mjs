@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const testdataRoot = process.env.DEFOCUS_TESTDATA ?? fileURLToPath(new URL('../../../shared/testdata/', import.meta.url));
+export const testdataRoot = process.env.DEFOCUS_TESTDATA ?? fileURLToPath(new URL('../../../shared/testdata/', import.meta.url));
 
 export const testdata = (relative) => new Uint8Array(readFileSync(`${testdataRoot}/${relative}`));
 

@@ -50,12 +50,31 @@ export interface BlurOptions {
 
 export const blurDefaults: Readonly<Required<BlurOptions>>;
 
+/** One plane of floats, e.g. a probability map or an alpha matte (values 0..1). */
+export interface Plane { width: number; height: number; data: Float32Array; }
+
+export interface ModelInputSpec {
+  width: number; height: number; channelsFirst: boolean; mean: number[]; std: number[]; letterbox: boolean;
+}
+export interface ModelOutputSpec {
+  width: number; height: number; channels: number; channelsFirst: boolean; channel: number; logits: boolean;
+}
+export interface InputPlacement {
+  tensorWidth: number; tensorHeight: number; left: number; top: number; width: number; height: number;
+}
+
 export interface Engine {
   decode(bytes: ByteInput, options?: { maxPixels?: number; applyOrientation?: boolean }): DecodedImage;
   probe(bytes: ByteInput): ImageInfo;
   encode(image: RgbaImage, options?: { format?: 'png' | 'jpeg'; quality?: number }): Uint8Array;
   resize(image: RgbaImage, width: number, height: number): { width: number; height: number; data: Uint8Array };
   blur(image: RgbaImage, options?: BlurOptions): { width: number; height: number; data: Uint8Array };
+  prepareModelInput(image: RgbaImage, spec: ModelInputSpec): { tensor: Float32Array; placement: InputPlacement };
+  probabilityFromOutput(data: Float32Array, spec: ModelOutputSpec, placement: InputPlacement): Plane;
+  refineMatte(image: RgbaImage, probability: Plane,
+              options?: { workingSize?: number; radius?: number; epsilon?: number }): Plane;
+  upsampleMatte(probability: Plane, width: number, height: number): Plane;
+  scoreMatte(matte: Plane, truth: Plane, tolerance?: number): { iou: number; boundaryF: number; meanAbsError: number };
   srgbToLinear(encoded: ByteInput): Float32Array;
   linearToSrgb(linear: Float32Array): Uint8Array;
   heapStats(): { heapSize: number; allocated: number };

@@ -57,6 +57,15 @@ function blurOptions(options) {
   return merged;
 }
 
+function checkPlane(plane, name) {
+  if (!plane || !(plane.data instanceof Float32Array)) {
+    throw new DefocusError('invalid_argument', `${name} must be {width, height, data: Float32Array}`);
+  }
+  checkInteger(plane.width, `${name}.width`, 1, 1 << 20);
+  checkInteger(plane.height, `${name}.height`, 1, 1 << 20);
+  return plane;
+}
+
 function wrap(raw) {
   return {
     /** Decodes JPEG/PNG/BMP/GIF/...; EXIF orientation applied unless applyOrientation is false. */
@@ -90,6 +99,33 @@ function wrap(raw) {
     blur(image, options = {}) {
       const data = checkImage(image);
       return unwrap(raw.blur(data, image.width, image.height, blurOptions(options)));
+    },
+    /** The photo as the model's input tensor; `spec` from modelInputSpec() in models.js. */
+    prepareModelInput(image, spec) {
+      const data = checkImage(image);
+      return unwrap(raw.prepareModelInput(data, image.width, image.height, spec));
+    },
+    /** The model's output tensor back to a probability map over the photo. */
+    probabilityFromOutput(data, spec, placement) {
+      if (!(data instanceof Float32Array)) throw new DefocusError('invalid_argument', 'model output must be a Float32Array');
+      return unwrap(raw.probabilityFromOutput(data, spec, placement));
+    },
+    /** Full-resolution alpha matte (Float32Array 0..1) following the photo's edges. */
+    refineMatte(image, probability, { workingSize = 768, radius = 3, epsilon = 1e-3 } = {}) {
+      const data = checkImage(image);
+      return unwrap(raw.refineMatte(data, image.width, image.height, checkPlane(probability, 'probability'),
+        { workingSize, radius, epsilon }));
+    },
+    /** Plain bilinear upsampling of a probability map (the unrefined baseline). */
+    upsampleMatte(probability, width, height) {
+      checkInteger(width, 'width', 1, 1 << 20);
+      checkInteger(height, 'height', 1, 1 << 20);
+      return unwrap(raw.upsampleMatte(checkPlane(probability, 'probability'), width, height));
+    },
+    /** IoU, boundary F-measure (within `tolerance` px) and mean absolute error against a truth. */
+    scoreMatte(matte, truth, tolerance = 2) {
+      checkInteger(tolerance, 'tolerance', 0, 64);
+      return unwrap(raw.scoreMatte(checkPlane(matte, 'matte'), checkPlane(truth, 'truth'), tolerance));
     },
     srgbToLinear: (encoded) => unwrap(raw.srgbToLinear(toBytes(encoded))),
     linearToSrgb(linear) {

@@ -13,8 +13,8 @@ namespace defocus {
 
 struct MatteOptions {
   int workingSize = 768;    // long side of the grid the linear models are fitted on
-  float radius = 0.0f;      // window radius in working pixels; 0 = three model pixels, so
-                            // each window spans the model's uncertain band at an edge
+  float radius = 3.0f;      // window radius in pixels of the probability map, so windows
+                            // span the model's uncertain band at an edge whatever its size
   float epsilon = 1e-3f;    // regularisation: larger keeps the matte closer to the mask
 };
 

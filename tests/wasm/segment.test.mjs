@@ -1,0 +1,80 @@
+// Segmentation end to end in Node: the shipped models in ONNX Runtime Web, the engine's
+// tensor I/O and matte refinement, measured on real photos with ground-truth masks
+// (../shared/testdata/masks, DAVIS 2016). Prints the table the README quotes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { createDefocus, DefocusError } from '../../web/lib/defocus.js';
+import { testdata, testdataRoot } from './fixtures.mjs';
+
+const baseUrl = process.env.DEFOCUS_BASE_URL; // default: web/ (models built by npm start / npm test)
+const frames = readdirSync(`${testdataRoot}/masks`).filter((f) => f.endsWith('.jpg')).sort();
+const engines = {};
+
+before(async () => {
+  for (const model of ['subject', 'portrait']) engines[model] = await createDefocus({ model, baseUrl });
+});
+after(async () => {
+  for (const d of Object.values(engines)) await d.dispose();
+});
+
+function truthPlane(engine, name) {
+  const mask = engine.decode(testdata(`masks/${name.replace('.jpg', '.alpha.png')}`));
+  const data = new Float32Array(mask.width * mask.height);
+  for (let i = 0; i < data.length; i++) data[i] = mask.data[4 * i] / 255;
+  return { width: mask.width, height: mask.height, data };
+}
+
+for (const model of ['subject', 'portrait']) {
+  test(`${model}: guided refinement scores at least as well as bilinear upsampling on masked photos`, async () => {
+    const d = engines[model];
+    const rows = [];
+    let raw = { iou: 0, boundaryF: 0 };
+    let refined = { iou: 0, boundaryF: 0 };
+    for (const name of frames) {
+      const image = d.engine.decode(testdata(`masks/${name}`));
+      const { probability } = await d.segment(image, { refine: false });
+      const truth = truthPlane(d.engine, name);
+      const a = d.engine.scoreMatte(d.engine.upsampleMatte(probability, image.width, image.height), truth);
+      const b = d.engine.scoreMatte(d.engine.refineMatte(image, probability, d.refine), truth);
+      rows.push(`${name.padEnd(20)} raw IoU ${a.iou.toFixed(4)} F ${a.boundaryF.toFixed(4)} | refined IoU ${b.iou.toFixed(4)} F ${b.boundaryF.toFixed(4)}`);
+      for (const k of ['iou', 'boundaryF']) raw[k] += a[k] / frames.length, refined[k] += b[k] / frames.length;
+    }
+    console.log(`${model}:\n  ${rows.join('\n  ')}\n  mean raw IoU ${raw.iou.toFixed(4)} F ${raw.boundaryF.toFixed(4)} | refined IoU ${refined.iou.toFixed(4)} F ${refined.boundaryF.toFixed(4)}`);
+    assert.ok(refined.iou >= raw.iou, `refined IoU ${refined.iou} < raw ${raw.iou}`);
+    assert.ok(refined.boundaryF >= raw.boundaryF, `refined boundary F ${refined.boundaryF} < raw ${raw.boundaryF}`);
+  });
+}
+
+test('subject model finds the subject of a real photo and nothing in a flat one', async () => {
+  const d = engines.subject;
+  const cat = await d.segment(testdata('photos/cat_chelsea.png'));
+  assert.equal(cat.matte.length, 451 * 300);
+  assert.ok(cat.coverage > 0.3 && cat.coverage < 0.9, `cat coverage ${cat.coverage}`);
+  // A flat grey photo has no subject: an honest, low-coverage matte, no error.
+  const grey = { width: 320, height: 240, data: new Uint8Array(320 * 240 * 4).fill(128) };
+  const flat = await d.segment(grey);
+  assert.ok(flat.coverage < 0.2, `flat photo coverage ${flat.coverage}`);
+});
+
+test('odd shapes: panorama, 1-pixel strip, grayscale and alpha PNGs', async () => {
+  const d = engines.subject;
+  const strip = { width: 900, height: 1, data: new Uint8Array(900 * 4).fill(200) };
+  const s = await d.segment(strip);
+  assert.equal(s.matte.length, 900);
+  const photo = d.engine.decode(testdata('photos/mountain_trail.jpg'));
+  const panorama = d.engine.resize(photo, 3000, 300);
+  const p = await d.segment(panorama);
+  assert.equal(p.matte.length, 3000 * 300);
+  const gray = await d.segment(testdata('photos/cameraman_grayscale.png'));
+  assert.ok(gray.coverage > 0.05, `cameraman coverage ${gray.coverage}`);
+  const withAlpha = d.engine.encode({ ...d.engine.decode(testdata('photos/coffee_cup.png')) }, { format: 'png' });
+  assert.equal((await d.segment(withAlpha)).width, 600);
+  for (const r of [s, p, gray]) assert.ok(r.matte.every((a) => a >= 0 && a <= 1));
+});
+
+test('a bad photo gives a one-line error and the next photo still segments', async () => {
+  const d = engines.portrait;
+  await assert.rejects(d.segment(new Uint8Array([1, 2, 3])), (err) => err instanceof DefocusError && err.code === 'not_an_image');
+  assert.equal((await d.segment(testdata('photos/astronaut_eileen_collins.png'))).width, 512);
+});

@@ -1,0 +1,94 @@
+// The public module: createDefocus() gives an engine that finds the subject of a photo
+// (segment) and, in later stages, renders the portrait. Browsers and Node >= 20.
+import { DefocusError, loadEngine, toBytes } from './load-engine.js';
+import { loadManifest, loadModelBytes } from './models.js';
+import { createSegmenter } from './segmenter.js';
+
+export { DefocusError };
+
+const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+
+async function importOrt(baseUrl) {
+  if (isNode) return import('onnxruntime-web');
+  const ortUrl = new URL('vendor/ort/', baseUrl);
+  const ort = await import(new URL('ort.wasm.min.mjs', ortUrl).href);
+  ort.env.wasm.wasmPaths = ortUrl.href;  // self-hosted: no request leaves the origin
+  return ort;
+}
+
+function defaultThreads() {
+  if (isNode) return 1;
+  return globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+}
+
+const now = () => performance.now();
+
+/**
+ * @param {object} [options]
+ * @param {string|object} [options.model='subject']  manifest id ('subject', 'portrait',
+ *   'portrait-landscape') or a manifest entry object of your own
+ * @param {string|URL} [options.baseUrl]  folder holding lib/, wasm/, models/, vendor/
+ *   (default: the folder above this file)
+ * @param {number} [options.numThreads]  ONNX Runtime threads (needs cross-origin isolation)
+ * @param {(p: {stage: string, fraction: number}) => void} [options.onProgress]
+ */
+export async function createDefocus({ model = 'subject', baseUrl, numThreads, onProgress } = {}) {
+  const base = new URL(baseUrl ?? '../', import.meta.url);
+  const modelsUrl = new URL('models/', base);
+  const progress = (stage, fraction) => onProgress?.({ stage, fraction });
+
+  progress('fetch model', 0);
+  const engine = await loadEngine({ baseUrl: new URL('wasm/', base) });
+  const entry = typeof model === 'string' ? (await loadManifest(modelsUrl)).get(model) : model;
+  if (!entry) throw new DefocusError('invalid_argument', `unknown model '${model}'`);
+  const bytes = await loadModelBytes(entry, modelsUrl);
+  const ort = await importOrt(base);
+  // Read once, when the first session is created.
+  ort.env.wasm.numThreads = numThreads ?? defaultThreads();
+  const segmenter = await createSegmenter(ort, entry, bytes);
+  progress('fetch model', 1);
+
+  /** Bytes (Blob, ArrayBuffer, typed array) -> decoded RGBA; RGBA images pass through. */
+  async function toImage(input) {
+    if (input && typeof input === 'object' && 'width' in input && 'height' in input && 'data' in input) return input;
+    if (typeof Blob !== 'undefined' && input instanceof Blob) input = new Uint8Array(await input.arrayBuffer());
+    return engine.decode(toBytes(input));
+  }
+
+  return {
+    model: entry.id,
+    /** Matte refinement settings of this model (manifest "refine": radius in model pixels, epsilon). */
+    refine: entry.refine,
+    threads: ort.env.wasm.numThreads,
+    /**
+     * Finds the subject: {width, height, matte (Float32Array alpha 0..1 at full size),
+     * probability (the model's map), coverage (mean alpha), timings (ms per stage)}.
+     */
+    async segment(input, { refine = true } = {}) {
+      const timings = {};
+      let t = now();
+      progress('decode', 0);
+      const image = await toImage(input);
+      timings.decode = now() - t;
+      progress('segment', 0);
+      t = now();
+      const probability = await segmenter.run(engine, image);
+      timings.segment = now() - t;
+      t = now();
+      const matte = refine
+        ? engine.refineMatte(image, probability, entry.refine)
+        : engine.upsampleMatte(probability, image.width, image.height);
+      timings.refine = now() - t;
+      progress('segment', 1);
+      let sum = 0;
+      for (const a of matte.data) sum += a;
+      return { width: image.width, height: image.height, matte: matte.data, probability,
+        coverage: sum / matte.data.length, timings };
+    },
+    /** The WASM engine underneath (decode, encode, resize, blur, ...). */
+    engine,
+    async dispose() {
+      await segmenter.dispose();
+    },
+  };
+}

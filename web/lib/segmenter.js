@@ -1,0 +1,40 @@
+// One segmentation model in ONNX Runtime Web (wasm execution provider): the engine
+// prepares the input tensor and reads the output back; this file only moves tensors.
+import { DefocusError } from './load-engine.js';
+import { modelInputSpec, modelOutputSpec } from './models.js';
+
+/**
+ * @param ort      the onnxruntime-web module (its env.wasm settings already made)
+ * @param entry    a checked manifest entry (models.js)
+ * @param bytes    the model file
+ */
+export async function createSegmenter(ort, entry, bytes) {
+  let session;
+  try {
+    session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  } catch (err) {
+    throw new DefocusError('model_corrupt', `model file ${entry.file} could not be loaded: ${String(err.message ?? err).split('\n')[0]}`);
+  }
+  const inputName = session.inputNames.includes(entry.input.name) ? entry.input.name : session.inputNames[0];
+  const outputName = session.outputNames.includes(entry.output.name)
+    ? entry.output.name : session.outputNames[entry.output.index ?? 0];
+  const outputSpec = modelOutputSpec(entry);
+  return {
+    entry,
+    /** Probability map over the whole photo (model resolution) for an RGBA image. */
+    async run(engine, image) {
+      const { tensor, placement } = engine.prepareModelInput(image, modelInputSpec(entry, image.width, image.height));
+      const feeds = { [inputName]: new ort.Tensor('float32', tensor, entry.input.shape) };
+      const results = await session.run(feeds, [outputName]);
+      const output = results[outputName];
+      try {
+        return engine.probabilityFromOutput(output.data, outputSpec, placement);
+      } finally {
+        output.dispose?.();
+      }
+    },
+    async dispose() {
+      await session.release();
+    },
+  };
+}
