@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Builds what is missing or stale (CMake decides): build.sh [native|wasm|all]
-#   native: engine, GoogleTest suite and benchmark in build/native
-#   wasm:   Release -O3 -msimd128 Embind module into web/wasm/
+# Builds what is missing or stale: build.sh [native|wasm|web|all]
+#   native: engine, GoogleTest suite and benchmark in build/native (CMake)
+#   wasm:   Release -O3 -msimd128 Embind module into web/wasm/ (CMake)
+#   web:    wasm, plus what the page serves beside it: the models (built by
+#           models/build.js from their npm packages) in web/models/ and ONNX Runtime
+#           Web's files in web/vendor/ort/, so the site is one self-contained folder
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${JOBS:-2}
@@ -18,9 +21,19 @@ build_wasm() {
   cmake --build build/wasm -j"$jobs"
 }
 
+build_web() {
+  build_wasm
+  node models/build.js
+  mkdir -p web/models web/vendor/ort
+  cp -u models/build/*.onnx models/models.json web/models/
+  local ort=node_modules/onnxruntime-web/dist
+  cp -u "$ort/ort.wasm.min.mjs" "$ort/ort-wasm-simd-threaded.mjs" "$ort/ort-wasm-simd-threaded.wasm" web/vendor/ort/
+}
+
 case "${1:-all}" in
   native) build_native ;;
   wasm) build_wasm ;;
-  all) build_native && build_wasm ;;
-  *) echo "usage: build.sh [native|wasm|all]" >&2; exit 2 ;;
+  web) build_web ;;
+  all) build_native && build_web ;;
+  *) echo "usage: build.sh [native|wasm|web|all]" >&2; exit 2 ;;
 esac

@@ -32,7 +32,13 @@ const now = () => performance.now();
  * @param {number} [options.numThreads]  ONNX Runtime threads (needs cross-origin isolation)
  * @param {(p: {stage: string, fraction: number}) => void} [options.onProgress]
  */
-export async function createDefocus({ model = 'subject', baseUrl, numThreads, onProgress } = {}) {
+export async function createDefocus(options = {}) {
+  // In a browser page the work goes to a Web Worker; in Node and inside the worker it runs here.
+  const inPage = !isNode && !options.inWorker && typeof Worker === 'function' && typeof document === 'object';
+  return inPage ? createInWorker(options) : createHere(options);
+}
+
+async function createHere({ model = 'subject', baseUrl, numThreads, onProgress } = {}) {
   const base = new URL(baseUrl ?? '../', import.meta.url);
   const modelsUrl = new URL('models/', base);
   const progress = (stage, fraction) => onProgress?.({ stage, fraction });
@@ -89,6 +95,42 @@ export async function createDefocus({ model = 'subject', baseUrl, numThreads, on
     engine,
     async dispose() {
       await segmenter.dispose();
+    },
+  };
+}
+
+// The page side of a worker-hosted engine: same methods, results transferred back.
+async function createInWorker({ onProgress, ...options }) {
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  const pending = new Map();
+  let nextId = 0;
+  worker.onmessage = ({ data }) => {
+    if (data.progress) return onProgress?.(data.progress);
+    const call = pending.get(data.id);
+    pending.delete(data.id);
+    if (data.error) call.reject(new DefocusError(data.error.code, data.error.message));
+    else call.resolve(data.result);
+  };
+  worker.onerror = (event) => {
+    for (const call of pending.values()) call.reject(new DefocusError('internal', `worker failed: ${event.message}`));
+    pending.clear();
+  };
+  const call = (method, args = [], transfer = []) => new Promise((resolve, reject) => {
+    const id = nextId++;
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ id, method, args }, transfer);
+  });
+  const baseUrl = new URL(options.baseUrl ?? '../', import.meta.url).href;
+  const info = await call('init', [{ ...options, baseUrl }]);
+  return {
+    ...info,
+    async segment(input, segmentOptions) {
+      // Blobs and buffers are copied to the worker; an RGBA image's pixels too.
+      return call('segment', [input, segmentOptions]);
+    },
+    async dispose() {
+      await call('dispose');
+      worker.terminate();
     },
   };
 }
