@@ -1,11 +1,12 @@
 // `npm run bench [PHOTO]`: every benchmark table in one process.
-//   BENCH_RUNS=N   best of N (default 3)     BENCH_ONLY=codecs|blur   one table
+//   BENCH_RUNS=N   best of N (default 3)     BENCH_ONLY=codecs|blur|segmentation   one table
 //   BENCH_NO_OPENCV=1   skip OpenCV.js (its large-sigma runs take tens of seconds)
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadEngine } from '../web/lib/load-engine.js';
 import { benchCodecs } from './codecs.js';
 import { benchBlur } from './blur.js';
+import { benchSegmentation } from './segmentation.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const photoPath = process.argv[2] ?? `${root}../shared/testdata/photos/dandelions_backlit.jpg`;
@@ -19,10 +20,10 @@ const image = engine.decode(bytes);
 console.log(`photo: ${photoPath.split('/').pop()} ${image.width}x${image.height}\n`);
 
 if (!only || only === 'codecs') benchCodecs({ engine, bytes, image, nativeBench, photoPath, runs });
+// 12 MP at the photo's aspect ratio.
+const scale = Math.sqrt(12e6 / (image.width * image.height));
+const image12 = engine.resize(image, Math.round(image.width * scale), Math.round(image.height * scale));
 if (!only || only === 'blur') {
-  // 12 MP at the photo's aspect ratio.
-  const scale = Math.sqrt(12e6 / (image.width * image.height));
-  const w = Math.round(image.width * scale), h = Math.round(image.height * scale);
-  await benchBlur({ engine, image: engine.resize(image, w, h), nativeBench, photoPath, runs,
-    skipOpenCv: Boolean(process.env.BENCH_NO_OPENCV) });
+  await benchBlur({ engine, image: image12, nativeBench, photoPath, runs, skipOpenCv: Boolean(process.env.BENCH_NO_OPENCV) });
 }
+if (!only || only === 'segmentation') benchSegmentation({ engine, image: image12, runs });

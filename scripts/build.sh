@@ -25,9 +25,9 @@ build_web() {
   build_wasm
   node models/build.js
   mkdir -p web/models web/vendor/ort
-  cp -u models/build/*.onnx models/models.json web/models/
+  cp models/build/*.onnx models/models.json web/models/
   local ort=node_modules/onnxruntime-web/dist
-  cp -u "$ort/ort.wasm.min.mjs" "$ort/ort-wasm-simd-threaded.mjs" "$ort/ort-wasm-simd-threaded.wasm" web/vendor/ort/
+  cp "$ort/ort.wasm.min.mjs" "$ort/ort-wasm-simd-threaded.mjs" "$ort/ort-wasm-simd-threaded.wasm" web/vendor/ort/
 }
 
 case "${1:-all}" in

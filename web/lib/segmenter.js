@@ -21,16 +21,24 @@ export async function createSegmenter(ort, entry, bytes) {
   const outputSpec = modelOutputSpec(entry);
   return {
     entry,
+    /** ms spent by the last run: preparing the tensor, in the model, reading the output. */
+    timings: {},
     /** Probability map over the whole photo (model resolution) for an RGBA image. */
     async run(engine, image) {
+      let t = performance.now();
       const { tensor, placement } = engine.prepareModelInput(image, modelInputSpec(entry, image.width, image.height));
       const feeds = { [inputName]: new ort.Tensor('float32', tensor, entry.input.shape) };
+      this.timings.prepare = performance.now() - t;
+      t = performance.now();
       const results = await session.run(feeds, [outputName]);
+      this.timings.inference = performance.now() - t;
+      t = performance.now();
       const output = results[outputName];
       try {
         return engine.probabilityFromOutput(output.data, outputSpec, placement);
       } finally {
         output.dispose?.();
+        this.timings.output = performance.now() - t;
       }
     },
     async dispose() {
