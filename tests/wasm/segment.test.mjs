@@ -78,3 +78,11 @@ test('a bad photo gives a one-line error and the next photo still segments', asy
   await assert.rejects(d.segment(new Uint8Array([1, 2, 3])), (err) => err instanceof DefocusError && err.code === 'not_an_image');
   assert.equal((await d.segment(testdata('photos/astronaut_eileen_collins.png'))).width, 512);
 });
+
+test('a model file ONNX Runtime cannot parse gives an error naming the file', async () => {
+  const ort = await import('onnxruntime-web');
+  const { createSegmenter } = await import('../../web/lib/segmenter.js');
+  const entry = { file: 'broken.onnx', input: { name: 'x', shape: [1, 3, 8, 8] }, output: { name: 'y' } };
+  await assert.rejects(createSegmenter(ort, entry, new Uint8Array(64).fill(7)),
+    (err) => err.code === 'model_corrupt' && /^model file broken\.onnx could not be loaded/.test(err.message));
+});
