@@ -1,0 +1,37 @@
+// The finished portrait: a photo and its matte in, the photo with a blurred background
+// out, without the halo and colour bleeding of "blur everything, then composite".
+//
+//   1. fill: the background behind the subject is filled from the surrounding background
+//      (background_fill.h), so the blur never spreads subject colour;
+//   2. blur: the filled background, in linear light, with any blur style;
+//   3. decontaminate: at fractional alpha (hair, fur) the true subject colour is
+//      F = (I - (1 - a) B) / a, with B the filled background, so edges do not carry the
+//      old background's colour onto the blurred one;
+//   4. composite a F + (1 - a) blur(B); pixels with alpha 1 keep their original bytes.
+#pragma once
+
+#include <cstdint>
+
+#include "defocus/blur.h"
+#include "defocus/image.h"
+
+namespace defocus {
+
+struct RenderOptions {
+  BlurOptions blur;
+  bool fillBackground = true;  // off: blur the photo as it is (the naive method)
+  bool decontaminate = true;   // off: edge pixels keep their mixed colour
+};
+
+// Step 3 alone: the subject's own colour where alpha is fractional (elsewhere the photo),
+// given the photo, the matte and the filled background (all linear, 3 planes).
+Result<ImagePlanar> estimateForeground(const ImagePlanar& linear, const ImagePlanar& matte,
+                                       const ImagePlanar& background);
+
+Result<ImageRGBA8> renderPortrait(const ImageRGBA8& photo, const ImagePlanar& matte, const RenderOptions& options);
+
+// The same on linear planes (3 colour planes), for tests and for callers that stay linear.
+Result<ImagePlanar> renderPortraitLinear(const ImagePlanar& linear, const ImagePlanar& matte,
+                                         const RenderOptions& options);
+
+}  // namespace defocus
