@@ -6,6 +6,7 @@
 
 #include "defocus/background_fill.h"
 #include "defocus/color.h"
+#include "defocus/grain.h"
 
 namespace defocus {
 namespace {
@@ -89,6 +90,14 @@ Result<ImageRGBA8> renderPortrait(const ImageRGBA8& photo, const ImagePlanar& ma
   for (size_t i = 0; i < matte.planeSize(); ++i) {
     if (alpha[i] >= 1.0f) px[4 * i] = src[4 * i], px[4 * i + 1] = src[4 * i + 1], px[4 * i + 2] = src[4 * i + 2];
     px[4 * i + 3] = src[4 * i + 3];
+  }
+  if (o.grain) {
+    const NoiseLevel noise = estimateNoise(photo, &matte);  // the sharp subject's noise
+    Result<ImagePlanar> weight = ImagePlanar::create(photo.width, photo.height, 1);
+    if (!weight.ok()) return weight.status();
+    for (size_t i = 0; i < matte.planeSize(); ++i) weight.value().plane(0)[i] = 1.0f - std::clamp(alpha[i], 0.0f, 1.0f);
+    Status added = addGrain(out.value(), weight.value(), noise, o.grainSeed);
+    if (!added.ok()) return added;
   }
   return out;
 }

@@ -7,7 +7,8 @@
 //   3. decontaminate: at fractional alpha (hair, fur) the true subject colour is
 //      F = (I - (1 - a) B) / a, with B the filled background, so edges do not carry the
 //      old background's colour onto the blurred one;
-//   4. composite a F + (1 - a) blur(B); pixels with alpha 1 keep their original bytes.
+//   4. composite a F + (1 - a) blur(B); pixels with alpha 1 keep their original bytes;
+//   5. optionally, grain matched to the subject's noise where the background was blurred.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +22,8 @@ struct RenderOptions {
   BlurOptions blur;
   bool fillBackground = true;  // off: blur the photo as it is (the naive method)
   bool decontaminate = true;   // off: edge pixels keep their mixed colour
+  bool grain = false;          // add grain matching the subject's noise to the blurred areas
+  uint32_t grainSeed = 1;      // same seed, same grain
 };
 
 // Step 3 alone: the subject's own colour where alpha is fractional (elsewhere the photo),
