@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run bench [PHOTO]`: build native + WASM, print the benchmark table.
+# `npm run bench [PHOTO]`: build native, WASM and the models, print the benchmark tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
