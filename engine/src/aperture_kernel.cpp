@@ -28,11 +28,15 @@ std::vector<std::pair<double, double>> apertureOutline(const Aperture& aperture,
 
 ApertureKernel makeApertureKernel(const Aperture& aperture, double radius) {
   ApertureKernel kernel;
-  if (radius <= 0) {
+  // A disc smaller than a pixel covers no sample line: the pixel itself (identity).
+  auto identity = [&] {
+    kernel = ApertureKernel{};
     kernel.spans.push_back({0, -0.5, 0.5, 1.0});
     kernel.area = 1;
+    kernel.reach = 1;
     return kernel;
-  }
+  };
+  if (radius < 0.5) return identity();
   const auto outline = apertureOutline(aperture, radius);
   const int rows = static_cast<int>(std::ceil(radius + 0.5));
   // Each pixel row is sampled by kSubRows horizontal lines. Consecutive lines whose chords
@@ -73,6 +77,7 @@ ApertureKernel makeApertureKernel(const Aperture& aperture, double radius) {
     }
     if (lines) flush(dy, groupLo, groupHi, lines);
   }
+  if (!(kernel.area > 0)) return identity();
   return kernel;
 }
 

@@ -9,6 +9,7 @@
 #include "defocus/motion_blur.h"
 #include "gaussian_pyramid.h"
 #include "lens_plan.h"
+#include "radius_layers.h"
 #include "rgba_stages.h"
 
 namespace defocus {
@@ -64,10 +65,12 @@ Result<ImagePlanar> gaussianAnySigma(const ImagePlanar& linear, double sigma) {
 
 }  // namespace
 
-Result<ImagePlanar> blurLinear(const ImagePlanar& linear, const BlurOptions& o) {
+Result<ImagePlanar> blurLinearAtRadius(const ImagePlanar& linear, double radius, const BlurOptions& o) {
   Status ok = checkBlurOptions(o);
   if (!ok.ok()) return ok;
-  const double radius = blurRadiusForStrength(o.strength, linear.width, linear.height);
+  if (!(radius >= 0 && radius <= kMaxLensRadius)) {
+    return Status{ErrorCode::kInvalidArgument, "blur radius must be in 0.." + std::to_string(int(kMaxLensRadius))};
+  }
   switch (o.style) {
     case BlurStyle::kGaussian: return gaussianAnySigma(linear, radius / 2);
     case BlurStyle::kLens: return lensBlur(linear, static_cast<float>(radius), o.aperture, o.highlights);
@@ -75,6 +78,37 @@ Result<ImagePlanar> blurLinear(const ImagePlanar& linear, const BlurOptions& o) 
     case BlurStyle::kRadial: return radialBlur(linear, static_cast<float>(2 * radius), o.centreX, o.centreY);
   }
   return Status{ErrorCode::kInvalidArgument, "unknown blur style"};
+}
+
+Result<ImagePlanar> blurLinear(const ImagePlanar& linear, const BlurOptions& o) {
+  return blurLinearAtRadius(linear, blurRadiusForStrength(o.strength, linear.width, linear.height), o);
+}
+
+Result<ImagePlanar> blurLinearVariable(const ImagePlanar& linear, const float* radiusMap, const BlurOptions& o) {
+  Status ok = checkBlurOptions(o);
+  if (!ok.ok()) return ok;
+  if (o.style == BlurStyle::kLens) return lensBlurVariable(linear, radiusMap, o.aperture, o.highlights);
+  if (!radiusMap) return Status{ErrorCode::kInvalidArgument, "radius map is missing"};
+  const size_t n = linear.planeSize();
+  RadiusLayers layers;
+  std::string reason;
+  if (!layers.plan(radiusMap, n, kMaxLensRadius, kLensLayerRatio, &reason)) {
+    return Status{ErrorCode::kInvalidArgument, reason};
+  }
+  Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
+  if (!out.ok()) return out;
+  std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
+  for (size_t k = 0; k < layers.size(); ++k) {
+    if (!layers.used(k)) continue;
+    Result<ImagePlanar> layer = blurLinearAtRadius(linear, layers.radius(k), o);
+    if (!layer.ok()) return layer;
+    for (int c = 0; c < linear.channels; ++c) {
+      const float* src = layer.value().plane(c);
+      float* dst = out.value().plane(c);
+      for (size_t i = 0; i < n; ++i) dst[i] += layers.weight(k, radiusMap[i]) * src[i];
+    }
+  }
+  return out;
 }
 
 namespace {

@@ -9,6 +9,7 @@
 
 #include "highlights.h"
 #include "lens_plan.h"
+#include "radius_layers.h"
 
 namespace defocus {
 namespace {
@@ -196,26 +197,10 @@ Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* rad
   }
   if (!radiusMap) return invalid("radius map is missing");
   const size_t n = linear.planeSize();
-  float lo = INFINITY, hi = -INFINITY;
-  for (size_t i = 0; i < n; ++i) {
-    const float r = radiusMap[i];
-    if (!(r >= 0 && r <= kMaxLensRadius)) {
-      return invalid("radius map values must be in 0.." + std::to_string(static_cast<int>(kMaxLensRadius)) +
-                     " pixels (found " + std::to_string(r) + ")");
-    }
-    lo = std::min(lo, r);
-    hi = std::max(hi, r);
-  }
-  if (lo == hi) return lensBlur(linear, lo, aperture, highlights);
-
-  // Layer radii: 0 (the sharp image) when needed, then a geometric series from the smallest
-  // useful radius to the largest in the map, at most kLensLayerRatio apart.
-  std::vector<float> layers;
-  const float first = std::max(lo, 0.5f);
-  if (lo < first) layers.push_back(0.0f);
-  const int steps = std::max(1, static_cast<int>(std::ceil(std::log(hi / first) / std::log(kLensLayerRatio))));
-  for (int k = 0; k <= steps; ++k) layers.push_back(k == steps ? hi : first * std::pow(hi / first, float(k) / steps));
-  if (hi <= first) layers = {0.0f, hi};
+  RadiusLayers layers;
+  std::string reason;
+  if (!layers.plan(radiusMap, n, kMaxLensRadius, kLensLayerRatio, &reason)) return invalid(reason);
+  if (layers.constant()) return lensBlur(linear, layers.radius(0), aperture, highlights);
 
   Result<ImagePlanar> source = copyOf(linear);
   if (!source.ok()) return source;
@@ -227,26 +212,19 @@ Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* rad
   if (!layer.ok()) return layer;
   std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
 
-  // Weight of layer k at a pixel: a hat over radius, 1 at layers[k], 0 at its neighbours.
-  auto weight = [&](size_t k, float r) {
-    if (k > 0 && r < layers[k]) return r <= layers[k - 1] ? 0.0f : (r - layers[k - 1]) / (layers[k] - layers[k - 1]);
-    if (k + 1 < layers.size() && r > layers[k]) {
-      return r >= layers[k + 1] ? 0.0f : (layers[k + 1] - r) / (layers[k + 1] - layers[k]);
-    }
-    return 1.0f;
-  };
   for (size_t k = 0; k < layers.size(); ++k) {
-    FixedRadiusBlur blur(w, h, layers[k], aperture);
-    if (layers[k] > 0 && !blur.allocate()) return outOfMemory();
+    if (!layers.used(k)) continue;
+    FixedRadiusBlur blur(w, h, layers.radius(k), aperture);
+    if (layers.radius(k) > 0 && !blur.allocate()) return outOfMemory();
     for (int c = 0; c < linear.channels; ++c) {
       const float* src = source.value().plane(c);
       const float* blurred = src;
-      if (layers[k] > 0) {
+      if (layers.radius(k) > 0) {
         blur.run(src, layer.value().plane(0));
         blurred = layer.value().plane(0);
       }
       float* dst = out.value().plane(c);
-      for (size_t i = 0; i < n; ++i) dst[i] += weight(k, radiusMap[i]) * blurred[i];
+      for (size_t i = 0; i < n; ++i) dst[i] += layers.weight(k, radiusMap[i]) * blurred[i];
     }
   }
   return out;

@@ -38,6 +38,7 @@ TEST(Grain, BlurredBackgroundGetsTheSubjectsNoiseBack) {
   const NoiseLevel subject = estimateNoise(photo, &matte);
   RenderOptions o;
   o.blur.strength = 60;
+  o.depth.mode = DepthMode::kFlat;
   const ImageRGBA8 smooth = renderPortrait(photo, matte, o).take();
   o.grain = true;
   const ImageRGBA8 grained = renderPortrait(photo, matte, o).take();

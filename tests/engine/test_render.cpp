@@ -86,6 +86,7 @@ TEST(Render, NoHaloAroundTheSubjectForEveryStyle) {
     RenderOptions o;
     o.blur.style = style;
     o.blur.strength = 100;  // radius 10 px on this 400x300 image
+    o.depth.mode = DepthMode::kFlat;  // the ground truth blurs the background uniformly
     // Ground truth: the whole background blurred alone, the foreground composited over it.
     ImagePlanar truth = blurLinear(s.background, o.blur).take();
     for (int c = 0; c < 3; ++c) {
@@ -137,6 +138,7 @@ TEST(Render, SubjectPixelsKeepTheirBytesAndBadMattesAreRefused) {
   }
   RenderOptions o;
   o.blur.strength = 100;
+  o.depth.mode = DepthMode::kFlat;
   auto out = renderPortrait(photo, matte, o);
   ASSERT_TRUE(out.ok()) << out.status().reason();
   int changedRight = 0;

@@ -45,6 +45,13 @@ Status checkBlurOptions(const BlurOptions& options);
 // Linear planes (3 colour planes, optionally a 4th alpha plane premultiplied into them).
 Result<ImagePlanar> blurLinear(const ImagePlanar& linear, const BlurOptions& options);
 
+// The style at an explicit radius in pixels (what a strength maps to; 0 copies).
+Result<ImagePlanar> blurLinearAtRadius(const ImagePlanar& linear, double radius, const BlurOptions& options);
+
+// A radius per pixel (width * height values, pixels): the style's blurs at a few radii,
+// blended per pixel (see lensBlurVariable), so the blur follows the map without seams.
+Result<ImagePlanar> blurLinearVariable(const ImagePlanar& linear, const float* radiusMap, const BlurOptions& options);
+
 // sRGB RGBA8 in, sRGB RGBA8 out: converted to linear light (premultiplied when the image
 // has transparency), blurred, converted back.
 Result<ImageRGBA8> blurImage(const ImageRGBA8& image, const BlurOptions& options);

@@ -3,7 +3,9 @@
 //
 //   1. fill: the background behind the subject is filled from the surrounding background
 //      (background_fill.h), so the blur never spreads subject colour;
-//   2. blur: the filled background, in linear light, with any blur style;
+//   2. blur: the filled background, in linear light, with any blur style, each pixel by
+//      its circle of confusion from the depth (depth.h); the subject too when the focal
+//      plane is elsewhere (then it is blurred as a premultiplied layer of its own);
 //   3. decontaminate: at fractional alpha (hair, fur) the true subject colour is
 //      F = (I - (1 - a) B) / a, with B the filled background, so edges do not carry the
 //      old background's colour onto the blurred one;
@@ -14,12 +16,14 @@
 #include <cstdint>
 
 #include "defocus/blur.h"
+#include "defocus/depth.h"
 #include "defocus/image.h"
 
 namespace defocus {
 
 struct RenderOptions {
-  BlurOptions blur;
+  BlurOptions blur;            // style; strength gives the largest radius (the farthest depth)
+  DepthOptions depth;          // how far things are and where the focal plane is
   bool fillBackground = true;  // off: blur the photo as it is (the naive method)
   bool decontaminate = true;   // off: edge pixels keep their mixed colour
   bool grain = false;          // add grain matching the subject's noise to the blurred areas
@@ -31,10 +35,20 @@ struct RenderOptions {
 Result<ImagePlanar> estimateForeground(const ImagePlanar& linear, const ImagePlanar& matte,
                                        const ImagePlanar& background);
 
-Result<ImageRGBA8> renderPortrait(const ImageRGBA8& photo, const ImagePlanar& matte, const RenderOptions& options);
+// depthMap: for DepthMode::kMap (0 = near .. 1 = far, any size), else ignored.
+Result<ImageRGBA8> renderPortrait(const ImageRGBA8& photo, const ImagePlanar& matte, const RenderOptions& options,
+                                  const ImagePlanar* depthMap = nullptr);
 
 // The same on linear planes (3 colour planes), for tests and for callers that stay linear.
 Result<ImagePlanar> renderPortraitLinear(const ImagePlanar& linear, const ImagePlanar& matte,
-                                         const RenderOptions& options);
+                                         const RenderOptions& options, const ImagePlanar* depthMap = nullptr);
+
+// The blur radius the render gives each pixel (background layer) and the subject.
+struct BlurRadii {
+  ImagePlanar background;  // pixels, one plane
+  float subject = 0;
+};
+Result<BlurRadii> renderRadii(const ImagePlanar& matte, const RenderOptions& options,
+                              const ImagePlanar* depthMap = nullptr);
 
 }  // namespace defocus

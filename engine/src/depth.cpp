@@ -1,0 +1,167 @@
+#include "defocus/depth.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "defocus/background_fill.h"
+#include "defocus/gaussian_blur.h"
+#include "defocus/resample.h"
+
+namespace defocus {
+namespace {
+
+constexpr float kSubjectDepth = 0.35f;  // auto / flat: the subject sits a third of the way back
+
+Status invalid(const std::string& reason) { return {ErrorCode::kInvalidArgument, reason}; }
+
+// Chamfer (3-4) distance to the nearest pixel with alpha >= 0.5, in pixels; large where
+// there is no subject at all.
+std::vector<float> distanceToSubject(const ImagePlanar& matte) {
+  const int w = matte.width, h = matte.height;
+  const float far = 1e9f;
+  std::vector<float> d(static_cast<size_t>(w) * h);
+  for (size_t i = 0; i < d.size(); ++i) d[i] = matte.plane(0)[i] >= 0.5f ? 0 : far;
+  auto relax = [&](int x, int y, int dx, int dy, float cost) {
+    const int xx = x + dx, yy = y + dy;
+    if (xx < 0 || yy < 0 || xx >= w || yy >= h) return;
+    float& here = d[static_cast<size_t>(y) * w + x];
+    here = std::min(here, d[static_cast<size_t>(yy) * w + xx] + cost);
+  };
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      relax(x, y, -1, 0, 1), relax(x, y, 0, -1, 1), relax(x, y, -1, -1, 1.4142f), relax(x, y, 1, -1, 1.4142f);
+    }
+  }
+  for (int y = h - 1; y >= 0; --y) {
+    for (int x = w - 1; x >= 0; --x) {
+      relax(x, y, 1, 0, 1), relax(x, y, 0, 1, 1), relax(x, y, 1, 1, 1.4142f), relax(x, y, -1, 1, 1.4142f);
+    }
+  }
+  return d;
+}
+
+float smoothstep(float t) {
+  t = std::clamp(t, 0.0f, 1.0f);
+  return t * t * (3 - 2 * t);
+}
+
+void autoDepth(const ImagePlanar& matte, ImagePlanar& out) {
+  const int w = matte.width, h = matte.height;
+  const float diagonal = std::hypot(float(w), float(h));
+  const std::vector<float> dist = distanceToSubject(matte);
+  // The subject's extent: its lowest row (the feet) and its top.
+  int top = h, feet = -1;
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      if (matte.plane(0)[static_cast<size_t>(y) * w + x] >= 0.5f) top = std::min(top, y), feet = std::max(feet, y);
+    }
+  }
+  // Ground only when the feet are inside the frame (not a head-and-shoulders crop).
+  const bool ground = feet >= 0 && feet < h - std::max(2, h / 30);
+  const float horizon = ground ? std::max(0.0f, top - 0.1f * h) : 0.0f;
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      const size_t i = static_cast<size_t>(y) * w + x;
+      // Background next to the subject is a little nearer than background far from it.
+      float depth = kSubjectDepth + (1 - kSubjectDepth) * (0.6f + 0.4f * smoothstep(dist[i] / (0.2f * diagonal)));
+      if (ground && y >= horizon) {
+        // Perspective ground plane: the blur grows linearly with the image distance from
+        // the feet row, behind (up to the horizon) and in front (down to the bottom).
+        const float g = y <= feet ? kSubjectDepth + (1 - kSubjectDepth) * (feet - y) / std::max(1.0f, feet - horizon)
+                                  : kSubjectDepth * (1 - 0.8f * (y - feet) / std::max(1.0f, float(h - 1 - feet)));
+        depth = y <= feet ? std::min(depth, g) : g;
+      }
+      out.plane(0)[i] = depth;
+    }
+  }
+}
+
+}  // namespace
+
+Status checkDepthOptions(const DepthOptions& o) {
+  for (float v : {o.focusX, o.focusY, o.startX, o.startY, o.endX, o.endY}) {
+    if (!std::isfinite(v)) return invalid("depth points must be finite fractions");
+  }
+  if ((o.mode == DepthMode::kLinear || o.mode == DepthMode::kRadial) && o.startX == o.endX && o.startY == o.endY) {
+    return invalid("a depth gradient needs different start and end points");
+  }
+  return Status::success();
+}
+
+Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions& o, const ImagePlanar* map) {
+  Status ok = checkDepthOptions(o);
+  if (!ok.ok()) return ok;
+  if (matte.samples.empty() || matte.channels < 1) return invalid("matte is empty");
+  const int w = matte.width, h = matte.height;
+  Result<ImagePlanar> plane = ImagePlanar::create(w, h, 1);
+  if (!plane.ok()) return plane.status();
+  DepthEstimate est{plane.take(), kSubjectDepth};
+  float* d = est.background.plane(0);
+  // The subject's depth in the gradient and map modes: the mean over its pixels.
+  auto subjectMean = [&](const float* depth) {
+    double sum = 0, weight = 0;
+    for (size_t i = 0; i < matte.planeSize(); ++i) sum += depth[i] * matte.plane(0)[i], weight += matte.plane(0)[i];
+    return weight > 0 ? static_cast<float>(sum / weight) : kSubjectDepth;
+  };
+  switch (o.mode) {
+    case DepthMode::kAuto:
+      autoDepth(matte, est.background);
+      break;
+    case DepthMode::kFlat:
+      std::fill(d, d + matte.planeSize(), 1.0f);
+      break;
+    case DepthMode::kLinear:
+    case DepthMode::kRadial: {
+      const float ax = o.startX * w, ay = o.startY * h, bx = o.endX * w, by = o.endY * h;
+      const float len2 = (bx - ax) * (bx - ax) + (by - ay) * (by - ay);
+      for (int y = 0; y < h; ++y) {
+        for (int x = 0; x < w; ++x) {
+          const float px = x + 0.5f - ax, py = y + 0.5f - ay;
+          float t = o.mode == DepthMode::kLinear ? (px * (bx - ax) + py * (by - ay)) / len2 : std::sqrt((px * px + py * py) / len2);
+          t = std::clamp(t, 0.0f, 1.0f);
+          d[static_cast<size_t>(y) * w + x] = o.tiltShift && o.mode == DepthMode::kLinear ? std::fabs(2 * t - 1) : t;
+        }
+      }
+      est.subject = subjectMean(d);
+      break;
+    }
+    case DepthMode::kMap: {
+      if (!map || map->samples.empty() || map->channels < 1) return invalid("depth mode 'map' needs a depth map");
+      Result<ImagePlanar> sized = resize(*map, w, h, UpscaleKernel::kBilinear);
+      if (!sized.ok()) return sized.status();
+      for (size_t i = 0; i < matte.planeSize(); ++i) {
+        const float v = sized.value().plane(0)[i];
+        sized.value().plane(0)[i] = std::isfinite(v) ? std::clamp(v, 0.0f, 1.0f) : 1.0f;
+      }
+      est.subject = subjectMean(sized.value().plane(0));
+      // What is behind the subject is unknown: filled in from the surrounding background.
+      Result<ImagePlanar> filled = fillBackground(sized.value(), matte);
+      if (!filled.ok()) return filled.status();
+      est.background = filled.take();
+      break;
+    }
+  }
+  // Smooth transitions: depth never steps from one pixel to the next.
+  const float sigma = std::max(kMinGaussianSigma, 0.005f * std::hypot(float(w), float(h)));
+  Result<ImagePlanar> smooth = gaussianBlur(est.background, sigma);
+  if (!smooth.ok()) return smooth.status();
+  est.background = smooth.take();
+  return est;
+}
+
+float focusDepth(const DepthEstimate& depth, const ImagePlanar& matte, const DepthOptions& o) {
+  if (o.focusX < 0 || o.focusY < 0) return depth.subject;
+  const int x = std::clamp(static_cast<int>(o.focusX * matte.width), 0, matte.width - 1);  // outside: clamped
+  const int y = std::clamp(static_cast<int>(o.focusY * matte.height), 0, matte.height - 1);
+  const size_t i = static_cast<size_t>(y) * matte.width + x;
+  const float a = std::clamp(matte.plane(0)[i], 0.0f, 1.0f);
+  return a * depth.subject + (1 - a) * depth.background.plane(0)[i];
+}
+
+float radiusAtDepth(float depth, float focus, float maxRadius) {
+  const float span = std::max(focus, 1.0f - focus);
+  return maxRadius * std::clamp(std::fabs(depth - focus) / std::max(span, 1e-3f), 0.0f, 1.0f);
+}
+
+}  // namespace defocus
