@@ -7,8 +7,12 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "defocus/blur.h"
+#include "defocus/brush.h"
+#include "defocus/render.h"
 #include "defocus/codec.h"
 #include "defocus/matte.h"
 #include "defocus/matte_metrics.h"
@@ -119,22 +123,29 @@ val resize(const val& rgba, int width, int height, int newWidth, int newHeight) 
 
 // options: {style, strength, blades, rotation, curvature, highlightThreshold,
 // highlightBoost, angle, centerX, centerY}, all present (the JS wrapper fills defaults).
+// Blur options from {style, strength, blades, rotation, curvature, highlightThreshold,
+// highlightBoost, angle, centerX, centerY}, all present (the JS wrapper fills defaults).
+defocus::Status blurOptionsFromJs(const val& options, defocus::BlurOptions* o) {
+  const std::string style = options["style"].as<std::string>();
+  if (!defocus::parseBlurStyle(style, &o->style)) {
+    return {defocus::ErrorCode::kInvalidArgument, "style must be gaussian, lens, motion or radial, got '" + style + "'"};
+  }
+  o->strength = options["strength"].as<float>();
+  o->aperture.blades = options["blades"].as<int>();
+  o->aperture.rotationDegrees = options["rotation"].as<float>();
+  o->aperture.curvature = options["curvature"].as<float>();
+  o->highlights.threshold = options["highlightThreshold"].as<float>();
+  o->highlights.boost = options["highlightBoost"].as<float>();
+  o->angleDegrees = options["angle"].as<float>();
+  o->centreX = options["centerX"].as<float>();
+  o->centreY = options["centerY"].as<float>();
+  return defocus::Status::success();
+}
+
 val blur(const val& rgba, int width, int height, const val& options) {
   defocus::BlurOptions o;
-  const std::string style = options["style"].as<std::string>();
-  if (!defocus::parseBlurStyle(style, &o.style)) {
-    return failure({defocus::ErrorCode::kInvalidArgument,
-                    "style must be gaussian, lens, motion or radial, got '" + style + "'"});
-  }
-  o.strength = options["strength"].as<float>();
-  o.aperture.blades = options["blades"].as<int>();
-  o.aperture.rotationDegrees = options["rotation"].as<float>();
-  o.aperture.curvature = options["curvature"].as<float>();
-  o.highlights.threshold = options["highlightThreshold"].as<float>();
-  o.highlights.boost = options["highlightBoost"].as<float>();
-  o.angleDegrees = options["angle"].as<float>();
-  o.centreX = options["centerX"].as<float>();
-  o.centreY = options["centerY"].as<float>();
+  defocus::Status parsed = blurOptionsFromJs(options, &o);
+  if (!parsed.ok()) return failure(parsed);
   auto image = imageFromJs(rgba, width, height);
   if (!image.ok()) return failure(image.status());
   auto blurred = defocus::blurImage(image.value(), o);
@@ -259,6 +270,74 @@ val scoreMatte(const val& matte, const val& truth, int tolerance) {
   return out;
 }
 
+// strokes: [{restore, radius, hardness, points: [{x, y}, ...]}, ...]
+std::vector<defocus::BrushStroke> strokesFromJs(const val& strokes) {
+  std::vector<defocus::BrushStroke> out;
+  const size_t count = strokes["length"].as<size_t>();
+  for (size_t k = 0; k < count; ++k) {
+    const val s = strokes[k];
+    defocus::BrushStroke stroke;
+    stroke.restore = s["restore"].as<bool>();
+    stroke.radius = s["radius"].as<float>();
+    stroke.hardness = s["hardness"].as<float>();
+    const size_t points = s["points"]["length"].as<size_t>();
+    for (size_t i = 0; i < points; ++i) stroke.points.push_back({s["points"][i]["x"].as<float>(), s["points"][i]["y"].as<float>()});
+    out.push_back(std::move(stroke));
+  }
+  return out;
+}
+
+val applyStrokes(const val& matte, const val& strokes) {
+  auto m = planeFromJs(matte, "matte");
+  if (!m.ok()) return failure(m.status());
+  defocus::Status ok = defocus::applyStrokes(m.value(), strokesFromJs(strokes));
+  if (!ok.ok()) return failure(ok);
+  return planeValue(m.value());
+}
+
+// options: blur options plus {fillBackground, decontaminate, grain, grainSeed, strokes,
+// depth: {mode, focusX, focusY, startX, startY, endX, endY, tiltShift}}; depthMap: plane or null.
+val render(const val& rgba, int width, int height, const val& matte, const val& options, const val& depthMap) {
+  defocus::RenderOptions o;
+  defocus::Status parsed = blurOptionsFromJs(options, &o.blur);
+  if (!parsed.ok()) return failure(parsed);
+  o.fillBackground = options["fillBackground"].as<bool>();
+  o.decontaminate = options["decontaminate"].as<bool>();
+  o.grain = options["grain"].as<bool>();
+  o.grainSeed = options["grainSeed"].as<uint32_t>();
+  const val depth = options["depth"];
+  const std::string mode = depth["mode"].as<std::string>();
+  static const std::pair<const char*, defocus::DepthMode> kModes[] = {
+      {"auto", defocus::DepthMode::kAuto}, {"flat", defocus::DepthMode::kFlat}, {"linear", defocus::DepthMode::kLinear},
+      {"radial", defocus::DepthMode::kRadial}, {"map", defocus::DepthMode::kMap}};
+  bool known = false;
+  for (const auto& [name, value] : kModes) {
+    if (mode == name) o.depth.mode = value, known = true;
+  }
+  if (!known) return failure({defocus::ErrorCode::kInvalidArgument, "depth mode must be auto, flat, linear, radial or map"});
+  o.depth.focusX = depth["focusX"].as<float>();
+  o.depth.focusY = depth["focusY"].as<float>();
+  o.depth.startX = depth["startX"].as<float>();
+  o.depth.startY = depth["startY"].as<float>();
+  o.depth.endX = depth["endX"].as<float>();
+  o.depth.endY = depth["endY"].as<float>();
+  o.depth.tiltShift = depth["tiltShift"].as<bool>();
+  auto image = imageFromJs(rgba, width, height);
+  if (!image.ok()) return failure(image.status());
+  auto m = planeFromJs(matte, "matte");
+  if (!m.ok()) return failure(m.status());
+  defocus::Status brushed = defocus::applyStrokes(m.value(), strokesFromJs(options["strokes"]));
+  if (!brushed.ok()) return failure(brushed);
+  defocus::Result<defocus::ImagePlanar> map = defocus::Status{};
+  if (!depthMap.isNull() && !depthMap.isUndefined()) {
+    map = planeFromJs(depthMap, "depth map");
+    if (!map.ok()) return failure(map.status());
+  }
+  auto rendered = defocus::renderPortrait(image.value(), m.value(), o, map.ok() ? &map.value() : nullptr);
+  if (!rendered.ok()) return failure(rendered.status());
+  return imageValue(rendered.value());
+}
+
 val srgbToLinear(const val& encoded) {
   defocus::Bytes in;
   defocus::Buffer<float> out;
@@ -296,6 +375,8 @@ EMSCRIPTEN_BINDINGS(defocus_engine) {
   emscripten::function("refineMatte", &refineMatte);
   emscripten::function("upsampleMatte", &upsampleMatte);
   emscripten::function("scoreMatte", &scoreMatte);
+  emscripten::function("applyStrokes", &applyStrokes);
+  emscripten::function("render", &render);
   emscripten::function("srgbToLinear", &srgbToLinear);
   emscripten::function("linearToSrgb", &linearToSrgb);
   emscripten::function("heapStats", &heapStats);

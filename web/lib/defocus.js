@@ -61,6 +61,44 @@ async function createHere({ model = 'subject', baseUrl, numThreads, onProgress }
     return engine.decode(toBytes(input));
   }
 
+  // One segmentation per photo: results are kept per input object (re-rendering at another
+  // strength never segments again).
+  const segmented = new WeakMap();
+
+  async function segmentImage(image, { refine = true } = {}, timings = {}) {
+    const cached = segmented.get(image);
+    if (cached && cached.refine === refine) return cached.result;
+    progress('segment', 0);
+    let t = now();
+    const probability = await segmenter.run(engine, image);
+    timings.segment = now() - t;
+    t = now();
+    const matte = refine
+      ? engine.refineMatte(image, probability, entry.refine)
+      : engine.upsampleMatte(probability, image.width, image.height);
+    timings.refine = now() - t;
+    progress('segment', 1);
+    let sum = 0;
+    for (const a of matte.data) sum += a;
+    const result = { width: image.width, height: image.height, matte: matte.data, probability, coverage: sum / matte.data.length };
+    segmented.set(image, { refine, result });
+    return result;
+  }
+
+  async function encode(image, format, quality) {
+    if (!['png', 'jpeg', 'webp'].includes(format)) {
+      throw new DefocusError('invalid_argument', `format must be png, jpeg or webp, got '${format}'`);
+    }
+    if (typeof OffscreenCanvas === 'function') {  // browsers: the platform's encoders
+      const canvas = new OffscreenCanvas(image.width, image.height);
+      canvas.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset,
+        image.data.length), image.width, image.height), 0, 0);
+      return canvas.convertToBlob({ type: `image/${format}`, quality: quality / 100 });
+    }
+    if (format === 'webp') throw new DefocusError('unsupported', 'webp export needs a browser (the engine encodes png and jpeg)');
+    return engine.encode(image, { format, quality });
+  }
+
   return {
     model: entry.id,
     /** Matte refinement settings of this model (manifest "refine": radius in model pixels, epsilon). */
@@ -70,28 +108,43 @@ async function createHere({ model = 'subject', baseUrl, numThreads, onProgress }
      * Finds the subject: {width, height, matte (Float32Array alpha 0..1 at full size),
      * probability (the model's map), coverage (mean alpha), timings (ms per stage)}.
      */
-    async segment(input, { refine = true } = {}) {
+    async segment(input, options = {}) {
+      const timings = {};
+      const t = now();
+      progress('decode', 0);
+      const image = await toImage(input);
+      timings.decode = now() - t;
+      return { ...(await segmentImage(image, options, timings)), timings };
+    },
+    /** The portrait from an RGBA image and a matte Plane (see Engine.render for options). */
+    render(image, matte, options = {}, depthMap = null) {
+      return engine.render(image, matte, options, depthMap);
+    },
+    /**
+     * Photo in, portrait out: decode, segment (once per input), render, encode.
+     * options: the render's plus format ('png' | 'jpeg' | 'webp'), quality (1..100).
+     * Returns {data (Blob in browsers, Uint8Array in Node), width, height, matte, timings}.
+     */
+    async blur(input, { format = 'png', quality = 90, refine = true, depthMap = null, ...options } = {}) {
       const timings = {};
       let t = now();
       progress('decode', 0);
       const image = await toImage(input);
       timings.decode = now() - t;
-      progress('segment', 0);
+      const { matte } = await segmentImage(image, { refine }, timings);
+      progress('render', 0);
       t = now();
-      const probability = await segmenter.run(engine, image);
-      timings.segment = now() - t;
+      const rendered = engine.render(image, { width: image.width, height: image.height, data: matte }, options, depthMap);
+      timings.render = now() - t;
+      progress('render', 1);
+      progress('encode', 0);
       t = now();
-      const matte = refine
-        ? engine.refineMatte(image, probability, entry.refine)
-        : engine.upsampleMatte(probability, image.width, image.height);
-      timings.refine = now() - t;
-      progress('segment', 1);
-      let sum = 0;
-      for (const a of matte.data) sum += a;
-      return { width: image.width, height: image.height, matte: matte.data, probability,
-        coverage: sum / matte.data.length, timings };
+      const data = await encode(rendered, format, quality);
+      timings.encode = now() - t;
+      progress('encode', 1);
+      return { data, width: rendered.width, height: rendered.height, matte, timings };
     },
-    /** The WASM engine underneath (decode, encode, resize, blur, ...). */
+    /** The WASM engine underneath (decode, encode, resize, blur, render, ...). */
     engine,
     async dispose() {
       await segmenter.dispose();
@@ -124,9 +177,16 @@ async function createInWorker({ onProgress, ...options }) {
   const info = await call('init', [{ ...options, baseUrl }]);
   return {
     ...info,
+    // Blobs and buffers are copied to the worker; an RGBA image's pixels too. The worker
+    // keeps the last decoded photo, so re-rendering it does not segment again.
     async segment(input, segmentOptions) {
-      // Blobs and buffers are copied to the worker; an RGBA image's pixels too.
       return call('segment', [input, segmentOptions]);
+    },
+    async render(image, matte, renderOptions, depthMap = null) {
+      return call('render', [image, matte, renderOptions, depthMap]);
+    },
+    async blur(input, blurOptions) {
+      return call('blur', [input, blurOptions]);
     },
     async dispose() {
       await call('dispose');

@@ -44,16 +44,53 @@ export const blurDefaults = Object.freeze({
   highlightThreshold: 0.75, highlightBoost: 0, angle: 0, centerX: 0.5, centerY: 0.5,
 });
 
-function blurOptions(options) {
-  const merged = { ...blurDefaults, ...options };
+/** Render options beyond the blur's; see engine/include/defocus/render.h and depth.h. */
+export const renderDefaults = Object.freeze({
+  ...blurDefaults, fillBackground: true, decontaminate: true, grain: false, grainSeed: 1, strokes: [],
+  depth: Object.freeze({ mode: 'auto', focusX: -1, focusY: -1, startX: 0.5, startY: 1, endX: 0.5, endY: 0, tiltShift: false }),
+});
+
+// Fills defaults and checks every value's type against them; names the offending option.
+function withDefaults(options, defaults, what) {
+  const merged = { ...defaults, ...options };
   for (const [name, value] of Object.entries(merged)) {
-    if (!(name in blurDefaults)) throw new DefocusError('invalid_argument', `unknown blur option '${name}'`);
-    const wanted = typeof blurDefaults[name];
-    if (typeof value !== wanted) {
-      throw new DefocusError('invalid_argument', `${name} must be a ${wanted}, got ${JSON.stringify(value)}`);
+    if (!(name in defaults)) throw new DefocusError('invalid_argument', `unknown ${what} option '${name}'`);
+    const wanted = Array.isArray(defaults[name]) ? 'array' : typeof defaults[name];
+    const actual = Array.isArray(value) ? 'array' : typeof value;
+    if (actual !== wanted || value === null) {
+      throw new DefocusError('invalid_argument', `${name} must be a${wanted === 'array' ? 'n' : ''} ${wanted}, got ${JSON.stringify(value)}`);
     }
   }
+  return merged;
+}
+
+function blurOptions(options) {
+  const merged = withDefaults(options, blurDefaults, 'blur');
   if (!Number.isInteger(merged.blades)) throw new DefocusError('invalid_argument', 'blades must be an integer');
+  return merged;
+}
+
+function checkStrokes(strokes) {
+  strokes.forEach((s, i) => {
+    const where = `stroke ${i + 1}`;
+    if (!s || typeof s.restore !== 'boolean' || typeof s.radius !== 'number' || typeof s.hardness !== 'number' ||
+        !Array.isArray(s.points) || !s.points.every((p) => typeof p?.x === 'number' && typeof p?.y === 'number')) {
+      throw new DefocusError('invalid_argument', `${where} must be {restore, radius, hardness, points: [{x, y}]}`);
+    }
+  });
+  return strokes;
+}
+
+function renderOptions(options = {}) {
+  const { depth = {}, ...rest } = options;
+  const merged = withDefaults(rest, { ...renderDefaults, depth: undefined }, 'render');
+  delete merged.depth;
+  Object.assign(merged, blurOptions(Object.fromEntries(Object.keys(blurDefaults).map((k) => [k, merged[k]]))));
+  merged.depth = withDefaults(depth, renderDefaults.depth, 'depth');
+  if (!Number.isInteger(merged.grainSeed) || merged.grainSeed < 0) {
+    throw new DefocusError('invalid_argument', 'grainSeed must be a non-negative integer');
+  }
+  checkStrokes(merged.strokes);
   return merged;
 }
 
@@ -126,6 +163,22 @@ function wrap(raw) {
     scoreMatte(matte, truth, tolerance = 2) {
       checkInteger(tolerance, 'tolerance', 0, 64);
       return unwrap(raw.scoreMatte(checkPlane(matte, 'matte'), checkPlane(truth, 'truth'), tolerance));
+    },
+    /**
+     * The portrait: the photo with its background blurred behind the subject of `matte`
+     * (a Plane of alpha). Options: the blur's (style, strength, ...), depth {mode: 'auto' |
+     * 'flat' | 'linear' | 'radial' | 'map', focusX, focusY, startX, startY, endX, endY,
+     * tiltShift}, grain, grainSeed, strokes (refine brush), fillBackground, decontaminate.
+     * depthMap: a Plane (0 = near .. 1 = far) for depth mode 'map'.
+     */
+    render(image, matte, options = {}, depthMap = null) {
+      const data = checkImage(image);
+      return unwrap(raw.render(data, image.width, image.height, checkPlane(matte, 'matte'), renderOptions(options),
+        depthMap ? checkPlane(depthMap, 'depth map') : null));
+    },
+    /** The matte with refine-brush strokes applied (restore / erase), as render() does. */
+    applyStrokes(matte, strokes) {
+      return unwrap(raw.applyStrokes(checkPlane(matte, 'matte'), checkStrokes(strokes)));
     },
     srgbToLinear: (encoded) => unwrap(raw.srgbToLinear(toBytes(encoded))),
     linearToSrgb(linear) {
