@@ -89,25 +89,23 @@ Result<ImagePlanar> blurLinearVariable(const ImagePlanar& linear, const float* r
   if (!ok.ok()) return ok;
   if (o.style == BlurStyle::kLens) return lensBlurVariable(linear, radiusMap, o.aperture, o.highlights);
   if (!radiusMap) return Status{ErrorCode::kInvalidArgument, "radius map is missing"};
-  const size_t n = linear.planeSize();
   RadiusLayers layers;
   std::string reason;
-  if (!layers.plan(radiusMap, n, kMaxLensRadius, kLensLayerRatio, &reason)) {
+  if (!layers.plan(radiusMap, linear.width, linear.height, kMaxLensRadius, kLensLayerRatio, &reason)) {
     return Status{ErrorCode::kInvalidArgument, reason};
   }
+  if (layers.constant()) return blurLinearAtRadius(linear, layers.radius(0), o);
   Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
   if (!out.ok()) return out;
   std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
-  for (size_t k = 0; k < layers.size(); ++k) {
-    if (!layers.used(k)) continue;
-    Result<ImagePlanar> layer = blurLinearAtRadius(linear, layers.radius(k), o);
-    if (!layer.ok()) return layer;
-    for (int c = 0; c < linear.channels; ++c) {
-      const float* src = layer.value().plane(c);
-      float* dst = out.value().plane(c);
-      for (size_t i = 0; i < n; ++i) dst[i] += layers.weight(k, radiusMap[i]) * src[i];
-    }
-  }
+  // A zoom blur depends on where its centre is in the whole image: no cropping for it.
+  const int whole = std::max(linear.width, linear.height);
+  const auto margin = [&](float radius) {
+    return o.style == BlurStyle::kRadial ? whole : static_cast<int>(std::ceil(2.5f * radius)) + 8;
+  };
+  const auto blurAt = [&](const ImagePlanar& crop, float radius) { return blurLinearAtRadius(crop, radius, o); };
+  Status blended = blendLayers(linear, radiusMap, layers, margin, blurAt, out.value());
+  if (!blended.ok()) return blended;
   return out;
 }
 

@@ -196,37 +196,29 @@ Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* rad
     if (!s.ok()) return s;
   }
   if (!radiusMap) return invalid("radius map is missing");
-  const size_t n = linear.planeSize();
   RadiusLayers layers;
   std::string reason;
-  if (!layers.plan(radiusMap, n, kMaxLensRadius, kLensLayerRatio, &reason)) return invalid(reason);
+  if (!layers.plan(radiusMap, linear.width, linear.height, kMaxLensRadius, kLensLayerRatio, &reason)) return invalid(reason);
   if (layers.constant()) return lensBlur(linear, layers.radius(0), aperture, highlights);
-
   Result<ImagePlanar> source = copyOf(linear);
   if (!source.ok()) return source;
   boostHighlights(source.value(), highlights);
-  const int w = linear.width, h = linear.height;
-  Result<ImagePlanar> out = ImagePlanar::create(w, h, linear.channels);
-  Result<ImagePlanar> layer = ImagePlanar::create(w, h, 1);
+  Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
   if (!out.ok()) return out;
-  if (!layer.ok()) return layer;
   std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
-
-  for (size_t k = 0; k < layers.size(); ++k) {
-    if (!layers.used(k)) continue;
-    FixedRadiusBlur blur(w, h, layers.radius(k), aperture);
-    if (layers.radius(k) > 0 && !blur.allocate()) return outOfMemory();
-    for (int c = 0; c < linear.channels; ++c) {
-      const float* src = source.value().plane(c);
-      const float* blurred = src;
-      if (layers.radius(k) > 0) {
-        blur.run(src, layer.value().plane(0));
-        blurred = layer.value().plane(0);
-      }
-      float* dst = out.value().plane(c);
-      for (size_t i = 0; i < n; ++i) dst[i] += layers.weight(k, radiusMap[i]) * blurred[i];
-    }
-  }
+  // Context around each layer's pixels: the disc's reach plus the reduced grid's support.
+  const auto margin = [](float radius) { return static_cast<int>(std::ceil(1.2f * radius)) + 2 * reductionFactor(radius) + 8; };
+  const auto blurAt = [&](const ImagePlanar& crop, float radius) -> Result<ImagePlanar> {
+    if (radius <= 0) return copyOf(crop);
+    Result<ImagePlanar> blurred = ImagePlanar::create(crop.width, crop.height, crop.channels);
+    if (!blurred.ok()) return blurred;
+    FixedRadiusBlur blur(crop.width, crop.height, radius, aperture);
+    if (!blur.allocate()) return outOfMemory();
+    for (int c = 0; c < crop.channels; ++c) blur.run(crop.plane(c), blurred.value().plane(c));
+    return blurred;
+  };
+  Status blended = blendLayers(source.value(), radiusMap, layers, margin, blurAt, out.value());
+  if (!blended.ok()) return blended;
   return out;
 }
 

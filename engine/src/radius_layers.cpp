@@ -5,7 +5,8 @@
 
 namespace defocus {
 
-bool RadiusLayers::plan(const float* map, size_t count, float maxRadius, float ratio, std::string* reason) {
+bool RadiusLayers::plan(const float* map, int width, int height, float maxRadius, float ratio, std::string* reason) {
+  const size_t count = static_cast<size_t>(width) * height;
   float lo = INFINITY, hi = -INFINITY;
   for (size_t i = 0; i < count; ++i) {
     const float r = map[i];
@@ -30,12 +31,23 @@ bool RadiusLayers::plan(const float* map, size_t count, float maxRadius, float r
       for (int k = 0; k <= steps; ++k) radii_.push_back(k == steps ? hi : first * std::pow(hi / first, float(k) / steps));
     }
   }
-  used_.assign(radii_.size(), radii_.size() == 1);
-  for (size_t i = 0; i < count && radii_.size() > 1; ++i) {
-    // The two layers around this radius.
-    const size_t upper = std::lower_bound(radii_.begin(), radii_.end(), map[i]) - radii_.begin();
-    if (upper < radii_.size()) used_[upper] = true;
-    if (upper > 0) used_[upper - 1] = true;
+  used_.assign(radii_.size(), false);
+  boxes_.assign(radii_.size(), Box{width, height, -1, -1});
+  // Per row, the range of radii decides which layers the row needs; a layer's box spans
+  // the rows that need it, full width (cheap to find, and the maps vary slowly).
+  for (int y = 0; y < height; ++y) {
+    const float* row = map + static_cast<size_t>(y) * width;
+    float rowLo = row[0], rowHi = row[0];
+    for (int x = 1; x < width; ++x) rowLo = std::min(rowLo, row[x]), rowHi = std::max(rowHi, row[x]);
+    // Layers from the one at or below rowLo to the one at or above rowHi.
+    size_t first = std::lower_bound(radii_.begin(), radii_.end(), rowLo) - radii_.begin();
+    if (first == radii_.size() || (first > 0 && radii_[first] != rowLo)) --first;
+    const size_t last = std::min(radii_.size() - 1, size_t(std::lower_bound(radii_.begin(), radii_.end(), rowHi) - radii_.begin()));
+    for (size_t k = first; k <= last; ++k) {
+      used_[k] = true;
+      Box& b = boxes_[k];
+      b.x0 = 0, b.x1 = width - 1, b.y0 = std::min(b.y0, y), b.y1 = std::max(b.y1, y);
+    }
   }
   return true;
 }
@@ -45,6 +57,37 @@ float RadiusLayers::weight(size_t k, float r) const {
   if (k > 0 && r < L[k]) return r <= L[k - 1] ? 0.0f : (r - L[k - 1]) / (L[k] - L[k - 1]);
   if (k + 1 < L.size() && r > L[k]) return r >= L[k + 1] ? 0.0f : (L[k + 1] - r) / (L[k + 1] - L[k]);
   return 1.0f;
+}
+
+Status blendLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
+                   const std::function<int(float)>& margin, const LayerBlur& blurAt, ImagePlanar& out) {
+  const int w = source.width, h = source.height;
+  for (size_t k = 0; k < layers.size(); ++k) {
+    if (!layers.used(k)) continue;
+    const RadiusLayers::Box& b = layers.box(k);
+    const int m = margin(layers.radius(k));
+    const int x0 = std::max(0, b.x0 - m), y0 = std::max(0, b.y0 - m);
+    const int x1 = std::min(w - 1, b.x1 + m), y1 = std::min(h - 1, b.y1 + m);
+    const int cw = x1 - x0 + 1, ch = y1 - y0 + 1;
+    Result<ImagePlanar> crop = ImagePlanar::create(cw, ch, source.channels);
+    if (!crop.ok()) return crop.status();
+    for (int c = 0; c < source.channels; ++c) {
+      for (int y = 0; y < ch; ++y) {
+        std::copy_n(source.plane(c) + static_cast<size_t>(y0 + y) * w + x0, cw, crop.value().plane(c) + static_cast<size_t>(y) * cw);
+      }
+    }
+    Result<ImagePlanar> blurred = blurAt(crop.value(), layers.radius(k));
+    if (!blurred.ok()) return blurred.status();
+    for (int c = 0; c < source.channels; ++c) {
+      for (int y = b.y0; y <= b.y1; ++y) {
+        const float* src = blurred.value().plane(c) + static_cast<size_t>(y - y0) * cw - x0;
+        float* dst = out.plane(c) + static_cast<size_t>(y) * w;
+        const float* r = map + static_cast<size_t>(y) * w;
+        for (int x = b.x0; x <= b.x1; ++x) dst[x] += layers.weight(k, r[x]) * src[x];
+      }
+    }
+  }
+  return Status::success();
 }
 
 }  // namespace defocus

@@ -5,15 +5,19 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
+
+#include "defocus/image.h"
 
 namespace defocus {
 
 class RadiusLayers {
  public:
-  // Checks the map (values 0..maxRadius); false with a reason when it has bad values.
-  bool plan(const float* map, size_t count, float maxRadius, float ratio, std::string* reason);
+  // Checks the map (width x height values 0..maxRadius); false with a reason when it has
+  // bad values. Records, per layer, the box of the pixels that use it.
+  bool plan(const float* map, int width, int height, float maxRadius, float ratio, std::string* reason);
 
   size_t size() const { return radii_.size(); }
   float radius(size_t k) const { return radii_[k]; }
@@ -22,9 +26,20 @@ class RadiusLayers {
   // Weight of layer k for a pixel of radius r: a hat, 1 at radius(k), 0 at the neighbours.
   float weight(size_t k, float r) const;
 
+  struct Box { int x0, y0, x1, y1; };  // inclusive
+  const Box& box(size_t k) const { return boxes_[k]; }
+
  private:
   std::vector<float> radii_;
   std::vector<bool> used_;
+  std::vector<Box> boxes_;
 };
+
+// Blurs `source` with every layer's radius, each only over the box of pixels using it plus
+// `margin(radius)` pixels of context, and accumulates the weighted layers into `out`
+// (zeroed by the caller). blurAt(crop, radius) blurs a cropped image.
+using LayerBlur = std::function<Result<ImagePlanar>(const ImagePlanar& crop, float radius)>;
+Status blendLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
+                   const std::function<int(float)>& margin, const LayerBlur& blurAt, ImagePlanar& out);
 
 }  // namespace defocus
