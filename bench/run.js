@@ -1,5 +1,5 @@
 // `npm run bench [PHOTO]`: every benchmark table in one process.
-//   BENCH_RUNS=N   best of N (default 3)     BENCH_ONLY=codecs|blur|segmentation   one table
+//   BENCH_RUNS=N   best of N (default 3)     BENCH_ONLY=codecs|blur|segmentation|render   one table
 //   BENCH_NO_OPENCV=1   skip OpenCV.js (its large-sigma runs take tens of seconds)
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { loadEngine } from '../web/lib/load-engine.js';
 import { benchCodecs } from './codecs.js';
 import { benchBlur } from './blur.js';
 import { benchSegmentation } from './segmentation.js';
+import { benchRender } from './render.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const photoPath = process.argv[2] ?? `${root}../shared/testdata/photos/dandelions_backlit.jpg`;
@@ -27,3 +28,4 @@ if (!only || only === 'blur') {
   await benchBlur({ engine, image: image12, nativeBench, photoPath, runs, skipOpenCv: Boolean(process.env.BENCH_NO_OPENCV) });
 }
 if (!only || only === 'segmentation') benchSegmentation({ engine, image: image12, runs });
+if (!only || only === 'render') benchRender({ engine, image: image12, runs });
