@@ -49,6 +49,8 @@ export interface DefocusModule {
   prepareModelInput(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number,
                     spec: RawModelInputSpec): { tensor: Float32Array; placement: InputPlacement } | EngineFailure;
   probabilityFromOutput(data: Float32Array, spec: RawModelOutputSpec, placement: InputPlacement): RawPlane | EngineFailure;
+  depthFromOutput(data: Float32Array, spec: RawModelOutputSpec, placement: InputPlacement,
+                  nearIsLarge: boolean): RawPlane | EngineFailure;
   refineMatte(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, probability: RawPlane,
               options: RawMatteOptions): RawPlane | EngineFailure;
   upsampleMatte(probability: RawPlane, width: number, height: number): RawPlane | EngineFailure;

@@ -233,6 +233,20 @@ val probabilityFromOutput(const val& data, const val& spec, const val& placement
   return planeValue(probability.value());
 }
 
+val depthFromOutput(const val& data, const val& spec, const val& placement, bool nearIsLarge) {
+  defocus::ModelOutputSpec s;
+  s.width = spec["width"].as<int>();
+  s.height = spec["height"].as<int>();
+  s.channels = spec["channels"].as<int>();
+  s.channelsFirst = spec["channelsFirst"].as<bool>();
+  s.channel = spec["channel"].as<int>();
+  defocus::Buffer<float> values;
+  if (!copyIn(data, values)) return outOfMemoryCopying();
+  auto depth = defocus::depthFromOutput(values.data(), values.size(), s, placementFromJs(placement), nearIsLarge);
+  if (!depth.ok()) return failure(depth.status());
+  return planeValue(depth.value());
+}
+
 // options: {workingSize, radius, epsilon}
 val refineMatte(const val& rgba, int width, int height, const val& probability, const val& options) {
   defocus::MatteOptions o;
@@ -372,6 +386,7 @@ EMSCRIPTEN_BINDINGS(defocus_engine) {
   emscripten::function("blur", &blur);
   emscripten::function("prepareModelInput", &prepareModelInput);
   emscripten::function("probabilityFromOutput", &probabilityFromOutput);
+  emscripten::function("depthFromOutput", &depthFromOutput);
   emscripten::function("refineMatte", &refineMatte);
   emscripten::function("upsampleMatte", &upsampleMatte);
   emscripten::function("scoreMatte", &scoreMatte);

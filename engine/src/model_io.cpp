@@ -72,8 +72,11 @@ Result<PreparedInput> prepareModelInput(const ImageRGBA8& photo, const ModelInpu
   return out;
 }
 
-Result<ImagePlanar> probabilityFromOutput(const float* data, size_t count, const ModelOutputSpec& s,
-                                          const InputPlacement& place) {
+namespace {
+
+// The chosen channel of a model output, cropped to the photo's rectangle (placement is in
+// input-tensor pixels; the output may be smaller or larger than the input).
+Result<ImagePlanar> cropChannel(const float* data, size_t count, const ModelOutputSpec& s, const InputPlacement& place) {
   if (s.width < 1 || s.height < 1 || s.channels < 1 || s.channel < 0 || s.channel >= s.channels) {
     return invalid("model output shape or channel is invalid");
   }
@@ -87,7 +90,6 @@ Result<ImagePlanar> probabilityFromOutput(const float* data, size_t count, const
       place.top < 0 || place.left + place.width > place.tensorWidth || place.top + place.height > place.tensorHeight) {
     return invalid("input placement is not inside the input tensor");
   }
-  // The photo's rectangle in output pixels (the output may be smaller or larger than the input).
   const double sx = double(s.width) / place.tensorWidth, sy = double(s.height) / place.tensorHeight;
   const int x0 = static_cast<int>(std::lround(place.left * sx)), y0 = static_cast<int>(std::lround(place.top * sy));
   const int cw = std::clamp(static_cast<int>(std::lround(place.width * sx)), 1, s.width - x0);
@@ -97,10 +99,41 @@ Result<ImagePlanar> probabilityFromOutput(const float* data, size_t count, const
   for (int y = 0; y < ch; ++y) {
     for (int x = 0; x < cw; ++x) {
       const size_t i = static_cast<size_t>(y0 + y) * s.width + (x0 + x);
-      float v = s.channelsFirst ? data[s.channel * area + i] : data[i * s.channels + s.channel];
-      if (s.logits) v = 1.0f / (1.0f + std::exp(-v));
-      out.value().plane(0)[static_cast<size_t>(y) * cw + x] = std::isfinite(v) ? std::clamp(v, 0.0f, 1.0f) : 0.0f;
+      out.value().plane(0)[static_cast<size_t>(y) * cw + x] =
+          s.channelsFirst ? data[s.channel * area + i] : data[i * s.channels + s.channel];
     }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<ImagePlanar> probabilityFromOutput(const float* data, size_t count, const ModelOutputSpec& s,
+                                          const InputPlacement& place) {
+  Result<ImagePlanar> out = cropChannel(data, count, s, place);
+  if (!out.ok()) return out;
+  for (size_t i = 0; i < out.value().samples.size(); ++i) {
+    float v = out.value().samples[i];
+    if (s.logits) v = 1.0f / (1.0f + std::exp(-v));
+    out.value().samples[i] = std::isfinite(v) ? std::clamp(v, 0.0f, 1.0f) : 0.0f;
+  }
+  return out;
+}
+
+Result<ImagePlanar> depthFromOutput(const float* data, size_t count, const ModelOutputSpec& s,
+                                    const InputPlacement& place, bool nearIsLarge) {
+  Result<ImagePlanar> out = cropChannel(data, count, s, place);
+  if (!out.ok()) return out;
+  float lo = INFINITY, hi = -INFINITY;
+  for (size_t i = 0; i < out.value().samples.size(); ++i) {
+    const float v = out.value().samples[i];
+    if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+  }
+  const float span = hi > lo ? hi - lo : 1.0f;
+  for (size_t i = 0; i < out.value().samples.size(); ++i) {
+    const float v = out.value().samples[i];
+    const float t = std::isfinite(v) && hi >= lo ? (v - lo) / span : 1.0f;  // unknown: far
+    out.value().samples[i] = nearIsLarge ? 1.0f - t : t;
   }
   return out;
 }

@@ -106,3 +106,19 @@ TEST(ModelIo, OnePixelStripsAndBadSpecs) {
   spec.width = 0;
   EXPECT_EQ(prepareModelInput(solid(4, 4, 0, 0, 0), spec).status().code(), ErrorCode::kInvalidArgument);
 }
+
+TEST(ModelIo, DepthOutputIsNormalisedAndOrientedNearToFar) {
+  ModelInputSpec in;
+  in.width = in.height = 2;
+  const InputPlacement whole = prepareModelInput(solid(4, 4, 0, 0, 0), in).take().placement;
+  const float disparity[] = {10, 20, 30, 50};  // large = near
+  ModelOutputSpec os;
+  os.width = os.height = 2;
+  const ImagePlanar fromDisparity = depthFromOutput(disparity, 4, os, whole, true).take();
+  EXPECT_FLOAT_EQ(fromDisparity.plane(0)[0], 1.0f);  // smallest disparity: farthest
+  EXPECT_FLOAT_EQ(fromDisparity.plane(0)[3], 0.0f);
+  EXPECT_FLOAT_EQ(fromDisparity.plane(0)[1], 0.75f);
+  const ImagePlanar fromDepth = depthFromOutput(disparity, 4, os, whole, false).take();
+  EXPECT_FLOAT_EQ(fromDepth.plane(0)[3], 1.0f);
+  EXPECT_EQ(depthFromOutput(disparity, 3, os, whole, true).status().code(), ErrorCode::kInvalidArgument);
+}

@@ -1,7 +1,7 @@
 // The public module: createDefocus() gives an engine that finds the subject of a photo
 // (segment) and, in later stages, renders the portrait. Browsers and Node >= 20.
 import { DefocusError, loadEngine, toBytes } from './load-engine.js';
-import { loadManifest, loadModelBytes } from './models.js';
+import { checkModelEntry, loadManifest, loadModelBytes } from './models.js';
 import { createSegmenter } from './segmenter.js';
 
 export { DefocusError };
@@ -29,6 +29,9 @@ const now = () => performance.now();
  *   'portrait-landscape') or a manifest entry object of your own
  * @param {string|URL} [options.baseUrl]  folder holding lib/, wasm/, models/, vendor/
  *   (default: the folder above this file)
+ * @param {string|object} [options.depthModel]  a depth model (manifest id, or an entry with
+ *   kind 'depth', e.g. one the user supplies with its own `url`): blur() then takes its
+ *   depth for the circle of confusion (depth mode 'map')
  * @param {number} [options.numThreads]  ONNX Runtime threads (needs cross-origin isolation)
  * @param {(p: {stage: string, fraction: number}) => void} [options.onProgress]
  */
@@ -38,21 +41,35 @@ export async function createDefocus(options = {}) {
   return inPage ? createInWorker(options) : createHere(options);
 }
 
-async function createHere({ model = 'subject', baseUrl, numThreads, onProgress } = {}) {
+async function createHere({ model = 'subject', depthModel, baseUrl, numThreads, onProgress } = {}) {
   const base = new URL(baseUrl ?? '../', import.meta.url);
   const modelsUrl = new URL('models/', base);
   const progress = (stage, fraction) => onProgress?.({ stage, fraction });
 
   progress('fetch model', 0);
   const engine = await loadEngine({ baseUrl: new URL('wasm/', base) });
-  const entry = typeof model === 'string' ? (await loadManifest(modelsUrl)).get(model) : model;
-  if (!entry) throw new DefocusError('invalid_argument', `unknown model '${model}'`);
+  let manifest = null;
+  const entryOf = async (m) => {
+    if (typeof m !== 'string') return checkModelEntry(m);
+    manifest ??= await loadManifest(modelsUrl);
+    const found = manifest.get(m);
+    if (!found) throw new DefocusError('invalid_argument', `unknown model '${m}'`);
+    return found;
+  };
+  const entry = await entryOf(model);
+  const depthEntry = depthModel ? await entryOf(depthModel) : null;
+  if (depthEntry && depthEntry.kind !== 'depth') {
+    throw new DefocusError('invalid_model', `model '${depthEntry.id}' is not a depth model (kind 'depth')`);
+  }
   const bytes = await loadModelBytes(entry, modelsUrl);
+  const depthBytes = depthEntry ? await loadModelBytes(depthEntry, modelsUrl) : null;
   const ort = await importOrt(base);
   // Read once, when the first session is created.
   ort.env.wasm.numThreads = numThreads ?? defaultThreads();
   const segmenter = await createSegmenter(ort, entry, bytes);
+  const depthRunner = depthEntry ? await createSegmenter(ort, depthEntry, depthBytes) : null;
   progress('fetch model', 1);
+  const depths = new WeakMap();  // one depth estimate per photo, like the matte
 
   /** Bytes (Blob, ArrayBuffer, typed array) -> decoded RGBA; RGBA images pass through. */
   async function toImage(input) {
@@ -132,6 +149,13 @@ async function createHere({ model = 'subject', baseUrl, numThreads, onProgress }
       const image = await toImage(input);
       timings.decode = now() - t;
       const { matte } = await segmentImage(image, { refine }, timings);
+      if (depthRunner && !depthMap && (options.depth?.mode ?? 'map') === 'map') {
+        t = now();
+        if (!depths.has(image)) depths.set(image, await depthRunner.run(engine, image));
+        depthMap = depths.get(image);
+        options = { ...options, depth: { ...options.depth, mode: 'map' } };
+        timings.depth = now() - t;
+      }
       progress('render', 0);
       t = now();
       const rendered = engine.render(image, { width: image.width, height: image.height, data: matte }, options, depthMap);
@@ -148,6 +172,7 @@ async function createHere({ model = 'subject', baseUrl, numThreads, onProgress }
     engine,
     async dispose() {
       await segmenter.dispose();
+      await depthRunner?.dispose();
     },
   };
 }

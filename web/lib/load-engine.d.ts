@@ -50,6 +50,37 @@ export interface BlurOptions {
 
 export const blurDefaults: Readonly<Required<BlurOptions>>;
 
+export interface BrushStroke {
+  /** true: paint subject in; false: paint it out. */
+  restore: boolean;
+  /** Fraction of the image diagonal. */
+  radius: number;
+  /** 0 = soft .. 1 = hard edge. */
+  hardness: number;
+  /** Fractions of width and height. */
+  points: { x: number; y: number }[];
+}
+
+export interface DepthOptions {
+  mode?: 'auto' | 'flat' | 'linear' | 'radial' | 'map';
+  /** Focal plane at this point (fractions); negative: the subject. */
+  focusX?: number;
+  focusY?: number;
+  startX?: number; startY?: number; endX?: number; endY?: number;
+  tiltShift?: boolean;
+}
+
+export interface RenderOptions extends BlurOptions {
+  depth?: DepthOptions;
+  grain?: boolean;
+  grainSeed?: number;
+  strokes?: BrushStroke[];
+  fillBackground?: boolean;
+  decontaminate?: boolean;
+}
+
+export const renderDefaults: Readonly<Required<RenderOptions>>;
+
 /** One plane of floats, e.g. a probability map or an alpha matte (values 0..1). */
 export interface Plane { width: number; height: number; data: Float32Array; }
 
@@ -71,6 +102,9 @@ export interface Engine {
   blur(image: RgbaImage, options?: BlurOptions): { width: number; height: number; data: Uint8Array };
   prepareModelInput(image: RgbaImage, spec: ModelInputSpec): { tensor: Float32Array; placement: InputPlacement };
   probabilityFromOutput(data: Float32Array, spec: ModelOutputSpec, placement: InputPlacement): Plane;
+  depthFromOutput(data: Float32Array, spec: ModelOutputSpec, placement: InputPlacement, nearIsLarge?: boolean): Plane;
+  render(image: RgbaImage, matte: Plane, options?: RenderOptions, depthMap?: Plane | null): { width: number; height: number; data: Uint8Array };
+  applyStrokes(matte: Plane, strokes: BrushStroke[]): Plane;
   refineMatte(image: RgbaImage, probability: Plane,
               options?: { workingSize?: number; radius?: number; epsilon?: number }): Plane;
   upsampleMatte(probability: Plane, width: number, height: number): Plane;

@@ -147,6 +147,11 @@ function wrap(raw) {
       if (!(data instanceof Float32Array)) throw new DefocusError('invalid_argument', 'model output must be a Float32Array');
       return unwrap(raw.probabilityFromOutput(data, spec, placement));
     },
+    /** A depth model's output back to relative depth over the photo (0 near .. 1 far). */
+    depthFromOutput(data, spec, placement, nearIsLarge = true) {
+      if (!(data instanceof Float32Array)) throw new DefocusError('invalid_argument', 'model output must be a Float32Array');
+      return unwrap(raw.depthFromOutput(data, spec, placement, Boolean(nearIsLarge)));
+    },
     /** Full-resolution alpha matte (Float32Array 0..1) following the photo's edges. */
     refineMatte(image, probability, { workingSize = 768, radius = 3, epsilon = 1e-3 } = {}) {
       const data = checkImage(image);

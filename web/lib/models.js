@@ -24,6 +24,9 @@ export function checkModelEntry(entry, index = 0) {
   if (!entry || typeof entry !== 'object') fail(where, 'must be an object');
   for (const key of ['id', 'file']) if (typeof entry[key] !== 'string' || !entry[key]) fail(where, `${key} must be a non-empty string`);
   if (/[\\/]|^\./.test(entry.file)) fail(where, 'file must be a plain file name');
+  if (entry.kind != null && entry.kind !== 'segmentation' && entry.kind !== 'depth') {
+    fail(where, `kind must be 'segmentation' or 'depth', got ${JSON.stringify(entry.kind)}`);
+  }
   if (!entry.input || !entry.output) fail(where, 'needs input and output');
   const input = checkShape(`${where} input`, entry.input.shape, entry.input.layout);
   if (input.channels !== 3) fail(where, 'input must have 3 (RGB) channels');
@@ -116,9 +119,12 @@ export async function loadManifest(modelsUrl) {
   return parseManifest(new TextDecoder().decode(bytes));
 }
 
-/** The model file's bytes, checked against the manifest's sha256. */
+/**
+ * The model file's bytes, checked against the manifest's sha256. An entry may carry its
+ * own `url` (a model the user keeps elsewhere); otherwise the file is in the models folder.
+ */
 export async function loadModelBytes(entry, modelsUrl) {
-  const url = new URL(entry.file, modelsUrl);
+  const url = entry.url ? new URL(entry.url) : new URL(entry.file, modelsUrl);
   const bytes = await readUrl(url);
   if (!bytes) throw new DefocusError('model_missing', `model file ${entry.file} is missing (npm start builds it)`);
   if (bytes.length === 0) throw new DefocusError('model_corrupt', `model file ${entry.file} is empty`);

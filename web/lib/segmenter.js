@@ -1,5 +1,6 @@
-// One segmentation model in ONNX Runtime Web (wasm execution provider): the engine
-// prepares the input tensor and reads the output back; this file only moves tensors.
+// A model in ONNX Runtime Web (wasm execution provider): the engine prepares the input
+// tensor and reads the output back (a subject probability, or relative depth for a depth
+// model); this file only moves tensors.
 import { DefocusError } from './load-engine.js';
 import { modelInputSpec, modelOutputSpec } from './models.js';
 
@@ -23,7 +24,7 @@ export async function createSegmenter(ort, entry, bytes) {
     entry,
     /** ms spent by the last run: preparing the tensor, in the model, reading the output. */
     timings: {},
-    /** Probability map over the whole photo (model resolution) for an RGBA image. */
+    /** Probability (or depth) map over the whole photo, at model resolution, for an RGBA image. */
     async run(engine, image) {
       let t = performance.now();
       const { tensor, placement } = engine.prepareModelInput(image, modelInputSpec(entry, image.width, image.height));
@@ -35,7 +36,9 @@ export async function createSegmenter(ort, entry, bytes) {
       t = performance.now();
       const output = results[outputName];
       try {
-        return engine.probabilityFromOutput(output.data, outputSpec, placement);
+        return entry.kind === 'depth'
+          ? engine.depthFromOutput(output.data, outputSpec, placement, entry.output.nearIsLarge ?? true)
+          : engine.probabilityFromOutput(output.data, outputSpec, placement);
       } finally {
         output.dispose?.();
         this.timings.output = performance.now() - t;

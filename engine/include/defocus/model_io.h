@@ -45,4 +45,10 @@ struct ModelOutputSpec {
 Result<ImagePlanar> probabilityFromOutput(const float* data, size_t count, const ModelOutputSpec& spec,
                                           const InputPlacement& placement);
 
+// A depth model's output over the photo as relative depth: 0 = nearest .. 1 = farthest
+// (min-max over the photo's area). nearIsLarge for models that output inverse depth
+// (disparity), as most monocular depth models do.
+Result<ImagePlanar> depthFromOutput(const float* data, size_t count, const ModelOutputSpec& spec,
+                                    const InputPlacement& placement, bool nearIsLarge);
+
 }  // namespace defocus

@@ -1,0 +1,82 @@
+// The depth-model slot: a user-supplied ONNX depth model (here a tiny one the test builds:
+// depth = brightness) drives the circle of confusion through the manifest format.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { DataType, encodeModel, makeModel, makeNode, makeValueInfo } from '../../models/tools/onnx-proto.js';
+import { createDefocus } from '../../web/lib/defocus.js';
+
+const baseUrl = process.env.DEFOCUS_BASE_URL;
+
+function brightnessDepthModel(size) {
+  const graph = {
+    name: 'brightness-depth',
+    node: [makeNode('ReduceMean', ['image'], ['depth'], 'mean', { axes: [1], keepdims: 1 })],
+    input: [makeValueInfo('image', DataType.FLOAT, [1, 3, size, size])],
+    output: [makeValueInfo('depth', DataType.FLOAT, [1, 1, size, size])],
+    initializer: [],
+  };
+  return encodeModel(makeModel({ graph, opset: 17 }));
+}
+
+function entryFor(url, outputSize) {
+  return {
+    id: 'brightness-depth', kind: 'depth', file: 'tiny-depth.onnx', url,
+    input: { name: 'image', shape: [1, 3, 32, 32], layout: 'NCHW', normalization: { range: [0, 1] } },
+    output: { name: 'depth', index: 0, shape: [1, 1, outputSize, outputSize], layout: 'NCHW', nearIsLarge: false },
+  };
+}
+
+// Dark texture on the left, bright texture on the right: the tiny model calls the right far.
+function halves(width, height) {
+  const data = new Uint8Array(width * height * 4);
+  let state = 7;
+  for (let i = 0; i < width * height; i++) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    const x = i % width;
+    const base = x < width / 2 ? 40 : 200;
+    const v = base + ((state >>> 16) % 40) - 20;
+    data.set([v, v, v, 255], 4 * i);
+  }
+  return { width, height, data };
+}
+
+function detail(image, x0, x1) {
+  let e = 0;
+  for (let y = 0; y < image.height; y++) {
+    for (let x = x0 + 1; x < x1; x++) e += Math.abs(image.data[(y * image.width + x) * 4] - image.data[(y * image.width + x - 1) * 4]);
+  }
+  return e / (image.height * (x1 - x0));
+}
+
+test('a depth model of the user drives the blur: farther (brighter here) blurs more', async () => {
+  const dir = mkdtempSync(`${tmpdir()}/defocus-depth-`);
+  writeFileSync(`${dir}/tiny-depth.onnx`, brightnessDepthModel(32));
+  const depthModel = entryFor(pathToFileURL(`${dir}/tiny-depth.onnx`).href, 32);
+  const withDepth = await createDefocus({ model: 'portrait', depthModel, baseUrl });
+  const plain = await createDefocus({ model: 'portrait', baseUrl });
+  const photo = halves(320, 240);
+  const a = withDepth.engine.decode((await withDepth.blur(photo, { strength: 100 })).data);
+  const b = plain.engine.decode((await plain.blur(photo, { strength: 100, depth: { mode: 'flat' } })).data);
+  const [nearA, farA] = [detail(a, 10, 150), detail(a, 170, 310)];
+  const [nearB, farB] = [detail(b, 10, 150), detail(b, 170, 310)];
+  console.log(`detail left/right with depth model ${nearA.toFixed(2)} / ${farA.toFixed(2)}, flat ${nearB.toFixed(2)} / ${farB.toFixed(2)}`);
+  assert.ok(farA < nearA * 0.7, 'the far (bright) side is blurred more than the near side');
+  assert.ok(Math.abs(farB / nearB - 1) < Math.abs(farA / nearA - 1), 'without the model both sides blur alike');
+  await withDepth.dispose();
+  await plain.dispose();
+});
+
+test('a depth model whose output does not match its entry gives a clear error', async () => {
+  const dir = mkdtempSync(`${tmpdir()}/defocus-depth-`);
+  writeFileSync(`${dir}/tiny-depth.onnx`, brightnessDepthModel(32));
+  const depthModel = entryFor(pathToFileURL(`${dir}/tiny-depth.onnx`).href, 16);
+  const d = await createDefocus({ model: 'portrait', depthModel, baseUrl });
+  await assert.rejects(d.blur(halves(64, 48), { strength: 50 }), (err) =>
+    err.code === 'invalid_argument' && /model output has 1024 values, expected 256/.test(err.message));
+  await assert.rejects(createDefocus({ model: 'portrait', depthModel: { ...depthModel, kind: undefined }, baseUrl }),
+    (err) => err.code === 'invalid_model' && /not a depth model/.test(err.message));
+  await d.dispose();
+});
