@@ -6,6 +6,8 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -309,16 +311,15 @@ val applyStrokes(const val& matte, const val& strokes) {
   return planeValue(m.value());
 }
 
-// options: blur options plus {fillBackground, decontaminate, grain, grainSeed, strokes,
-// depth: {mode, focusX, focusY, startX, startY, endX, endY, tiltShift}}; depthMap: plane or null.
-val render(const val& rgba, int width, int height, const val& matte, const val& options, const val& depthMap) {
-  defocus::RenderOptions o;
-  defocus::Status parsed = blurOptionsFromJs(options, &o.blur);
-  if (!parsed.ok()) return failure(parsed);
-  o.fillBackground = options["fillBackground"].as<bool>();
-  o.decontaminate = options["decontaminate"].as<bool>();
-  o.grain = options["grain"].as<bool>();
-  o.grainSeed = options["grainSeed"].as<uint32_t>();
+// Render options: blur options plus {fillBackground, decontaminate, grain, grainSeed,
+// depth: {mode, focusX, focusY, startX, startY, endX, endY, tiltShift}}.
+defocus::Status renderOptionsFromJs(const val& options, defocus::RenderOptions* o) {
+  defocus::Status parsed = blurOptionsFromJs(options, &o->blur);
+  if (!parsed.ok()) return parsed;
+  o->fillBackground = options["fillBackground"].as<bool>();
+  o->decontaminate = options["decontaminate"].as<bool>();
+  o->grain = options["grain"].as<bool>();
+  o->grainSeed = options["grainSeed"].as<uint32_t>();
   const val depth = options["depth"];
   const std::string mode = depth["mode"].as<std::string>();
   static const std::pair<const char*, defocus::DepthMode> kModes[] = {
@@ -326,30 +327,69 @@ val render(const val& rgba, int width, int height, const val& matte, const val& 
       {"radial", defocus::DepthMode::kRadial}, {"map", defocus::DepthMode::kMap}};
   bool known = false;
   for (const auto& [name, value] : kModes) {
-    if (mode == name) o.depth.mode = value, known = true;
+    if (mode == name) o->depth.mode = value, known = true;
   }
-  if (!known) return failure({defocus::ErrorCode::kInvalidArgument, "depth mode must be auto, flat, linear, radial or map"});
-  o.depth.focusX = depth["focusX"].as<float>();
-  o.depth.focusY = depth["focusY"].as<float>();
-  o.depth.startX = depth["startX"].as<float>();
-  o.depth.startY = depth["startY"].as<float>();
-  o.depth.endX = depth["endX"].as<float>();
-  o.depth.endY = depth["endY"].as<float>();
-  o.depth.tiltShift = depth["tiltShift"].as<bool>();
-  auto image = imageFromJs(rgba, width, height);
-  if (!image.ok()) return failure(image.status());
-  auto m = planeFromJs(matte, "matte");
-  if (!m.ok()) return failure(m.status());
-  defocus::Status brushed = defocus::applyStrokes(m.value(), strokesFromJs(options["strokes"]));
-  if (!brushed.ok()) return failure(brushed);
-  defocus::Result<defocus::ImagePlanar> map = defocus::Status{};
-  if (!depthMap.isNull() && !depthMap.isUndefined()) {
-    map = planeFromJs(depthMap, "depth map");
-    if (!map.ok()) return failure(map.status());
+  if (!known) return {defocus::ErrorCode::kInvalidArgument, "depth mode must be auto, flat, linear, radial or map"};
+  o->depth.focusX = depth["focusX"].as<float>();
+  o->depth.focusY = depth["focusY"].as<float>();
+  o->depth.startX = depth["startX"].as<float>();
+  o->depth.startY = depth["startY"].as<float>();
+  o->depth.endX = depth["endX"].as<float>();
+  o->depth.endY = depth["endY"].as<float>();
+  o->depth.tiltShift = depth["tiltShift"].as<bool>();
+  return defocus::Status::success();
+}
+
+// A photo and its (brushed) matte prepared once; render() per change of options.
+class PortraitSession {
+ public:
+  PortraitSession(const val& rgba, int width, int height, const val& matte, const val& strokes) {
+    status_ = prepare(rgba, width, height, matte, strokes);
   }
-  auto rendered = defocus::renderPortrait(image.value(), m.value(), o, map.ok() ? &map.value() : nullptr);
-  if (!rendered.ok()) return failure(rendered.status());
-  return imageValue(rendered.value());
+
+  val error() const { return status_.ok() ? val::null() : failure(status_); }
+
+  val render(const val& options, const val& depthMap) {
+    if (!status_.ok()) return failure(status_);
+    defocus::RenderOptions o;
+    defocus::Status parsed = renderOptionsFromJs(options, &o);
+    if (!parsed.ok()) return failure(parsed);
+    if (!depthMap.isNull() && !depthMap.isUndefined()) {
+      auto map = planeFromJs(depthMap, "depth map");
+      if (!map.ok()) return failure(map.status());
+      // Same map object, same cached depth: keep the plane alive between renders.
+      if (!depthMap_ || !depthMapSource_.strictlyEquals(depthMap)) depthMap_ = std::make_unique<defocus::ImagePlanar>(map.take());
+      depthMapSource_ = depthMap;
+    }
+    auto rendered = renderer_->render(o, depthMap.isNull() || depthMap.isUndefined() ? nullptr : depthMap_.get());
+    if (!rendered.ok()) return failure(rendered.status());
+    return imageValue(rendered.value());
+  }
+
+ private:
+  defocus::Status prepare(const val& rgba, int width, int height, const val& matte, const val& strokes) {
+    auto image = imageFromJs(rgba, width, height);
+    if (!image.ok()) return image.status();
+    auto m = planeFromJs(matte, "matte");
+    if (!m.ok()) return m.status();
+    defocus::Status brushed = defocus::applyStrokes(m.value(), strokesFromJs(strokes));
+    if (!brushed.ok()) return brushed;
+    auto renderer = defocus::PortraitRenderer::create(image.value(), m.value());
+    if (!renderer.ok()) return renderer.status();
+    renderer_ = renderer.take();
+    return defocus::Status::success();
+  }
+
+  defocus::Status status_;
+  std::optional<defocus::PortraitRenderer> renderer_;
+  std::unique_ptr<defocus::ImagePlanar> depthMap_;
+  val depthMapSource_ = val::null();
+};
+
+// One-off render: options as above plus strokes; depthMap: plane or null.
+val render(const val& rgba, int width, int height, const val& matte, const val& options, const val& depthMap) {
+  PortraitSession session(rgba, width, height, matte, options["strokes"]);
+  return session.render(options, depthMap);
 }
 
 val srgbToLinear(const val& encoded) {
@@ -392,6 +432,10 @@ EMSCRIPTEN_BINDINGS(defocus_engine) {
   emscripten::function("scoreMatte", &scoreMatte);
   emscripten::function("applyStrokes", &applyStrokes);
   emscripten::function("render", &render);
+  emscripten::class_<PortraitSession>("PortraitSession")
+      .constructor<const val&, int, int, const val&, const val&>()
+      .function("error", &PortraitSession::error)
+      .function("render", &PortraitSession::render);
   emscripten::function("srgbToLinear", &srgbToLinear);
   emscripten::function("linearToSrgb", &linearToSrgb);
   emscripten::function("heapStats", &heapStats);

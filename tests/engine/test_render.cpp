@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 #include "defocus/background_fill.h"
 #include "defocus/blur.h"
@@ -163,4 +164,25 @@ TEST(Render, SubjectPixelsKeepTheirBytesAndBadMattesAreRefused) {
   auto refused = renderPortrait(photo, wrong, o);
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().reason().find("60x48"), std::string::npos);
+}
+
+TEST(Render, PreparedRendererMatchesOneOffRendersAsOptionsChange) {
+  auto photo = ImageRGBA8::create(160, 120).take();
+  for (size_t i = 0; i < photo.pixels.size(); ++i) photo.pixels[i] = i % 4 == 3 ? 255 : static_cast<uint8_t>((i * 53) % 251);
+  auto matte = ImagePlanar::create(160, 120, 1).take();
+  for (int y = 0; y < 120; ++y) {
+    for (int x = 0; x < 160; ++x) matte.plane(0)[y * 160 + x] = std::clamp((40.0f - std::hypot(x - 80.0f, y - 70.0f)) / 3, 0.0f, 1.0f);
+  }
+  PortraitRenderer renderer = PortraitRenderer::create(photo, matte).take();
+  std::vector<RenderOptions> sequence(5);
+  sequence[0].blur.strength = 30;
+  sequence[1].blur.strength = 80, sequence[1].depth.mode = DepthMode::kFlat;
+  sequence[2].blur.strength = 80, sequence[2].depth.mode = DepthMode::kFlat, sequence[2].depth.focusX = 0.05f, sequence[2].depth.focusY = 0.05f;
+  sequence[3].blur.strength = 50, sequence[3].depth.mode = DepthMode::kLinear, sequence[3].decontaminate = false;
+  sequence[4].blur.strength = 50, sequence[4].fillBackground = false, sequence[4].blur.style = BlurStyle::kGaussian;
+  for (size_t k = 0; k < sequence.size(); ++k) {
+    const ImageRGBA8 cached = renderer.render(sequence[k]).take();
+    const ImageRGBA8 fresh = renderPortrait(photo, matte, sequence[k]).take();
+    EXPECT_EQ(std::memcmp(cached.pixels.data(), fresh.pixels.data(), fresh.pixels.size()), 0) << "options set " << k;
+  }
 }

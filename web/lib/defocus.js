@@ -70,6 +70,17 @@ async function createHere({ model = 'subject', depthModel, baseUrl, numThreads, 
   const depthRunner = depthEntry ? await createSegmenter(ort, depthEntry, depthBytes) : null;
   progress('fetch model', 1);
   const depths = new WeakMap();  // one depth estimate per photo, like the matte
+  // The prepared portrait of the latest photo (and brush strokes): slider moves only re-render.
+  let prepared = null;
+  function portraitOf(image, matte, strokes = []) {
+    const key = JSON.stringify(strokes);
+    if (prepared?.image !== image || prepared.strokes !== key) {
+      prepared?.session.dispose();
+      const session = engine.preparePortrait(image, { width: image.width, height: image.height, data: matte }, strokes);
+      prepared = { image, strokes: key, session };
+    }
+    return prepared.session;
+  }
 
   /** Bytes (Blob, ArrayBuffer, typed array) -> decoded RGBA; RGBA images pass through. */
   async function toImage(input) {
@@ -158,7 +169,8 @@ async function createHere({ model = 'subject', depthModel, baseUrl, numThreads, 
       }
       progress('render', 0);
       t = now();
-      const rendered = engine.render(image, { width: image.width, height: image.height, data: matte }, options, depthMap);
+      const { strokes, ...renderOptions } = options;
+      const rendered = portraitOf(image, matte, strokes).render(renderOptions, depthMap);
       timings.render = now() - t;
       progress('render', 1);
       progress('encode', 0);
@@ -171,6 +183,8 @@ async function createHere({ model = 'subject', depthModel, baseUrl, numThreads, 
     /** The WASM engine underneath (decode, encode, resize, blur, render, ...). */
     engine,
     async dispose() {
+      prepared?.session.dispose();
+      prepared = null;
       await segmenter.dispose();
       await depthRunner?.dispose();
     },

@@ -105,6 +105,10 @@ export interface Engine {
   depthFromOutput(data: Float32Array, spec: ModelOutputSpec, placement: InputPlacement, nearIsLarge?: boolean): Plane;
   render(image: RgbaImage, matte: Plane, options?: RenderOptions, depthMap?: Plane | null): { width: number; height: number; data: Uint8Array };
   applyStrokes(matte: Plane, strokes: BrushStroke[]): Plane;
+  preparePortrait(image: RgbaImage, matte: Plane, strokes?: BrushStroke[]): {
+    render(options?: RenderOptions, depthMap?: Plane | null): { width: number; height: number; data: Uint8Array };
+    dispose(): void;
+  };
   refineMatte(image: RgbaImage, probability: Plane,
               options?: { workingSize?: number; radius?: number; epsilon?: number }): Plane;
   upsampleMatte(probability: Plane, width: number, height: number): Plane;

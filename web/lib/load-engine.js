@@ -181,6 +181,29 @@ function wrap(raw) {
       return unwrap(raw.render(data, image.width, image.height, checkPlane(matte, 'matte'), renderOptions(options),
         depthMap ? checkPlane(depthMap, 'depth map') : null));
     },
+    /**
+     * A photo and its matte (with refine-brush strokes) prepared once; render(options,
+     * depthMap) then only blurs and composites, which is what a slider move costs.
+     * dispose() frees it (it holds the photo in the engine's memory).
+     */
+    preparePortrait(image, matte, strokes = []) {
+      const data = checkImage(image);
+      const session = new raw.PortraitSession(data, image.width, image.height, checkPlane(matte, 'matte'), checkStrokes(strokes));
+      const failure = session.error();
+      if (failure) {
+        session.delete();
+        unwrap(failure);
+      }
+      return {
+        render(options = {}, depthMap = null) {
+          const { strokes: ignored, ...rest } = options;
+          return unwrap(session.render(renderOptions(rest), depthMap ? checkPlane(depthMap, 'depth map') : null));
+        },
+        dispose() {
+          session.delete();
+        },
+      };
+    },
     /** The matte with refine-brush strokes applied (restore / erase), as render() does. */
     applyStrokes(matte, strokes) {
       return unwrap(raw.applyStrokes(checkPlane(matte, 'matte'), checkStrokes(strokes)));

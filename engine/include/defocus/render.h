@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
 #include "defocus/blur.h"
 #include "defocus/depth.h"
@@ -35,7 +36,25 @@ struct RenderOptions {
 Result<ImagePlanar> estimateForeground(const ImagePlanar& linear, const ImagePlanar& matte,
                                        const ImagePlanar& background);
 
-// depthMap: for DepthMode::kMap (0 = near .. 1 = far, any size), else ignored.
+// A photo and its matte prepared once (linear planes, filled background, decontaminated
+// subject, depth estimates), rendered as often as the options change: a slider move only
+// blurs and composites.
+class PortraitRenderer {
+ public:
+  static Result<PortraitRenderer> create(const ImageRGBA8& photo, const ImagePlanar& matte);
+  // From linear planes (3) without the photo's bytes: renderLinear() only.
+  static Result<PortraitRenderer> createLinear(const ImagePlanar& linear, const ImagePlanar& matte);
+  // depthMap: for DepthMode::kMap (0 = near .. 1 = far, any size), else ignored.
+  Result<ImageRGBA8> render(const RenderOptions& options, const ImagePlanar* depthMap = nullptr);
+  Result<ImagePlanar> renderLinear(const RenderOptions& options, const ImagePlanar* depthMap = nullptr);
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+  float lastSubjectRadius_ = 0;
+};
+
+// One-off render (PortraitRenderer underneath). depthMap as above.
 Result<ImageRGBA8> renderPortrait(const ImageRGBA8& photo, const ImagePlanar& matte, const RenderOptions& options,
                                   const ImagePlanar* depthMap = nullptr);
 

@@ -9,6 +9,10 @@ async function use(): Promise<number> {
   const small = engine.resize(image, 10, 10);
   const blurred = engine.blur(small, { style: 'lens', strength: 40, blades: 6, highlightBoost: 4 });
   engine.blur(blurred, { style: 'motion', angle: 30 });
+  const matte = { width: 10, height: 10, data: new Float32Array(100) };
+  const portrait = engine.preparePortrait(small, matte, [{ restore: true, radius: 0.1, hardness: 0.5, points: [{ x: 0.5, y: 0.5 }] }]);
+  portrait.render({ strength: 50, depth: { mode: 'auto', focusX: 0.5, focusY: 0.5 }, grain: true });
+  portrait.dispose();
   const linear: Float32Array = engine.srgbToLinear(small.data);
   engine.linearToSrgb(linear);
   const raw: DefocusModule = await createDefocusModule({ wasmBinary: toBytes(jpeg) });
