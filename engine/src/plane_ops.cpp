@@ -45,7 +45,11 @@ void boxReduce(const float* in, int fullWidth, int fullHeight, const CoarseGrid&
     std::fill(scratch, scratch + padded, 0.0f);
     for (int k = 0; k < f; ++k) {
       const float* src = in + static_cast<size_t>(std::clamp(j * f - margin + k, 0, fullHeight - 1)) * fullWidth;
-      for (int x = 0; x < padded; ++x) scratch[x] += src[std::clamp(x - margin, 0, fullWidth - 1)];
+      // Left padding, the row itself, right padding: no clamping in the long middle loop.
+      const int left = std::min(margin, padded), inside = std::min(fullWidth, padded - left);
+      for (int x = 0; x < left; ++x) scratch[x] += src[0];
+      for (int x = 0; x < inside; ++x) scratch[left + x] += src[x];
+      for (int x = left + inside; x < padded; ++x) scratch[x] += src[fullWidth - 1];
     }
     float* dst = out + static_cast<size_t>(j) * g.width;
     for (int i = 0; i < g.width; ++i) {

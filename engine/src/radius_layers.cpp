@@ -19,8 +19,10 @@ bool RadiusLayers::plan(const float* map, int width, int height, float maxRadius
     hi = std::max(hi, r);
   }
   radii_.clear();
-  if (lo == hi) {
-    radii_ = {lo};
+  // A map that varies by less than a hundredth (rounding in the depth it came from) is
+  // one radius: no layers to blend.
+  if (hi - lo <= std::max(0.05f, 0.01f * hi)) {
+    radii_ = {hi};
   } else {
     const float first = std::max(lo, 0.5f);
     if (lo < first) radii_.push_back(0.0f);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -180,8 +181,18 @@ Result<ImageRGBA8> PortraitRenderer::render(const RenderOptions& o, const ImageP
   if (impl_->photo.pixels.empty()) return Status{ErrorCode::kInvalidArgument, "this renderer was made from linear planes"};
   Result<ImagePlanar> rendered = renderLinear(o, depthMap);
   if (!rendered.ok()) return rendered.status();
-  Result<ImageRGBA8> out = linearToRgba8(rendered.value());
+  // The fast encoder (within one code of exact, vectorised): the sharp subject's pixels get
+  // their original bytes back below, everything else was blurred or blended.
+  const ImagePlanar& r = rendered.value();
+  Result<ImageRGBA8> out = ImageRGBA8::create(r.width, r.height);
+  Buffer<uint32_t> packed;
   if (!out.ok()) return out;
+  if (!packed.resize(r.width)) return Status{ErrorCode::kOutOfMemory, "out of memory encoding the render"};
+  for (int y = 0; y < r.height; ++y) {
+    const size_t at = static_cast<size_t>(y) * r.width;
+    packRowToRgba8Approx(r.plane(0) + at, r.plane(1) + at, r.plane(2) + at, nullptr, r.width, packed.data());
+    std::memcpy(out.value().row(y), packed.data(), static_cast<size_t>(r.width) * 4);
+  }
   const Impl& p = *impl_;
   // A subject in focus stays byte for byte as it was (alpha 1); transparency always does.
   const float* alpha = p.matte.plane(0);
