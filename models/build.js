@@ -17,7 +17,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { decodeModel, encodeModel } from './tools/onnx-proto.js';
 import { convertTflite } from './tools/tflite-to-onnx.js';
-import { quantizeU2netp, readFloatLayers } from './tools/quantize-u2netp.js';
+import { quantizeU2netp, readQuantizationPlan } from './tools/quantize-u2netp.js';
 import { MODELS_DIR, REPO_ROOT, SOURCES, upstreamFile } from './tools/upstream.js';
 
 export const MANIFEST_PATH = join(MODELS_DIR, 'models.json');
@@ -59,7 +59,7 @@ export const RECIPES = [
     tools: [...COMMON_TOOLS, tool('quantize-u2netp.js'), FLOAT_LAYERS_PATH],
     build(upstreamBytes, upstreamPath) {
       const model = decodeModel(upstreamBytes, upstreamPath);
-      const q = quantizeU2netp(model, readFloatLayers(FLOAT_LAYERS_PATH), {
+      const q = quantizeU2netp(model, readQuantizationPlan(FLOAT_LAYERS_PATH), {
         metadata: {
           'defocus.id': 'subject',
           'defocus.license': 'Apache-2.0',

@@ -1,45 +1,80 @@
 #!/usr/bin/env node
-// Maintainer command: find the U2-Net-p Conv layers that must keep float weights.
+// Maintainer command: plan the int8 quantisation of U2-Net-p.
 //
 //   node models/tools/sensitivity-scan.js [--out models/u2netp-float-layers.json]
-//        [--target 0.985] [--workers 2] [--photos DIR] [--from-scan FILE]
+//        [--target 0.985] [--max-bytes 1480000] [--workers 2] [--photos DIR] [--from-scan FILE]
 //
-// 1. Runs the fp32 model on every test photo (320x320, ImageNet normalisation).
-// 2. Per-layer scan: for each Conv layer, quantises ONLY that layer (int8 per
-//    output channel, as the build does) and measures IoU@0.5 and mean absolute
-//    difference of the saliency map against fp32 on every photo.
-// 3. Selection: starting from "everything int8", keeps layers float in order of
-//    sensitivity (lowest worst-photo IoU alone, then largest mean difference)
-//    until the fully built model reaches IoU >= target on every photo.
-// Writes the chosen layers and all measured numbers to the output file, which
-// is committed; the everyday build only reads it. Takes ~20 min on 2 cores.
+// 1. Calibration: per-channel means of every Conv input in the fp32 model over 12
+//    synthetic images (models/tools/synthetic-images.js); they drive the bias correction.
+// 2. Runs the fp32 model on every test photo (320x320, ImageNet normalisation).
+// 3. Per-layer scan: quantises ONLY one Conv layer at a time (exactly as the build
+//    does) and measures IoU@0.5 and the mean absolute difference of the saliency
+//    map against fp32 on every photo.
+// 4. Selection: from "everything int8", tries keeping layers float in order of
+//    sensitivity (lowest worst-photo IoU alone, then largest mean difference); a
+//    layer is kept float only if it raises the worst-photo IoU of the whole model
+//    and the file stays under --max-bytes. Stops at --target.
+// Writes the plan (float layers, calibration means) and every measured number to
+// the output file, which is committed; the everyday build only reads it.
+// Takes about 25 minutes on 2 cores.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { decodeModel, encodeModel } from './onnx-proto.js';
-import { convLayers, quantizeConvWeights } from './quantize-u2netp.js';
+import { DataType, decodeModel, encodeModel } from './onnx-proto.js';
+import { convLayers, quantizeConvWeights, U2NETP_QUANTIZATION } from './quantize-u2netp.js';
 import { SOURCES, upstreamFile, REPO_ROOT } from './upstream.js';
 import { iou, meanAbsDiff, coverage } from './metrics.js';
+import { syntheticInputs } from './synthetic-images.js';
 
-export const U2NETP_INPUT = Object.freeze({ size: 320, norm: { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] } });
+export const U2NETP_INPUT = Object.freeze({ size: 320, norm: Object.freeze({ mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] }) });
+const CALIBRATION_IMAGES = 12;
+
+/** The model with every Conv input added as a graph output. */
+function instrument(model) {
+  const names = [...new Set(model.graph.node.filter((n) => n.op_type === 'Conv').map((n) => n.input[0]))];
+  const have = new Set(model.graph.output.map((o) => o.name));
+  const extra = names.filter((n) => !have.has(n)).map((name) => ({ name, type: { tensor_type: { elem_type: DataType.FLOAT } } }));
+  return { model: { ...model, graph: { ...model.graph, output: [...model.graph.output, ...extra] } }, names };
+}
 
 // ---------------------------------------------------------------------------
 // Worker: evaluates one model configuration on a set of prepared inputs.
 async function workerMain() {
-  const { createSession, runSingle } = await import('./ort.js');
+  const { createSession, runSingle, ort } = await import('./ort.js');
   const model = decodeModel(new Uint8Array(workerData.modelBytes), 'u2netp.onnx');
   const { size } = U2NETP_INPUT;
   parentPort.on('message', async (task) => {
     try {
+      if (task.spec.kind === 'calibrate') {
+        // Sum over the given inputs of each Conv input's per-channel spatial mean.
+        const { model: inst, names } = instrument(model);
+        const session = await createSession(encodeModel(inst));
+        const sums = {};
+        for (const input of task.inputs) {
+          const r = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', input, [1, 3, size, size]) }, names);
+          for (const name of names) {
+            const t = r[name]; const [, c, h, w] = t.dims;
+            const acc = sums[name] ??= new Float64Array(c);
+            for (let ch = 0; ch < c; ch++) {
+              let s = 0;
+              for (let i = ch * h * w; i < (ch + 1) * h * w; i++) s += t.data[i];
+              acc[ch] += s / (h * w);
+            }
+          }
+        }
+        await session.release();
+        parentPort.postMessage({ id: task.id, sums });
+        return;
+      }
       let bytes;
       if (task.spec.kind === 'fp32') bytes = new Uint8Array(workerData.modelBytes);
       else {
         const set = new Set(task.spec.layers);
         const pick = task.spec.kind === 'only' ? (l) => set.has(l.node) : (l) => !set.has(l.node);
-        bytes = encodeModel(quantizeConvWeights(model, pick));
+        bytes = encodeModel(quantizeConvWeights(model, pick, { ...U2NETP_QUANTIZATION, inputMeans: task.spec.inputMeans }));
       }
       const session = await createSession(bytes);
       const outputs = [];
@@ -85,16 +120,42 @@ class Pool {
   pump() {
     while (this.idle.length && this.queue.length) this.idle.shift().postMessage(this.queue.shift());
   }
-  /** Evaluate one configuration on all inputs, splitting the photos across workers. */
-  async evaluate(spec, inputs) {
+  /** Split the inputs across the workers: [[indices, promise]]. */
+  split(spec, inputs) {
     const n = this.workers.length;
     const parts = [];
-    for (let k = 0; k < n; k++) parts.push(inputs.map((x, i) => [i, x]).filter(([i]) => i % n === k));
-    const results = await Promise.all(parts.filter((p) => p.length).map((p) => this.run(spec, p.map(([, x]) => x)).then((r) => ({ p, r }))));
+    for (let k = 0; k < n; k++) {
+      const idx = inputs.map((_, i) => i).filter((i) => i % n === k);
+      if (idx.length) parts.push([idx, this.run(spec, idx.map((i) => inputs[i]))]);
+    }
+    return parts;
+  }
+  /** Evaluate one configuration on all inputs. */
+  async evaluate(spec, inputs) {
     const outputs = new Array(inputs.length);
     let modelBytes = 0;
-    for (const { p, r } of results) { p.forEach(([i], j) => { outputs[i] = r.outputs[j]; }); modelBytes = r.modelBytes; }
+    for (const [idx, p] of this.split(spec, inputs)) {
+      const r = await p;
+      idx.forEach((i, j) => { outputs[i] = r.outputs[j]; });
+      modelBytes = r.modelBytes;
+    }
     return { outputs, modelBytes };
+  }
+  /** Per-channel means of every Conv input (keyed by Conv node name). */
+  async calibrate(model, inputs) {
+    const total = {};
+    for (const [, p] of this.split({ kind: 'calibrate' }, inputs)) {
+      const { sums } = await p;
+      for (const [k, v] of Object.entries(sums)) {
+        const acc = total[k] ??= new Float64Array(v.length);
+        for (let i = 0; i < v.length; i++) acc[i] += v[i];
+      }
+    }
+    const means = {};
+    for (const n of model.graph.node.filter((x) => x.op_type === 'Conv')) {
+      means[n.name] = Array.from(total[n.input[0]], (v) => Number((v / inputs.length).toPrecision(5)));
+    }
+    return means;
   }
   close() { for (const w of this.workers) w.terminate(); }
 }
@@ -113,14 +174,16 @@ function compare(ref, outs, names) {
 }
 
 async function main(argv) {
-  const opt = { out: 'models/u2netp-float-layers.json', target: 0.985, workers: 2, photos: undefined, fromScan: null };
+  const opt = { out: 'models/u2netp-float-layers.json', target: 0.985, maxBytes: 1_480_000, workers: 2, photos: undefined, fromScan: null, maxTrials: 40 };
   for (let i = 0; i < argv.length; i += 2) {
     const [k, v] = [argv[i], argv[i + 1]];
     if (k === '--out') opt.out = v;
     else if (k === '--target') opt.target = Number(v);
+    else if (k === '--max-bytes') opt.maxBytes = Number(v);
     else if (k === '--workers') opt.workers = Number(v);
     else if (k === '--photos') opt.photos = v;
     else if (k === '--from-scan') opt.fromScan = v;
+    else if (k === '--max-trials') opt.maxTrials = Number(v);
     else { console.error(`unknown option ${k}`); process.exit(2); }
   }
   const { decodeImage, toInputTensor, listPhotos } = await import('./images.js');
@@ -131,13 +194,16 @@ async function main(argv) {
   const layers = convLayers(model);
   const photos = listPhotos(opt.photos);
   const names = photos.map((p) => basename(p));
+  const { size, norm } = U2NETP_INPUT;
   const t0 = Date.now();
   const log = (msg) => console.log(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(5)} s] ${msg}`);
   log(`${layers.length} Conv layers, ${photos.length} photos, ${opt.workers} workers`);
-  const inputs = photos.map((p) => toInputTensor(decodeImage(p), U2NETP_INPUT.size, U2NETP_INPUT.size, U2NETP_INPUT.norm));
+  const inputs = photos.map((p) => toInputTensor(decodeImage(p), size, size, norm));
 
   const pool = new Pool(opt.workers, modelBytes.buffer.slice(modelBytes.byteOffset, modelBytes.byteOffset + modelBytes.byteLength));
   try {
+    const inputMeans = await pool.calibrate(model, syntheticInputs(CALIBRATION_IMAGES, size, size, norm));
+    log(`calibration means from ${CALIBRATION_IMAGES} synthetic images`);
     const ref = (await pool.evaluate({ kind: 'fp32' }, inputs)).outputs;
     log(`fp32 done; foreground coverage ${names.map((n, i) => `${n} ${coverage(ref[i]).toFixed(3)}`).join(', ')}`);
 
@@ -149,7 +215,7 @@ async function main(argv) {
     } else {
       let done = 0;
       scan = await Promise.all(layers.map(async (l) => {
-        const { outputs } = await pool.run({ kind: 'only', layers: [l.node] }, inputs);
+        const { outputs } = await pool.run({ kind: 'only', layers: [l.node], inputMeans }, inputs);
         const c = compare(ref, outputs, names);
         done++;
         log(`${String(done).padStart(3)}/${layers.length} ${l.node.padEnd(10)} [${l.dims}] alone: min IoU ${c.minIoU.toFixed(4)}, mean MAD ${c.meanMad.toExponential(2)}`);
@@ -158,37 +224,51 @@ async function main(argv) {
     }
     const ranked = [...scan].sort((a, b) => a.min_iou - b.min_iou || b.mean_mad - a.mean_mad || a.node.localeCompare(b.node));
 
-    // Greedy selection.
+    // Selection: keep a candidate float only if it helps the worst photo.
     const floatSet = [];
     const steps = [];
-    let result;
-    for (;;) {
-      const { outputs, modelBytes: size } = await pool.evaluate({ kind: 'allExcept', layers: floatSet }, inputs);
-      result = compare(ref, outputs, names);
-      steps.push({ float_layers: floatSet.length, last_added: floatSet.at(-1) ?? null, min_iou: result.minIoU, mean_mad: result.meanMad, bytes: size });
-      result.bytes = size;
-      log(`float {${floatSet.join(', ')}}: min IoU ${result.minIoU.toFixed(4)}, mean MAD ${result.meanMad.toExponential(2)}, ${size} bytes`);
-      if (result.minIoU >= opt.target) break;
-      const next = ranked.find((r) => !floatSet.includes(r.node));
-      if (!next) throw new Error('every layer is float and the target is still not met');
-      floatSet.push(next.node);
+    const evalSet = async (set) => {
+      const { outputs, modelBytes: bytes } = await pool.evaluate({ kind: 'allExcept', layers: set, inputMeans }, inputs);
+      return { ...compare(ref, outputs, names), bytes };
+    };
+    let current = await evalSet(floatSet);
+    steps.push({ tried: null, kept: null, min_iou: current.minIoU, mean_mad: current.meanMad, bytes: current.bytes });
+    log(`all int8: min IoU ${current.minIoU.toFixed(4)}, mean MAD ${current.meanMad.toExponential(2)}, ${current.bytes} bytes`);
+    const floatCost = (node) => 3 * ranked.find((r) => r.node === node).shape.reduce((a, b) => a * b, 1);
+    let trials = 0;
+    for (const cand of ranked) {
+      if (current.minIoU >= opt.target || trials >= opt.maxTrials) break;
+      if (current.bytes + floatCost(cand.node) > opt.maxBytes) continue;
+      trials++;
+      const trial = await evalSet([...floatSet, cand.node]);
+      const keep = trial.minIoU > current.minIoU && trial.bytes <= opt.maxBytes;
+      steps.push({ tried: cand.node, kept: keep, min_iou: trial.minIoU, mean_mad: trial.meanMad, bytes: trial.bytes });
+      log(`${keep ? 'keep ' : 'skip '} ${cand.node.padEnd(10)} float: min IoU ${trial.minIoU.toFixed(4)}, mean MAD ${trial.meanMad.toExponential(2)}, ${trial.bytes} bytes`);
+      if (keep) { floatSet.push(cand.node); current = trial; }
     }
+    const met = current.minIoU >= opt.target;
+    log(`${met ? 'target met' : 'TARGET NOT MET'}: float {${floatSet.join(', ')}}, min IoU ${current.minIoU.toFixed(4)}, ${current.bytes} bytes`);
 
     const byNode = new Map(scan.map((s) => [s.node, s]));
     const outJson = {
-      description: 'U2-Net-p Conv layers that keep float32 weights in the int8 build (models/tools/quantize-u2netp.js). Written by models/tools/sensitivity-scan.js; the numbers are IoU@0.5 and mean absolute difference of the saliency map against the fp32 model.',
+      description: 'Quantisation plan of the subject model (U2-Net-p, int8 weights): the Conv layers that keep float32 weights and the calibration means used for bias correction. Written by models/tools/sensitivity-scan.js, read by models/build.js. IoU is IoU@0.5 and MAD the mean absolute difference of the saliency map, both against the fp32 model.',
       source: { ...src, sha256: createHash('sha256').update(modelBytes).digest('hex') },
-      method: 'weight-only int8, symmetric per output channel, scale = max|w|/127',
-      input: { size: U2NETP_INPUT.size, normalization: U2NETP_INPUT.norm, resize: 'bilinear (models/tools/images.js)' },
+      method: `weight-only int8, symmetric per output channel, ${U2NETP_QUANTIZATION.rounding} rounding, bias correction (models/tools/quantize-u2netp.js)`,
+      input: { size, normalization: norm, resize: 'bilinear (models/tools/images.js)' },
       photos: names,
       target_min_iou: opt.target,
+      target_met: met,
       float_layers: floatSet.map((node) => ({ node, weight: byNode.get(node).weight, shape: byNode.get(node).shape, alone_min_iou: byNode.get(node).min_iou, alone_mean_mad: byNode.get(node).mean_mad })),
-      result: { min_iou: result.minIoU, mean_iou: result.meanIoU, mean_mad: result.meanMad, bytes: result.bytes, per_photo: result.perPhoto },
+      result: { min_iou: current.minIoU, mean_iou: current.meanIoU, mean_mad: current.meanMad, bytes: current.bytes, per_photo: current.perPhoto },
       selection_steps: steps,
       scan: ranked,
+      bias_correction: {
+        calibration: `per-channel mean of each Conv input in the fp32 model over ${CALIBRATION_IMAGES} synthetic images (models/tools/synthetic-images.js, seeds 1000..${1000 + CALIBRATION_IMAGES - 1}), 5 significant digits`,
+        input_means: inputMeans,
+      },
     };
     writeFileSync(opt.out, `${JSON.stringify(outJson, null, 1)}\n`);
-    log(`wrote ${relative(REPO_ROOT, opt.out) || opt.out}: float layers ${floatSet.join(', ')}`);
+    log(`wrote ${relative(REPO_ROOT, opt.out) || opt.out}`);
   } finally {
     pool.close();
   }
