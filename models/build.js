@@ -26,7 +26,7 @@ const FLOAT_LAYERS_PATH = join(MODELS_DIR, 'u2netp-float-layers.json');
 
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 const tool = (name) => join(MODELS_DIR, 'tools', name);
-const COMMON_TOOLS = ['onnx.proto', 'onnx-proto.js', 'upstream.js'].map(tool);
+const COMMON_TOOLS = [...['onnx.proto', 'onnx-proto.js', 'upstream.js'].map(tool), join(MODELS_DIR, 'build.js')];
 const PROTOBUFJS_VERSION = JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', 'protobufjs', 'package.json'), 'utf8')).version;
 
 const selfieRecipe = (id, source, title) => ({
@@ -72,6 +72,12 @@ export const RECIPES = [
     },
   },
 ];
+
+/** JSON with 2-space indentation, arrays of numbers kept on one line. */
+export function formatJson(value) {
+  return `${JSON.stringify(value, null, 2).replace(/\[\s*(-?[\d.e+-]+(?:,\s*-?[\d.e+-]+)*)\s*\]/g,
+    (_, body) => `[${body.split(/,\s*/).join(', ')}]`)}\n`;
+}
 
 export function readManifest(path = MANIFEST_PATH) {
   const m = JSON.parse(readFileSync(path, 'utf8'));
@@ -144,7 +150,7 @@ export async function buildModels(opts = {}) {
       entry.bytes = size;
       entry.upstream = { ...entry.upstream, sha256: upstreamSha };
     }
-    writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    writeFileSync(manifestPath, formatJson(manifest));
     log(`updated ${relative(REPO_ROOT, manifestPath)}`);
   } else if (mismatches.length) {
     const lines = mismatches.map(({ entry, digest, size }) => `  ${entry.id}: built ${entry.file} has sha256 ${digest} (${size} bytes), ${relative(REPO_ROOT, manifestPath)} says ${entry.sha256} (${entry.bytes} bytes)`);
