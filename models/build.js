@@ -19,6 +19,9 @@ import { decodeModel, encodeModel } from './tools/onnx-proto.js';
 import { convertTflite } from './tools/tflite-to-onnx.js';
 import { quantizeU2netp, readQuantizationPlan } from './tools/quantize-u2netp.js';
 import { MODELS_DIR, REPO_ROOT, SOURCES, upstreamFile } from './tools/upstream.js';
+import { formatJson } from './tools/json-format.js';
+
+export { formatJson };
 
 export const MANIFEST_PATH = join(MODELS_DIR, 'models.json');
 export const DEFAULT_OUT_DIR = join(MODELS_DIR, 'build');
@@ -72,12 +75,6 @@ export const RECIPES = [
     },
   },
 ];
-
-/** JSON with 2-space indentation, arrays of numbers kept on one line. */
-export function formatJson(value) {
-  return `${JSON.stringify(value, null, 2).replace(/\[\s*(-?[\d.e+-]+(?:,\s*-?[\d.e+-]+)*)\s*\]/g,
-    (_, body) => `[${body.split(/,\s*/).join(', ')}]`)}\n`;
-}
 
 export function readManifest(path = MANIFEST_PATH) {
   const m = JSON.parse(readFileSync(path, 'utf8'));

@@ -125,7 +125,7 @@ function preserveKernelSums(values, q, s, lo, hi, kernel) {
  * Quantise the Conv weights of `model` (opset is upgraded as needed).
  * @param {object} model  decoded fp32 model (not modified)
  * @param {(layer:{node:string, weight:string, dims:number[]}) => boolean} shouldQuantize
- * @param {{rounding?:'nearest'|'kernel-sum', inputMeans?:Object<string, number[]>, metadata?:object}} opts
+ * @param {{rounding?:'nearest'|'kernel-sum'|((layer)=>string), inputMeans?:Object<string, number[]>, metadata?:object}} opts
  *   inputMeans: per Conv node, the mean of each input channel; enables bias correction.
  */
 export function quantizeConvWeights(model, shouldQuantize, opts = {}) {
@@ -152,7 +152,8 @@ export function quantizeConvWeights(model, shouldQuantize, opts = {}) {
     const w = tensorValues(t);
     const [o, i] = t.dims;
     const kernel = w.length / (o * i);
-    const { q, scales } = quantizePerChannel(w, t.dims, opts.rounding ?? 'nearest');
+    const rounding = typeof opts.rounding === 'function' ? opts.rounding(l) : (opts.rounding ?? 'nearest');
+    const { q, scales } = quantizePerChannel(w, t.dims, rounding);
     initializer.push(makeTensor(`${t.name}_int8`, DataType.INT8, t.dims, q));
     initializer.push(makeTensor(`${t.name}_scale`, DataType.FLOAT, [o], scales));
     initializer.push(makeTensor(`${t.name}_zero_point`, DataType.INT8, [o], new Int8Array(o)));

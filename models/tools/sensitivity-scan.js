@@ -28,6 +28,7 @@ import { convLayers, quantizeConvWeights, U2NETP_QUANTIZATION } from './quantize
 import { SOURCES, upstreamFile, REPO_ROOT } from './upstream.js';
 import { iou, meanAbsDiff, coverage } from './metrics.js';
 import { syntheticInputs } from './synthetic-images.js';
+import { formatJson } from './json-format.js';
 
 export const U2NETP_INPUT = Object.freeze({ size: 320, norm: Object.freeze({ mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] }) });
 const CALIBRATION_IMAGES = 12;
@@ -267,7 +268,7 @@ async function main(argv) {
         input_means: inputMeans,
       },
     };
-    writeFileSync(opt.out, `${JSON.stringify(outJson, null, 1)}\n`);
+    writeFileSync(opt.out, formatJson(outJson));
     log(`wrote ${relative(REPO_ROOT, opt.out) || opt.out}`);
   } finally {
     pool.close();
