@@ -4,6 +4,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const { PNG } = require('pngjs');
@@ -134,7 +135,7 @@ export function toInputTensor(img, width, height, norm, resize = 'bilinear') {
   return out;
 }
 
-/** The test photos, sorted by name. */
-export function listPhotos(dir = process.env.DEFOCUS_PHOTOS ?? '/work/shared/testdata/photos') {
+/** The test photos (../shared/testdata/photos beside the repository, or $DEFOCUS_PHOTOS), sorted by name. */
+export function listPhotos(dir = process.env.DEFOCUS_PHOTOS ?? fileURLToPath(new URL('../../../shared/testdata/photos', import.meta.url))) {
   return readdirSync(dir).filter((f) => /\.(png|jpe?g)$/i.test(f)).sort().map((f) => join(dir, f));
 }

@@ -1,9 +1,11 @@
 // Shared helpers for tests/models (not a test file itself).
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { decodeImage, listPhotos, toInputTensor } from '../../models/tools/images.js';
 
-export const REFERENCE_DIR = process.env.DEFOCUS_REFERENCE_MODELS ?? '/work/shared/models/reference';
+// Reference conversions (for checking only), beside the repository in ../shared.
+export const REFERENCE_DIR = process.env.DEFOCUS_REFERENCE_MODELS ?? fileURLToPath(new URL('../../../shared/models/reference', import.meta.url));
 
 let decoded = null;
 /** All test photos, decoded once per process: [{name, img}]. */
