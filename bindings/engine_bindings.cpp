@@ -220,7 +220,7 @@ val prepareModelInput(const val& rgba, int width, int height, const val& spec) {
 }
 
 // spec: {width, height, channels, channelsFirst, channel, logits}
-val probabilityFromOutput(const val& data, const val& spec, const val& placement) {
+defocus::ModelOutputSpec outputSpecFromJs(const val& spec) {
   defocus::ModelOutputSpec s;
   s.width = spec["width"].as<int>();
   s.height = spec["height"].as<int>();
@@ -228,25 +228,29 @@ val probabilityFromOutput(const val& data, const val& spec, const val& placement
   s.channelsFirst = spec["channelsFirst"].as<bool>();
   s.channel = spec["channel"].as<int>();
   s.logits = spec["logits"].as<bool>();
+  return s;
+}
+
+// Reads a model output through `read` (probability or depth) into a plane value.
+template <typename Read>
+val planeFromOutput(const val& data, Read read) {
   defocus::Buffer<float> values;
   if (!copyIn(data, values)) return outOfMemoryCopying();
-  auto probability = defocus::probabilityFromOutput(values.data(), values.size(), s, placementFromJs(placement));
-  if (!probability.ok()) return failure(probability.status());
-  return planeValue(probability.value());
+  auto plane = read(values);
+  if (!plane.ok()) return failure(plane.status());
+  return planeValue(plane.value());
+}
+
+val probabilityFromOutput(const val& data, const val& spec, const val& placement) {
+  return planeFromOutput(data, [&](const defocus::Buffer<float>& v) {
+    return defocus::probabilityFromOutput(v.data(), v.size(), outputSpecFromJs(spec), placementFromJs(placement));
+  });
 }
 
 val depthFromOutput(const val& data, const val& spec, const val& placement, bool nearIsLarge) {
-  defocus::ModelOutputSpec s;
-  s.width = spec["width"].as<int>();
-  s.height = spec["height"].as<int>();
-  s.channels = spec["channels"].as<int>();
-  s.channelsFirst = spec["channelsFirst"].as<bool>();
-  s.channel = spec["channel"].as<int>();
-  defocus::Buffer<float> values;
-  if (!copyIn(data, values)) return outOfMemoryCopying();
-  auto depth = defocus::depthFromOutput(values.data(), values.size(), s, placementFromJs(placement), nearIsLarge);
-  if (!depth.ok()) return failure(depth.status());
-  return planeValue(depth.value());
+  return planeFromOutput(data, [&](const defocus::Buffer<float>& v) {
+    return defocus::depthFromOutput(v.data(), v.size(), outputSpecFromJs(spec), placementFromJs(placement), nearIsLarge);
+  });
 }
 
 // options: {workingSize, radius, epsilon}
