@@ -59,4 +59,11 @@ Result<ImagePlanar> ImagePlanar::create(int width, int height, int channels) {
   return image;
 }
 
+Status checkPlanes(const ImagePlanar& image) {
+  if (image.samples.empty() || image.channels < 1 || image.samples.size() != image.planeSize() * image.channels) {
+    return {ErrorCode::kInvalidArgument, "image is empty or its planes do not match its size"};
+  }
+  return Status::success();
+}
+
 }  // namespace defocus

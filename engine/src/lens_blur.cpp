@@ -130,13 +130,6 @@ Result<ImagePlanar> copyOf(const ImagePlanar& image) {
   return out;
 }
 
-Status checkImage(const ImagePlanar& image) {
-  if (image.samples.empty() || image.samples.size() != image.planeSize() * image.channels) {
-    return invalid("image is empty or its planes do not match its size");
-  }
-  return Status::success();
-}
-
 }  // namespace
 
 LensPlan planLens(int width, int height, double radius, const Aperture& aperture) {
@@ -173,7 +166,7 @@ Status checkHighlights(const Highlights& h) {
 
 Result<ImagePlanar> lensBlur(const ImagePlanar& linear, float radius, const Aperture& aperture,
                              const Highlights& highlights) {
-  for (const Status& s : {checkImage(linear), checkAperture(aperture), checkHighlights(highlights)}) {
+  for (const Status& s : {checkPlanes(linear), checkAperture(aperture), checkHighlights(highlights)}) {
     if (!s.ok()) return s;
   }
   if (!(radius >= 0 && radius <= kMaxLensRadius)) {
@@ -192,7 +185,7 @@ Result<ImagePlanar> lensBlur(const ImagePlanar& linear, float radius, const Aper
 
 Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* radiusMap, const Aperture& aperture,
                                      const Highlights& highlights) {
-  for (const Status& s : {checkImage(linear), checkAperture(aperture), checkHighlights(highlights)}) {
+  for (const Status& s : {checkPlanes(linear), checkAperture(aperture), checkHighlights(highlights)}) {
     if (!s.ok()) return s;
   }
   if (!radiusMap) return invalid("radius map is missing");

@@ -69,13 +69,6 @@ Status motionPlaneShallow(const float* in, float* out, int w, int h, double slop
   return Status::success();
 }
 
-Status checkPlanes(const ImagePlanar& image) {
-  if (image.samples.empty() || image.samples.size() != image.planeSize() * image.channels) {
-    return invalid("image is empty or its planes do not match its size");
-  }
-  return Status::success();
-}
-
 Status checkLength(float length) {
   if (!(length >= 0 && length <= kMaxDirectionalLength)) {
     return invalid("length must be in 0.." + std::to_string(static_cast<int>(kMaxDirectionalLength)) + " pixels");

@@ -25,9 +25,8 @@ inline float bilinear(const float* p, int w, int h, double x, double y) {
 }  // namespace
 
 Result<ImagePlanar> radialBlur(const ImagePlanar& linear, float length, float centreX, float centreY) {
-  if (linear.samples.empty() || linear.samples.size() != linear.planeSize() * linear.channels) {
-    return invalid("image is empty or its planes do not match its size");
-  }
+  Status planes = checkPlanes(linear);
+  if (!planes.ok()) return planes;
   if (!(length >= 0 && length <= kMaxDirectionalLength)) {
     return invalid("length must be in 0.." + std::to_string(static_cast<int>(kMaxDirectionalLength)) + " pixels");
   }

@@ -110,9 +110,8 @@ void resampleColumns(const float* src, float* dst, int width, int dstH, const Ax
 Result<ImagePlanar> resize(const ImagePlanar& source, int width, int height, UpscaleKernel upscale) {
   Status shape = checkImageShape(width, height, source.channels, sizeof(float));
   if (!shape.ok()) return shape;
-  if (source.samples.size() != source.planeSize() * source.channels || source.samples.empty()) {
-    return Status{ErrorCode::kInvalidArgument, "resize: source image is empty or inconsistent"};
-  }
+  Status planes = checkPlanes(source);
+  if (!planes.ok()) return planes;
   Result<ImagePlanar> rows = ImagePlanar::create(width, source.height, 1);
   Result<ImagePlanar> out = ImagePlanar::create(width, height, source.channels);
   if (!rows.ok()) return rows;

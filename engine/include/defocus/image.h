@@ -44,4 +44,8 @@ struct ImagePlanar {
   const float* plane(int c) const { return samples.data() + c * planeSize(); }
 };
 
+// An ImagePlanar that holds pixels and whose planes match its size; the check every filter
+// makes on its input.
+Status checkPlanes(const ImagePlanar& image);
+
 }  // namespace defocus
