@@ -140,10 +140,12 @@ Result<PortraitRenderer> PortraitRenderer::create(const ImageRGBA8& photo, const
   return renderer;
 }
 
-Result<ImagePlanar> PortraitRenderer::renderLinear(const RenderOptions& o, const ImagePlanar* depthMap) {
+// The render in linear light; also says how much the subject itself was blurred, which
+// decides whether its original bytes can be kept.
+static Result<ImagePlanar> renderWithSubjectRadius(PortraitRenderer::Impl& p, const RenderOptions& o,
+                                                   const ImagePlanar* depthMap, float* subjectRadiusOut) {
   Status ok = checkBlurOptions(o.blur);
   if (!ok.ok()) return ok;
-  Impl& p = *impl_;
   ok = p.prepare(o, depthMap);
   if (!ok.ok()) return ok;
   // Blur radii from the cached depth, the focus point and the strength.
@@ -173,13 +175,19 @@ Result<ImagePlanar> PortraitRenderer::renderLinear(const RenderOptions& o, const
     float* dst = out.plane(c);
     for (size_t i = 0; i < out.planeSize(); ++i) dst[i] = s[i] + (1 - std::clamp(a[i], 0.0f, 1.0f)) * dst[i];
   }
-  lastSubjectRadius_ = subjectRadius;
+  *subjectRadiusOut = subjectRadius;
   return blurred;
+}
+
+Result<ImagePlanar> PortraitRenderer::renderLinear(const RenderOptions& o, const ImagePlanar* depthMap) {
+  float subjectRadius = 0;
+  return renderWithSubjectRadius(*impl_, o, depthMap, &subjectRadius);
 }
 
 Result<ImageRGBA8> PortraitRenderer::render(const RenderOptions& o, const ImagePlanar* depthMap) {
   if (impl_->photo.pixels.empty()) return Status{ErrorCode::kInvalidArgument, "this renderer was made from linear planes"};
-  Result<ImagePlanar> rendered = renderLinear(o, depthMap);
+  float subjectRadius = 0;
+  Result<ImagePlanar> rendered = renderWithSubjectRadius(*impl_, o, depthMap, &subjectRadius);
   if (!rendered.ok()) return rendered.status();
   // The fast encoder (within one code of exact, vectorised): the sharp subject's pixels get
   // their original bytes back below, everything else was blurred or blended.
@@ -198,7 +206,7 @@ Result<ImageRGBA8> PortraitRenderer::render(const RenderOptions& o, const ImageP
   const float* alpha = p.matte.plane(0);
   uint8_t* px = out.value().pixels.data();
   const uint8_t* src = p.photo.pixels.data();
-  const bool keepSubject = lastSubjectRadius_ < kSharpRadius;
+  const bool keepSubject = subjectRadius < kSharpRadius;
   for (size_t i = 0; i < p.matte.planeSize(); ++i) {
     if (keepSubject && alpha[i] >= 1.0f) px[4 * i] = src[4 * i], px[4 * i + 1] = src[4 * i + 1], px[4 * i + 2] = src[4 * i + 2];
     px[4 * i + 3] = src[4 * i + 3];

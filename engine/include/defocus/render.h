@@ -48,10 +48,10 @@ class PortraitRenderer {
   Result<ImageRGBA8> render(const RenderOptions& options, const ImagePlanar* depthMap = nullptr);
   Result<ImagePlanar> renderLinear(const RenderOptions& options, const ImagePlanar* depthMap = nullptr);
 
+  struct Impl;  // defined in render.cpp
+
  private:
-  struct Impl;
   std::shared_ptr<Impl> impl_;
-  float lastSubjectRadius_ = 0;
 };
 
 // One-off render (PortraitRenderer underneath). depthMap as above.
