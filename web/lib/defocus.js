@@ -123,7 +123,7 @@ async function createHere({ model = 'subject', depthModel, baseUrl, numThreads, 
         image.data.length), image.width, image.height), 0, 0);
       return canvas.convertToBlob({ type: `image/${format}`, quality: quality / 100 });
     }
-    if (format === 'webp') throw new DefocusError('unsupported', 'webp export needs a browser (the engine encodes png and jpeg)');
+    if (format === 'webp') return (await import('./node-webp.js')).encodeWebp(image, quality);
     return engine.encode(image, { format, quality });
   }
 
