@@ -2,9 +2,12 @@ import type { ErrorCodeName, ImageInfo } from '../wasm/defocus_engine.js';
 
 export type { ErrorCodeName, ImageInfo };
 
+/** The engine's codes plus those of the JS layer (models, worker, cancellation). */
+export type DefocusErrorCode = ErrorCodeName | 'model_missing' | 'model_corrupt' | 'invalid_model' | 'internal' | 'aborted';
+
 export class DefocusError extends Error {
-  readonly code: ErrorCodeName;
-  constructor(code: ErrorCodeName, message: string);
+  readonly code: DefocusErrorCode;
+  constructor(code: DefocusErrorCode, message: string);
 }
 
 export type ByteInput = ArrayBuffer | ArrayBufferView;

@@ -95,7 +95,7 @@ async function sha256Hex(bytes) {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-async function readUrl(url) {
+async function readUrl(url, onFraction = null) {
   if (isNode && url.protocol === 'file:') {
     const { readFile } = await import('node:fs/promises');
     try {
@@ -108,7 +108,26 @@ async function readUrl(url) {
   const response = await fetch(url);
   if (response.status === 404) return null;
   if (!response.ok) throw new DefocusError('model_missing', `${url.pathname}: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
+  const total = Number(response.headers.get('content-length'));
+  if (!onFraction || !total || !response.body) return new Uint8Array(await response.arrayBuffer());
+  // Read in chunks to report how much of a large model has arrived. (A compressed
+  // response is longer than its length header: the fraction then stops at 1.)
+  const chunks = [];
+  let received = 0;
+  for (const reader = response.body.getReader(); ;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.length;
+    onFraction(Math.min(1, received / total));
+  }
+  const bytes = new Uint8Array(received);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
 }
 
 /** Reads models.json from the models folder. */
@@ -122,10 +141,11 @@ export async function loadManifest(modelsUrl) {
 /**
  * The model file's bytes, checked against the manifest's sha256. An entry may carry its
  * own `url` (a model the user keeps elsewhere); otherwise the file is in the models folder.
+ * onFraction(0..1) follows the download when the server sends its length.
  */
-export async function loadModelBytes(entry, modelsUrl) {
+export async function loadModelBytes(entry, modelsUrl, onFraction = null) {
   const url = entry.url ? new URL(entry.url) : new URL(entry.file, modelsUrl);
-  const bytes = await readUrl(url);
+  const bytes = await readUrl(url, onFraction);
   if (!bytes) throw new DefocusError('model_missing', `model file ${entry.file} is missing (npm start builds it)`);
   if (bytes.length === 0) throw new DefocusError('model_corrupt', `model file ${entry.file} is empty`);
   if (entry.bytes != null && bytes.length !== entry.bytes) {

@@ -1,0 +1,150 @@
+// The engine host: the WASM engine, the segmentation model (and an optional depth model)
+// in this thread. Node uses it directly; browsers run it inside worker.js.
+import { DefocusError, loadEngine } from './load-engine.js';
+import { checkModelEntry, loadManifest, loadModelBytes } from './models.js';
+import { createSegmenter } from './segmenter.js';
+import { toImage } from './image-input.js';
+import { createPhoto } from './photo.js';
+
+const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+const now = () => performance.now();
+
+async function importOrt(base) {
+  if (isNode) return import('onnxruntime-web');
+  const ortUrl = new URL('vendor/ort/', base);
+  const ort = await import(new URL('ort.wasm.min.mjs', ortUrl).href);
+  ort.env.wasm.wasmPaths = ortUrl.href;  // self-hosted: no request leaves the origin
+  return ort;
+}
+
+function defaultThreads() {
+  if (isNode) return 1;
+  return globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+}
+
+export async function createHere({ model = 'subject', depthModel, baseUrl, numThreads, maxPixels, onProgress } = {}) {
+  const base = new URL(baseUrl ?? '../', import.meta.url);
+  const modelsUrl = new URL('models/', base);
+  const progress = (stage, fraction) => onProgress?.({ stage, fraction });
+
+  progress('fetch model', 0);
+  const engine = await loadEngine({ baseUrl: new URL('wasm/', base) });
+  let manifest = null;
+  const entryOf = async (m) => {
+    if (typeof m !== 'string') return checkModelEntry(m);
+    manifest ??= await loadManifest(modelsUrl);
+    const found = manifest.get(m);
+    if (!found) throw new DefocusError('invalid_argument', `unknown model '${m}'`);
+    return found;
+  };
+  const entry = await entryOf(model);
+  const depthEntry = depthModel ? await entryOf(depthModel) : null;
+  if (depthEntry && depthEntry.kind !== 'depth') {
+    throw new DefocusError('invalid_model', `model '${depthEntry.id}' is not a depth model (kind 'depth')`);
+  }
+  const bytes = await loadModelBytes(entry, modelsUrl, (f) => progress('fetch model', 0.9 * f));
+  const depthBytes = depthEntry ? await loadModelBytes(depthEntry, modelsUrl) : null;
+  const ort = await importOrt(base);
+  // Read once, when the first session is created.
+  ort.env.wasm.numThreads = numThreads ?? defaultThreads();
+  const segmenter = await createSegmenter(ort, entry, bytes);
+  const depthRunner = depthEntry ? await createSegmenter(ort, depthEntry, depthBytes) : null;
+  progress('fetch model', 1);
+
+  const depths = new WeakMap();  // one depth estimate per photo, like the matte
+  const core = {
+    engine,
+    refine: entry.refine,
+    hasDepthModel: Boolean(depthRunner),
+    async depthOf(image) {
+      if (!depths.has(image)) depths.set(image, await depthRunner.run(engine, image));
+      return depths.get(image);
+    },
+  };
+
+  async function decode(input, timings, signal) {
+    signal?.throwIfAborted();
+    progress('decode', 0);
+    const t = now();
+    const image = await toImage(engine, input, { maxPixels });
+    timings.decode = now() - t;
+    progress('decode', 1);
+    return image;
+  }
+
+  // One segmentation per photo object: re-rendering it never segments again.
+  const segmented = new WeakMap();
+  async function segmentImage(image, refine, timings, signal) {
+    const cached = segmented.get(image);
+    if (cached?.refine === refine) return cached.result;
+    signal?.throwIfAborted();
+    progress('segment', 0);
+    let t = now();
+    const probability = await segmenter.run(engine, image);
+    timings.segment = now() - t;
+    progress('segment', 0.8);
+    signal?.throwIfAborted();
+    t = now();
+    const matte = refine
+      ? engine.refineMatte(image, probability, entry.refine)
+      : engine.upsampleMatte(probability, image.width, image.height);
+    timings.refine = now() - t;
+    progress('segment', 1);
+    let sum = 0;
+    for (const a of matte.data) sum += a;
+    const result = { width: image.width, height: image.height, matte: matte.data, probability, coverage: sum / matte.data.length };
+    segmented.set(image, { refine, result });
+    return result;
+  }
+
+  // The photo of the latest blur() call, kept so a re-render at another strength is cheap.
+  let lastBlurred = null;
+
+  return {
+    model: entry.id,
+    /** Matte refinement settings of this model (manifest "refine": radius in model pixels, epsilon). */
+    refine: entry.refine,
+    threads: ort.env.wasm.numThreads,
+    engine,
+
+    async segment(input, { refine = true, signal } = {}) {
+      const timings = {};
+      const image = await decode(input, timings, signal);
+      return { ...(await segmentImage(image, refine, timings, signal)), timings };
+    },
+
+    render(image, matte, options = {}, depthMap = null) {
+      return engine.render(image, matte, options, depthMap);
+    },
+
+    async open(input, { refine = true, previewSize, signal } = {}) {
+      const timings = {};
+      const image = await decode(input, timings, signal);
+      const result = await segmentImage(image, refine, timings, signal);
+      signal?.throwIfAborted();
+      const t = now();
+      const photo = createPhoto(core, image, result, { previewSize });
+      timings.preview = now() - t;
+      return Object.assign(photo, { timings, format: image.format, orientation: image.orientation });
+    },
+
+    async blur(input, { format = 'png', quality = 90, refine = true, signal, ...options } = {}) {
+      const timings = {};
+      const image = await decode(input, timings, signal);
+      const result = await segmentImage(image, refine, timings, signal);
+      if (lastBlurred?.image !== image) {
+        lastBlurred?.photo.close();
+        lastBlurred = { image, photo: createPhoto(core, image, result) };
+      }
+      const out = await lastBlurred.photo.export({ format, quality, ...options }, { signal, progress });
+      return { ...out, matte: result.matte, coverage: result.coverage, timings: { ...timings, ...out.timings } };
+    },
+
+    async dispose() {
+      lastBlurred?.photo.close();
+      lastBlurred = null;
+      await segmenter.dispose();
+      await depthRunner?.dispose();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+// The page side of a worker-hosted engine (worker.js): the same methods as engine-here.js,
+// each a message to the worker, so the page's main thread never runs the heavy work.
+// An AbortSignal rejects the call at once; the worker stops at its next stage boundary.
+import { DefocusError } from './load-engine.js';
+
+export async function createInWorker({ onProgress, ...options }) {
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  const pending = new Map();
+  let nextId = 0;
+  worker.onmessage = ({ data }) => {
+    if (data.progress) return onProgress?.(data.progress);
+    const call = pending.get(data.id);
+    if (!call) return;  // aborted: its answer is no longer wanted
+    pending.delete(data.id);
+    if (data.error) call.reject(new DefocusError(data.error.code, data.error.message));
+    else call.resolve(data.result);
+  };
+  worker.onerror = (event) => {
+    for (const call of pending.values()) call.reject(new DefocusError('internal', `worker failed: ${event.message}`));
+    pending.clear();
+  };
+
+  function call(method, args = [], signal = null) {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      signal?.addEventListener('abort', () => {
+        if (!pending.delete(id)) return;
+        worker.postMessage({ abort: id });
+        reject(signal.reason);
+      }, { once: true });
+      worker.postMessage({ id, method, args });
+    });
+  }
+  // Options travel by structured clone: the signal stays here.
+  const split = ({ signal, ...rest } = {}) => [rest, signal];
+
+  function photoProxy(info) {
+    const { id, ...fields } = info;
+    return {
+      ...fields,
+      render: (renderOptions) => call('photoRender', [id, renderOptions]),
+      export(exportOptions) {
+        const [rest, signal] = split(exportOptions);
+        return call('photoExport', [id, rest], signal);
+      },
+      exportMatte: (matteOptions) => call('photoExportMatte', [id, matteOptions]),
+      close: () => call('photoClose', [id]),
+    };
+  }
+
+  const baseUrl = new URL(options.baseUrl ?? '../', import.meta.url).href;
+  const info = await call('init', [{ ...options, baseUrl }]);
+  return {
+    ...info,
+    // Blobs and buffers are copied to the worker; the worker keeps the last input, so
+    // calling again with the same bytes does not segment again.
+    segment(input, segmentOptions) {
+      const [rest, signal] = split(segmentOptions);
+      return call('segment', [input, rest], signal);
+    },
+    render: (image, matte, renderOptions, depthMap = null) => call('render', [image, matte, renderOptions, depthMap]),
+    blur(input, blurOptions) {
+      const [rest, signal] = split(blurOptions);
+      return call('blur', [input, rest], signal);
+    },
+    async open(input, openOptions) {
+      const [rest, signal] = split(openOptions);
+      return photoProxy(await call('open', [input, rest], signal));
+    },
+    async dispose() {
+      await call('dispose');
+      worker.terminate();
+    },
+  };
+}

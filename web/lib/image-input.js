@@ -1,0 +1,48 @@
+// Every input the module takes (encoded bytes in a Blob, File, ArrayBuffer or typed array;
+// pixels in ImageData, ImageBitmap or {data, width, height}) -> an upright RGBA image.
+import { DefocusError, toBytes } from './load-engine.js';
+
+export const defaultMaxPixels = 100_000_000;
+
+const isRgba = (input) => input && typeof input === 'object' && 'width' in input && 'height' in input && 'data' in input;
+
+function pixelsOf(source, width, height) {
+  const canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  context.drawImage(source, 0, 0);
+  const { data } = context.getImageData(0, 0, width, height);
+  return { width, height, data: new Uint8Array(data.buffer) };
+}
+
+// The platform's decoder, for formats stb does not read (WebP, AVIF, HEIC where supported).
+async function decodeInBrowser(bytes, maxPixels, why) {
+  let bitmap;
+  try {
+    bitmap = await createImageBitmap(new Blob([bytes]), { imageOrientation: 'from-image' });
+  } catch {
+    throw why;
+  }
+  try {
+    if (bitmap.width * bitmap.height > maxPixels) {
+      throw new DefocusError('too_large', `${bitmap.width} x ${bitmap.height} is over the ${maxPixels}-pixel limit`);
+    }
+    return { ...pixelsOf(bitmap, bitmap.width, bitmap.height), format: 'browser', orientation: 1 };
+  } finally {
+    bitmap.close();
+  }
+}
+
+/** Decodes or unwraps `input`; EXIF orientation is applied; limits are checked before allocating. */
+export async function toImage(engine, input, { maxPixels = defaultMaxPixels } = {}) {
+  if (isRgba(input)) return input;
+  if (typeof ImageBitmap === 'function' && input instanceof ImageBitmap) return pixelsOf(input, input.width, input.height);
+  if (typeof Blob === 'function' && input instanceof Blob) input = await input.arrayBuffer();
+  const bytes = toBytes(input);
+  if (bytes.length === 0) throw new DefocusError('empty_input', 'the file is empty');
+  try {
+    return engine.decode(bytes, { maxPixels });
+  } catch (err) {
+    if (err.code === 'unsupported' && typeof createImageBitmap === 'function') return decodeInBrowser(bytes, maxPixels, err);
+    throw err;
+  }
+}
