@@ -4,7 +4,8 @@
 #   wasm:   Release -O3 -msimd128 Embind module into web/wasm/ (CMake)
 #   web:    wasm, plus what the page serves beside it: the models (built by
 #           models/build.js from their npm packages) in web/models/ and ONNX Runtime
-#           Web's files in web/vendor/ort/, so the site is one self-contained folder
+#           Web's files in web/vendor/ort/, fflate (batch zips) in web/vendor/, and the
+#           service worker's file list, so the site is one self-contained folder
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${JOBS:-2}
@@ -28,6 +29,8 @@ build_web() {
   cp models/build/*.onnx models/models.json web/models/
   local ort=node_modules/onnxruntime-web/dist
   cp "$ort/ort.wasm.min.mjs" "$ort/ort-wasm-simd-threaded.mjs" "$ort/ort-wasm-simd-threaded.wasm" web/vendor/ort/
+  cp node_modules/fflate/esm/browser.js web/vendor/fflate.js
+  node scripts/precache.js
 }
 
 case "${1:-all}" in

@@ -2,10 +2,9 @@
 // cancellation, and bad files that leave the engine usable.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { createDefocus } from '../../web/lib/defocus.js';
 import { pngHeaderOnly, testdata } from './fixtures.mjs';
+import { decodeWebp } from './webp.mjs';
 
 const astronaut = testdata('photos/astronaut_eileen_collins.png');  // 512 x 512, a person
 let defocus;
@@ -15,13 +14,6 @@ before(async () => {
   defocus = await createDefocus({ model: 'portrait', onProgress: (p) => stages.push(p) });
 });
 after(() => defocus?.dispose());
-
-async function decodeWebp(bytes) {
-  const require = createRequire(import.meta.url);
-  const { default: decode, init } = await import('@jsquash/webp/decode.js');
-  await init(await WebAssembly.compile(await readFile(require.resolve('@jsquash/webp/codec/dec/webp_dec.wasm'))));
-  return decode(bytes);
-}
 
 const psnr = (a, b) => {
   let sum = 0;

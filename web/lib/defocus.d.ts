@@ -81,6 +81,8 @@ export interface Photo {
   previewMatte: Float32Array;
   /** The portrait at preview size (what a slider move costs). */
   render(options?: RenderOptions): Promise<{ width: number; height: number; data: Uint8Array; ms: number }>;
+  /** The preview's matte with refine-brush strokes applied. */
+  previewMatteWith(strokes?: BrushStroke[]): Float32Array | Promise<Float32Array>;
   /** The full-resolution portrait, encoded. */
   export(options?: ExportOptions & { signal?: AbortSignal }): Promise<Exported>;
   /** The matte (strokes applied) as a greyscale image file at full size. */

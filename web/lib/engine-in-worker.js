@@ -45,6 +45,7 @@ export async function createInWorker({ onProgress, ...options }) {
         const [rest, signal] = split(exportOptions);
         return call('photoExport', [id, rest], signal);
       },
+      previewMatteWith: (strokes) => call('photoMatte', [id, strokes]),
       exportMatte: (matteOptions) => call('photoExportMatte', [id, matteOptions]),
       close: () => call('photoClose', [id]),
     };

@@ -84,6 +84,12 @@ export function createPhoto(core, image, segmented, { previewSize = defaultPrevi
       return { width: out.width, height: out.height, data: out.data, ms: now() - t };
     },
 
+    /** The preview's matte with refine-brush strokes applied (for a matte view while brushing). */
+    previewMatteWith(strokes = []) {
+      const { image: p, matte } = previewParts();
+      return strokes.length ? engine.applyStrokes({ width: p.width, height: p.height, data: matte }, strokes).data : matte;
+    },
+
     /** The full-resolution portrait, encoded: {data, width, height, format, timings}. */
     async export({ format = 'jpeg', quality = 90, strokes, ...options } = {}, { signal, progress = () => {} } = {}) {
       const timings = {};

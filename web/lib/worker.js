@@ -51,6 +51,7 @@ const methods = {
     return { id, width, height, coverage, timings, format, orientation, preview, previewMatte };
   },
   photoRender: async (id, options) => transferOf(await photoOf(id).render(options)),
+  photoMatte: (id, strokes) => photoOf(id).previewMatteWith(strokes),
   photoExport: (id, options, signal) => photoOf(id).export(options, { signal }),
   photoExportMatte: (id, options) => photoOf(id).exportMatte(options),
   photoClose(id) {

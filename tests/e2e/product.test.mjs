@@ -1,0 +1,183 @@
+// The page as a person uses it, in real Chromium: open a photo, move the slider, export
+// every format, run a batch with a corrupt file, stay on the page's origin, work offline.
+// Output pixels are checked against the photo and the page's own matte.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { unzipSync, strFromU8 } from 'fflate';
+import { loadEngine } from '../../web/lib/load-engine.js';
+import { decodeWebp } from '../wasm/webp.mjs';
+import { startBrowserAndServer } from './browser.mjs';
+
+const photos = fileURLToPath(new URL('../../../shared/testdata/photos/', import.meta.url));
+const artifacts = fileURLToPath(new URL('../../build/test-artifacts/e2e/', import.meta.url));
+mkdirSync(artifacts, { recursive: true });
+
+let env;
+let engine;
+const requests = [];
+
+before(async () => {
+  env = await startBrowserAndServer();
+  engine = await loadEngine();
+});
+after(() => env?.close());
+
+async function openPage(context) {
+  const page = await context.newPage();
+  await page.goto(env.baseUrl);
+  await page.waitForFunction(() => /^Ready/.test(document.getElementById('status').textContent), null, { timeout: 60_000 });
+  return page;
+}
+
+async function newContext() {
+  const context = await env.browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  context.on('request', (request) => requests.push(request.url()));
+  return context;
+}
+
+/** Loads files through the file input and waits for the first preview render. */
+async function openFiles(page, names) {
+  const before = await page.evaluate(() => window.defocusPage.renders);
+  await page.setInputFiles('#file', names.map((name) => (name.includes('/') ? name : `${photos}${name}`)));
+  await page.waitForFunction((n) => window.defocusPage.renders > n, before, { timeout: 120_000 });
+}
+
+async function setStrength(page, value) {
+  const before = await page.evaluate(() => window.defocusPage.renders);
+  await page.fill('#strength', String(value));
+  await page.waitForFunction((n) => window.defocusPage.renders > n && !document.querySelector('#status.error'), before);
+  return page.evaluate(() => window.defocusPage.lastRenderMs);
+}
+
+async function downloadFrom(page, selector) {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.click(selector)]);
+  return { name: download.suggestedFilename(), bytes: new Uint8Array(readFileSync(await download.path())) };
+}
+
+// Luma high-frequency energy (squared Laplacian) where `where(i)` holds, per pixel.
+function detailEnergy(image, where) {
+  const { width, height, data } = image;
+  const luma = (i) => 0.299 * data[i * 4] + 0.587 * data[i * 4 + 1] + 0.114 * data[i * 4 + 2];
+  let sum = 0;
+  let n = 0;
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      if (!where(i)) continue;
+      const lap = 4 * luma(i) - luma(i - 1) - luma(i + 1) - luma(i - width) - luma(i + width);
+      sum += lap * lap;
+      n++;
+    }
+  }
+  return { energy: sum / Math.max(1, n), pixels: n };
+}
+
+test('a photo through the page: subject unchanged, background detail falls with strength', async () => {
+  const context = await newContext();
+  const page = await openPage(context);
+  await page.screenshot({ path: `${artifacts}page-before.png`, fullPage: true });
+  await openFiles(page, ['two_dogs_window.jpg']);
+
+  const latencies = [];
+  for (const value of [10, 40, 70, 100, 20]) latencies.push(await setStrength(page, value));
+  console.log(`slider re-render latency (preview ${await page.evaluate(() => document.getElementById('view').width)} px wide): ` +
+    `${latencies.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+
+  await page.selectOption('#format', 'png');
+  const matteFile = await downloadFrom(page, '#export-matte');
+  const soft = await downloadFrom(page, '#export');
+  await setStrength(page, 80);
+  const strong = await downloadFrom(page, '#export');
+  await page.screenshot({ path: `${artifacts}page-after.png`, fullPage: true });
+
+  const original = engine.decode(readFileSync(`${photos}two_dogs_window.jpg`));
+  const matte = engine.decode(matteFile.bytes);
+  const out20 = engine.decode(soft.bytes);
+  const out80 = engine.decode(strong.bytes);
+  assert.match(soft.name, /^two_dogs_window-defocus\.png$/);
+  for (const img of [matte, out20, out80]) assert.deepEqual([img.width, img.height], [original.width, original.height]);
+
+  const alpha = (i) => matte.data[i * 4] / 255;
+  const subject = (i) => alpha(i) > 0.99;
+  const background = (i) => alpha(i) < 0.01;
+  let diff = 0;
+  let n = 0;
+  for (let i = 0; i < original.width * original.height; i++) {
+    if (!subject(i)) continue;
+    for (let c = 0; c < 3; c++) diff += Math.abs(out80.data[i * 4 + c] - original.data[i * 4 + c]);
+    n += 3;
+  }
+  const subjectError = diff / n;
+  const before = detailEnergy(original, background);
+  const ratio20 = detailEnergy(out20, background).energy / before.energy;
+  const ratio80 = detailEnergy(out80, background).energy / before.energy;
+  console.log(`subject pixels ${n / 3}, mean |change| ${subjectError.toFixed(3)} codes; background pixels ${before.pixels}: ` +
+    `detail energy kept at strength 20 ${(ratio20 * 100).toFixed(2)}%, at 80 ${(ratio80 * 100).toFixed(2)}%`);
+  assert.ok(n / 3 > 0.02 * original.width * original.height, 'the matte finds a subject');
+  assert.ok(before.pixels > 0.2 * original.width * original.height, 'the matte leaves a background');
+  assert.ok(subjectError < 1.0, `subject changed by ${subjectError} codes on average`);
+  assert.ok(ratio20 < 0.25, `strength 20 keeps ${ratio20} of the background detail`);
+  assert.ok(ratio80 < ratio20 / 2, `strength 80 (${ratio80}) is not much blurrier than 20 (${ratio20})`);
+  await context.close();
+});
+
+test('JPEG, PNG and WebP exports download and decode at full size', async () => {
+  const context = await newContext();
+  const page = await openPage(context);
+  await openFiles(page, ['astronaut_eileen_collins.png']);
+  for (const format of ['jpeg', 'png', 'webp']) {
+    await page.selectOption('#format', format);
+    const file = await downloadFrom(page, '#export');
+    const image = format === 'webp' ? await decodeWebp(file.bytes) : engine.decode(file.bytes);
+    assert.deepEqual([image.width, image.height], [512, 512], format);
+    assert.match(file.name, new RegExp(`-defocus\\.${format === 'jpeg' ? 'jpg' : format}$`));
+  }
+  await context.close();
+});
+
+test('a batch with one corrupt file gives a zip of the others and names the bad one', async () => {
+  const context = await newContext();
+  const page = await openPage(context);
+  const corrupt = `${artifacts}broken.jpg`;
+  writeFileSync(corrupt, readFileSync(`${photos}fig_on_plate.jpg`).subarray(0, 5000));
+  const names = ['astronaut_eileen_collins.png', 'cat_chelsea.png', corrupt, 'coffee_cup.png'];
+  await openFiles(page, names);
+  await page.selectOption('#format', 'jpeg');
+  await page.click('#batch-run');
+  await page.waitForSelector('#batch-download:not([hidden])', { timeout: 180_000 });
+  const zip = await downloadFrom(page, '#batch-download');
+  const files = unzipSync(zip.bytes);
+  const images = Object.keys(files).filter((name) => name.endsWith('.jpg'));
+  assert.deepEqual(images.sort(), ['astronaut_eileen_collins-defocus.jpg', 'cat_chelsea-defocus.jpg', 'coffee_cup-defocus.jpg']);
+  for (const name of images) assert.ok(engine.decode(files[name]).width > 0, name);
+  const errors = strFromU8(files['errors.txt']).trim().split('\n');
+  assert.equal(errors.length, 1);
+  assert.match(errors[0], /^broken\.jpg: .*truncated/);
+  const listed = await page.locator('#batch-errors li').allTextContents();
+  assert.equal(listed.length, 1);
+  assert.match(listed[0], /^broken\.jpg:/);
+  await context.close();
+});
+
+test('every request during load, processing and export went to the page origin', () => {
+  const origin = new URL(env.baseUrl).origin;
+  assert.ok(requests.length > 10, `${requests.length} requests seen`);
+  const foreign = requests.filter((url) => !url.startsWith(origin) && !/^(blob|data):/.test(url));
+  assert.deepEqual(foreign, []);
+});
+
+test('after one visit the page works offline', async () => {
+  const context = await newContext();
+  const page = await openPage(context);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForFunction(() => /^Ready/.test(document.getElementById('status').textContent), null, { timeout: 60_000 });
+  assert.ok(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)), 'the service worker serves the page');
+  await openFiles(page, ['cat_chelsea.png']);
+  const file = await downloadFrom(page, '#export');
+  assert.equal(engine.decode(file.bytes).width, 451);
+  await context.close();
+});

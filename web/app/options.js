@@ -1,0 +1,44 @@
+// The page's controls -> the engine's render options. The focus point and the brush
+// strokes are page state (set on the photo), the rest comes from the form.
+
+/** Depth options for the picker's choice; `focus` is {x, y} in fractions or null (the subject). */
+function depthFor(choice, focus) {
+  const at = focus ? { focusX: focus.x, focusY: focus.y } : {};
+  switch (choice) {
+    case 'flat': return { mode: 'flat', ...at };
+    case 'linear': return { mode: 'linear', startX: 0.5, startY: 1, endX: 0.5, endY: 0, ...at };
+    case 'tilt': return { mode: 'linear', startX: 0.5, startY: 1, endX: 0.5, endY: 0, tiltShift: true, ...at };
+    case 'radial': {
+      const c = focus ?? { x: 0.5, y: 0.5 };
+      // Near at the focus point, far at the farthest corner.
+      return { mode: 'radial', startX: c.x, startY: c.y, endX: c.x < 0.5 ? 1 : 0, endY: c.y < 0.5 ? 1 : 0, ...at };
+    }
+    default: return { mode: 'auto', ...at };
+  }
+}
+
+/** Render options from the form's current values. */
+export function renderOptions(form, { focus = null, strokes = [] } = {}) {
+  const value = (name) => form.elements[name].value;
+  const number = (name) => Number(value(name));
+  const style = value('style');
+  const options = { style, strength: number('strength'), grain: form.elements.grain.checked, strokes };
+  if (style === 'lens') Object.assign(options, { blades: number('blades'), rotation: number('rotation'), highlightBoost: number('highlightBoost') });
+  if (style === 'motion') options.angle = number('angle');
+  if (style === 'radial') Object.assign(options, { centerX: focus?.x ?? 0.5, centerY: focus?.y ?? 0.5 });
+  options.depth = depthFor(value('depth'), focus);
+  return options;
+}
+
+/** Export format and quality from the form. */
+export function exportOptions(form) {
+  return { format: form.elements.format.value, quality: Number(form.elements.quality.value) };
+}
+
+/** Shows only the controls that belong to the chosen style and view. */
+export function showRelevantControls(form) {
+  const style = form.elements.style.value;
+  for (const el of form.querySelectorAll('[data-for-style]')) el.hidden = el.dataset.forStyle !== style;
+  const view = form.elements.view.value;
+  for (const el of form.querySelectorAll('[data-for-view]')) el.hidden = el.dataset.forView !== view;
+}

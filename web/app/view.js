@@ -1,0 +1,77 @@
+// Draws the preview canvas: the rendered portrait, a before/after split, or the matte;
+// plus the focus marker. Pixels arrive as RGBA arrays at preview size.
+
+function toImageData({ width, height, data }) {
+  return new ImageData(new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width, height);
+}
+
+function matteImage(matte, width, height) {
+  const out = new ImageData(width, height);
+  for (let i = 0; i < matte.length; i++) {
+    const v = Math.round(Math.min(1, Math.max(0, matte[i])) * 255);
+    out.data[i * 4] = out.data[i * 4 + 1] = out.data[i * 4 + 2] = v;
+    out.data[i * 4 + 3] = 255;
+  }
+  return out;
+}
+
+export function createView(canvas) {
+  const context = canvas.getContext('2d');
+  let original = null;
+  let rendered = null;
+  let matte = null;
+  let focus = null;
+
+  function drawFocus() {
+    if (!focus) return;
+    const x = focus.x * canvas.width;
+    const y = focus.y * canvas.height;
+    const r = Math.max(6, canvas.width / 80);
+    context.lineWidth = Math.max(1.5, r / 4);
+    for (const [colour, grow] of [['rgba(0,0,0,0.6)', 1], ['#fbbf24', 0]]) {
+      context.strokeStyle = colour;
+      context.beginPath();
+      context.arc(x, y, r + grow, 0, 2 * Math.PI);
+      context.stroke();
+    }
+  }
+
+  return {
+    /** A new photo: its preview pixels (shown until the first render arrives). */
+    setPhoto(preview) {
+      canvas.width = preview.width;
+      canvas.height = preview.height;
+      original = toImageData(preview);
+      rendered = null;
+      matte = null;
+      focus = null;
+    },
+    setRendered(pixels) { rendered = toImageData(pixels); },
+    setMatte(values) { matte = matteImage(values, canvas.width, canvas.height); },
+    setFocus(point) { focus = point; },
+    /** mode: 'result' | 'compare' | 'matte'; split 0..1 (compare: left of it is the photo). */
+    draw(mode, split = 0.5) {
+      if (!original) return;
+      if (mode === 'matte' && matte) {
+        context.putImageData(matte, 0, 0);
+        return;
+      }
+      context.putImageData(rendered ?? original, 0, 0);
+      if (mode === 'compare' && rendered) {
+        const cut = Math.round(split * canvas.width);
+        context.putImageData(original, 0, 0, 0, 0, cut, canvas.height);
+        context.fillStyle = '#fbbf24';
+        context.fillRect(cut - 1, 0, 2, canvas.height);
+      }
+      drawFocus();
+    },
+    /** Canvas-relative position of a pointer event, in fractions of the photo. */
+    pointAt(event) {
+      const box = canvas.getBoundingClientRect();
+      return {
+        x: Math.min(1, Math.max(0, (event.clientX - box.left) / box.width)),
+        y: Math.min(1, Math.max(0, (event.clientY - box.top) / box.height)),
+      };
+    },
+  };
+}
