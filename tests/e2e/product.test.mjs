@@ -123,6 +123,58 @@ test('a photo through the page: subject unchanged, background detail falls with 
   await context.close();
 });
 
+test('click-to-focus moves the sharp plane; the refine brush erases and undo restores', async () => {
+  const context = await newContext();
+  const page = await openPage(context);
+  await openFiles(page, ['astronaut_eileen_collins.png']);
+  await page.selectOption('#format', 'png');
+  const meanOf = (file) => {
+    const image = engine.decode(file.bytes);
+    let sum = 0;
+    for (let i = 0; i < image.data.length; i += 4) sum += image.data[i];
+    return sum / (image.data.length / 4) / 255;
+  };
+  const mattes = [meanOf(await downloadFrom(page, '#export-matte'))];
+  // Erase a stroke across the face, then undo it.
+  await page.check('input[name=brush][value=erase]');
+  const box = await page.locator('#view').boundingBox();
+  const before = await page.evaluate(() => window.defocusPage.renders);
+  await page.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.3);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.65, box.y + box.height * 0.3, { steps: 10 });
+  await page.mouse.up();
+  await page.waitForFunction((n) => window.defocusPage.renders > n, before);
+  mattes.push(meanOf(await downloadFrom(page, '#export-matte')));
+  await page.click('#undo');
+  mattes.push(meanOf(await downloadFrom(page, '#export-matte')));
+  console.log(`matte coverage ${mattes[0].toFixed(4)}, after erasing ${mattes[1].toFixed(4)}, after undo ${mattes[2].toFixed(4)}`);
+  assert.ok(mattes[1] < mattes[0] - 0.01, `erasing removed ${mattes[0] - mattes[1]} of the matte`);
+  assert.equal(mattes[2], mattes[0]);
+
+  // Focusing on the far background (top right) sharpens it and blurs the subject.
+  await page.check('input[name=brush][value=off]');
+  await page.fill('#strength', '80');
+  const sharpness = async () => {
+    const image = engine.decode((await downloadFrom(page, '#export')).bytes);
+    const region = (x0, y0) => (i) => {
+      const x = i % 512;
+      const y = Math.floor(i / 512);
+      return x >= x0 && x < x0 + 60 && y >= y0 && y < y0 + 60;
+    };
+    return { subject: detailEnergy(image, region(200, 150)).energy, corner: detailEnergy(image, region(440, 40)).energy };
+  };
+  const onSubject = await sharpness();
+  const renders = await page.evaluate(() => window.defocusPage.renders);
+  await page.locator('#view').click({ position: { x: box.width * 0.92, y: box.height * 0.12 } });
+  await page.waitForFunction((n) => window.defocusPage.renders > n, renders);
+  const onCorner = await sharpness();
+  console.log(`detail (face / top-right corner): focus on subject ${onSubject.subject.toFixed(1)} / ${onSubject.corner.toFixed(1)}, ` +
+    `focus on corner ${onCorner.subject.toFixed(1)} / ${onCorner.corner.toFixed(1)}`);
+  assert.ok(onCorner.corner > 2 * onSubject.corner, 'the clicked area gets sharper');
+  assert.ok(onCorner.subject < onSubject.subject / 2, 'the subject, now off the focal plane, blurs');
+  await context.close();
+});
+
 test('JPEG, PNG and WebP exports download and decode at full size', async () => {
   const context = await newContext();
   const page = await openPage(context);

@@ -23,11 +23,10 @@ function say(text, kind = 'info') {
   $('status').classList.toggle('error', kind === 'error');
 }
 
+// The bar is shown by whoever starts a long job (open, export) and hidden when it ends.
 function showProgress({ stage, fraction }) {
-  const bar = $('progress');
-  bar.hidden = fraction >= 1 && stage === 'encode';
-  bar.value = fraction;
-  bar.title = stage;
+  $('progress').value = fraction;
+  $('progress').title = stage;
 }
 
 const isolationNote = crossOriginIsolated ? '' : ' Threads are unavailable here (no cross-origin isolation): the model runs on one thread.';
@@ -92,6 +91,7 @@ async function openPhoto(file) {
     say(`${file.name || 'This file'}: ${err.message}`, 'error');
     return;
   }
+  $('progress').hidden = true;
   await state.photo?.close();
   Object.assign(state, { photo, file, focus: null, strokes: [] });
   $('undo').disabled = true;
