@@ -14,11 +14,12 @@ function isolate(res) {
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
 }
 
-export function createServer(root = webRoot) {
+/** isolation: false serves like a plain static host (tests of the service worker's fallback). */
+export function createServer(root = webRoot, { isolation = true } = {}) {
   // dev: re-read files on each request, so a rebuild shows without restarting.
   const assets = sirv(root, { dev: true, etag: true });
   return http.createServer((req, res) => {
-    isolate(res);
+    if (isolation) isolate(res);
     assets(req, res, () => {
       res.statusCode = 404;
       res.setHeader('Content-Type', 'text/plain; charset=utf-8');

@@ -2,7 +2,7 @@
 import { chromium } from 'playwright-core';
 import { createServer, listen } from '../../scripts/serve.js';
 
-const chromiumFlags = [
+export const chromiumFlags = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run',
 ];

@@ -9,6 +9,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { loadEngine } from '../../web/lib/load-engine.js';
 import { decodeWebp } from '../wasm/webp.mjs';
 import { startBrowserAndServer } from './browser.mjs';
+import { createServer, listen } from '../../scripts/serve.js';
 
 const photos = fileURLToPath(new URL('../../../shared/testdata/photos/', import.meta.url));
 const artifacts = fileURLToPath(new URL('../../build/test-artifacts/e2e/', import.meta.url));
@@ -232,4 +233,29 @@ test('after one visit the page works offline', async () => {
   const file = await downloadFrom(page, '#export');
   assert.equal(engine.decode(file.bytes).width, 451);
   await context.close();
+});
+
+test('on a static host without COOP/COEP: one thread, said plainly; the service worker then isolates the page', async () => {
+  const server = createServer(undefined, { isolation: false });
+  const url = await listen(server, { port: 0, host: '127.0.0.1' });
+  const context = await newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(url);
+    // First visit: not isolated. The worker installs, takes control and the page reloads once.
+    await page.waitForFunction(() => crossOriginIsolated && /^Ready/.test(document.getElementById('status').textContent),
+      null, { timeout: 60_000 });
+    const status = await page.textContent('#status');
+    assert.match(status, /^Ready \([2-9] threads\)/);
+    // A fresh context that cannot install the worker stays on one thread and says so.
+    const bare = await env.browser.newContext({ serviceWorkers: 'block' });
+    const plain = await bare.newPage();
+    await plain.goto(url);
+    await plain.waitForFunction(() => /^Ready/.test(document.getElementById('status').textContent), null, { timeout: 60_000 });
+    assert.match(await plain.textContent('#status'), /^Ready \(1 thread\).*Threads are unavailable/);
+    await bare.close();
+  } finally {
+    await context.close();
+    server.close();
+  }
 });

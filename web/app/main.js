@@ -270,4 +270,4 @@ $('batch-run').addEventListener('click', async () => {
 $('batch-cancel').addEventListener('click', () => batchAbort?.abort());
 
 showRelevantControls(form);
-registerServiceWorker().catch((err) => console.warn(`offline support unavailable: ${err.message}`));
+registerServiceWorker({ canReload: () => !state.photo }).catch((err) => console.warn(`offline support unavailable: ${err.message}`));

@@ -1,8 +1,6 @@
 // The public module: createDefocus() gives an engine that finds the subject of a photo
 // and renders the portrait. Browsers (the work runs in a Web Worker) and Node >= 20.
 import { DefocusError, blurDefaults, renderDefaults } from './load-engine.js';
-import { createHere } from './engine-here.js';
-import { createInWorker } from './engine-in-worker.js';
 
 export { DefocusError, blurDefaults, renderDefaults };
 
@@ -24,5 +22,7 @@ const isNode = typeof process === 'object' && typeof process.versions?.node === 
  */
 export async function createDefocus(options = {}) {
   const inPage = !isNode && options.worker !== false && typeof Worker === 'function' && typeof document === 'object';
-  return inPage ? createInWorker(options) : createHere(options);
+  // Each side loads only its own half: the page never loads the engine host itself.
+  if (inPage) return (await import('./engine-in-worker.js')).createInWorker(options);
+  return (await import('./engine-here.js')).createHere(options);
 }

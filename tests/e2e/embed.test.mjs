@@ -1,0 +1,56 @@
+// The README's embedding example, exactly as written, on a site that hosts web/ under
+// /defocus/: it must load from there, run, and show the portrait.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { createServer, listen } from '../../scripts/serve.js';
+import { chromiumFlags } from './browser.mjs';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const photo = fileURLToPath(new URL('../../../shared/testdata/photos/cat_chelsea.png', import.meta.url));
+const cleanups = [];
+after(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+function embeddingExample() {
+  const section = readme.slice(readme.indexOf('## Embedding in your site'));
+  const match = section.match(/```html\n([\s\S]*?)```/);
+  assert.ok(match, 'the README has an html example under "Embedding in your site"');
+  return match[1];
+}
+
+test('the README embedding example works as written from a /defocus/ folder', async () => {
+  const site = mkdtempSync(`${tmpdir()}/defocus-site-`);
+  symlinkSync(fileURLToPath(new URL('../../web/', import.meta.url)), `${site}/defocus`);
+  writeFileSync(`${site}/index.html`, `<!doctype html><meta charset="utf-8"><title>embed</title>\n${embeddingExample()}`);
+  const server = createServer(site);
+  const baseUrl = await listen(server, { port: 0, host: '127.0.0.1' });
+  cleanups.push(() => server.close());
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumFlags });
+  cleanups.push(() => browser.close());
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('response', (response) => {
+    // The test's own site has no favicon; every file the module asks for must exist.
+    if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) errors.push(`${response.status()} ${response.url()}`);
+  });
+  const requests = [];
+  page.on('request', (request) => request.url().startsWith('blob:') || requests.push(new URL(request.url()).pathname));
+  await page.goto(baseUrl);
+  await page.setInputFiles('#photo', photo);
+  await page.waitForFunction(() => document.getElementById('portrait').naturalWidth > 0, null, { timeout: 120_000 })
+    .catch((err) => assert.fail(`${err.message}; page errors: ${errors.join(' | ')}`));
+  const shown = await page.evaluate(() => {
+    const img = document.getElementById('portrait');
+    return { width: img.naturalWidth, height: img.naturalHeight, progress: document.getElementById('progress').value };
+  });
+  assert.deepEqual(errors, []);
+  assert.deepEqual([shown.width, shown.height], [451, 300]);
+  assert.equal(shown.progress, 1);
+  assert.ok(requests.every((path) => path === '/' || path.startsWith('/defocus/')), `requests: ${requests.join(', ')}`);
+});
