@@ -54,6 +54,8 @@ export interface DefocusModule {
   refineMatte(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, probability: RawPlane,
               options: RawMatteOptions): RawPlane | EngineFailure;
   upsampleMatte(probability: RawPlane, width: number, height: number): RawPlane | EngineFailure;
+  stabilizeMatte(state: RawPlane | null, current: RawPlane, options: { minFollow: number; noise: number; span: number }):
+    RawPlane | EngineFailure;
   scoreMatte(matte: RawPlane, truth: RawPlane, tolerance: number):
     { iou: number; boundaryF: number; meanAbsError: number } | EngineFailure;
   srgbToLinear(encoded: Uint8Array): Float32Array;

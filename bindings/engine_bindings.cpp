@@ -17,6 +17,7 @@
 #include "defocus/render.h"
 #include "defocus/codec.h"
 #include "defocus/matte.h"
+#include "defocus/matte_stabilizer.h"
 #include "defocus/matte_metrics.h"
 #include "defocus/model_io.h"
 #include "defocus/color.h"
@@ -290,6 +291,25 @@ val scoreMatte(const val& matte, const val& truth, int tolerance) {
   return out;
 }
 
+// state: the stabilised plane so far, or null for the first frame; options: {minFollow, noise, span}.
+val stabilizeMatte(const val& state, const val& current, const val& options) {
+  defocus::StabilizeOptions o;
+  o.minFollow = options["minFollow"].as<float>();
+  o.noise = options["noise"].as<float>();
+  o.span = options["span"].as<float>();
+  auto now = planeFromJs(current, "probability");
+  if (!now.ok()) return failure(now.status());
+  defocus::ImagePlanar kept;
+  if (!state.isNull() && !state.isUndefined()) {
+    auto previous = planeFromJs(state, "state");
+    if (!previous.ok()) return failure(previous.status());
+    kept = previous.take();
+  }
+  defocus::Status ok = defocus::stabilizeMatte(kept, now.value(), o);
+  if (!ok.ok()) return failure(ok);
+  return planeValue(kept);
+}
+
 // strokes: [{restore, radius, hardness, points: [{x, y}, ...]}, ...]
 std::vector<defocus::BrushStroke> strokesFromJs(const val& strokes) {
   std::vector<defocus::BrushStroke> out;
@@ -435,6 +455,7 @@ EMSCRIPTEN_BINDINGS(defocus_engine) {
   emscripten::function("upsampleMatte", &upsampleMatte);
   emscripten::function("scoreMatte", &scoreMatte);
   emscripten::function("applyStrokes", &applyStrokes);
+  emscripten::function("stabilizeMatte", &stabilizeMatte);
   emscripten::function("render", &render);
   emscripten::class_<PortraitSession>("PortraitSession")
       .constructor<const val&, int, int, const val&, const val&>()

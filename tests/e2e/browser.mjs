@@ -7,13 +7,16 @@ export const chromiumFlags = [
   '--disable-component-update', '--disable-sync', '--no-first-run',
 ];
 
-/** Starts the dev server on a free port and Chromium; returns {baseUrl, browser, close}. */
-export async function startBrowserAndServer() {
+/**
+ * Starts the dev server on a free port and Chromium; returns {baseUrl, browser, close}.
+ * extraArgs: more Chromium flags (e.g. a fake camera).
+ */
+export async function startBrowserAndServer({ extraArgs = [] } = {}) {
   const server = createServer();
   const baseUrl = await listen(server, { port: 0, host: '127.0.0.1' });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: chromiumFlags,
+    args: [...chromiumFlags, ...extraArgs],
   });
   return {
     baseUrl,

@@ -8,6 +8,7 @@ import { download, outputName } from './download.js';
 import { exportOptions, renderOptions, showRelevantControls } from './options.js';
 import { registerServiceWorker } from './pwa.js';
 import { createView } from './view.js';
+import { startLive } from './live.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('controls');
@@ -113,6 +114,7 @@ function previewSize() {
 function takeFiles(files) {
   const images = [...files];
   if (!images.length) return;
+  stopLive();
   if (images.length > 1) {
     state.queue = images;
     $('batch').hidden = false;
@@ -150,10 +152,11 @@ document.addEventListener('paste', (e) => {
   if (files.length) takeFiles(files);
 });
 
-// Controls: any change re-renders the preview.
+// Controls: any change re-renders the preview (or changes the live camera's rendering).
 form.addEventListener('input', (e) => {
   $('strength-value').value = form.elements.strength.value;
   showRelevantControls(form);
+  if (state.live) return state.live.setOptions(liveOptions());
   if (e.target.id === 'split') return draw();
   if (e.target.name === 'view') return rerender();
   if (['format', 'quality', 'brush-size', 'brush-hardness'].includes(e.target.id) || e.target.name === 'brush') return;
@@ -268,6 +271,65 @@ $('batch-run').addEventListener('click', async () => {
   }
 });
 $('batch-cancel').addEventListener('click', () => batchAbort?.abort());
+
+// Live camera: the same style and strength controls; focus, brush and export are for photos.
+function liveOptions() {
+  const { strokes, depth, ...options } = renderOptions(form);
+  return options;
+}
+function showLive(on) {
+  $('live-stage').hidden = !on;
+  $('photo-stage').hidden = on;
+  form.classList.toggle('live-mode', on);
+  $('live-toggle').setAttribute('aria-pressed', String(on));
+  $('live-toggle').textContent = on ? 'Stop live camera' : 'Live camera';
+  if (on) $('workspace').hidden = false;
+  else $('workspace').hidden = !state.photo;
+}
+async function stopLive() {
+  const live = state.live;
+  if (!live) return;
+  state.live = null;
+  showLive(false);
+  await live.stop();
+  say('Camera stopped.');
+}
+$('live-toggle').addEventListener('click', async () => {
+  if (state.live) return stopLive();
+  showLive(true);
+  say('Starting the camera…');
+  try {
+    state.live = await startLive({
+      canvasSlot: $('live-view'),
+      options: liveOptions(),
+      onStats(stats) {
+        state.liveStats = stats;
+        if (stats.error) return say(`Live camera stopped: ${stats.error}`, 'error');
+        const t = stats.timings;
+        $('live-caption').textContent = `${stats.width} × ${stats.height} at ${stats.fps.toFixed(1)} fps; per frame ` +
+          `${t.total.toFixed(0)} ms (segment ${t.segment.toFixed(0)}, refine ${t.refine.toFixed(0)}, render ${t.render.toFixed(0)})`;
+      },
+    });
+    say(`Live camera on (${state.live.model} model). Nothing leaves this device.`);
+  } catch (err) {
+    showLive(false);
+    say(`The camera could not start: ${err.message}`, 'error');
+  }
+});
+$('live-stop').addEventListener('click', stopLive);
+$('live-snapshot').addEventListener('click', async () => {
+  if (!state.live) return;
+  try {
+    const { format, quality } = exportOptions(form);
+    const shot = await state.live.snapshot({ format, quality });
+    download(shot.data, outputName(`camera-${new Date().toISOString().replace(/[:.]/g, '-')}`, format));
+    say(`Snapshot saved (${shot.width} × ${shot.height}).`);
+  } catch (err) {
+    say(`Snapshot failed: ${err.message}`, 'error');
+  }
+});
+// Leaving the page releases the camera.
+addEventListener('pagehide', () => stopLive());
 
 showRelevantControls(form);
 registerServiceWorker({ canReload: () => !state.photo }).catch((err) => console.warn(`offline support unavailable: ${err.message}`));

@@ -5,6 +5,7 @@ import { checkModelEntry, loadManifest, loadModelBytes } from './models.js';
 import { createSegmenter } from './segmenter.js';
 import { toImage } from './image-input.js';
 import { createPhoto } from './photo.js';
+import { createLivePipeline } from './live.js';
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 const now = () => performance.now();
@@ -126,6 +127,11 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
       const photo = createPhoto(core, image, result, { previewSize });
       timings.preview = now() - t;
       return Object.assign(photo, { timings, format: image.format, orientation: image.orientation });
+    },
+
+    /** A pipeline for live video frames (see live.js); best with a portrait model. */
+    createLive(options) {
+      return createLivePipeline(core, segmenter, options);
     },
 
     async blur(input, { format = 'png', quality = 90, refine = true, signal, ...options } = {}) {

@@ -7,8 +7,10 @@ export async function createInWorker({ onProgress, ...options }) {
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   const pending = new Map();
   let nextId = 0;
+  let onLiveStats = null;
   worker.onmessage = ({ data }) => {
     if (data.progress) return onProgress?.(data.progress);
+    if (data.liveStats) return onLiveStats?.(data.liveStats);
     const call = pending.get(data.id);
     if (!call) return;  // aborted: its answer is no longer wanted
     pending.delete(data.id);
@@ -20,7 +22,7 @@ export async function createInWorker({ onProgress, ...options }) {
     pending.clear();
   };
 
-  function call(method, args = [], signal = null) {
+  function call(method, args = [], signal = null, transfer = []) {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const id = nextId++;
@@ -30,7 +32,7 @@ export async function createInWorker({ onProgress, ...options }) {
         worker.postMessage({ abort: id });
         reject(signal.reason);
       }, { once: true });
-      worker.postMessage({ id, method, args });
+      worker.postMessage({ id, method, args }, transfer);
     });
   }
   // Options travel by structured clone: the signal stays here.
@@ -69,6 +71,21 @@ export async function createInWorker({ onProgress, ...options }) {
     async open(input, openOptions) {
       const [rest, signal] = split(openOptions);
       return photoProxy(await call('open', [input, rest], signal));
+    },
+    /**
+     * Live video into `canvas` (an OffscreenCanvas from transferControlToOffscreen()).
+     * readable: a camera track's VideoFrame stream (MediaStreamTrackProcessor), pulled by
+     * the worker itself; without it, post frames with frame(ImageBitmap).
+     */
+    async startLive({ canvas, readable = null, options = {}, onStats = null }) {
+      onLiveStats = onStats;
+      await call('liveStart', [canvas, readable, options], null, readable ? [canvas, readable] : [canvas]);
+      return {
+        frame: (bitmap) => call('liveFrame', [bitmap], null, [bitmap]),
+        setOptions: (liveOptions) => call('liveOptions', [liveOptions]),
+        snapshot: (exportOptions) => call('liveSnapshot', [exportOptions]),
+        stop: () => call('liveStop'),
+      };
     },
     async dispose() {
       await call('dispose');

@@ -115,6 +115,8 @@ export interface Engine {
   refineMatte(image: RgbaImage, probability: Plane,
               options?: { workingSize?: number; radius?: number; epsilon?: number }): Plane;
   upsampleMatte(probability: Plane, width: number, height: number): Plane;
+  /** Video: `state` (null at the first frame) moved towards `current`, jitter damped, motion followed. */
+  stabilizeMatte(state: Plane | null, current: Plane, options?: { minFollow?: number; noise?: number; span?: number }): Plane;
   scoreMatte(matte: Plane, truth: Plane, tolerance?: number): { iou: number; boundaryF: number; meanAbsError: number };
   srgbToLinear(encoded: ByteInput): Float32Array;
   linearToSrgb(linear: Float32Array): Uint8Array;

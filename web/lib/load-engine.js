@@ -164,6 +164,14 @@ function wrap(raw) {
       checkInteger(height, 'height', 1, 1 << 20);
       return unwrap(raw.upsampleMatte(checkPlane(probability, 'probability'), width, height));
     },
+    /**
+     * Video: the stabilised probability so far (`state`, null at the first frame) moved
+     * towards this frame's: small changes averaged away, large ones (motion) followed at once.
+     */
+    stabilizeMatte(state, current, { minFollow = 0.2, noise = 0.04, span = 0.2 } = {}) {
+      return unwrap(raw.stabilizeMatte(state ? checkPlane(state, 'state') : null, checkPlane(current, 'probability'),
+        { minFollow, noise, span }));
+    },
     /** IoU, boundary F-measure (within `tolerance` px) and mean absolute error against a truth. */
     scoreMatte(matte, truth, tolerance = 2) {
       checkInteger(tolerance, 'tolerance', 0, 64);

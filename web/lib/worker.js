@@ -2,8 +2,10 @@
 // Messages: {id, method, args} in, {id, result} or {id, error: {code, message}} out;
 // {abort: id} cancels a call at its next stage boundary; progress goes out as {progress}.
 import { createHere } from './engine-here.js';
+import { createLiveRunner } from './live-worker.js';
 
 let instance = null;
+let live = null;
 const photos = new Map();
 let nextPhoto = 1;
 const controllers = new Map();
@@ -59,7 +61,24 @@ const methods = {
     photos.delete(id);
     return {};
   },
+  liveStart(canvas, readable, options) {
+    live?.stop();
+    live = createLiveRunner(instance, { canvas, options, onStats: (liveStats) => postMessage({ liveStats }) });
+    const runner = live;
+    // The camera stream is pulled here until stopped; errors end live mode with a message.
+    if (readable) runner.pump(readable).catch((err) => postMessage({ liveStats: { error: String(err.message ?? err) } }));
+    return {};
+  },
+  liveFrame: async (bitmap) => (await live?.frame(bitmap), {}),
+  liveOptions: (options) => (live?.setOptions(options), {}),
+  liveSnapshot: (options) => live.snapshot(options),
+  liveStop() {
+    live?.stop();
+    live = null;
+    return {};
+  },
   async dispose() {
+    live?.stop();
     for (const photo of photos.values()) photo.close();
     photos.clear();
     await instance?.dispose();

@@ -1,0 +1,96 @@
+// The worker side of live mode: frames (a stream of VideoFrames from the camera track, or
+// ImageBitmaps posted one at a time) are processed at most 640 px wide and drawn straight
+// into the page's canvas (an OffscreenCanvas), so the page's main thread does no work.
+const maxWidth = 640;
+
+export function createLiveRunner(instance, { canvas, options = {}, onStats }) {
+  const pipeline = instance.createLive();
+  const context = canvas.getContext('2d');
+  let renderOptions = options;
+  let running = true;
+  let latest = null;  // the newest source frame at camera resolution, for snapshots
+  const stats = { frames: 0, started: performance.now(), timings: {}, change: { raw: 0, stabilised: 0 } };
+
+  function pixelsOf(source, width, height) {
+    const work = new OffscreenCanvas(width, height);
+    const c = work.getContext('2d', { willReadFrequently: true });
+    c.drawImage(source, 0, 0, width, height);
+    return { width, height, data: new Uint8Array(c.getImageData(0, 0, width, height).data.buffer) };
+  }
+  const sizeOf = (source) => [source.displayWidth ?? source.width, source.displayHeight ?? source.height];
+
+  async function processFrame(source) {
+    const [fullWidth, fullHeight] = sizeOf(source);
+    const scale = Math.min(1, maxWidth / fullWidth);
+    const width = Math.round(fullWidth * scale);
+    const height = Math.round(fullHeight * scale);
+    const t0 = performance.now();
+    const frame = pixelsOf(source, width, height);
+    const grab = performance.now() - t0;
+    const out = await pipeline.process(frame, renderOptions);
+    const t1 = performance.now();
+    if (canvas.width !== width || canvas.height !== height) Object.assign(canvas, { width, height });
+    context.putImageData(new ImageData(new Uint8ClampedArray(out.image.data.buffer), width, height), 0, 0);
+    const timings = { grab, ...out.timings, draw: performance.now() - t1, total: performance.now() - t0 };
+    // Running means per stage, and the subject map's frame-to-frame change.
+    stats.frames++;
+    const k = 1 / Math.min(stats.frames, 30);
+    for (const [name, ms] of Object.entries(timings)) stats.timings[name] = (stats.timings[name] ?? ms) * (1 - k) + ms * k;
+    for (const name of ['raw', 'stabilised']) {
+      if (out.change[name] != null) stats.change[name] = stats.change[name] * (1 - k) + out.change[name] * k;
+    }
+    stats.width = width;
+    stats.height = height;
+    stats.cameraWidth = fullWidth;
+    stats.cameraHeight = fullHeight;
+    stats.fps = (stats.frames / (performance.now() - stats.started)) * 1000;
+    if (stats.frames % 5 === 0) onStats?.({ ...stats, timings: { ...stats.timings }, change: { ...stats.change } });
+  }
+
+  function keep(source) {
+    latest?.close();
+    latest = source;
+  }
+
+  return {
+    /** Pulls frames from a camera track's stream until stopped; a slow frame drops the ones behind it. */
+    async pump(readable) {
+      const reader = readable.getReader();
+      while (running) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        if (!running) {
+          value.close();
+          break;
+        }
+        try {
+          await processFrame(value);
+        } finally {
+          keep(value);
+        }
+      }
+      await reader.cancel().catch(() => {});
+    },
+    async frame(bitmap) {
+      if (!running) return bitmap.close();
+      try {
+        await processFrame(bitmap);
+      } finally {
+        keep(bitmap);
+      }
+    },
+    setOptions(options) {
+      renderOptions = options;
+    },
+    async snapshot(exportOptions) {
+      if (!latest) throw Object.assign(new Error('no camera frame yet'), { code: 'invalid_argument' });
+      const [width, height] = sizeOf(latest);
+      return pipeline.snapshot(pixelsOf(latest, width, height), { ...renderOptions, ...exportOptions });
+    },
+    stop() {
+      running = false;
+      latest?.close();
+      latest = null;
+    },
+  };
+}
