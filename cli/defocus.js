@@ -52,11 +52,15 @@ async function main(argv) {
     if (work > 0) await pool.start();
     // One more photo in flight than there are engines: its file is read while they work.
     let next = 0;
+    let previousQueued = Promise.resolve();
     const lane = async () => {
       while (next < plans.length) {
         const plan = plans[next++];
+        const after = previousQueued;
+        let queued;
+        previousQueued = new Promise((resolve) => { queued = resolve; });
         reporter.begin(plan.input);
-        reporter.result(await runJob(plan, pool, settings));
+        reporter.result(await runJob(plan, pool, settings, { after, queued }));
       }
     };
     await Promise.all(Array.from({ length: Math.min(plans.length, settings.jobs + 1) }, lane));

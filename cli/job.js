@@ -10,8 +10,20 @@ function record(plan, fields) {
   };
 }
 
-/** plan (from planBatch) -> the file's record: status 'written' | 'skipped' | 'failed'. */
-export async function runJob(plan, pool, { quality }) {
+/**
+ * plan (from planBatch) -> the file's record: status 'written' | 'skipped' | 'failed'.
+ * order: {after, queued}: the photo joins the engines' queue only after the previous photo
+ * has (`after` resolves), then calls queued(); files read ahead still run in input order.
+ */
+export async function runJob(plan, pool, { quality }, order = { after: Promise.resolve(), queued() {} }) {
+  try {
+    return await run(plan, pool, quality, order);
+  } finally {
+    order.queued();  // a photo that failed or was skipped early must not hold up the next
+  }
+}
+
+async function run(plan, pool, quality, { after, queued }) {
   if (plan.problem) return record(plan, { error: { code: 'invalid_argument', message: plan.problem } });
   if (!plan.writeOutput && !plan.writeMask) {
     return record(plan, { status: 'skipped', error: null, reason: 'outputs exist (--overwrite replaces them)' });
@@ -25,7 +37,10 @@ export async function runJob(plan, pool, { quality }) {
     return record(plan, { error: { code: e.code ?? 'io', message: e.message } });
   }
   timings.read = performance.now() - start;
-  const result = await pool.run({ bytes, format: plan.format, quality, mask: plan.writeMask });
+  await after;
+  const pending = pool.run({ bytes, format: plan.format, quality, mask: plan.writeMask });
+  queued();
+  const result = await pending;
   if (result.error) return record(plan, { error: result.error });
   Object.assign(timings, result.timings);
   const t = performance.now();

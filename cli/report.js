@@ -20,7 +20,7 @@ export class Reporter {
   start(total) {
     if (!this.progress) return;
     this.#multi = new cliProgress.MultiBar({
-      stream: this.stderr, hideCursor: true, clearOnComplete: true, etaBuffer: 8,
+      stream: this.stderr, hideCursor: true, clearOnComplete: false, etaBuffer: 8,
       format: ' {bar} {value}/{total} | {failed} failed | eta {eta_formatted} | {file}',
     }, cliProgress.Presets.shades_classic);
     this.#bar = this.#multi.create(total, 0, { file: '', failed: 0 });
@@ -57,7 +57,8 @@ export class Reporter {
 
   finish(wallMs) {
     if (this.#multi) {
-      this.#multi.stop();
+      this.#bar.update({ file: '' });
+      this.#multi.stop();  // leaves the final bar on screen
       this.#multi = this.#bar = null;
     }
     if (wallMs === undefined) return;
