@@ -10,7 +10,7 @@ import { planBatch, UsageError } from './plan.js';
 import { EngineStartError, WorkerPool } from './pool.js';
 import { Reporter } from './report.js';
 
-export const exitCodes = Object.freeze({ ok: 0, someFailed: 1, usage: 2, interrupted: 130 });
+export const exitCodes = Object.freeze({ ok: 0, someFailed: 1, usage: 2, SIGINT: 130, SIGTERM: 143 });
 
 async function main(argv) {
   const started = performance.now();
@@ -42,12 +42,14 @@ async function main(argv) {
   const pool = new WorkerPool(Math.max(1, Math.min(settings.jobs, work)), {
     model: settings.model, render: settings.render, baseUrl: process.env.DEFOCUS_BASE_URL,
   });
-  process.once('SIGINT', () => {
-    reporter.finish();
-    removeTemporaryFiles();  // a re-run redoes the unfinished photos
-    process.stderr.write('defocus: interrupted\n');
-    process.exit(exitCodes.interrupted);
-  });
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      reporter.finish();
+      removeTemporaryFiles();  // a re-run redoes the unfinished photos
+      process.stderr.write(`defocus: stopped by ${signal}\n`);
+      process.exit(exitCodes[signal]);
+    });
+  }
   try {
     if (work > 0) await pool.start();
     // One more photo in flight than there are engines: its file is read while they work.

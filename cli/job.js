@@ -19,7 +19,9 @@ export async function runJob(plan, pool, { quality }, order = { after: Promise.r
   try {
     return await run(plan, pool, quality, order);
   } finally {
-    order.queued();  // a photo that failed or was skipped early must not hold up the next
+    // A photo that failed or was skipped before joining the queue still passes its turn on,
+    // but only once the photo before it has joined.
+    order.after.then(order.queued);
   }
 }
 

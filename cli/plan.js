@@ -27,7 +27,6 @@ function formatFor(photo, { format, out }) {
  */
 export async function planBatch(photos, settings) {
   const { out, outDir, maskOut, overwrite } = settings;
-  if (out && photos.length > 1) throw new UsageError(`--out names one file but there are ${photos.length} inputs: use --out-dir`);
   const maskIsFile = maskOut !== undefined && photos.length === 1 && !/[/\\]$/.test(maskOut) &&
     !(await isDirectory(maskOut));
   const claimed = new Map();  // resolved output path -> input that writes it

@@ -37,7 +37,11 @@ export class WorkerPool {
       this.#all.add(slot);
       let ready = false;
       worker.on('message', (message) => {
-        if (message.fatal) return reject(new EngineStartError(message.fatal));
+        if (message.fatal) {
+          this.#all.delete(slot);
+          worker.terminate();
+          return reject(new EngineStartError(message.fatal));
+        }
         if (message.ready) {
           ready = true;
           this.#release(slot);
@@ -45,7 +49,8 @@ export class WorkerPool {
         }
         const job = slot.job;
         slot.job = null;
-        this.#release(slot);
+        if (message.retire) this.#replace(slot);
+        else this.#release(slot);
         job.resolve(message);
       });
       const died = (reason) => {
@@ -55,9 +60,15 @@ export class WorkerPool {
         slot.job = null;
         if (!this.#closed) this.#spawn().catch((e) => this.#failWaiting(e.message));
       };
-      worker.on('error', (e) => died(String(e?.message ?? e).split('\n')[0]));
+      worker.on('error', (e) => { if (this.#all.has(slot)) died(String(e?.message ?? e).split('\n')[0]); });
       worker.on('exit', (code) => { if (this.#all.has(slot)) died(`exit code ${code}`); });
     });
+  }
+
+  #replace(slot) {
+    this.#all.delete(slot);  // its exit is expected now, not a crash
+    slot.worker.terminate();
+    if (!this.#closed) this.#spawn().catch((e) => this.#failWaiting(e.message));
   }
 
   // No worker could be brought back: the photos still waiting fail instead of hanging.

@@ -2,7 +2,7 @@
 // The engine is single-threaded WebAssembly, so parallel photos need one engine each;
 // the main thread keeps all file I/O and reporting.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createDefocus } from '../web/lib/defocus.js';
+import { createDefocus, DefocusError } from '../web/lib/defocus.js';
 import { encodeMattePng } from './matte-png.js';
 
 const { model, baseUrl, render } = workerData;
@@ -44,6 +44,13 @@ parentPort.on('message', async ({ id, bytes, format, quality, mask }) => {
     }
     parentPort.postMessage(reply, [data.buffer, ...(reply.mask ? [reply.mask.buffer] : [])]);
   } catch (e) {
-    parentPort.postMessage({ id, error: errorOf(e) });
+    // Anything but a DefocusError (e.g. a WebAssembly abort) may have left the engine in a
+    // bad state: this worker retires and the pool starts a fresh one for the next photo.
+    const error = errorOf(e);
+    if (error.message.startsWith('Aborted(')) {
+      const gib = (defocus.engine.heapStats().heapSize / 2 ** 30).toFixed(1);
+      error.message = `the engine aborted with its WebAssembly heap at ${gib} GiB (of 4 at most)`;
+    }
+    parentPort.postMessage({ id, error, retire: !(e instanceof DefocusError) });
   }
 });
