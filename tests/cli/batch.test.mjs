@@ -19,7 +19,7 @@ let bad;
 let good;
 
 before(async () => {
-  defocus = await createDefocus({ model: 'portrait' });
+  defocus = await createDefocus({ model: 'portrait', baseUrl: process.env.DEFOCUS_BASE_URL });
   mkdirSync(inputDir);
   copyPhotos(inputDir, testPhotos);
   writeRotatedJpeg(defocus.engine, path.join(inputDir, 'rotated.jpg'));

@@ -12,7 +12,7 @@ const dir = tempDir('options');
 const cat = path.join(photosDir, 'cat_chelsea.png');
 const engines = {};
 before(async () => {
-  for (const model of ['subject', 'portrait']) engines[model] = await createDefocus({ model });
+  for (const model of ['subject', 'portrait']) engines[model] = await createDefocus({ model, baseUrl: process.env.DEFOCUS_BASE_URL });
 });
 after(async () => {
   for (const d of Object.values(engines)) await d.dispose();

@@ -9,7 +9,7 @@ import { copyPhotos, records, runCli, tempDir } from './helpers.mjs';
 
 const dir = tempDir('rerun');
 after(() => rmSync(dir, { recursive: true, force: true }));
-const engine = await loadEngine();
+const engine = await loadEngine(process.env.DEFOCUS_BASE_URL ? { baseUrl: new URL('wasm/', process.env.DEFOCUS_BASE_URL) } : {});
 const small = ['cat_chelsea.png', 'coffee_cup.png'];
 
 test('existing outputs are skipped (exit 0) and replaced only with --overwrite', async () => {
