@@ -1,0 +1,56 @@
+// One engine in a worker thread: photo bytes in, portrait (and matte PNG) bytes out.
+// The engine is single-threaded WebAssembly, so parallel photos need one engine each;
+// the main thread keeps all file I/O and reporting.
+import { parentPort, workerData } from 'node:worker_threads';
+import { createDefocus, DefocusError } from '../web/lib/defocus.js';
+import { encodeMattePng } from './matte-png.js';
+
+const { model, baseUrl, render } = workerData;
+
+const errorOf = (e) => ({ code: e?.code ?? 'internal', message: String(e?.message ?? e).split('\n')[0] });
+
+// Bytes that can be moved to the main thread without a copy (not a view of the wasm heap).
+function ownBuffer(bytes) {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  return whole ? bytes : bytes.slice();
+}
+
+let defocus;
+try {
+  defocus = await createDefocus({ model, baseUrl });
+  // Try the render options on a tiny photo: a value the engine rejects is reported once,
+  // before the batch, instead of as a failure of every file.
+  const tiny = { width: 8, height: 8, data: new Uint8Array(8 * 8 * 4).fill(128) };
+  defocus.render(tiny, { width: 8, height: 8, data: new Float32Array(64).fill(0.5) }, render);
+  // Work queued during start-up (~0.5 s measured) runs now, not inside the first photo.
+  await new Promise((resolve) => setImmediate(resolve));
+  parentPort.postMessage({ ready: { model: defocus.model } });
+} catch (e) {
+  parentPort.postMessage({ fatal: errorOf(e) });
+}
+
+parentPort.on('message', async ({ id, bytes, format, quality, mask }) => {
+  try {
+    const result = await defocus.blur(bytes, { ...render, format, quality });
+    let sum = 0;
+    for (const a of result.matte) sum += a;
+    const data = ownBuffer(result.data);
+    const reply = { id, data, width: result.width, height: result.height, timings: result.timings,
+      coverage: sum / result.matte.length };
+    if (mask) {
+      const t = performance.now();
+      reply.mask = encodeMattePng(result.matte, result.width, result.height);
+      reply.timings = { ...reply.timings, mask: performance.now() - t };
+    }
+    parentPort.postMessage(reply, [data.buffer, ...(reply.mask ? [reply.mask.buffer] : [])]);
+  } catch (e) {
+    // Anything but a DefocusError (e.g. a WebAssembly abort) may have left the engine in a
+    // bad state: this worker retires and the pool starts a fresh one for the next photo.
+    const error = errorOf(e);
+    if (error.message.startsWith('Aborted(')) {
+      const gib = (defocus.engine.heapStats().heapSize / 2 ** 30).toFixed(1);
+      error.message = `the engine aborted with its WebAssembly heap at ${gib} GiB (of 4 at most)`;
+    }
+    parentPort.postMessage({ id, error, retire: !(e instanceof DefocusError) });
+  }
+});

@@ -1,0 +1,139 @@
+// Single-file use, masks, WebP, globs, usage errors and what the terminal shows.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { createDefocus } from '../../web/lib/defocus.js';
+import { cliPath, copyPhotos, maxDifference, photosDir, records, runCli, tempDir } from './helpers.mjs';
+
+const dir = tempDir('options');
+const cat = path.join(photosDir, 'cat_chelsea.png');
+const engines = {};
+before(async () => {
+  for (const model of ['subject', 'portrait']) engines[model] = await createDefocus({ model, baseUrl: process.env.DEFOCUS_BASE_URL });
+});
+after(async () => {
+  for (const d of Object.values(engines)) await d.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function decodeWebp(bytes) {
+  const require = createRequire(import.meta.url);
+  const { default: decode, init } = await import('@jsquash/webp/decode.js');
+  await init(await WebAssembly.compile(readFileSync(require.resolve('@jsquash/webp/codec/dec/webp_dec.wasm'))));
+  const u8 = new Uint8Array(bytes);
+  return decode(u8.buffer.slice(u8.byteOffset, u8.byteOffset + u8.byteLength));
+}
+
+test('one photo with the default model: -o sets the format, --mask-out writes the matte as grayscale PNG', async () => {
+  const out = path.join(dir, 'soft.jpg');
+  const mask = path.join(dir, 'cat-matte.png');
+  const run = await runCli([cat, '-o', out, '--mask-out', mask, '--json']);
+  assert.equal(run.code, 0, run.stderr);
+  const [record] = records(run.stdout);
+  assert.equal(record.mask, mask);
+  const reference = await engines.subject.blur(readFileSync(cat), { format: 'jpeg', quality: 90 });
+  assert.ok(Buffer.from(reference.data).equals(readFileSync(out)), 'JPEG bytes equal the module\'s (subject model, defaults)');
+
+  const png = readFileSync(mask);
+  assert.equal(png[24], 8, 'bit depth');
+  assert.equal(png[25], 0, 'PNG colour type 0: grayscale');
+  const decoded = engines.subject.engine.decode(png);
+  assert.deepEqual([decoded.width, decoded.height], [451, 300]);
+  let worst = 0;
+  let sum = 0;
+  for (let i = 0; i < reference.matte.length; i++) {
+    const v = decoded.data[4 * i];
+    sum += v;
+    worst = Math.max(worst, Math.abs(v - Math.round(reference.matte[i] * 255)),
+      Math.abs(decoded.data[4 * i + 1] - v), Math.abs(decoded.data[4 * i + 2] - v));
+  }
+  assert.equal(worst, 0, 'mask = round(255 x the module\'s matte), gray');
+  assert.ok(Math.abs(sum / 255 / reference.matte.length - record.coverage) < 0.005, `coverage ${record.coverage}`);
+  assert.ok(record.coverage > 0.3 && record.coverage < 0.95, `the cat is found: coverage ${record.coverage}`);
+});
+
+test('WebP outputs equal the module\'s; --mask-out DIR gets NAME.mask.png per photo', async () => {
+  const out = path.join(dir, 'webp');
+  const masks = path.join(dir, 'masks');
+  const names = ['cat_chelsea.png', 'coffee_cup.png'];
+  const run = await runCli([...names.map((n) => path.join(photosDir, n)), '--out-dir', out, '--format', 'webp',
+    '--quality', '80', '--model', 'portrait', '--style', 'gaussian', '--mask-out', masks]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(readdirSync(masks).sort(), ['cat_chelsea.mask.png', 'coffee_cup.mask.png']);
+  for (const name of names) {
+    const written = readFileSync(path.join(out, name.replace('.png', '.webp')));
+    assert.equal(written.subarray(8, 12).toString(), 'WEBP');
+    const reference = await engines.portrait.blur(readFileSync(path.join(photosDir, name)),
+      { format: 'webp', quality: 80, style: 'gaussian' });
+    assert.ok(Buffer.from(reference.data).equals(written), `${name}: WebP bytes equal the module's`);
+    const input = engines.portrait.engine.decode(readFileSync(path.join(photosDir, name)));
+    const image = await decodeWebp(written);
+    assert.deepEqual([image.width, image.height], [input.width, input.height]);
+    const mask = engines.portrait.engine.decode(readFileSync(path.join(masks, name.replace('.png', '.mask.png'))));
+    assert.deepEqual([mask.width, mask.height], [input.width, input.height]);
+  }
+});
+
+test('globs pick what they match; without a terminal each file gets a plain line', async () => {
+  const input = path.join(dir, 'glob');
+  mkdirSync(input);
+  copyPhotos(input, ['cat_chelsea.png', 'coffee_cup.png', 'dust_bowl_home.jpg']);
+  const run = await runCli(['glob/*.png', '--out-dir', 'glob-out', '--model', 'portrait', '--style', 'motion', '--angle', '30'], { cwd: dir });
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(readdirSync(path.join(dir, 'glob-out')).sort(), ['cat_chelsea.png', 'coffee_cup.png']);
+  assert.deepEqual(run.stdout.trim().split('\n').map((l) => l.replace(/, [\d.]+ s\)$/, ')')), [
+    `written glob/cat_chelsea.png -> ${path.join('glob-out', 'cat_chelsea.png')} (451x300)`,
+    `written glob/coffee_cup.png -> ${path.join('glob-out', 'coffee_cup.png')} (600x400)`,
+  ]);
+  assert.doesNotMatch(run.stdout + run.stderr, /\x1b\[/, 'no terminal escape codes');
+  const reference = await engines.portrait.blur(readFileSync(path.join(input, 'coffee_cup.png')), { style: 'motion', angle: 30 });
+  const written = engines.portrait.engine.decode(readFileSync(path.join(dir, 'glob-out', 'coffee_cup.png')));
+  assert.equal(maxDifference(written, engines.portrait.engine.decode(reference.data)), 0);
+});
+
+test('on a terminal a progress bar replaces the per-file lines', () => {
+  // util-linux `script` runs the command in a pseudo-terminal; -e passes its exit status on.
+  const out = path.join(dir, 'tty');
+  const command = [process.execPath, cliPath, cat, path.join(photosDir, 'coffee_cup.png'), '--out-dir', out,
+    '--model', 'portrait'].map((a) => `'${a}'`).join(' ');
+  const shown = execFileSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8' });
+  assert.match(shown, /\u2588{40} 2\/2 \| 0 failed/, 'the final bar: full, two of two files');
+  assert.match(shown, /\x1b\[/, 'drawn with terminal escape codes');
+  assert.doesNotMatch(shown, /written .* -> /, 'no per-file lines');
+  assert.match(shown, /2 written, 0 skipped, 0 failed/);
+  assert.deepEqual(readdirSync(out).sort(), ['cat_chelsea.png', 'coffee_cup.png']);
+});
+
+test('usage errors exit 2 with a one-line reason and write nothing', async () => {
+  const out = path.join(dir, 'usage');
+  const cases = [
+    [[cat, path.join(photosDir, 'coffee_cup.png'), '-o', path.join(out, 'x.png')], /--out names one file/],
+    [[cat, '--strength', '0', '-o', path.join(out, 'x.png')], /strength.*1\.\.100/],
+    [[cat, '--blades', '2', '--model', 'portrait', '-o', path.join(out, 'x.png')], /blades must be 0 \(circle\) or 3\.\.16/],
+    [[cat, '--model', 'no-such-model', '-o', path.join(out, 'x.png')], /unknown model 'no-such-model'/],
+    [[cat, '--style', 'watercolour', '-o', path.join(out, 'x.png')], /watercolour/],
+    [[cat, '-o', path.join(out, 'x.tiff')], /cannot tell the format/],
+    [[cat, '--frobnicate'], /unknown option '--frobnicate'/],
+  ];
+  for (const [args, reason] of cases) {
+    const run = await runCli(args);
+    assert.equal(run.code, 2, `${args.join(' ')}: exit ${run.code}\n${run.stderr}`);
+    assert.match(run.stderr.split('\n')[0], reason);
+    assert.equal(run.stdout, '');
+  }
+  assert.equal(existsSync(out), false, 'nothing written');
+});
+
+test('an input that does not exist fails alone: exit 1, named in the report', async () => {
+  const missing = path.join(dir, 'no-such-photo.jpg');
+  const run = await runCli([missing, cat, '--out-dir', path.join(dir, 'missing-out'), '--model', 'portrait', '--json']);
+  assert.equal(run.code, 1);
+  const byStatus = Object.fromEntries(records(run.stdout).map((r) => [r.status, r]));
+  assert.equal(byStatus.failed.input, missing);
+  assert.equal(byStatus.failed.error.code, 'not_found');
+  assert.equal(byStatus.written.input, cat);
+  assert.match(run.stderr, new RegExp(`^failed  ${missing}: no such file`, 'm'));
+});
