@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { unzipSync, strFromU8 } from 'fflate';
 import { loadEngine } from '../../web/lib/load-engine.js';
 import { decodeWebp } from '../wasm/webp.mjs';
+import { detailEnergy } from '../wasm/fixtures.mjs';
 import { startBrowserAndServer } from './browser.mjs';
 import { createServer, listen } from '../../scripts/serve.js';
 
@@ -55,24 +56,6 @@ async function setStrength(page, value) {
 async function downloadFrom(page, selector) {
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.click(selector)]);
   return { name: download.suggestedFilename(), bytes: new Uint8Array(readFileSync(await download.path())) };
-}
-
-// Luma high-frequency energy (squared Laplacian) where `where(i)` holds, per pixel.
-function detailEnergy(image, where) {
-  const { width, height, data } = image;
-  const luma = (i) => 0.299 * data[i * 4] + 0.587 * data[i * 4 + 1] + 0.114 * data[i * 4 + 2];
-  let sum = 0;
-  let n = 0;
-  for (let y = 1; y < height - 1; y++) {
-    for (let x = 1; x < width - 1; x++) {
-      const i = y * width + x;
-      if (!where(i)) continue;
-      const lap = 4 * luma(i) - luma(i - 1) - luma(i + 1) - luma(i - width) - luma(i + width);
-      sum += lap * lap;
-      n++;
-    }
-  }
-  return { energy: sum / Math.max(1, n), pixels: n };
 }
 
 test('a photo through the page: subject unchanged, background detail falls with strength', async () => {

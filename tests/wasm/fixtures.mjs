@@ -68,3 +68,20 @@ export function pngHeaderOnly(width, height) {
   return new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a,
     ...chunk('IHDR', new Uint8Array(ihdr.buffer)), ...chunk('IEND', [])]);
 }
+
+/** Luma high-frequency energy (mean squared Laplacian) where `where(i)` holds: {energy, pixels}. */
+export function detailEnergy({ width, height, data }, where) {
+  const luma = (i) => 0.299 * data[i * 4] + 0.587 * data[i * 4 + 1] + 0.114 * data[i * 4 + 2];
+  let sum = 0;
+  let n = 0;
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      if (!where(i)) continue;
+      const lap = 4 * luma(i) - luma(i - 1) - luma(i + 1) - luma(i - width) - luma(i + width);
+      sum += lap * lap;
+      n++;
+    }
+  }
+  return { energy: sum / Math.max(1, n), pixels: n };
+}

@@ -64,20 +64,3 @@ export async function makeClip(engine, defocus, { frames = 30, width = 640, heig
   }
   return out;
 }
-
-/** Luma high-frequency energy (squared Laplacian) over the pixels where `where(i)` holds. */
-export function detailEnergy({ width, height, data }, where) {
-  const luma = (i) => 0.299 * data[i * 4] + 0.587 * data[i * 4 + 1] + 0.114 * data[i * 4 + 2];
-  let sum = 0;
-  let n = 0;
-  for (let y = 1; y < height - 1; y++) {
-    for (let x = 1; x < width - 1; x++) {
-      const i = y * width + x;
-      if (!where(i)) continue;
-      const lap = 4 * luma(i) - luma(i - 1) - luma(i + 1) - luma(i - width) - luma(i + width);
-      sum += lap * lap;
-      n++;
-    }
-  }
-  return sum / Math.max(1, n);
-}
