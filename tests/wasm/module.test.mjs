@@ -97,6 +97,9 @@ test('bad files give a one-line reason and the next photo still works', async ()
       return true;
     });
   }
+  // Past the render limit: refused before rendering, with the reason.
+  const huge = { width: 6001, height: 6000, data: new Uint8Array(6001 * 6000 * 4) };
+  await assert.rejects(defocus.blur(huge, { format: 'jpeg' }), (err) => err.code === 'too_large' && /render limit/.test(err.message));
   await assert.rejects(defocus.blur(astronaut, { format: 'gif' }), (err) => err.code === 'invalid_argument' && /format/.test(err.message));
   const out = await defocus.blur(astronaut, { format: 'jpeg' });
   assert.equal(defocus.engine.decode(out.data).height, 512);

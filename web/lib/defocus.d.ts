@@ -18,6 +18,8 @@ export interface DefocusOptions {
   numThreads?: number;
   /** Photos with more pixels are refused before decoding (default 100 million). */
   maxPixels?: number;
+  /** Full-size renders of larger photos are refused (default 36 million: WebAssembly's 4 GB). */
+  maxRenderPixels?: number;
   /** Browsers: false keeps the work in the calling thread instead of a Web Worker. */
   worker?: boolean;
   onProgress?: (progress: { stage: ProgressStage; fraction: number }) => void;

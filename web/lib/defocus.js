@@ -17,6 +17,8 @@ const isNode = typeof process === 'object' && typeof process.versions?.node === 
  *   takes its estimate for the circle of confusion
  * @param {number} [options.numThreads]  ONNX Runtime threads (needs cross-origin isolation)
  * @param {number} [options.maxPixels=1e8]  larger photos are refused before decoding
+ * @param {number} [options.maxRenderPixels=36e6]  larger photos are refused before a
+ *   full-size render (the engine's WebAssembly memory is capped at 4 GB)
  * @param {boolean} [options.worker]  browsers: false runs in the calling thread
  * @param {(p: {stage: string, fraction: number}) => void} [options.onProgress]
  */

@@ -4,7 +4,7 @@ import { DefocusError, loadEngine } from './load-engine.js';
 import { checkModelEntry, loadManifest, loadModelBytes } from './models.js';
 import { createSegmenter } from './segmenter.js';
 import { toImage } from './image-input.js';
-import { createPhoto } from './photo.js';
+import { checkRenderable, createPhoto } from './photo.js';
 import { createLivePipeline } from './live.js';
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
@@ -23,7 +23,7 @@ function defaultThreads() {
   return globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
 }
 
-export async function createHere({ model = 'subject', depthModel, baseUrl, numThreads, maxPixels, onProgress } = {}) {
+export async function createHere({ model = 'subject', depthModel, baseUrl, numThreads, maxPixels, maxRenderPixels, onProgress } = {}) {
   const base = new URL(baseUrl ?? '../', import.meta.url);
   const modelsUrl = new URL('models/', base);
   const progress = (stage, fraction) => onProgress?.({ stage, fraction });
@@ -57,6 +57,7 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
     engine,
     refine: entry.refine,
     hasDepthModel: Boolean(depthRunner),
+    maxRenderPixels,
     async depthOf(image) {
       if (!depths.has(image)) depths.set(image, await depthRunner.run(engine, image));
       return depths.get(image);
@@ -137,6 +138,7 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
     async blur(input, { format = 'png', quality = 90, refine = true, signal, ...options } = {}) {
       const timings = {};
       const image = await decode(input, timings, signal);
+      checkRenderable(image, maxRenderPixels);  // before the model's work, not after
       const result = await segmentImage(image, refine, timings, signal);
       if (lastBlurred?.image !== image) {
         lastBlurred?.photo.close();

@@ -2,12 +2,26 @@
 // change. Previews render a screen-size copy (what a slider move costs); export renders
 // the full-resolution original with the same options (strength, strokes and focus are
 // resolution independent).
+import { DefocusError } from './load-engine.js';
 import { encodeImage, matteToImage } from './encode.js';
 
 const now = () => performance.now();
 
 // The longest side of the preview copy, in pixels.
 export const defaultPreviewSize = 1280;
+
+// Rendering needs ~85 bytes a pixel of engine memory, which WebAssembly caps at 4 GB:
+// 36 MP is the largest full-size render verified to fit. Larger photos are refused with a
+// reason (decoding, segmenting and previews still work) rather than crash the engine.
+export const defaultMaxRenderPixels = 36_000_000;
+
+/** Throws too_large when a full-size render of `image` would not fit the engine's memory. */
+export function checkRenderable(image, maxRenderPixels = defaultMaxRenderPixels) {
+  if (image.width * image.height > maxRenderPixels) {
+    throw new DefocusError('too_large', `${image.width} x ${image.height} is over the ${maxRenderPixels / 1e6} MP ` +
+      'full-size render limit (WebAssembly memory); scale the photo down first');
+  }
+}
 
 function previewSizeOf(width, height, maxSide) {
   const scale = Math.min(1, maxSide / Math.max(width, height));
@@ -40,6 +54,7 @@ function sessionCache(engine, image, matte) {
  * @param segmented {matte, probability, coverage} of the photo
  */
 export function createPhoto(core, image, segmented, { previewSize = defaultPreviewSize } = {}) {
+  const maxRenderPixels = core.maxRenderPixels ?? defaultMaxRenderPixels;
   const { engine } = core;
   // The screen-size copy is made on first use: export-only callers (blur, the CLI) never pay for it.
   let small = null;
@@ -92,6 +107,7 @@ export function createPhoto(core, image, segmented, { previewSize = defaultPrevi
 
     /** The full-resolution portrait, encoded: {data, width, height, format, timings}. */
     async export({ format = 'jpeg', quality = 90, strokes, ...options } = {}, { signal, progress = () => {} } = {}) {
+      checkRenderable(image, maxRenderPixels);
       const timings = {};
       let t = now();
       progress('render', 0);
