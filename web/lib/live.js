@@ -15,10 +15,11 @@ function meanAbsChange(a, b) {
 /**
  * @param core       {engine, refine} of the host
  * @param segmenter  the model runner (segmenter.js)
- * @param options    workingSize: guided-filter grid for live frames (smaller than photos'
- *                   for speed); stabilize: {minFollow, noise, span} or false
+ * @param options    workingSize: the guided filter's grid for live frames (photos use 768; 192
+ *                   takes 5 ms at 640x480 against 11 ms at 320, IoU on the test clip 0.9650
+ *                   against 0.9663); stabilize: {minFollow, noise, span}, or false for none
  */
-export function createLivePipeline(core, segmenter, { workingSize = 320, stabilize = {} } = {}) {
+export function createLivePipeline(core, segmenter, { workingSize = 192, stabilize = {} } = {}) {
   const { engine } = core;
   let state = null;      // the stabilised probability
   let lastRaw = null;    // the model's own map of the previous frame, for the flicker measure
