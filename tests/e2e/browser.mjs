@@ -1,4 +1,7 @@
 // Debian's Chromium driven by playwright-core, and the dev server, for page tests.
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { createServer, listen } from '../../scripts/serve.js';
 
@@ -18,6 +21,27 @@ export async function startBrowserAndServer({ extraArgs = [] } = {}) {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [...chromiumFlags, ...extraArgs],
   });
+  return {
+    baseUrl,
+    browser,
+    async close() {
+      await browser.close();
+      server.close();
+    },
+  };
+}
+
+/**
+ * A site of someone embedding defocus: the built web/ folder under /defocus/ plus `files`
+ * ({name: contents}) at the root, served as a plain static host, and Chromium.
+ */
+export async function startEmbeddingSite(files) {
+  const site = mkdtempSync(`${tmpdir()}/defocus-site-`);
+  symlinkSync(fileURLToPath(new URL('../../web/', import.meta.url)), `${site}/defocus`);
+  for (const [name, contents] of Object.entries(files)) writeFileSync(`${site}/${name}`, contents);
+  const server = createServer(site);
+  const baseUrl = await listen(server, { port: 0, host: '127.0.0.1' });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumFlags });
   return {
     baseUrl,
     browser,

@@ -2,19 +2,14 @@
 // /defocus/: it must load from there, run, and show the portrait.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { createServer, listen } from '../../scripts/serve.js';
-import { chromiumFlags } from './browser.mjs';
+import { startEmbeddingSite } from './browser.mjs';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const photo = fileURLToPath(new URL('../../../shared/testdata/photos/cat_chelsea.png', import.meta.url));
-const cleanups = [];
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
+let site;
+after(() => site?.close());
 
 function embeddingExample() {
   const section = readme.slice(readme.indexOf('## Embedding in your site'));
@@ -24,15 +19,11 @@ function embeddingExample() {
 }
 
 test('the README embedding example works as written from a /defocus/ folder', async () => {
-  const site = mkdtempSync(`${tmpdir()}/defocus-site-`);
-  symlinkSync(fileURLToPath(new URL('../../web/', import.meta.url)), `${site}/defocus`);
-  writeFileSync(`${site}/index.html`, `<!doctype html><meta charset="utf-8"><title>embed</title>\n${embeddingExample()}`);
-  const server = createServer(site);
-  const baseUrl = await listen(server, { port: 0, host: '127.0.0.1' });
-  cleanups.push(() => server.close());
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumFlags });
-  cleanups.push(() => browser.close());
-  const page = await browser.newPage();
+  site = await startEmbeddingSite({
+    'index.html': `<!doctype html><meta charset="utf-8"><title>embed</title>\n${embeddingExample()}`,
+  });
+  const { baseUrl } = site;
+  const page = await site.browser.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
   page.on('response', (response) => {

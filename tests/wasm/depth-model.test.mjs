@@ -5,51 +5,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { DataType, encodeModel, makeModel, makeNode, makeValueInfo } from '../../models/tools/onnx-proto.js';
 import { createDefocus } from '../../web/lib/defocus.js';
+import { brightnessDepthModel, detail, entryFor, halves } from './depth-fixtures.mjs';
 
 const baseUrl = process.env.DEFOCUS_BASE_URL;
-
-function brightnessDepthModel(size) {
-  const graph = {
-    name: 'brightness-depth',
-    node: [makeNode('ReduceMean', ['image'], ['depth'], 'mean', { axes: [1], keepdims: 1 })],
-    input: [makeValueInfo('image', DataType.FLOAT, [1, 3, size, size])],
-    output: [makeValueInfo('depth', DataType.FLOAT, [1, 1, size, size])],
-    initializer: [],
-  };
-  return encodeModel(makeModel({ graph, opset: 17 }));
-}
-
-function entryFor(url, outputSize) {
-  return {
-    id: 'brightness-depth', kind: 'depth', file: 'tiny-depth.onnx', url,
-    input: { name: 'image', shape: [1, 3, 32, 32], layout: 'NCHW', normalization: { range: [0, 1] } },
-    output: { name: 'depth', index: 0, shape: [1, 1, outputSize, outputSize], layout: 'NCHW', nearIsLarge: false },
-  };
-}
-
-// Dark texture on the left, bright texture on the right: the tiny model calls the right far.
-function halves(width, height) {
-  const data = new Uint8Array(width * height * 4);
-  let state = 7;
-  for (let i = 0; i < width * height; i++) {
-    state = (state * 1103515245 + 12345) >>> 0;
-    const x = i % width;
-    const base = x < width / 2 ? 40 : 200;
-    const v = base + ((state >>> 16) % 40) - 20;
-    data.set([v, v, v, 255], 4 * i);
-  }
-  return { width, height, data };
-}
-
-function detail(image, x0, x1) {
-  let e = 0;
-  for (let y = 0; y < image.height; y++) {
-    for (let x = x0 + 1; x < x1; x++) e += Math.abs(image.data[(y * image.width + x) * 4] - image.data[(y * image.width + x - 1) * 4]);
-  }
-  return e / (image.height * (x1 - x0));
-}
 
 test('a depth model of the user drives the blur: farther (brighter here) blurs more', async () => {
   const dir = mkdtempSync(`${tmpdir()}/defocus-depth-`);
