@@ -5,17 +5,17 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { createServer, listen } from '../../scripts/serve.js';
 
-export const chromiumFlags = [
+const chromiumFlags = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run',
 ];
 
 /**
  * Starts the dev server on a free port and Chromium; returns {baseUrl, browser, close}.
- * extraArgs: more Chromium flags (e.g. a fake camera).
+ * root: the folder served (default web/); extraArgs: more Chromium flags (e.g. a fake camera).
  */
-export async function startBrowserAndServer({ extraArgs = [] } = {}) {
-  const server = createServer();
+export async function startBrowserAndServer({ root, extraArgs = [] } = {}) {
+  const server = createServer(root);
   const baseUrl = await listen(server, { port: 0, host: '127.0.0.1' });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -33,21 +33,11 @@ export async function startBrowserAndServer({ extraArgs = [] } = {}) {
 
 /**
  * A site of someone embedding defocus: the built web/ folder under /defocus/ plus `files`
- * ({name: contents}) at the root, served as a plain static host, and Chromium.
+ * ({name: contents}) at the root; returns what startBrowserAndServer does.
  */
-export async function startEmbeddingSite(files) {
+export function startEmbeddingSite(files) {
   const site = mkdtempSync(`${tmpdir()}/defocus-site-`);
   symlinkSync(fileURLToPath(new URL('../../web/', import.meta.url)), `${site}/defocus`);
   for (const [name, contents] of Object.entries(files)) writeFileSync(`${site}/${name}`, contents);
-  const server = createServer(site);
-  const baseUrl = await listen(server, { port: 0, host: '127.0.0.1' });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumFlags });
-  return {
-    baseUrl,
-    browser,
-    async close() {
-      await browser.close();
-      server.close();
-    },
-  };
+  return startBrowserAndServer({ root: site });
 }
