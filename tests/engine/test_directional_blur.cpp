@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "blur_reference.h"
+#include "radial_reference.h"
 #include "defocus/motion_blur.h"
 
 using namespace defocus;
@@ -103,6 +104,30 @@ TEST(RadialBlur, ConservesEnergy) {
   auto blurred = radialBlur(image, 60.0f, 0.4f, 0.6f);
   ASSERT_TRUE(blurred.ok());
   EXPECT_NEAR(reference::totalEnergy(blurred.value()) / reference::totalEnergy(image), 1.0, 0.01);
+}
+
+// The fast polar path against direct integration along every ray (radial_reference.h), on
+// hard edges with noise (the worst case for resampling) and on a smooth image.
+TEST(RadialBlur, MatchesDirectIntegrationAlongTheRays) {
+  const ImagePlanar edges = reference::noiseWithEdges(241, 161, 1, 9);
+  ImagePlanar smooth = ImagePlanar::create(241, 161, 1).take();
+  for (int y = 0; y < 161; ++y) {
+    for (int x = 0; x < 241; ++x) {
+      smooth.plane(0)[y * 241 + x] = 0.5f + 0.4f * std::sin(x * 0.15f) * std::cos(y * 0.11f + 0.02f * x);
+    }
+  }
+  struct Case { const ImagePlanar* image; float length, fx, fy; double minPsnr; };
+  for (const Case& c : {Case{&edges, 6, 0.5f, 0.5f, 30}, Case{&edges, 40, 0.3f, 0.6f, 30},
+                        Case{&edges, 140, 1.0f, 0.0f, 30}, Case{&smooth, 6, 0.5f, 0.5f, 40},
+                        Case{&smooth, 40, 0.7f, 0.2f, 40}, Case{&smooth, 140, 0.0f, 1.0f, 40}}) {
+    auto blurred = radialBlur(*c.image, c.length, c.fx, c.fy);
+    ASSERT_TRUE(blurred.ok()) << blurred.status().reason();
+    const auto truth = reference::radialBlurPlane(c.image->plane(0), 241, 161, c.length, nullptr, c.fx, c.fy);
+    const double psnr = reference::psnr(blurred.value().plane(0), truth);
+    std::printf("radial %s length %3.0f centre (%.1f, %.1f): PSNR %.1f dB vs direct integration\n",
+                c.image == &edges ? "edges " : "smooth", c.length, c.fx, c.fy, psnr);
+    EXPECT_GE(psnr, c.minPsnr) << "length " << c.length << " centre " << c.fx << "," << c.fy;
+  }
 }
 
 TEST(DirectionalBlur, BadParametersAreNamed) {
