@@ -1,0 +1,244 @@
+#include "radial_cone.h"
+
+#include "radial_rows.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+namespace defocus {
+namespace {
+
+// Rows [va, vb] of a cone share one set of rays, 1 px apart at row vb, so at most
+// kBandRatio times denser than needed at row va.
+constexpr int kBandRatio = 2;
+// Cones this short are one band: denser rays there cost nothing worth saving.
+constexpr int kSmallestBand = 16;
+
+struct Scratch {
+  Buffer<float> ring;      // prefix sums down each ray, a ring of rows (all channels per row)
+  Buffer<int> tap;         // per ray: its left pixel in the current row
+  Buffer<float> tapFrac;   // per ray: the interpolation weight of the next pixel
+  Buffer<int> offset;      // per ray: ring offsets of the 4 prefix rows its box reads
+  Buffer<float> weight;    // per ray: fa, fb, 1 / length of its box
+  Buffer<float> boxed;     // the boxed row, per channel and ray
+  Buffer<int> ray;         // per output pixel of the row: the ray on its left
+  Buffer<float> rayFrac;   // ... and the weight of the ray on its right
+  Buffer<float> fade;      // ... and how much of the blur it takes (1 but near the centre)
+
+  bool reserve(size_t rays, int channels, size_t ringSize, size_t pixels) {
+    return ring.resize(ringSize) && tap.resize(rays) && tapFrac.resize(rays) && offset.resize(4 * rays) &&
+           weight.resize(3 * rays) && boxed.resize(rays * channels) && ray.resize(pixels) &&
+           rayFrac.resize(pixels) && fade.resize(pixels);
+  }
+};
+
+// Rows, contiguous along x, of the input (read ahead, for sampling), of the input and the
+// length map at the output row (for fading and for the map), and of the output.
+struct ConeIo {
+  ConeRows ahead, original, map;
+  ConeSink out;
+};
+
+class Band {
+ public:
+  Band(const RadialCone& cone, const RadialLengths& lengths, int channels, Scratch& s, ConeIo& io)
+      : cone_(cone), lengths_(lengths), s_(s), io_(io), channels_(channels),
+        kMax_(0.5 * lengths.maxLength / lengths.reach) {}
+
+  Status run(int va, int vb);
+
+ private:
+  void sampleRow(int row);
+  void boxRow(int v);
+  void writeRow(int v);
+  int slotOf(int prefixIndex) const { return (prefixIndex - first_) % ringRows_; }
+  float* ringRow(int slot) { return s_.ring.data() + static_cast<size_t>(slot) * channels_ * rays_; }
+  // Streak length at the reach for pixel x of row v (x within the image).
+  double lengthAt(int v, int x) {
+    return lengths_.lengthMap ? io_.map.row(0, v)[x - cone_.xMin] * lengths_.mapScale : lengths_.length;
+  }
+
+  const RadialCone& cone_;
+  const RadialLengths& lengths_;
+  Scratch& s_;
+  ConeIo& io_;
+  const int channels_;
+  const double kMax_;  // largest half-width of a box per unit of distance
+  int vb_ = 0, jLo_ = 0, rays_ = 0, first_ = 0, ringRows_ = 0, generated_ = 0;
+};
+
+Status Band::run(int va, int vb) {
+  vb_ = vb;
+  // Ray j has slope j / vb; the pixel x of row v lies on slope x / v, so row va spans the most rays.
+  const double raysPerPixelAtVa = static_cast<double>(vb) / va;
+  jLo_ = static_cast<int>(std::floor(std::max<double>(-vb, cone_.xMin * raysPerPixelAtVa)));
+  const int jHi = std::max(jLo_ + 1, static_cast<int>(std::ceil(std::min<double>(vb, cone_.xMax * raysPerPixelAtVa))));
+  rays_ = jHi - jLo_ + 1;
+  // Prefix index p holds the sum of input rows first..p-1 (so P[first] = 0). The box of row v
+  // reads indices v (1 - k) + 0.5 .. v (1 + k) + 1.5: at most 2 kMax vb + 4 at once.
+  // Floats suffice: a box's error is that of the few sums inside it, at the prefix's scale.
+  first_ = std::max(0, static_cast<int>(std::floor(va * (1 - kMax_) + 0.5)));
+  const int last = static_cast<int>(std::floor(vb * (1 + kMax_) + 0.5)) + 1;
+  ringRows_ = std::min(last - first_ + 1, static_cast<int>(std::ceil(2 * kMax_ * vb)) + 5);
+  const int widest = std::min(cone_.xMax, vb) - std::max(cone_.xMin, -vb) + 1;
+  if (!s_.reserve(rays_, channels_, static_cast<size_t>(ringRows_) * channels_ * rays_, widest)) {
+    return Status{ErrorCode::kOutOfMemory, "out of memory for the radial blur"};
+  }
+  std::fill(ringRow(0), ringRow(0) + static_cast<size_t>(channels_) * rays_, 0.0f);
+  generated_ = first_;
+  io_.ahead.restart();
+  io_.original.restart();
+  io_.map.restart();
+  for (int v = va; v <= vb; ++v) {
+    boxRow(v);
+    writeRow(v);
+  }
+  io_.out.flush();
+  return Status::success();
+}
+
+// Samples input row `row` at every ray (linear between the two nearest pixels) and adds it
+// to the prefix sums: P[row + 1] = P[row] + sample.
+void Band::sampleRow(int row) {
+  const float step = static_cast<float>(row) / vb_;  // cross offset between neighbouring rays
+  const float xMin = static_cast<float>(cone_.xMin), span = static_cast<float>(cone_.xMax - cone_.xMin);
+  const int lastLeft = std::max(0, cone_.xMax - cone_.xMin - 1);
+  int* tap = s_.tap.data();
+  float* frac = s_.tapFrac.data();
+  for (int j = 0; j < rays_; ++j) {
+    const float u = std::clamp((jLo_ + j) * step - xMin, 0.0f, span);  // from the row's first pixel
+    const int left = std::min(static_cast<int>(u), lastLeft);
+    tap[j] = left;
+    frac[j] = std::min(1.0f, u - left);
+  }
+  const int next = cone_.xMax > cone_.xMin ? 1 : 0;
+  const float* prev = ringRow(slotOf(row));
+  float* dst = ringRow(slotOf(row + 1));
+  for (int c = 0; c < channels_; ++c, prev += rays_, dst += rays_) {
+    const float* src = io_.ahead.row(c, row);
+    for (int j = 0; j < rays_; ++j) {
+      const float a = src[tap[j]], b = src[tap[j] + next];
+      dst[j] = prev[j] + (a + frac[j] * (b - a));
+    }
+  }
+}
+
+// Output row v, boxed down every ray: (P(b) - P(a)) / (b - a) over [a, b] = v (1 -+ k) + 0.5,
+// where the running integral P is linear between prefix indices (sample i covers [i - 0.5, i + 0.5)).
+void Band::boxRow(int v) {
+  const int needed = static_cast<int>(std::floor(v * (1 + kMax_) + 0.5)) + 1;
+  for (; generated_ < needed; ++generated_) sampleRow(generated_);
+  const int stride = channels_ * rays_;
+  // Ring offsets of prefix indices ia, ia + 1, ib, ib + 1 and the weights of a box.
+  const auto ends = [&](double k, int* o, float* wt) {
+    const double a = std::max(double(first_), v * (1 - k) + 0.5), b = std::min(double(needed), v * (1 + k) + 0.5);
+    const int ia = static_cast<int>(a), ib = std::min(static_cast<int>(b), needed - 1);
+    wt[0] = static_cast<float>(a - ia), wt[1] = static_cast<float>(b - ib), wt[2] = static_cast<float>(1 / (b - a));
+    if (ia == ib) wt[0] = 0, wt[1] = 1, wt[2] = 1;  // inside one sample: that sample, exactly
+    o[0] = slotOf(ia) * stride, o[1] = slotOf(ia + 1) * stride;
+    o[2] = slotOf(ib) * stride, o[3] = slotOf(ib + 1) * stride;
+  };
+  const float* ring = s_.ring.data();
+  float* boxed = s_.boxed.data();
+  if (!lengths_.lengthMap) {  // one box for the whole row: straight loops
+    int o[4];
+    float wt[3];
+    ends(0.5 * lengths_.length / lengths_.reach, o, wt);
+    for (int c = 0; c < channels_; ++c, ring += rays_, boxed += rays_) {
+      const float *a0 = ring + o[0], *a1 = ring + o[1], *b0 = ring + o[2], *b1 = ring + o[3];
+      for (int j = 0; j < rays_; ++j) {
+        const float pa = a0[j] + wt[0] * (a1[j] - a0[j]), pb = b0[j] + wt[1] * (b1[j] - b0[j]);
+        boxed[j] = (pb - pa) * wt[2];
+      }
+    }
+    return;
+  }
+  // Each ray takes the length of the map's pixel nearest to where it crosses row v.
+  const double step = static_cast<double>(v) / vb_;
+  int* o = s_.offset.data();
+  float* wt = s_.weight.data();
+  for (int j = 0; j < rays_; ++j) {
+    const double x = std::clamp((jLo_ + j) * step, double(cone_.xMin), double(cone_.xMax));
+    ends(0.5 * lengthAt(v, static_cast<int>(std::lround(x))) / lengths_.reach, o + 4 * j, wt + 3 * j);
+  }
+  for (int c = 0; c < channels_; ++c, ring += rays_, boxed += rays_) {
+    for (int j = 0; j < rays_; ++j) {
+      const int* oj = o + 4 * j;
+      const float* wj = wt + 3 * j;
+      const float a0 = ring[oj[0] + j], a1 = ring[oj[1] + j], b0 = ring[oj[2] + j], b1 = ring[oj[3] + j];
+      boxed[j] = ((b0 + wj[1] * (b1 - b0)) - (a0 + wj[0] * (a1 - a0))) * wj[2];
+    }
+  }
+}
+
+// Interpolates the boxed rays back to the pixels of row v. Where a pixel's streak is shorter
+// than a pixel it fades to the original, so the blur grows from nothing at the centre.
+void Band::writeRow(int v) {
+  const int reachX = v - 1 + cone_.diagonal;
+  const int x0 = std::max(cone_.xMin, -reachX), x1 = std::min(cone_.xMax, reachX);
+  const int count = x1 - x0 + 1;
+  const float raysPerPixel = static_cast<float>(vb_) / v;
+  int* ray = s_.ray.data();
+  float* frac = s_.rayFrac.data();
+  for (int i = 0; i < count; ++i) {
+    const float r = std::max(0.0f, (x0 + i) * raysPerPixel - jLo_);
+    ray[i] = std::min(static_cast<int>(r), rays_ - 2);
+    frac[i] = std::min(1.0f, r - ray[i]);
+  }
+  // Streaks grow with the distance d >= v: a fixed length fades only in rows close to the centre.
+  const bool mayFade = lengths_.lengthMap || lengths_.length * v < lengths_.reach;
+  float* fade = s_.fade.data();
+  bool anyFade = false;
+  if (mayFade) {
+    const float perReach = static_cast<float>(1 / lengths_.reach);
+    for (int i = 0; i < count; ++i) {
+      const int x = x0 + i;
+      const float d = std::sqrt(static_cast<float>(v) * v + static_cast<float>(x) * x);
+      fade[i] = std::min(1.0f, static_cast<float>(lengthAt(v, x)) * d * perReach);
+      anyFade |= fade[i] < 1;
+    }
+  }
+  for (int c = 0; c < channels_; ++c) {
+    const float* boxed = s_.boxed.data() + static_cast<size_t>(c) * rays_;
+    float* dst = io_.out.row(c, v) + (x0 - cone_.xMin);
+    if (anyFade) {
+      const float* src = io_.original.row(c, v) + (x0 - cone_.xMin);
+      for (int i = 0; i < count; ++i) {
+        const float a = boxed[ray[i]], b = boxed[ray[i] + 1];
+        dst[i] = src[i] + fade[i] * (a + frac[i] * (b - a) - src[i]);
+      }
+    } else {
+      for (int i = 0; i < count; ++i) {
+        const float a = boxed[ray[i]], b = boxed[ray[i] + 1];
+        dst[i] = a + frac[i] * (b - a);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+Status blurRadialCone(const ImagePlanar& in, const RadialCone& cone, const RadialLengths& lengths, ImagePlanar& out) {
+  const int channels = in.channels;
+  std::vector<const float*> inPlanes(channels);
+  std::vector<float*> outPlanes(channels);
+  for (int c = 0; c < channels; ++c) inPlanes[c] = in.plane(c), outPlanes[c] = out.plane(c);
+  ConeIo io{ConeRows(cone, inPlanes.data(), channels), ConeRows(cone, inPlanes.data(), channels),
+            ConeRows(cone, &lengths.lengthMap, lengths.lengthMap ? 1 : 0), ConeSink(cone, outPlanes.data(), channels)};
+  Scratch scratch;
+  if (!io.ahead.init() || !io.original.init() || !io.map.init() || !io.out.init()) {
+    return Status{ErrorCode::kOutOfMemory, "out of memory for the radial blur"};
+  }
+  Band band(cone, lengths, channels, scratch, io);
+  for (int vb = cone.vLimit; vb >= 1;) {
+    const int va = vb <= kSmallestBand ? 1 : vb / kBandRatio + 1;
+    Status s = band.run(va, vb);
+    if (!s.ok()) return s;
+    vb = va - 1;
+  }
+  return Status::success();
+}
+
+}  // namespace defocus

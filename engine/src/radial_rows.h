@@ -1,0 +1,116 @@
+// Internal: the rows of a radial cone (radial_cone.h) as contiguous runs along x, read
+// and written in increasing row order. Cones that run down or up the image use the planes
+// directly; cones that run left or right would step a whole image row per sample, so
+// they go through a small slab of rows copied out (or written back) a block at a time.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdlib>
+
+#include "defocus/buffer.h"
+#include "radial_cone.h"
+
+namespace defocus {
+
+constexpr int kRadialSlabRows = 32;
+
+
+class ConeRows {
+ public:
+  // `planes` (count of them) hold the samples; rows 0..vLimit of the cone exist.
+  ConeRows(const RadialCone& cone, const float* const* planes, int count)
+      : cone_(cone), planes_(planes), count_(count), span_(cone.xMax - cone.xMin + 1) {}
+
+  bool direct() const { return cone_.xStep == 1; }
+  bool init() { return direct() || slab_.resize(static_cast<size_t>(count_) * kRadialSlabRows * span_); }
+  void restart() { first_ = end_ = 0; }
+
+  // p[x - xMin] is sample (row, x) of plane i, x in xMin..xMax; rows past vLimit repeat it.
+  const float* row(int i, int row) {
+    row = std::min(row, cone_.vLimit);
+    if (direct()) return planes_[i] + cone_.origin + row * cone_.vStep + cone_.xMin;
+    if (row < first_ || row >= end_) load(row);
+    return slab_.data() + (static_cast<size_t>(i) * kRadialSlabRows + (row - first_)) * span_;
+  }
+
+ private:
+  void load(int row) {
+    first_ = row;
+    end_ = std::min(cone_.vLimit + 1, row + kRadialSlabRows);
+    const int n = end_ - first_;
+    // In blocks of kBlock image rows: a block's rows stay cached (lines and pages) while
+    // each slab row takes its run of them, which keeps both the reads and the writes local.
+    for (int i = 0; i < count_; ++i) {
+      float* slab = slab_.data() + static_cast<size_t>(i) * kRadialSlabRows * span_;
+      const float* src = planes_[i] + cone_.origin + cone_.xMin * cone_.xStep + first_ * cone_.vStep;
+      for (int q0 = 0; q0 < span_; q0 += kBlock) {
+        const int q1 = std::min(span_, q0 + kBlock);
+        for (int t = 0; t < n; ++t) {
+          const float* s = src + t * cone_.vStep;
+          float* d = slab + static_cast<size_t>(t) * span_;
+          for (int q = q0; q < q1; ++q) d[q] = s[q * cone_.xStep];
+        }
+      }
+    }
+  }
+
+  static constexpr int kBlock = 64;
+  const RadialCone& cone_;
+  const float* const* planes_;
+  const int count_, span_;
+  Buffer<float> slab_;
+  int first_ = 0, end_ = 0;
+};
+
+class ConeSink {
+ public:
+  ConeSink(const RadialCone& cone, float* const* planes, int count)
+      : cone_(cone), planes_(planes), count_(count), span_(cone.xMax - cone.xMin + 1) {}
+
+  bool direct() const { return cone_.xStep == 1; }
+  bool init() { return direct() || slab_.resize(static_cast<size_t>(count_) * kRadialSlabRows * span_); }
+
+  // q[x - xMin] receives sample (row, x) of plane i; rows come in increasing order and
+  // each covers |x| <= row - 1 + diagonal (within the image), as the cone does.
+  float* row(int i, int row) {
+    if (direct()) return planes_[i] + cone_.origin + row * cone_.vStep + cone_.xMin;
+    if (row < first_ || row >= first_ + kRadialSlabRows) {
+      flush();
+      first_ = row, end_ = row + 1;
+    }
+    end_ = std::max(end_, row + 1);
+    return slab_.data() + (static_cast<size_t>(i) * kRadialSlabRows + (row - first_)) * span_;
+  }
+
+  // Writes the slab back, a cone row (an image column) at a time.
+  void flush() {
+    if (direct() || end_ <= first_) return;
+    for (int i = 0; i < count_; ++i) {
+      const float* slab = slab_.data() + static_cast<size_t>(i) * kRadialSlabRows * span_;
+      float* dst = planes_[i] + cone_.origin + cone_.xMin * cone_.xStep;
+      for (int q0 = 0; q0 < span_; q0 += kBlock) {
+        const int q1 = std::min(span_, q0 + kBlock);
+        for (int v = first_; v < end_; ++v) {
+          // Row v holds x when |x| <= v - 1 + diagonal.
+          const int reach = v - 1 + cone_.diagonal;
+          const int from = std::max(q0, -reach - cone_.xMin), to = std::min(q1, reach - cone_.xMin + 1);
+          const float* s = slab + static_cast<size_t>(v - first_) * span_;
+          float* d = dst + v * cone_.vStep;
+          for (int q = from; q < to; ++q) d[q * cone_.xStep] = s[q];
+        }
+      }
+    }
+    end_ = first_;
+  }
+
+ private:
+  static constexpr int kBlock = 64;
+  const RadialCone& cone_;
+  float* const* planes_;
+  const int count_, span_;
+  Buffer<float> slab_;
+  int first_ = 0, end_ = 0;
+};
+
+}  // namespace defocus
