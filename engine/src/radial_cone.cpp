@@ -15,11 +15,14 @@ namespace {
 constexpr int kBandRatio = 2;
 // Cones this short are one band: denser rays there cost nothing worth saving.
 constexpr int kSmallestBand = 16;
+// Rays per pixel at the outer row of a band.
+constexpr int kRayDensity = 1;
 
 struct Scratch {
   Buffer<float> ring;      // prefix sums down each ray, a ring of rows (all channels per row)
   Buffer<int> tap;         // per ray: its left pixel in the current row
   Buffer<float> tapFrac;   // per ray: the interpolation weight of the next pixel
+  Buffer<int> slot;        // ring offsets of the prefix indices a row's boxes may read
   Buffer<int> offset;      // per ray: ring offsets of the 4 prefix rows its box reads
   Buffer<float> weight;    // per ray: fa, fb, 1 / length of its box
   Buffer<float> boxed;     // the boxed row, per channel and ray
@@ -27,8 +30,9 @@ struct Scratch {
   Buffer<float> rayFrac;   // ... and the weight of the ray on its right
   Buffer<float> fade;      // ... and how much of the blur it takes (1 but near the centre)
 
-  bool reserve(size_t rays, int channels, size_t ringSize, size_t pixels) {
-    return ring.resize(ringSize) && tap.resize(rays) && tapFrac.resize(rays) && offset.resize(4 * rays) &&
+  bool reserve(size_t rays, int channels, size_t ringRows, size_t pixels) {
+    return ring.resize(ringRows * channels * rays) && slot.resize(ringRows + 1) && tap.resize(rays) &&
+           tapFrac.resize(rays) && offset.resize(4 * rays) &&
            weight.resize(3 * rays) && boxed.resize(rays * channels) && ray.resize(pixels) &&
            rayFrac.resize(pixels) && fade.resize(pixels);
   }
@@ -53,28 +57,30 @@ class Band {
   void sampleRow(int row);
   void boxRow(int v);
   void writeRow(int v);
+  // Rays [*from, *to] that the output rows from `v` on use.
+  void raysFrom(double v, int* from, int* to) const {
+    const double perPixel = density_ / v;
+    *from = std::max(0, static_cast<int>(std::floor(std::max<double>(-density_, cone_.xMin * perPixel))) - jLo_);
+    *to = std::min(rays_ - 1, static_cast<int>(std::ceil(std::min<double>(density_, cone_.xMax * perPixel))) - jLo_ + 1);
+  }
   int slotOf(int prefixIndex) const { return (prefixIndex - first_) % ringRows_; }
   float* ringRow(int slot) { return s_.ring.data() + static_cast<size_t>(slot) * channels_ * rays_; }
-  // Streak length at the reach for pixel x of row v (x within the image).
-  double lengthAt(int v, int x) {
-    return lengths_.lengthMap ? io_.map.row(0, v)[x - cone_.xMin] * lengths_.mapScale : lengths_.length;
-  }
-
   const RadialCone& cone_;
   const RadialLengths& lengths_;
   Scratch& s_;
   ConeIo& io_;
   const int channels_;
   const double kMax_;  // largest half-width of a box per unit of distance
-  int vb_ = 0, jLo_ = 0, rays_ = 0, first_ = 0, ringRows_ = 0, generated_ = 0;
+  int va_ = 0, density_ = 0, jLo_ = 0, rays_ = 0, first_ = 0, ringRows_ = 0, generated_ = 0;
 };
 
 Status Band::run(int va, int vb) {
-  vb_ = vb;
-  // Ray j has slope j / vb; the pixel x of row v lies on slope x / v, so row va spans the most rays.
-  const double raysPerPixelAtVa = static_cast<double>(vb) / va;
-  jLo_ = static_cast<int>(std::floor(std::max<double>(-vb, cone_.xMin * raysPerPixelAtVa)));
-  const int jHi = std::max(jLo_ + 1, static_cast<int>(std::ceil(std::min<double>(vb, cone_.xMax * raysPerPixelAtVa))));
+  va_ = va, density_ = vb * kRayDensity;
+  // Ray j has slope j / density; the pixel x of row v lies on slope x / v, so row va spans the most rays.
+  const double raysPerPixelAtVa = static_cast<double>(density_) / va;
+  jLo_ = static_cast<int>(std::floor(std::max<double>(-density_, cone_.xMin * raysPerPixelAtVa)));
+  const int jHi =
+      std::max(jLo_ + 1, static_cast<int>(std::ceil(std::min<double>(density_, cone_.xMax * raysPerPixelAtVa))));
   rays_ = jHi - jLo_ + 1;
   // Prefix index p holds the sum of input rows first..p-1 (so P[first] = 0). The box of row v
   // reads indices v (1 - k) + 0.5 .. v (1 + k) + 1.5: at most 2 kMax vb + 4 at once.
@@ -83,7 +89,7 @@ Status Band::run(int va, int vb) {
   const int last = static_cast<int>(std::floor(vb * (1 + kMax_) + 0.5)) + 1;
   ringRows_ = std::min(last - first_ + 1, static_cast<int>(std::ceil(2 * kMax_ * vb)) + 5);
   const int widest = std::min(cone_.xMax, vb) - std::max(cone_.xMin, -vb) + 1;
-  if (!s_.reserve(rays_, channels_, static_cast<size_t>(ringRows_) * channels_ * rays_, widest)) {
+  if (!s_.reserve(rays_, channels_, ringRows_, widest)) {
     return Status{ErrorCode::kOutOfMemory, "out of memory for the radial blur"};
   }
   std::fill(ringRow(0), ringRow(0) + static_cast<size_t>(channels_) * rays_, 0.0f);
@@ -102,23 +108,27 @@ Status Band::run(int va, int vb) {
 // Samples input row `row` at every ray (linear between the two nearest pixels) and adds it
 // to the prefix sums: P[row + 1] = P[row] + sample.
 void Band::sampleRow(int row) {
-  const float step = static_cast<float>(row) / vb_;  // cross offset between neighbouring rays
+  const float step = static_cast<float>(row) / density_;  // cross offset between neighbouring rays
   const float xMin = static_cast<float>(cone_.xMin), span = static_cast<float>(cone_.xMax - cone_.xMin);
   const int lastLeft = std::max(0, cone_.xMax - cone_.xMin - 1);
+  // Only the rays that output rows reading this row use: rays leaving the image stop.
+  int from, to;
+  raysFrom(std::max<double>(va_, (row - 0.5) / (1 + kMax_) - 1), &from, &to);
   int* tap = s_.tap.data();
   float* frac = s_.tapFrac.data();
-  for (int j = 0; j < rays_; ++j) {
+  for (int j = from; j <= to; ++j) {
     const float u = std::clamp((jLo_ + j) * step - xMin, 0.0f, span);  // from the row's first pixel
     const int left = std::min(static_cast<int>(u), lastLeft);
     tap[j] = left;
     frac[j] = std::min(1.0f, u - left);
   }
   const int next = cone_.xMax > cone_.xMin ? 1 : 0;
+  const int xFrom = cone_.xMin + tap[from], xTo = cone_.xMin + tap[to] + next;
   const float* prev = ringRow(slotOf(row));
   float* dst = ringRow(slotOf(row + 1));
   for (int c = 0; c < channels_; ++c, prev += rays_, dst += rays_) {
-    const float* src = io_.ahead.row(c, row);
-    for (int j = 0; j < rays_; ++j) {
+    const float* src = io_.ahead.row(c, row, xFrom, xTo);
+    for (int j = from; j <= to; ++j) {
       const float a = src[tap[j]], b = src[tap[j] + next];
       dst[j] = prev[j] + (a + frac[j] * (b - a));
     }
@@ -131,24 +141,32 @@ void Band::boxRow(int v) {
   const int needed = static_cast<int>(std::floor(v * (1 + kMax_) + 0.5)) + 1;
   for (; generated_ < needed; ++generated_) sampleRow(generated_);
   const int stride = channels_ * rays_;
-  // Ring offsets of prefix indices ia, ia + 1, ib, ib + 1 and the weights of a box.
-  const auto ends = [&](double k, int* o, float* wt) {
-    const double a = std::max(double(first_), v * (1 - k) + 0.5), b = std::min(double(needed), v * (1 + k) + 0.5);
+  // Ring offsets of the prefix indices this row's boxes can read, so no box divides.
+  const int lowest = std::max(first_, static_cast<int>(std::floor(v * (1 - kMax_) + 0.5)));
+  int* slot = s_.slot.data();
+  for (int i = lowest; i <= needed; ++i) slot[i - lowest] = slotOf(i) * stride;
+  // Offsets of prefix indices ia, ia + 1, ib, ib + 1 and the weights of the box of half-width k.
+  const float vf = static_cast<float>(v), lo = static_cast<float>(lowest), hi = static_cast<float>(needed);
+  const auto ends = [&](float k, int* o, float* wt) {
+    const float a = std::max(lo, vf - vf * k + 0.5f), b = std::min(hi, vf + vf * k + 0.5f);
     const int ia = static_cast<int>(a), ib = std::min(static_cast<int>(b), needed - 1);
-    wt[0] = static_cast<float>(a - ia), wt[1] = static_cast<float>(b - ib), wt[2] = static_cast<float>(1 / (b - a));
-    if (ia == ib) wt[0] = 0, wt[1] = 1, wt[2] = 1;  // inside one sample: that sample, exactly
-    o[0] = slotOf(ia) * stride, o[1] = slotOf(ia + 1) * stride;
-    o[2] = slotOf(ib) * stride, o[3] = slotOf(ib + 1) * stride;
+    wt[0] = a - ia, wt[1] = b - ib, wt[2] = 1 / (b - a);
+    if (ia >= ib) wt[0] = 0, wt[1] = 1, wt[2] = 1;  // inside one sample: that sample, exactly
+    const int* at = slot + (std::min(ia, ib) - lowest);
+    o[0] = at[0], o[1] = at[1];
+    o[2] = slot[ib - lowest], o[3] = slot[ib + 1 - lowest];
   };
   const float* ring = s_.ring.data();
   float* boxed = s_.boxed.data();
+  int from, to;
+  raysFrom(v, &from, &to);
   if (!lengths_.lengthMap) {  // one box for the whole row: straight loops
     int o[4];
     float wt[3];
-    ends(0.5 * lengths_.length / lengths_.reach, o, wt);
+    ends(static_cast<float>(0.5 * lengths_.length / lengths_.reach), o, wt);
     for (int c = 0; c < channels_; ++c, ring += rays_, boxed += rays_) {
       const float *a0 = ring + o[0], *a1 = ring + o[1], *b0 = ring + o[2], *b1 = ring + o[3];
-      for (int j = 0; j < rays_; ++j) {
+      for (int j = from; j <= to; ++j) {
         const float pa = a0[j] + wt[0] * (a1[j] - a0[j]), pb = b0[j] + wt[1] * (b1[j] - b0[j]);
         boxed[j] = (pb - pa) * wt[2];
       }
@@ -156,15 +174,15 @@ void Band::boxRow(int v) {
     return;
   }
   // Each ray takes the length of the map's pixel nearest to where it crosses row v.
-  const double step = static_cast<double>(v) / vb_;
+  const float step = vf / density_, kPerValue = static_cast<float>(0.5 * lengths_.mapScale / lengths_.reach);
+  const float span = static_cast<float>(cone_.xMax - cone_.xMin), xMin = static_cast<float>(cone_.xMin);
+  const auto nearest = [&](int j) { return static_cast<int>(std::clamp((jLo_ + j) * step - xMin, 0.0f, span) + 0.5f); };
+  const float* map = io_.map.row(0, v, cone_.xMin + nearest(from), cone_.xMin + nearest(to));
   int* o = s_.offset.data();
   float* wt = s_.weight.data();
-  for (int j = 0; j < rays_; ++j) {
-    const double x = std::clamp((jLo_ + j) * step, double(cone_.xMin), double(cone_.xMax));
-    ends(0.5 * lengthAt(v, static_cast<int>(std::lround(x))) / lengths_.reach, o + 4 * j, wt + 3 * j);
-  }
+  for (int j = from; j <= to; ++j) ends(map[nearest(j)] * kPerValue, o + 4 * j, wt + 3 * j);
   for (int c = 0; c < channels_; ++c, ring += rays_, boxed += rays_) {
-    for (int j = 0; j < rays_; ++j) {
+    for (int j = from; j <= to; ++j) {
       const int* oj = o + 4 * j;
       const float* wj = wt + 3 * j;
       const float a0 = ring[oj[0] + j], a1 = ring[oj[1] + j], b0 = ring[oj[2] + j], b1 = ring[oj[3] + j];
@@ -179,7 +197,7 @@ void Band::writeRow(int v) {
   const int reachX = v - 1 + cone_.diagonal;
   const int x0 = std::max(cone_.xMin, -reachX), x1 = std::min(cone_.xMax, reachX);
   const int count = x1 - x0 + 1;
-  const float raysPerPixel = static_cast<float>(vb_) / v;
+  const float raysPerPixel = static_cast<float>(density_) / v;
   int* ray = s_.ray.data();
   float* frac = s_.rayFrac.data();
   for (int i = 0; i < count; ++i) {
@@ -192,11 +210,11 @@ void Band::writeRow(int v) {
   float* fade = s_.fade.data();
   bool anyFade = false;
   if (mayFade) {
-    const float perReach = static_cast<float>(1 / lengths_.reach);
+    const float* map = lengths_.lengthMap ? io_.map.row(0, v, x0, x1) + (x0 - cone_.xMin) : nullptr;
+    const float perReach = static_cast<float>((map ? lengths_.mapScale : lengths_.length) / lengths_.reach);
     for (int i = 0; i < count; ++i) {
-      const int x = x0 + i;
-      const float d = std::sqrt(static_cast<float>(v) * v + static_cast<float>(x) * x);
-      fade[i] = std::min(1.0f, static_cast<float>(lengthAt(v, x)) * d * perReach);
+      const float x = static_cast<float>(x0 + i), d = std::sqrt(static_cast<float>(v) * v + x * x);
+      fade[i] = std::min(1.0f, (map ? map[i] : 1.0f) * d * perReach);
       anyFade |= fade[i] < 1;
     }
   }
@@ -204,7 +222,7 @@ void Band::writeRow(int v) {
     const float* boxed = s_.boxed.data() + static_cast<size_t>(c) * rays_;
     float* dst = io_.out.row(c, v) + (x0 - cone_.xMin);
     if (anyFade) {
-      const float* src = io_.original.row(c, v) + (x0 - cone_.xMin);
+      const float* src = io_.original.row(c, v, x0, x1) + (x0 - cone_.xMin);
       for (int i = 0; i < count; ++i) {
         const float a = boxed[ray[i]], b = boxed[ray[i] + 1];
         dst[i] = src[i] + fade[i] * (a + frac[i] * (b - a) - src[i]);

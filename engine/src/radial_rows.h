@@ -26,30 +26,35 @@ class ConeRows {
   bool init() { return direct() || slab_.resize(static_cast<size_t>(count_) * kRadialSlabRows * span_); }
   void restart() { first_ = end_ = 0; }
 
-  // p[x - xMin] is sample (row, x) of plane i, x in xMin..xMax; rows past vLimit repeat it.
-  const float* row(int i, int row) {
+  // p[x - xMin] is sample (row, x) of plane i, for x in xFrom..xTo (within xMin..xMax);
+  // rows past vLimit repeat it.
+  const float* row(int i, int row, int xFrom, int xTo) {
     row = std::min(row, cone_.vLimit);
     if (direct()) return planes_[i] + cone_.origin + row * cone_.vStep + cone_.xMin;
-    if (row < first_ || row >= end_) load(row);
+    if (row < first_ || row >= end_ || xFrom < lo_ || xTo > hi_) load(row, xFrom, xTo);
     return slab_.data() + (static_cast<size_t>(i) * kRadialSlabRows + (row - first_)) * span_;
   }
 
  private:
-  void load(int row) {
+  void load(int row, int xFrom, int xTo) {
     first_ = row;
     end_ = std::min(cone_.vLimit + 1, row + kRadialSlabRows);
+    // Callers' runs widen by about a pixel a row (the cone): cover the slab's later rows too.
+    lo_ = std::max(cone_.xMin, xFrom - kRadialSlabRows - 2);
+    hi_ = std::min(cone_.xMax, xTo + kRadialSlabRows + 2);
     const int n = end_ - first_;
     // In blocks of kBlock image rows: a block's rows stay cached (lines and pages) while
     // each slab row takes its run of them, which keeps both the reads and the writes local.
+    const ptrdiff_t xStep = cone_.xStep, vStep = cone_.vStep;
     for (int i = 0; i < count_; ++i) {
       float* slab = slab_.data() + static_cast<size_t>(i) * kRadialSlabRows * span_;
-      const float* src = planes_[i] + cone_.origin + cone_.xMin * cone_.xStep + first_ * cone_.vStep;
-      for (int q0 = 0; q0 < span_; q0 += kBlock) {
-        const int q1 = std::min(span_, q0 + kBlock);
+      const float* src = planes_[i] + cone_.origin + cone_.xMin * xStep + first_ * vStep;
+      for (int q0 = lo_ - cone_.xMin; q0 <= hi_ - cone_.xMin; q0 += kBlock) {
+        const int q1 = std::min(hi_ - cone_.xMin + 1, q0 + kBlock);
         for (int t = 0; t < n; ++t) {
-          const float* s = src + t * cone_.vStep;
+          const float* s = src + t * vStep + q0 * xStep;
           float* d = slab + static_cast<size_t>(t) * span_;
-          for (int q = q0; q < q1; ++q) d[q] = s[q * cone_.xStep];
+          for (int q = q0; q < q1; ++q, s += xStep) d[q] = *s;
         }
       }
     }
@@ -60,7 +65,7 @@ class ConeRows {
   const float* const* planes_;
   const int count_, span_;
   Buffer<float> slab_;
-  int first_ = 0, end_ = 0;
+  int first_ = 0, end_ = 0, lo_ = 0, hi_ = -1;
 };
 
 class ConeSink {
@@ -86,9 +91,10 @@ class ConeSink {
   // Writes the slab back, a cone row (an image column) at a time.
   void flush() {
     if (direct() || end_ <= first_) return;
+    const ptrdiff_t xStep = cone_.xStep, vStep = cone_.vStep;
     for (int i = 0; i < count_; ++i) {
       const float* slab = slab_.data() + static_cast<size_t>(i) * kRadialSlabRows * span_;
-      float* dst = planes_[i] + cone_.origin + cone_.xMin * cone_.xStep;
+      float* dst = planes_[i] + cone_.origin + cone_.xMin * xStep;
       for (int q0 = 0; q0 < span_; q0 += kBlock) {
         const int q1 = std::min(span_, q0 + kBlock);
         for (int v = first_; v < end_; ++v) {
@@ -96,8 +102,8 @@ class ConeSink {
           const int reach = v - 1 + cone_.diagonal;
           const int from = std::max(q0, -reach - cone_.xMin), to = std::min(q1, reach - cone_.xMin + 1);
           const float* s = slab + static_cast<size_t>(v - first_) * span_;
-          float* d = dst + v * cone_.vStep;
-          for (int q = from; q < to; ++q) d[q * cone_.xStep] = s[q];
+          float* d = dst + v * vStep + from * xStep;
+          for (int q = from; q < to; ++q, d += xStep) *d = s[q];
         }
       }
     }
