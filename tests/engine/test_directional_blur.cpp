@@ -119,9 +119,10 @@ TEST(RadialBlur, MatchesDirectIntegrationAlongTheRays) {
     }
   }
   struct Case { const ImagePlanar* image; float length, fx, fy; double minPsnr; };
-  for (const Case& c : {Case{&edges, 6, 0.5f, 0.5f, 30}, Case{&edges, 40, 0.3f, 0.6f, 30},
-                        Case{&edges, 140, 1.0f, 0.0f, 30}, Case{&smooth, 6, 0.5f, 0.5f, 40},
-                        Case{&smooth, 40, 0.7f, 0.2f, 40}, Case{&smooth, 140, 0.0f, 1.0f, 40}}) {
+  // Bounds 1-3 dB under what the cone grids measured (32.3, 41.4, 50.0; 68.9, 72.5, 79.1 dB).
+  for (const Case& c : {Case{&edges, 6, 0.5f, 0.5f, 31}, Case{&edges, 40, 0.3f, 0.6f, 40},
+                        Case{&edges, 140, 1.0f, 0.0f, 48}, Case{&smooth, 6, 0.5f, 0.5f, 66},
+                        Case{&smooth, 40, 0.7f, 0.2f, 70}, Case{&smooth, 140, 0.0f, 1.0f, 76}}) {
     auto blurred = radialBlur(*c.image, c.length, c.fx, c.fy);
     ASSERT_TRUE(blurred.ok()) << blurred.status().reason();
     const auto truth = reference::radialBlurPlane(c.image->plane(0), 241, 161, c.length, nullptr, c.fx, c.fy);
@@ -145,7 +146,8 @@ TEST(RadialBlur, VariableLengthsMatchDirectIntegration) {
     }
   }
   struct Case { const std::vector<float>* map; float fx, fy; double minPsnr; };
-  for (const Case& c : {Case{&ramp, 0.5f, 0.5f, 33}, Case{&ramp, 0.1f, 0.9f, 33}, Case{&disc, 0.4f, 0.4f, 33}}) {
+  // Measured 41.9, 45.6, 47.2 dB.
+  for (const Case& c : {Case{&ramp, 0.5f, 0.5f, 40}, Case{&ramp, 0.1f, 0.9f, 44}, Case{&disc, 0.4f, 0.4f, 45}}) {
     auto blurred = radialBlurVariable(edges, c.map->data(), 1.0f, c.fx, c.fy);
     ASSERT_TRUE(blurred.ok()) << blurred.status().reason();
     const auto truth = reference::radialBlurPlane(edges.plane(0), w, h, 0, c.map->data(), c.fx, c.fy);
@@ -190,7 +192,9 @@ TEST(RadialBlur, BlurLinearVariableTakesEachPixelsRadius) {
   ASSERT_TRUE(blurred.ok()) << blurred.status().reason();
   for (int c = 0; c < 3; ++c) {
     const auto truth = reference::radialBlurPlane(image.plane(c), w, h, 0, length.data(), 0.6, 0.3);
-    EXPECT_GE(reference::psnr(blurred.value().plane(c), truth), 33.0) << "channel " << c;
+    const double psnr = reference::psnr(blurred.value().plane(c), truth);
+    std::printf("radial via blurLinearVariable, channel %d: PSNR %.1f dB vs direct integration\n", c, psnr);
+    EXPECT_GE(psnr, 39.0) << "channel " << c;  // measured 40.5-40.7 dB
   }
 }
 
