@@ -10,6 +10,7 @@
 
 #include "defocus/buffer.h"
 #include "radial_cone.h"
+#include "radial_tiles.h"
 
 namespace defocus {
 
@@ -51,7 +52,16 @@ class ConeRows {
       const float* src = planes_[i] + cone_.origin + cone_.xMin * xStep + first_ * vStep;
       for (int q0 = lo_ - cone_.xMin; q0 <= hi_ - cone_.xMin; q0 += kBlock) {
         const int q1 = std::min(hi_ - cone_.xMin + 1, q0 + kBlock);
-        for (int t = 0; t < n; ++t) {
+        int t = 0;
+        for (; t + 4 <= n; t += 4) {  // 4 slab rows at a time, in 4x4 tiles
+          float* d = slab + static_cast<size_t>(t) * span_;
+          int q = q0;
+          for (; q + 4 <= q1; q += 4) transposeTile4(src + q * xStep + t * vStep, xStep, vStep, d + q, span_, 1);
+          for (; q < q1; ++q) {
+            for (int m = 0; m < 4; ++m) d[m * span_ + q] = src[q * xStep + (t + m) * vStep];
+          }
+        }
+        for (; t < n; ++t) {
           const float* s = src + t * vStep + q0 * xStep;
           float* d = slab + static_cast<size_t>(t) * span_;
           for (int q = q0; q < q1; ++q, s += xStep) d[q] = *s;
@@ -97,13 +107,36 @@ class ConeSink {
       float* dst = planes_[i] + cone_.origin + cone_.xMin * xStep;
       for (int q0 = 0; q0 < span_; q0 += kBlock) {
         const int q1 = std::min(span_, q0 + kBlock);
-        for (int v = first_; v < end_; ++v) {
-          // Row v holds x when |x| <= v - 1 + diagonal.
+        // Row v holds x when |x| <= v - 1 + diagonal; later rows hold more.
+        const auto range = [&](int v, int* from, int* to) {
           const int reach = v - 1 + cone_.diagonal;
-          const int from = std::max(q0, -reach - cone_.xMin), to = std::min(q1, reach - cone_.xMin + 1);
+          *from = std::max(q0, -reach - cone_.xMin), *to = std::min(q1, reach - cone_.xMin + 1);
+        };
+        const auto copy = [&](int v, int from, int to) {
           const float* s = slab + static_cast<size_t>(v - first_) * span_;
           float* d = dst + v * vStep + from * xStep;
           for (int q = from; q < to; ++q, d += xStep) *d = s[q];
+        };
+        int v = first_;
+        for (; v + 4 <= end_; v += 4) {  // 4 rows at a time: 4x4 tiles where all 4 hold the pixels
+          int from, to;
+          range(v, &from, &to);
+          int q = from;
+          for (; q + 4 <= to; q += 4) {
+            transposeTile4(slab + static_cast<size_t>(v - first_) * span_ + q, span_, 1, dst + q * xStep + v * vStep,
+                           xStep, vStep);
+          }
+          for (int k = 0; k < 4; ++k) {
+            int rowFrom, rowTo;
+            range(v + k, &rowFrom, &rowTo);
+            copy(v + k, rowFrom, std::min(rowTo, from));
+            copy(v + k, std::max(rowFrom, q), rowTo);
+          }
+        }
+        for (; v < end_; ++v) {
+          int from, to;
+          range(v, &from, &to);
+          copy(v, from, to);
         }
       }
     }
