@@ -23,8 +23,6 @@ struct Scratch {
   Buffer<int> tap;         // per ray: its left pixel in the current row
   Buffer<float> tapFrac;   // per ray: the interpolation weight of the next pixel
   Buffer<int> slot;        // ring offsets of the prefix indices a row's boxes may read
-  Buffer<int> offset;      // per ray: ring offsets of the 4 prefix rows its box reads
-  Buffer<float> weight;    // per ray: fa, fb, 1 / length of its box
   Buffer<float> boxed;     // the boxed row, per channel and ray
   Buffer<int> ray;         // per output pixel of the row: the ray on its left
   Buffer<float> rayFrac;   // ... and the weight of the ray on its right
@@ -32,8 +30,7 @@ struct Scratch {
 
   bool reserve(size_t rays, int channels, size_t ringRows, size_t pixels) {
     return ring.resize(ringRows * channels * rays) && slot.resize(ringRows + 1) && tap.resize(rays) &&
-           tapFrac.resize(rays) && offset.resize(4 * rays) &&
-           weight.resize(3 * rays) && boxed.resize(rays * channels) && ray.resize(pixels) &&
+           tapFrac.resize(rays) && boxed.resize(rays * channels) && ray.resize(pixels) &&
            rayFrac.resize(pixels) && fade.resize(pixels);
   }
 };
@@ -178,15 +175,15 @@ void Band::boxRow(int v) {
   const float span = static_cast<float>(cone_.xMax - cone_.xMin), xMin = static_cast<float>(cone_.xMin);
   const auto nearest = [&](int j) { return static_cast<int>(std::clamp((jLo_ + j) * step - xMin, 0.0f, span) + 0.5f); };
   const float* map = io_.map.row(0, v, cone_.xMin + nearest(from), cone_.xMin + nearest(to));
-  int* o = s_.offset.data();
-  float* wt = s_.weight.data();
-  for (int j = from; j <= to; ++j) ends(map[nearest(j)] * kPerValue, o + 4 * j, wt + 3 * j);
-  for (int c = 0; c < channels_; ++c, ring += rays_, boxed += rays_) {
-    for (int j = from; j <= to; ++j) {
-      const int* oj = o + 4 * j;
-      const float* wj = wt + 3 * j;
-      const float a0 = ring[oj[0] + j], a1 = ring[oj[1] + j], b0 = ring[oj[2] + j], b1 = ring[oj[3] + j];
-      boxed[j] = ((b0 + wj[1] * (b1 - b0)) - (a0 + wj[0] * (a1 - a0))) * wj[2];
+  // One box per ray, read for every channel while its offsets are at hand.
+  for (int j = from; j <= to; ++j) {
+    int o[4];
+    float wt[3];
+    ends(map[nearest(j)] * kPerValue, o, wt);
+    const float *r = ring + j;
+    for (int c = 0; c < channels_; ++c, r += rays_) {
+      const float a0 = r[o[0]], a1 = r[o[1]], b0 = r[o[2]], b1 = r[o[3]];
+      boxed[c * rays_ + j] = ((b0 + wt[1] * (b1 - b0)) - (a0 + wt[0] * (a1 - a0))) * wt[2];
     }
   }
 }
