@@ -18,7 +18,7 @@ export function benchRender({ engine, image, runs }) {
   for (const picture of [preview, image]) {
     const matte = ellipseMatte(picture.width, picture.height);
     for (const mode of ['flat', 'auto']) {
-      for (const style of ['lens', 'gaussian']) {
+      for (const style of ['lens', 'gaussian', 'radial']) {
         const times = [20, 60, 100].map((strength) =>
           bestOf(runs, () => engine.render(picture, matte, { style, strength, depth: { mode } })).toFixed(0));
         rows.push([`${picture.width}x${picture.height}`, mode, style, ...times]);

@@ -95,14 +95,12 @@ Result<ImagePlanar> blurLinearVariable(const ImagePlanar& linear, const float* r
     return Status{ErrorCode::kInvalidArgument, reason};
   }
   if (layers.constant()) return blurLinearAtRadius(linear, layers.radius(0), o);
+  // A zoom blur takes every pixel's own length in one pass: no layers.
+  if (o.style == BlurStyle::kRadial) return radialBlurVariable(linear, radiusMap, 2.0f, o.centreX, o.centreY);
   Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
   if (!out.ok()) return out;
   std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
-  // A zoom blur depends on where its centre is in the whole image: no cropping for it.
-  const int whole = std::max(linear.width, linear.height);
-  const auto margin = [&](float radius) {
-    return o.style == BlurStyle::kRadial ? whole : static_cast<int>(std::ceil(2.5f * radius)) + 8;
-  };
+  const auto margin = [&](float radius) { return static_cast<int>(std::ceil(2.5f * radius)) + 8; };
   const auto blurAt = [&](const ImagePlanar& crop, float radius) { return blurLinearAtRadius(crop, radius, o); };
   Status blended = blendLayers(linear, radiusMap, layers, margin, blurAt, out.value());
   if (!blended.ok()) return blended;

@@ -5,8 +5,10 @@
 //    (prefix sums, fractional ends), and the shear is undone.
 //  - radial (zoom): every pixel becomes the average along the ray from the centre through
 //    it, over a length proportional to its distance from the centre (`length` pixels at
-//    the farthest corner). Done in polar coordinates, where those segments are running
-//    boxes along each ray; the centre pixel itself is left unchanged.
+//    the farthest corner). Each of the four cones around the centre is resampled so its
+//    rays become columns, where those segments are boxes read from prefix sums; the
+//    centre pixel itself is left unchanged, and streaks shorter than a pixel fade into
+//    the unblurred image.
 // Borders: the image continues with its edge pixels repeated.
 #pragma once
 
@@ -20,5 +22,9 @@ Result<ImagePlanar> motionBlur(const ImagePlanar& linear, float length, float an
 
 // centreX, centreY: the zoom centre as fractions of width and height (0..1).
 Result<ImagePlanar> radialBlur(const ImagePlanar& linear, float length, float centreX, float centreY);
+// The same with a length per pixel: lengthMap[i] * lengthScale (width x height values >= 0,
+// lengths <= kMaxDirectionalLength); one pass at any spread of lengths.
+Result<ImagePlanar> radialBlurVariable(const ImagePlanar& linear, const float* lengthMap, float lengthScale,
+                                       float centreX, float centreY);
 
 }  // namespace defocus

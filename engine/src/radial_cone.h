@@ -1,0 +1,38 @@
+// Internal: the zoom blur over one of the four cones around the centre.
+//
+// In a cone whose axis runs along image rows v = 1, 2, ... away from the centre (down, up,
+// right or left), the ray of slope t crosses row v at the cross offset x = v t. Sampling
+// every row at the offsets of one fixed set of slopes puts each ray in a column of a grid,
+// so the zoom blur (a pixel at row v averages its ray over rows v (1 - k) .. v (1 + k))
+// becomes a box down each column: prefix sums make it O(1) per sample at any length.
+// Only the cross offsets need interpolating (one linear tap each way), never the rows.
+// Rays are spaced at most 1 px apart; the cone is cut into bands of rows a factor 2 apart,
+// each with its own rays, so rays near the centre are not needlessly dense.
+#pragma once
+
+#include <cstddef>
+
+#include "defocus/image.h"
+
+namespace defocus {
+
+struct RadialCone {
+  // Sample (v, x) of a plane lies at plane[origin + v * vStep + x * xStep].
+  ptrdiff_t origin, vStep, xStep;
+  int vLimit;      // last row inside the image (rows beyond repeat it)
+  int xMin, xMax;  // cross offsets inside the image (xMin <= 0 <= xMax; beyond repeat the edge)
+  int diagonal;    // 1 if this cone owns |x| == v, 0 if a neighbouring cone does
+};
+
+struct RadialLengths {
+  double reach;              // distance from the centre to the farthest corner
+  double length;             // streak length at the reach, when lengthMap is null
+  const float* lengthMap;    // else per pixel: lengthMap[i] * mapScale
+  double mapScale;
+  double maxLength;          // the largest length anywhere
+};
+
+// Writes the blurred cone (rows 1..vLimit) of every plane of `in` into `out`.
+Status blurRadialCone(const ImagePlanar& in, const RadialCone& cone, const RadialLengths& lengths, ImagePlanar& out);
+
+}  // namespace defocus
