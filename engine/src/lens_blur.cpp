@@ -15,11 +15,11 @@ namespace defocus {
 namespace {
 
 // Radius (in pixels of the grid it runs on) that a blur of `radius` full pixels is given:
-// 1.5 sqrt(radius), between 4 and 16. The reduction factor f = ceil(radius / that) then
-// keeps the work per full pixel, (2 radius / f + 1) / f^2 span terms, falling as the radius
-// grows, while big discs keep a crisp rim (about f = sqrt(radius) / 1.5 pixels wide).
-int reductionFactor(double radius) {
-  const double coarseRadius = std::clamp(1.5 * std::sqrt(radius), 4.0, 16.0);
+// 1.5 sqrt(radius), between minCoarseRadius and 16. The reduction factor f = ceil(radius /
+// that) then keeps the work per full pixel, (2 radius / f + 1) / f^2 span terms, falling as
+// the radius grows, while big discs keep a crisp rim (about f = sqrt(radius) / 1.5 pixels wide).
+int reductionFactor(double radius, double minCoarseRadius) {
+  const double coarseRadius = std::clamp(1.5 * std::sqrt(radius), minCoarseRadius, 16.0);
   return std::max(1, static_cast<int>(std::ceil(radius / coarseRadius)));
 }
 
@@ -91,8 +91,9 @@ class SpanGather {
 // One radius over a whole image, at full or reduced resolution.
 class FixedRadiusBlur {
  public:
-  FixedRadiusBlur(int width, int height, double radius, const Aperture& aperture)
-      : width_(width), height_(height), plan_(planLens(width, height, radius, aperture)) {}
+  FixedRadiusBlur(int width, int height, double radius, const Aperture& aperture,
+                  double minCoarseRadius = kFixedMinCoarseRadius)
+      : width_(width), height_(height), plan_(planLens(width, height, radius, aperture, minCoarseRadius)) {}
 
   bool reduced() const { return plan_.factor > 1; }
 
@@ -132,9 +133,9 @@ Result<ImagePlanar> copyOf(const ImagePlanar& image) {
 
 }  // namespace
 
-LensPlan planLens(int width, int height, double radius, const Aperture& aperture) {
+LensPlan planLens(int width, int height, double radius, const Aperture& aperture, double minCoarseRadius) {
   LensPlan plan;
-  plan.factor = reductionFactor(radius);
+  plan.factor = reductionFactor(radius, minCoarseRadius);
   plan.grid = boxReduceGrid(width, height, plan.factor, plan.factor == 1 ? 0 : 2 * plan.factor);
   plan.kernel = makeApertureKernel(aperture, radius / plan.factor);
   return plan;
@@ -185,13 +186,18 @@ Result<ImagePlanar> lensBlur(const ImagePlanar& linear, float radius, const Aper
 
 Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* radiusMap, const Aperture& aperture,
                                      const Highlights& highlights) {
+  return lensBlurVariable(linear, radiusMap, aperture, highlights, VariableLensTuning{});
+}
+
+Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* radiusMap, const Aperture& aperture,
+                                     const Highlights& highlights, const VariableLensTuning& tuning) {
   for (const Status& s : {checkPlanes(linear), checkAperture(aperture), checkHighlights(highlights)}) {
     if (!s.ok()) return s;
   }
   if (!radiusMap) return invalid("radius map is missing");
   RadiusLayers layers;
   std::string reason;
-  if (!layers.plan(radiusMap, linear.width, linear.height, kMaxLensRadius, kLensLayerRatio, &reason)) return invalid(reason);
+  if (!layers.plan(radiusMap, linear.width, linear.height, kMaxLensRadius, tuning.layerRatio, &reason)) return invalid(reason);
   if (layers.constant()) return lensBlur(linear, layers.radius(0), aperture, highlights);
   Result<ImagePlanar> source = copyOf(linear);
   if (!source.ok()) return source;
@@ -199,13 +205,16 @@ Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* rad
   Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
   if (!out.ok()) return out;
   std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
+  const double minCoarse = tuning.minCoarseRadius;
   // Context around each layer's pixels: the disc's reach plus the reduced grid's support.
-  const auto margin = [](float radius) { return static_cast<int>(std::ceil(1.2f * radius)) + 2 * reductionFactor(radius) + 8; };
+  const auto margin = [&](float radius) {
+    return static_cast<int>(std::ceil(1.2f * radius)) + 2 * reductionFactor(radius, minCoarse) + 8;
+  };
   const auto blurAt = [&](const ImagePlanar& crop, float radius) -> Result<ImagePlanar> {
     if (radius <= 0) return copyOf(crop);
     Result<ImagePlanar> blurred = ImagePlanar::create(crop.width, crop.height, crop.channels);
     if (!blurred.ok()) return blurred;
-    FixedRadiusBlur blur(crop.width, crop.height, radius, aperture);
+    FixedRadiusBlur blur(crop.width, crop.height, radius, aperture, minCoarse);
     if (!blur.allocate()) return outOfMemory();
     for (int c = 0; c < crop.channels; ++c) blur.run(crop.plane(c), blurred.value().plane(c));
     return blurred;

@@ -14,7 +14,12 @@ struct LensPlan {
   ApertureKernel kernel;  // in pixels of the grid it runs on
 };
 
-LensPlan planLens(int width, int height, double radius, const Aperture& aperture);
+// The smallest radius a reduced grid is given for a fixed-radius blur: below about 4 coarse
+// pixels a disc's rim would visibly soften.
+constexpr double kFixedMinCoarseRadius = 4.0;
+
+LensPlan planLens(int width, int height, double radius, const Aperture& aperture,
+                  double minCoarseRadius = kFixedMinCoarseRadius);
 
 // The aperture kernel applied to every plane (no reduction, no highlights).
 Result<ImagePlanar> gatherPlanes(const ImagePlanar& image, const ApertureKernel& kernel);

@@ -5,7 +5,11 @@
 #include <cstdlib>
 
 #include "blur_reference.h"
+#include "defocus/codec.h"
+#include "defocus/color.h"
 #include "defocus/lens_blur.h"
+#include "defocus/resample.h"
+#include "fixtures.h"
 #include "spot_metrics.h"
 
 using namespace defocus;
@@ -142,6 +146,58 @@ TEST(LensBlur, RampMapHasNoSeams) {
     for (int x = 0; x < w - 1; ++x) std::printf("%d:%.5f%s", x, step[x], x % 10 == 9 ? "\n" : " ");
   }
   EXPECT_LT(worst, 1.5);
+}
+
+namespace {
+
+// A real photo (bright backlit highlights, fine detail) in linear light, about 600 wide.
+ImagePlanar photoLinear() {
+  const auto bytes = fixtures::readFile(fixtures::testdataPath("photos/dandelions_backlit.jpg"));
+  auto decoded = decodeImage(bytes.data(), bytes.size());
+  EXPECT_TRUE(decoded.ok());
+  auto linear = rgba8ToLinear(decoded.value().image, 3).take();
+  return resize(linear, 600, 600 * linear.height / linear.width).take();
+}
+
+double psnrSrgb(const ImagePlanar& a, const ImagePlanar& b) {
+  double mse = 0;
+  for (size_t i = 0; i < a.samples.size(); ++i) {
+    const double d = linearToSrgb(std::min(a.samples[i], 1.0f)) - linearToSrgb(std::min(b.samples[i], 1.0f));
+    mse += d * d;
+  }
+  return 10 * std::log10(a.samples.size() / mse);
+}
+
+}  // namespace
+
+TEST(LensBlur, FastVariablePathStaysCloseToTheReferenceLayers) {
+  // The fast layer layout (fewer layers, small radii on a half-resolution grid) against
+  // the reference (layers 1.25x apart, every disc at least 4 coarse pixels), on a photo
+  // with a depth-like map: sharp at the bottom, 0..30 px upwards, plus a smooth bump.
+  const ImagePlanar photo = photoLinear();
+  const int w = photo.width, h = photo.height;
+  std::vector<float> map(photo.planeSize());
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      const float up = 1.0f - float(y) / (h - 1), dx = (x - 0.3f * w) / (0.2f * w), dy = (y - 0.4f * h) / (0.2f * h);
+      map[static_cast<size_t>(y) * w + x] = std::min(30.0f, 24.0f * up * up + 6.0f * std::exp(-(dx * dx + dy * dy)));
+    }
+  }
+  for (const Aperture aperture : {Aperture{}, Aperture{6, 15.0f, 0.0f}}) {
+    const Highlights bloom{0.75f, 8.0f};
+    auto reference = lensBlurVariable(photo, map.data(), aperture, bloom, kReferenceLensTuning);
+    auto fast = lensBlurVariable(photo, map.data(), aperture, bloom);
+    ASSERT_TRUE(reference.ok() && fast.ok());
+    // The same disc a layer apart must differ (else the comparison proves nothing).
+    auto coarse = lensBlurVariable(photo, map.data(), aperture, bloom, VariableLensTuning{4.0f, 1.0});
+    ASSERT_TRUE(coarse.ok());
+    const double psnr = psnrSrgb(fast.value(), reference.value());
+    const double psnrCoarse = psnrSrgb(coarse.value(), reference.value());
+    std::printf("blades %d: fast variable lens vs reference PSNR %.1f dB (layers 4x apart: %.1f dB)\n", aperture.blades,
+                psnr, psnrCoarse);
+    EXPECT_GE(psnr, 40.0);
+    EXPECT_LT(psnrCoarse, psnr - 3.0);
+  }
 }
 
 TEST(LensBlur, BadParametersAreNamed) {

@@ -42,8 +42,21 @@ Result<ImagePlanar> lensBlur(const ImagePlanar& linear, float radius, const Aper
 // Per-pixel radius map (width * height values, pixels). The map is split into radius
 // layers a factor kLensLayerRatio apart; each pixel blends its two nearest layers, so the
 // blur changes continuously with the map. A constant map gives exactly lensBlur().
-constexpr float kLensLayerRatio = 1.25f;
+constexpr float kLensLayerRatio = 1.5f;
 Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* radiusMap, const Aperture& aperture,
                                      const Highlights& highlights = {});
+
+// How the layers are laid out. The default is the fast path (what renders use): layers
+// 1.5x apart, and radii from about 2.3 pixels up already on a half-resolution grid with
+// a disc of at least 2 coarse pixels (inside a blend of two layers the slightly softer
+// rim does not show). The reference, layers 1.25x apart and every disc at least 4 coarse
+// pixels (as lensBlur), is what the tests bound the fast path's error against.
+struct VariableLensTuning {
+  float layerRatio = kLensLayerRatio;
+  double minCoarseRadius = 2.0;
+};
+constexpr VariableLensTuning kReferenceLensTuning{1.25f, 4.0};
+Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* radiusMap, const Aperture& aperture,
+                                     const Highlights& highlights, const VariableLensTuning& tuning);
 
 }  // namespace defocus
