@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "highlights.h"
+#include "lens_plan_gather.h"
 #include "lens_plan.h"
 #include "radius_layers.h"
 
@@ -32,61 +33,6 @@ void boostHighlights(ImagePlanar& image, const Highlights& h) {
   const float* alpha = image.channels == 4 ? image.plane(3) : nullptr;  // premultiplied colour
   boostHighlightsRow(image.plane(0), image.plane(1), image.plane(2), image.planeSize(), h, alpha);
 }
-
-// Sums every kernel span around every pixel of one plane, using per-row prefix sums
-// (double: rows of thousands of pixels would lose precision in float).
-class SpanGather {
- public:
-  SpanGather(const ApertureKernel& kernel, int width, int height)
-      : kernel_(kernel), width_(width), height_(height), pad_(kernel.reach + 1) {}
-
-  bool allocate() {
-    const size_t padded = static_cast<size_t>(width_) + 2 * pad_;
-    return values_.resize(padded * height_) && prefix_.resize((padded + 1) * height_) && acc_.resize(width_);
-  }
-
-  // rowNeeded (optional): only rows with a non-zero flag are written.
-  void run(const float* in, float* out, const uint8_t* rowNeeded = nullptr) {
-    const size_t padded = static_cast<size_t>(width_) + 2 * pad_;
-    for (int y = 0; y < height_; ++y) {
-      const float* src = in + static_cast<size_t>(y) * width_;
-      float* v = values_.data() + y * padded;
-      double* s = prefix_.data() + y * (padded + 1);
-      for (int i = 0; i < pad_; ++i) v[i] = src[0];
-      std::memcpy(v + pad_, src, sizeof(float) * width_);
-      for (int i = 0; i < pad_; ++i) v[pad_ + width_ + i] = src[width_ - 1];
-      s[0] = 0;
-      for (size_t i = 0; i < padded; ++i) s[i + 1] = s[i] + v[i];
-    }
-    const double norm = 1.0 / kernel_.area;
-    for (int y = 0; y < height_; ++y) {
-      if (rowNeeded && !rowNeeded[y]) continue;
-      double* acc = acc_.data();
-      std::fill(acc, acc + width_, 0.0);
-      for (const KernelSpan& span : kernel_.spans) {
-        const int row = std::clamp(y + span.dy, 0, height_ - 1);
-        const float* v = values_.data() + row * padded;
-        const double* s = prefix_.data() + row * (padded + 1);
-        // Integral up to u (pixel i covers [i - 0.5, i + 0.5)) = s[a] + frac * v[a].
-        const double uLeft = pad_ + span.left + 0.5, uRight = pad_ + span.right + 0.5;
-        const int aL = static_cast<int>(std::floor(uLeft)), aR = static_cast<int>(std::floor(uRight));
-        const double fL = uLeft - aL, fR = uRight - aR, w = span.weight;
-        for (int x = 0; x < width_; ++x) {
-          acc[x] += w * ((s[x + aR] + fR * v[x + aR]) - (s[x + aL] + fL * v[x + aL]));
-        }
-      }
-      float* dst = out + static_cast<size_t>(y) * width_;
-      for (int x = 0; x < width_; ++x) dst[x] = static_cast<float>(acc[x] * norm);
-    }
-  }
-
- private:
-  const ApertureKernel& kernel_;
-  int width_, height_, pad_;
-  Buffer<float> values_;
-  Buffer<double> prefix_;
-  Buffer<double> acc_;
-};
 
 // One radius over a whole image, at full or reduced resolution.
 class FixedRadiusBlur {
@@ -206,6 +152,11 @@ Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* rad
   if (!out.ok()) return out;
   std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
   const double minCoarse = tuning.minCoarseRadius;
+  if (tuning.blendOnReducedGrids) {
+    Status blended = blendLensLayers(source.value(), radiusMap, layers, aperture, minCoarse, out.value());
+    if (!blended.ok()) return blended;
+    return out;
+  }
   // Context around each layer's pixels: the disc's reach plus the reduced grid's support.
   const auto margin = [&](float radius) {
     return static_cast<int>(std::ceil(1.2f * radius)) + 2 * reductionFactor(radius, minCoarse) + 8;

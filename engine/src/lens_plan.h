@@ -5,6 +5,7 @@
 #include "aperture_kernel.h"
 #include "defocus/image.h"
 #include "plane_ops.h"
+#include "radius_layers.h"
 
 namespace defocus {
 
@@ -20,6 +21,11 @@ constexpr double kFixedMinCoarseRadius = 4.0;
 
 LensPlan planLens(int width, int height, double radius, const Aperture& aperture,
                   double minCoarseRadius = kFixedMinCoarseRadius);
+
+// The variable-radius blend (see lens_plan_layers.cpp): adds every used layer of `layers`,
+// weighted per pixel by `map`, into `out` (zeroed by the caller, same size as source).
+Status blendLensLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
+                       const Aperture& aperture, double minCoarseRadius, ImagePlanar& out);
 
 // The aperture kernel applied to every plane (no reduction, no highlights).
 Result<ImagePlanar> gatherPlanes(const ImagePlanar& image, const ApertureKernel& kernel);

@@ -47,15 +47,18 @@ Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* rad
                                      const Highlights& highlights = {});
 
 // How the layers are laid out. The default is the fast path (what renders use): layers
-// 1.5x apart, and radii from about 2.3 pixels up already on a half-resolution grid with
-// a disc of at least 2 coarse pixels (inside a blend of two layers the slightly softer
-// rim does not show). The reference, layers 1.25x apart and every disc at least 4 coarse
-// pixels (as lensBlur), is what the tests bound the fast path's error against.
+// 1.5x apart; radii from about 2.3 pixels up already on a half-resolution grid with a disc
+// of at least 2 coarse pixels (inside a blend of two layers the slightly softer rim does
+// not show); layers sharing a reduced grid weighted and summed there, then brought to full
+// resolution once. The reference, layers 1.25x apart, every disc at least 4 coarse pixels
+// (as lensBlur) and each layer blended at full resolution, is what the tests bound the fast
+// path's error against.
 struct VariableLensTuning {
   float layerRatio = kLensLayerRatio;
   double minCoarseRadius = 2.0;
+  bool blendOnReducedGrids = true;
 };
-constexpr VariableLensTuning kReferenceLensTuning{1.25f, 4.0};
+constexpr VariableLensTuning kReferenceLensTuning{1.25f, 4.0, false};
 Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* radiusMap, const Aperture& aperture,
                                      const Highlights& highlights, const VariableLensTuning& tuning);
 

@@ -1,0 +1,152 @@
+// The variable-radius lens blur's layers, grouped by the grid they run on.
+//
+// Each layer is a fixed-radius lens blur; a pixel takes its two nearest layers (hat
+// weights in radius). Layers of small radius run at full resolution; the others on an
+// area-reduced grid. Rather than bringing every reduced layer back to full resolution and
+// blending there (one full-resolution interpolation per layer), the layers sharing a
+// reduction factor share one reduced copy of the source, are weighted and summed on that
+// grid (weights from the reduced radius map) and the sum is interpolated once. Weights are
+// smooth (the map is), so weighting before or after the interpolation differs little; the
+// test against the reference layout bounds it. The weights themselves go through the same
+// steps and the result is divided by their sum, so the weights stay a partition of unity
+// where the grids change (else a faint seam shows there). Every step covers only the rows whose
+// pixels use the layer (plus the kernel's and the interpolation's reach).
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <vector>
+
+#include "lens_plan.h"
+#include "lens_plan_gather.h"
+
+namespace defocus {
+namespace {
+
+// Hat weight of one layer as a function of radius, without branches in the pixel loops.
+struct LayerWeight {
+  float radius, invBelow, invAbove;  // 0 on the outermost sides: weight 1 past the end
+  float operator()(float r) const {
+    const float d = r - radius;
+    return std::max(0.0f, 1.0f - std::fabs(d) * (d > 0 ? invAbove : invBelow));
+  }
+};
+
+LayerWeight weightOf(const RadiusLayers& layers, size_t k) {
+  const float r = layers.radius(k);
+  return {r, k > 0 ? 1.0f / (r - layers.radius(k - 1)) : 0.0f,
+          k + 1 < layers.size() ? 1.0f / (layers.radius(k + 1) - r) : 0.0f};
+}
+
+// Adds weight(map) * value into out over rows y0..y1 (whole planes of `width`).
+// value nullptr: adds the weight itself.
+void addWeighted(const float* value, const float* map, const LayerWeight& weight, int width, int y0, int y1,
+                 float* out) {
+  const size_t a = static_cast<size_t>(y0) * width, b = static_cast<size_t>(y1 + 1) * width;
+  if (!value) {
+    for (size_t i = a; i < b; ++i) out[i] += weight(map[i]);
+    return;
+  }
+  for (size_t i = a; i < b; ++i) out[i] += weight(map[i]) * value[i];
+}
+
+struct Group {
+  std::vector<size_t> layers;
+  int y0 = 1 << 30, y1 = -1;  // full rows any of them is used on
+};
+
+}  // namespace
+
+Status blendLensLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
+                       const Aperture& aperture, double minCoarseRadius, ImagePlanar& out) {
+  const int w = source.width, h = source.height;
+  const Status oom{ErrorCode::kOutOfMemory, "out of memory for the lens blur"};
+  std::map<int, Group> groups;  // by reduction factor; 0: the sharp layer (radius 0)
+  for (size_t k = 0; k < layers.size(); ++k) {
+    if (!layers.used(k)) continue;
+    const int f = layers.radius(k) <= 0 ? 0 : planLens(w, h, layers.radius(k), aperture, minCoarseRadius).factor;
+    Group& g = groups[f];
+    g.layers.push_back(k);
+    g.y0 = std::min(g.y0, layers.box(k).y0), g.y1 = std::max(g.y1, layers.box(k).y1);
+  }
+  Buffer<float> blurred, total;  // total: the sum of the weights every pixel received
+  if (!total.resize(source.planeSize())) return oom;
+  std::fill(total.data(), total.data() + total.size(), 0.0f);
+  const int planes = source.channels + 1;  // the last one: the weights alone
+  const auto plane = [&](int c) { return c < source.channels ? out.plane(c) : total.data(); };
+  for (auto& [factor, group] : groups) {
+    if (factor == 0) {  // the sharp layer: the source itself
+      const LayerWeight weight = weightOf(layers, group.layers[0]);
+      for (int c = 0; c < planes; ++c) {
+        addWeighted(c < source.channels ? source.plane(c) : nullptr, map, weight, w, group.y0, group.y1, plane(c));
+      }
+      continue;
+    }
+    if (factor == 1) {  // full resolution: gather and weight each layer on its rows
+      if (!blurred.resize(source.planeSize())) return oom;
+      for (size_t k : group.layers) {
+        const LensPlan plan = planLens(w, h, layers.radius(k), aperture, minCoarseRadius);
+        const RadiusLayers::Box& box = layers.box(k);
+        SpanGather gather(plan.kernel, w, h);
+        for (int c = 0; c < source.channels; ++c) {
+          if (!gather.runRows(source.plane(c), blurred.data(), box.y0, box.y1)) return oom;
+          addWeighted(blurred.data(), map, weightOf(layers, k), w, box.y0, box.y1, out.plane(c));
+        }
+        addWeighted(nullptr, map, weightOf(layers, k), w, box.y0, box.y1, total.data());
+      }
+      continue;
+    }
+    // Reduced grid shared by the group: every layer's plan uses the same one.
+    const CoarseGrid grid = planLens(w, h, layers.radius(group.layers[0]), aperture, minCoarseRadius).grid;
+    const int gw = grid.width, gh = grid.height;
+    // Catmull-Rom taps along y: full row y reads coarse rows first[y] .. first[y] + 3.
+    std::vector<int> firstY(h);
+    std::vector<float> weightsY(static_cast<size_t>(h) * 4);
+    catmullRomWeights(h, grid.originY, grid.step, firstY.data(), weightsY.data());
+    const auto coarseRows = [&](int y0, int y1, int* j0, int* j1) {
+      *j0 = std::clamp(firstY[y0], 0, gh - 1), *j1 = std::clamp(firstY[y1] + 3, 0, gh - 1);
+    };
+    int j0 = 0, j1 = 0;
+    coarseRows(group.y0, group.y1, &j0, &j1);
+    Buffer<float> coarseMap, coarse, gathered, sum, rows, scratch;
+    if (!coarseMap.resize(grid.size()) || !coarse.resize(grid.size()) || !gathered.resize(grid.size()) ||
+        !sum.resize(grid.size()) || !rows.resize(static_cast<size_t>(j1 - j0 + 1) * w) ||
+        !scratch.resize(boxReduceScratch(w, grid))) {
+      return oom;
+    }
+    boxReduce(map, w, h, grid, coarseMap.data(), scratch.data());
+    std::vector<std::pair<LensPlan, LayerWeight>> plans;
+    for (size_t k : group.layers) plans.emplace_back(planLens(w, h, layers.radius(k), aperture, minCoarseRadius), weightOf(layers, k));
+    RowInterpolator across(grid, w);
+    for (int c = 0; c < planes; ++c) {
+      const bool weightsOnly = c == source.channels;
+      if (!weightsOnly) boxReduce(source.plane(c), w, h, grid, coarse.data(), scratch.data());
+      std::fill(sum.data() + static_cast<size_t>(j0) * gw, sum.data() + static_cast<size_t>(j1 + 1) * gw, 0.0f);
+      for (size_t i = 0; i < plans.size(); ++i) {
+        const RadiusLayers::Box& box = layers.box(group.layers[i]);
+        int k0 = 0, k1 = 0;
+        coarseRows(box.y0, box.y1, &k0, &k1);
+        if (!weightsOnly) {
+          SpanGather gather(plans[i].first.kernel, gw, gh);
+          if (!gather.runRows(coarse.data(), gathered.data(), k0, k1)) return oom;
+        }
+        addWeighted(weightsOnly ? nullptr : gathered.data(), coarseMap.data(), plans[i].second, gw, k0, k1, sum.data());
+      }
+      // Back to full resolution on the group's rows: along x per coarse row, then along y.
+      for (int j = j0; j <= j1; ++j) across.run(sum.data() + static_cast<size_t>(j) * gw, rows.data() + static_cast<size_t>(j - j0) * w);
+      for (int y = group.y0; y <= group.y1; ++y) {
+        const float* t = &weightsY[static_cast<size_t>(y) * 4];
+        const float* r[4];
+        for (int q = 0; q < 4; ++q) r[q] = rows.data() + static_cast<size_t>(std::clamp(firstY[y] + q, 0, gh - 1) - j0) * w;
+        float* dst = plane(c) + static_cast<size_t>(y) * w;
+        for (int x = 0; x < w; ++x) dst[x] += t[0] * r[0][x] + t[1] * r[1][x] + t[2] * r[2][x] + t[3] * r[3][x];
+      }
+    }
+  }
+  for (int c = 0; c < source.channels; ++c) {
+    float* o = out.plane(c);
+    for (size_t i = 0; i < source.planeSize(); ++i) o[i] /= std::max(total[i], 1e-3f);  // about 1 everywhere
+  }
+  return Status::success();
+}
+
+}  // namespace defocus
