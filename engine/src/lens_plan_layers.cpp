@@ -61,9 +61,11 @@ Status blendLensLayers(const ImagePlanar& source, const float* map, const Radius
   const int w = source.width, h = source.height;
   const Status oom{ErrorCode::kOutOfMemory, "out of memory for the lens blur"};
   std::map<int, Group> groups;  // by reduction factor; 0: the sharp layer (radius 0)
+  std::vector<LensPlan> plans(layers.size());  // each kernel built once
   for (size_t k = 0; k < layers.size(); ++k) {
     if (!layers.used(k)) continue;
-    const int f = layers.radius(k) <= 0 ? 0 : planLens(w, h, layers.radius(k), aperture, minCoarseRadius).factor;
+    if (layers.radius(k) > 0) plans[k] = planLens(w, h, layers.radius(k), aperture, minCoarseRadius);
+    const int f = layers.radius(k) <= 0 ? 0 : plans[k].factor;
     Group& g = groups[f];
     g.layers.push_back(k);
     g.y0 = std::min(g.y0, layers.box(k).y0), g.y1 = std::max(g.y1, layers.box(k).y1);
@@ -84,9 +86,8 @@ Status blendLensLayers(const ImagePlanar& source, const float* map, const Radius
     if (factor == 1) {  // full resolution: gather and weight each layer on its rows
       if (!blurred.resize(source.planeSize())) return oom;
       for (size_t k : group.layers) {
-        const LensPlan plan = planLens(w, h, layers.radius(k), aperture, minCoarseRadius);
         const RadiusLayers::Box& box = layers.box(k);
-        SpanGather gather(plan.kernel, w, h);
+        SpanGather gather(plans[k].kernel, w, h);
         for (int c = 0; c < source.channels; ++c) {
           if (!gather.runRows(source.plane(c), blurred.data(), box.y0, box.y1)) return oom;
           addWeighted(blurred.data(), map, weightOf(layers, k), w, box.y0, box.y1, out.plane(c));
@@ -96,7 +97,7 @@ Status blendLensLayers(const ImagePlanar& source, const float* map, const Radius
       continue;
     }
     // Reduced grid shared by the group: every layer's plan uses the same one.
-    const CoarseGrid grid = planLens(w, h, layers.radius(group.layers[0]), aperture, minCoarseRadius).grid;
+    const CoarseGrid grid = plans[group.layers[0]].grid;
     const int gw = grid.width, gh = grid.height;
     // Catmull-Rom taps along y: full row y reads coarse rows first[y] .. first[y] + 3.
     std::vector<int> firstY(h);
@@ -114,22 +115,20 @@ Status blendLensLayers(const ImagePlanar& source, const float* map, const Radius
       return oom;
     }
     boxReduce(map, w, h, grid, coarseMap.data(), scratch.data());
-    std::vector<std::pair<LensPlan, LayerWeight>> plans;
-    for (size_t k : group.layers) plans.emplace_back(planLens(w, h, layers.radius(k), aperture, minCoarseRadius), weightOf(layers, k));
     RowInterpolator across(grid, w);
     for (int c = 0; c < planes; ++c) {
       const bool weightsOnly = c == source.channels;
       if (!weightsOnly) boxReduce(source.plane(c), w, h, grid, coarse.data(), scratch.data());
       std::fill(sum.data() + static_cast<size_t>(j0) * gw, sum.data() + static_cast<size_t>(j1 + 1) * gw, 0.0f);
-      for (size_t i = 0; i < plans.size(); ++i) {
-        const RadiusLayers::Box& box = layers.box(group.layers[i]);
+      for (size_t k : group.layers) {
+        const RadiusLayers::Box& box = layers.box(k);
         int k0 = 0, k1 = 0;
         coarseRows(box.y0, box.y1, &k0, &k1);
         if (!weightsOnly) {
-          SpanGather gather(plans[i].first.kernel, gw, gh);
+          SpanGather gather(plans[k].kernel, gw, gh);
           if (!gather.runRows(coarse.data(), gathered.data(), k0, k1)) return oom;
         }
-        addWeighted(weightsOnly ? nullptr : gathered.data(), coarseMap.data(), plans[i].second, gw, k0, k1, sum.data());
+        addWeighted(weightsOnly ? nullptr : gathered.data(), coarseMap.data(), weightOf(layers, k), gw, k0, k1, sum.data());
       }
       // Back to full resolution on the group's rows: along x per coarse row, then along y.
       for (int j = j0; j <= j1; ++j) across.run(sum.data() + static_cast<size_t>(j) * gw, rows.data() + static_cast<size_t>(j - j0) * w);
