@@ -16,11 +16,12 @@ namespace defocus {
 namespace {
 
 // Radius (in pixels of the grid it runs on) that a blur of `radius` full pixels is given:
-// 1.5 sqrt(radius), between minCoarseRadius and 16. The reduction factor f = ceil(radius /
-// that) then keeps the work per full pixel, (2 radius / f + 1) / f^2 span terms, falling as
-// the radius grows, while big discs keep a crisp rim (about f = sqrt(radius) / 1.5 pixels wide).
-int reductionFactor(double radius, double minCoarseRadius) {
-  const double coarseRadius = std::clamp(1.5 * std::sqrt(radius), minCoarseRadius, 16.0);
+// scale sqrt(radius) (scale 1.5 by default), between minCoarseRadius and 16. The reduction
+// factor f = ceil(radius / that) then keeps the work per full pixel, (2 radius / f + 1) /
+// f^2 span terms, falling as the radius grows, while big discs keep a crisp rim (about
+// f = sqrt(radius) / scale pixels wide).
+int reductionFactor(double radius, double minCoarseRadius, double scale) {
+  const double coarseRadius = std::clamp(scale * std::sqrt(radius), minCoarseRadius, 16.0);
   return std::max(1, static_cast<int>(std::ceil(radius / coarseRadius)));
 }
 
@@ -38,8 +39,8 @@ void boostHighlights(ImagePlanar& image, const Highlights& h) {
 class FixedRadiusBlur {
  public:
   FixedRadiusBlur(int width, int height, double radius, const Aperture& aperture,
-                  double minCoarseRadius = kFixedMinCoarseRadius)
-      : width_(width), height_(height), plan_(planLens(width, height, radius, aperture, minCoarseRadius)) {}
+                  double minCoarseRadius = kFixedMinCoarseRadius, double coarseScale = kFixedCoarseScale)
+      : width_(width), height_(height), plan_(planLens(width, height, radius, aperture, minCoarseRadius, coarseScale)) {}
 
   bool reduced() const { return plan_.factor > 1; }
 
@@ -79,9 +80,10 @@ Result<ImagePlanar> copyOf(const ImagePlanar& image) {
 
 }  // namespace
 
-LensPlan planLens(int width, int height, double radius, const Aperture& aperture, double minCoarseRadius) {
+LensPlan planLens(int width, int height, double radius, const Aperture& aperture, double minCoarseRadius,
+                  double coarseScale) {
   LensPlan plan;
-  plan.factor = reductionFactor(radius, minCoarseRadius);
+  plan.factor = reductionFactor(radius, minCoarseRadius, coarseScale);
   plan.grid = boxReduceGrid(width, height, plan.factor, plan.factor == 1 ? 0 : 2 * plan.factor);
   plan.kernel = makeApertureKernel(aperture, radius / plan.factor);
   return plan;
@@ -153,19 +155,19 @@ Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* rad
   std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
   const double minCoarse = tuning.minCoarseRadius;
   if (tuning.blendOnReducedGrids) {
-    Status blended = blendLensLayers(source.value(), radiusMap, layers, aperture, minCoarse, out.value());
+    Status blended = blendLensLayers(source.value(), radiusMap, layers, aperture, tuning, out.value());
     if (!blended.ok()) return blended;
     return out;
   }
   // Context around each layer's pixels: the disc's reach plus the reduced grid's support.
   const auto margin = [&](float radius) {
-    return static_cast<int>(std::ceil(1.2f * radius)) + 2 * reductionFactor(radius, minCoarse) + 8;
+    return static_cast<int>(std::ceil(1.2f * radius)) + 2 * reductionFactor(radius, minCoarse, tuning.coarseRadiusScale) + 8;
   };
   const auto blurAt = [&](const ImagePlanar& crop, float radius) -> Result<ImagePlanar> {
     if (radius <= 0) return copyOf(crop);
     Result<ImagePlanar> blurred = ImagePlanar::create(crop.width, crop.height, crop.channels);
     if (!blurred.ok()) return blurred;
-    FixedRadiusBlur blur(crop.width, crop.height, radius, aperture, minCoarse);
+    FixedRadiusBlur blur(crop.width, crop.height, radius, aperture, minCoarse, tuning.coarseRadiusScale);
     if (!blur.allocate()) return outOfMemory();
     for (int c = 0; c < crop.channels; ++c) blur.run(crop.plane(c), blurred.value().plane(c));
     return blurred;

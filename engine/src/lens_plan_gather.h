@@ -20,24 +20,26 @@ class SpanGather {
   SpanGather(const ApertureKernel& kernel, int width, int height)
       : kernel_(kernel), width_(width), height_(height), pad_(kernel.reach + 1) {}
 
-  // Room for every row (run); runRows allocates what its rows need by itself.
+  // Room for every row (run); runRanges allocates what its rows need by itself.
   bool allocate() { return reserveRows(height_); }
 
   // rowNeeded (optional): only rows with a non-zero flag are written.
   void run(const float* in, float* out, const uint8_t* rowNeeded = nullptr) {
     buildPrefix(in, 0, height_ - 1);
     for (int y = 0; y < height_; ++y) {
-      if (!rowNeeded || rowNeeded[y]) gatherRow(y, out + static_cast<size_t>(y) * width_);
+      if (!rowNeeded || rowNeeded[y]) gatherRow(y, out + static_cast<size_t>(y) * width_, 0, width_ - 1);
     }
   }
 
-  // Only rows y0..y1 of out (a whole plane) are written; prefix sums are built for the rows
-  // they reach only. False when out of memory.
-  bool runRows(const float* in, float* out, int y0, int y1) {
+  // Only columns lo[y]..hi[y] of rows y0..y1 of out (a whole plane) are written (none where
+  // lo > hi); prefix sums are built for the rows they reach only. False when out of memory.
+  bool runRanges(const float* in, float* out, const int* lo, const int* hi, int y0, int y1) {
     const int p0 = std::max(0, y0 - kernel_.reach), p1 = std::min(height_ - 1, y1 + kernel_.reach);
     if (!reserveRows(p1 - p0 + 1)) return false;
     buildPrefix(in, p0, p1);
-    for (int y = y0; y <= y1; ++y) gatherRow(y, out + static_cast<size_t>(y) * width_);
+    for (int y = y0; y <= y1; ++y) {
+      if (lo[y] <= hi[y]) gatherRow(y, out + static_cast<size_t>(y) * width_, lo[y], hi[y]);
+    }
     return true;
   }
 
@@ -68,10 +70,11 @@ class SpanGather {
     }
   }
 
-  void gatherRow(int y, float* dst) {
+  // Columns x0..x1 of row y.
+  void gatherRow(int y, float* dst, int x0, int x1) {
     const size_t n = padded();
     float* acc = acc_.data();
-    std::fill(acc, acc + width_, 0.0f);
+    std::fill(acc + x0, acc + x1 + 1, 0.0f);
     double constant = 0;  // the spans' integrals of their rows' means
     for (const KernelSpan& span : kernel_.spans) {
       // Rows past the image repeat its edge rows; the prefix covers [first_, last_].
@@ -88,11 +91,11 @@ class SpanGather {
       const float* sR = s + aR;
       const float* vL = v + aL;
       const float* vR = v + aR;
-      for (int x = 0; x < width_; ++x) acc[x] += w * ((sR[x] - sL[x]) + (fR * vR[x] - fL * vL[x]));
+      for (int x = x0; x <= x1; ++x) acc[x] += w * ((sR[x] - sL[x]) + (fR * vR[x] - fL * vL[x]));
     }
     const float norm = static_cast<float>(1.0 / kernel_.area);
     const float offset = static_cast<float>(constant / kernel_.area);
-    for (int x = 0; x < width_; ++x) dst[x] = acc[x] * norm + offset;
+    for (int x = x0; x <= x1; ++x) dst[x] = acc[x] * norm + offset;
   }
 
   const ApertureKernel& kernel_;

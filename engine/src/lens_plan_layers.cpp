@@ -38,15 +38,39 @@ LayerWeight weightOf(const RadiusLayers& layers, size_t k) {
 }
 
 // Adds weight(map) * value into out over rows y0..y1 (whole planes of `width`).
-// value nullptr: adds the weight itself.
-void addWeighted(const float* value, const float* map, const LayerWeight& weight, int width, int y0, int y1,
-                 float* out) {
-  const size_t a = static_cast<size_t>(y0) * width, b = static_cast<size_t>(y1 + 1) * width;
-  if (!value) {
-    for (size_t i = a; i < b; ++i) out[i] += weight(map[i]);
-    return;
+// Per row, the columns where a layer's weight is above zero (lo > hi: none), so gathers
+// and sums skip the pixels that do not use the layer: the result is the same.
+struct Ranges {
+  std::vector<int> lo, hi;
+  int y0 = 0, y1 = -1;  // rows with any
+};
+
+Ranges rangesOf(const float* map, int width, int height, int ya, int yb, const LayerWeight& weight) {
+  Ranges r;
+  r.lo.assign(height, 0), r.hi.assign(height, -1);
+  r.y0 = height;
+  for (int y = ya; y <= yb; ++y) {
+    const float* row = map + static_cast<size_t>(y) * width;
+    int lo = 0, hi = width - 1;
+    while (lo < width && !(weight(row[lo]) > 0)) ++lo;
+    if (lo == width) continue;
+    while (!(weight(row[hi]) > 0)) --hi;
+    r.lo[y] = lo, r.hi[y] = hi, r.y0 = std::min(r.y0, y), r.y1 = y;
   }
-  for (size_t i = a; i < b; ++i) out[i] += weight(map[i]) * value[i];
+  return r;
+}
+
+// Adds weight(map) * value (value nullptr: the weight itself) into out over the ranges.
+void addWeighted(const float* value, const float* map, const LayerWeight& weight, int width, const Ranges& r,
+                 float* out) {
+  for (int y = r.y0; y <= r.y1; ++y) {
+    const size_t a = static_cast<size_t>(y) * width + r.lo[y], b = static_cast<size_t>(y) * width + r.hi[y] + 1;
+    if (!value) {
+      for (size_t i = a; i < b; ++i) out[i] += weight(map[i]);
+    } else {
+      for (size_t i = a; i < b; ++i) out[i] += weight(map[i]) * value[i];
+    }
+  }
 }
 
 struct Group {
@@ -57,14 +81,14 @@ struct Group {
 }  // namespace
 
 Status blendLensLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
-                       const Aperture& aperture, double minCoarseRadius, ImagePlanar& out) {
+                       const Aperture& aperture, const VariableLensTuning& tuning, ImagePlanar& out) {
   const int w = source.width, h = source.height;
   const Status oom{ErrorCode::kOutOfMemory, "out of memory for the lens blur"};
   std::map<int, Group> groups;  // by reduction factor; 0: the sharp layer (radius 0)
   std::vector<LensPlan> plans(layers.size());  // each kernel built once
   for (size_t k = 0; k < layers.size(); ++k) {
     if (!layers.used(k)) continue;
-    if (layers.radius(k) > 0) plans[k] = planLens(w, h, layers.radius(k), aperture, minCoarseRadius);
+    if (layers.radius(k) > 0) plans[k] = planLens(w, h, layers.radius(k), aperture, tuning.minCoarseRadius, tuning.coarseRadiusScale);
     const int f = layers.radius(k) <= 0 ? 0 : plans[k].factor;
     Group& g = groups[f];
     g.layers.push_back(k);
@@ -78,21 +102,21 @@ Status blendLensLayers(const ImagePlanar& source, const float* map, const Radius
   for (auto& [factor, group] : groups) {
     if (factor == 0) {  // the sharp layer: the source itself
       const LayerWeight weight = weightOf(layers, group.layers[0]);
-      for (int c = 0; c < planes; ++c) {
-        addWeighted(c < source.channels ? source.plane(c) : nullptr, map, weight, w, group.y0, group.y1, plane(c));
-      }
+      const Ranges r = rangesOf(map, w, h, group.y0, group.y1, weight);
+      for (int c = 0; c < planes; ++c) addWeighted(c < source.channels ? source.plane(c) : nullptr, map, weight, w, r, plane(c));
       continue;
     }
-    if (factor == 1) {  // full resolution: gather and weight each layer on its rows
+    if (factor == 1) {  // full resolution: gather and weight each layer where it is used
       if (!blurred.resize(source.planeSize())) return oom;
       for (size_t k : group.layers) {
-        const RadiusLayers::Box& box = layers.box(k);
+        const LayerWeight weight = weightOf(layers, k);
+        const Ranges r = rangesOf(map, w, h, layers.box(k).y0, layers.box(k).y1, weight);
         SpanGather gather(plans[k].kernel, w, h);
         for (int c = 0; c < source.channels; ++c) {
-          if (!gather.runRows(source.plane(c), blurred.data(), box.y0, box.y1)) return oom;
-          addWeighted(blurred.data(), map, weightOf(layers, k), w, box.y0, box.y1, out.plane(c));
+          if (!gather.runRanges(source.plane(c), blurred.data(), r.lo.data(), r.hi.data(), r.y0, r.y1)) return oom;
+          addWeighted(blurred.data(), map, weight, w, r, out.plane(c));
         }
-        addWeighted(nullptr, map, weightOf(layers, k), w, box.y0, box.y1, total.data());
+        addWeighted(nullptr, map, weight, w, r, total.data());
       }
       continue;
     }
@@ -115,20 +139,25 @@ Status blendLensLayers(const ImagePlanar& source, const float* map, const Radius
       return oom;
     }
     boxReduce(map, w, h, grid, coarseMap.data(), scratch.data());
+    std::vector<Ranges> ranges;  // per layer of the group, on the coarse grid
+    for (size_t k : group.layers) {
+      int k0 = 0, k1 = 0;
+      coarseRows(layers.box(k).y0, layers.box(k).y1, &k0, &k1);
+      ranges.push_back(rangesOf(coarseMap.data(), gw, gh, k0, k1, weightOf(layers, k)));
+    }
     RowInterpolator across(grid, w);
     for (int c = 0; c < planes; ++c) {
       const bool weightsOnly = c == source.channels;
       if (!weightsOnly) boxReduce(source.plane(c), w, h, grid, coarse.data(), scratch.data());
       std::fill(sum.data() + static_cast<size_t>(j0) * gw, sum.data() + static_cast<size_t>(j1 + 1) * gw, 0.0f);
-      for (size_t k : group.layers) {
-        const RadiusLayers::Box& box = layers.box(k);
-        int k0 = 0, k1 = 0;
-        coarseRows(box.y0, box.y1, &k0, &k1);
+      for (size_t i = 0; i < group.layers.size(); ++i) {
+        const size_t k = group.layers[i];
+        const Ranges& r = ranges[i];
         if (!weightsOnly) {
           SpanGather gather(plans[k].kernel, gw, gh);
-          if (!gather.runRows(coarse.data(), gathered.data(), k0, k1)) return oom;
+          if (!gather.runRanges(coarse.data(), gathered.data(), r.lo.data(), r.hi.data(), r.y0, r.y1)) return oom;
         }
-        addWeighted(weightsOnly ? nullptr : gathered.data(), coarseMap.data(), weightOf(layers, k), gw, k0, k1, sum.data());
+        addWeighted(weightsOnly ? nullptr : gathered.data(), coarseMap.data(), weightOf(layers, k), gw, r, sum.data());
       }
       // Back to full resolution on the group's rows: along x per coarse row, then along y.
       for (int j = j0; j <= j1; ++j) across.run(sum.data() + static_cast<size_t>(j) * gw, rows.data() + static_cast<size_t>(j - j0) * w);

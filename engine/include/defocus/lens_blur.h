@@ -57,8 +57,9 @@ struct VariableLensTuning {
   float layerRatio = kLensLayerRatio;
   double minCoarseRadius = 2.0;
   bool blendOnReducedGrids = true;
+  double coarseRadiusScale = 1.5;  // a disc of radius r runs with radius scale sqrt(r) on its grid
 };
-constexpr VariableLensTuning kReferenceLensTuning{1.25f, 4.0, false};
+constexpr VariableLensTuning kReferenceLensTuning{1.25f, 4.0, false, 1.5};
 Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* radiusMap, const Aperture& aperture,
                                      const Highlights& highlights, const VariableLensTuning& tuning);
 
