@@ -23,7 +23,7 @@ constexpr double kFixedCoarseScale = 1.5;  // coarse radius = scale sqrt(radius)
 LensPlan planLens(int width, int height, double radius, const Aperture& aperture,
                   double minCoarseRadius = kFixedMinCoarseRadius, double coarseScale = kFixedCoarseScale);
 
-// The variable-radius blend (see lens_plan_layers.cpp): adds every used layer of `layers`,
+// The variable-radius blend on grouped layers (radius_layers_grouped.h): adds every used layer of `layers`,
 // weighted per pixel by `map`, into `out` (zeroed by the caller, same size as source).
 Status blendLensLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
                        const Aperture& aperture, const VariableLensTuning& tuning, ImagePlanar& out);

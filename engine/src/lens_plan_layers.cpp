@@ -1,180 +1,49 @@
-// The variable-radius lens blur's layers, grouped by the grid they run on.
-//
-// Each layer is a fixed-radius lens blur; a pixel takes its two nearest layers (hat
-// weights in radius). Layers of small radius run at full resolution; the others on an
-// area-reduced grid. Rather than bringing every reduced layer back to full resolution and
-// blending there (one full-resolution interpolation per layer), the layers sharing a
-// reduction factor share one reduced copy of the source, are weighted and summed on that
-// grid (weights from the reduced radius map) and the sum is interpolated once. Weights are
-// smooth (the map is), so weighting before or after the interpolation differs little; the
-// test against the reference layout bounds it. The weights themselves go through the same
-// steps and the result is divided by their sum, so the weights stay a partition of unity
-// where the grids change (else a faint seam shows there). Every step covers only the rows whose
-// pixels use the layer (plus the kernel's and the interpolation's reach).
-#include <algorithm>
-#include <cmath>
+// The variable-radius lens blur on grouped layers (radius_layers_grouped.h): each layer a
+// span gather with its aperture kernel, on the grid its plan chooses.
 #include <map>
-#include <vector>
 
 #include "lens_plan.h"
 #include "lens_plan_gather.h"
+#include "radius_layers_grouped.h"
 
 namespace defocus {
 namespace {
 
-// Hat weight of one layer as a function of radius, without branches in the pixel loops.
-struct LayerWeight {
-  float radius, invBelow, invAbove;  // 0 on the outermost sides: weight 1 past the end
-  float operator()(float r) const {
-    const float d = r - radius;
-    return std::max(0.0f, 1.0f - std::fabs(d) * (d > 0 ? invAbove : invBelow));
-  }
-};
+class LensLayers : public GroupedLayerStyle {
+ public:
+  LensLayers(int width, int height, const Aperture& aperture, const VariableLensTuning& tuning)
+      : width_(width), height_(height), aperture_(aperture), tuning_(tuning) {}
 
-LayerWeight weightOf(const RadiusLayers& layers, size_t k) {
-  const float r = layers.radius(k);
-  return {r, k > 0 ? 1.0f / (r - layers.radius(k - 1)) : 0.0f,
-          k + 1 < layers.size() ? 1.0f / (layers.radius(k + 1) - r) : 0.0f};
-}
+  int factor(float radius) override { return plan(radius).factor; }
 
-// Adds weight(map) * value into out over rows y0..y1 (whole planes of `width`).
-// Per row, the columns where a layer's weight is above zero (lo > hi: none), so gathers
-// and sums skip the pixels that do not use the layer: the result is the same.
-struct Ranges {
-  std::vector<int> lo, hi;
-  int y0 = 0, y1 = -1;  // rows with any
-};
-
-Ranges rangesOf(const float* map, int width, int height, int ya, int yb, const LayerWeight& weight) {
-  Ranges r;
-  r.lo.assign(height, 0), r.hi.assign(height, -1);
-  r.y0 = height;
-  for (int y = ya; y <= yb; ++y) {
-    const float* row = map + static_cast<size_t>(y) * width;
-    int lo = 0, hi = width - 1;
-    while (lo < width && !(weight(row[lo]) > 0)) ++lo;
-    if (lo == width) continue;
-    while (!(weight(row[hi]) > 0)) --hi;
-    r.lo[y] = lo, r.hi[y] = hi, r.y0 = std::min(r.y0, y), r.y1 = y;
-  }
-  return r;
-}
-
-// Adds weight(map) * value (value nullptr: the weight itself) into out over the ranges.
-void addWeighted(const float* value, const float* map, const LayerWeight& weight, int width, const Ranges& r,
-                 float* out) {
-  for (int y = r.y0; y <= r.y1; ++y) {
-    const size_t a = static_cast<size_t>(y) * width + r.lo[y], b = static_cast<size_t>(y) * width + r.hi[y] + 1;
-    if (!value) {
-      for (size_t i = a; i < b; ++i) out[i] += weight(map[i]);
-    } else {
-      for (size_t i = a; i < b; ++i) out[i] += weight(map[i]) * value[i];
+  Status blurPlane(const float* in, int width, int height, float radius, int, const LayerRanges& r, float* out) override {
+    SpanGather gather(plan(radius).kernel, width, height);
+    if (!gather.runRanges(in, out, r.lo.data(), r.hi.data(), r.y0, r.y1)) {
+      return {ErrorCode::kOutOfMemory, "out of memory for the lens blur"};
     }
+    return Status::success();
   }
-}
 
-struct Group {
-  std::vector<size_t> layers;
-  int y0 = 1 << 30, y1 = -1;  // full rows any of them is used on
+ private:
+  // Each kernel built once per render.
+  const LensPlan& plan(float radius) {
+    auto found = plans_.find(radius);
+    if (found != plans_.end()) return found->second;
+    return plans_[radius] = planLens(width_, height_, radius, aperture_, tuning_.minCoarseRadius, tuning_.coarseRadiusScale);
+  }
+
+  int width_, height_;
+  Aperture aperture_;
+  VariableLensTuning tuning_;
+  std::map<float, LensPlan> plans_;
 };
 
 }  // namespace
 
 Status blendLensLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
                        const Aperture& aperture, const VariableLensTuning& tuning, ImagePlanar& out) {
-  const int w = source.width, h = source.height;
-  const Status oom{ErrorCode::kOutOfMemory, "out of memory for the lens blur"};
-  std::map<int, Group> groups;  // by reduction factor; 0: the sharp layer (radius 0)
-  std::vector<LensPlan> plans(layers.size());  // each kernel built once
-  for (size_t k = 0; k < layers.size(); ++k) {
-    if (!layers.used(k)) continue;
-    if (layers.radius(k) > 0) plans[k] = planLens(w, h, layers.radius(k), aperture, tuning.minCoarseRadius, tuning.coarseRadiusScale);
-    const int f = layers.radius(k) <= 0 ? 0 : plans[k].factor;
-    Group& g = groups[f];
-    g.layers.push_back(k);
-    g.y0 = std::min(g.y0, layers.box(k).y0), g.y1 = std::max(g.y1, layers.box(k).y1);
-  }
-  Buffer<float> blurred, total;  // total: the sum of the weights every pixel received
-  if (!total.resize(source.planeSize())) return oom;
-  std::fill(total.data(), total.data() + total.size(), 0.0f);
-  const int planes = source.channels + 1;  // the last one: the weights alone
-  const auto plane = [&](int c) { return c < source.channels ? out.plane(c) : total.data(); };
-  for (auto& [factor, group] : groups) {
-    if (factor == 0) {  // the sharp layer: the source itself
-      const LayerWeight weight = weightOf(layers, group.layers[0]);
-      const Ranges r = rangesOf(map, w, h, group.y0, group.y1, weight);
-      for (int c = 0; c < planes; ++c) addWeighted(c < source.channels ? source.plane(c) : nullptr, map, weight, w, r, plane(c));
-      continue;
-    }
-    if (factor == 1) {  // full resolution: gather and weight each layer where it is used
-      if (!blurred.resize(source.planeSize())) return oom;
-      for (size_t k : group.layers) {
-        const LayerWeight weight = weightOf(layers, k);
-        const Ranges r = rangesOf(map, w, h, layers.box(k).y0, layers.box(k).y1, weight);
-        SpanGather gather(plans[k].kernel, w, h);
-        for (int c = 0; c < source.channels; ++c) {
-          if (!gather.runRanges(source.plane(c), blurred.data(), r.lo.data(), r.hi.data(), r.y0, r.y1)) return oom;
-          addWeighted(blurred.data(), map, weight, w, r, out.plane(c));
-        }
-        addWeighted(nullptr, map, weight, w, r, total.data());
-      }
-      continue;
-    }
-    // Reduced grid shared by the group: every layer's plan uses the same one.
-    const CoarseGrid grid = plans[group.layers[0]].grid;
-    const int gw = grid.width, gh = grid.height;
-    // Catmull-Rom taps along y: full row y reads coarse rows first[y] .. first[y] + 3.
-    std::vector<int> firstY(h);
-    std::vector<float> weightsY(static_cast<size_t>(h) * 4);
-    catmullRomWeights(h, grid.originY, grid.step, firstY.data(), weightsY.data());
-    const auto coarseRows = [&](int y0, int y1, int* j0, int* j1) {
-      *j0 = std::clamp(firstY[y0], 0, gh - 1), *j1 = std::clamp(firstY[y1] + 3, 0, gh - 1);
-    };
-    int j0 = 0, j1 = 0;
-    coarseRows(group.y0, group.y1, &j0, &j1);
-    Buffer<float> coarseMap, coarse, gathered, sum, rows, scratch;
-    if (!coarseMap.resize(grid.size()) || !coarse.resize(grid.size()) || !gathered.resize(grid.size()) ||
-        !sum.resize(grid.size()) || !rows.resize(static_cast<size_t>(j1 - j0 + 1) * w) ||
-        !scratch.resize(boxReduceScratch(w, grid))) {
-      return oom;
-    }
-    boxReduce(map, w, h, grid, coarseMap.data(), scratch.data());
-    std::vector<Ranges> ranges;  // per layer of the group, on the coarse grid
-    for (size_t k : group.layers) {
-      int k0 = 0, k1 = 0;
-      coarseRows(layers.box(k).y0, layers.box(k).y1, &k0, &k1);
-      ranges.push_back(rangesOf(coarseMap.data(), gw, gh, k0, k1, weightOf(layers, k)));
-    }
-    RowInterpolator across(grid, w);
-    for (int c = 0; c < planes; ++c) {
-      const bool weightsOnly = c == source.channels;
-      if (!weightsOnly) boxReduce(source.plane(c), w, h, grid, coarse.data(), scratch.data());
-      std::fill(sum.data() + static_cast<size_t>(j0) * gw, sum.data() + static_cast<size_t>(j1 + 1) * gw, 0.0f);
-      for (size_t i = 0; i < group.layers.size(); ++i) {
-        const size_t k = group.layers[i];
-        const Ranges& r = ranges[i];
-        if (!weightsOnly) {
-          SpanGather gather(plans[k].kernel, gw, gh);
-          if (!gather.runRanges(coarse.data(), gathered.data(), r.lo.data(), r.hi.data(), r.y0, r.y1)) return oom;
-        }
-        addWeighted(weightsOnly ? nullptr : gathered.data(), coarseMap.data(), weightOf(layers, k), gw, r, sum.data());
-      }
-      // Back to full resolution on the group's rows: along x per coarse row, then along y.
-      for (int j = j0; j <= j1; ++j) across.run(sum.data() + static_cast<size_t>(j) * gw, rows.data() + static_cast<size_t>(j - j0) * w);
-      for (int y = group.y0; y <= group.y1; ++y) {
-        const float* t = &weightsY[static_cast<size_t>(y) * 4];
-        const float* r[4];
-        for (int q = 0; q < 4; ++q) r[q] = rows.data() + static_cast<size_t>(std::clamp(firstY[y] + q, 0, gh - 1) - j0) * w;
-        float* dst = plane(c) + static_cast<size_t>(y) * w;
-        for (int x = 0; x < w; ++x) dst[x] += t[0] * r[0][x] + t[1] * r[1][x] + t[2] * r[2][x] + t[3] * r[3][x];
-      }
-    }
-  }
-  for (int c = 0; c < source.channels; ++c) {
-    float* o = out.plane(c);
-    for (size_t i = 0; i < source.planeSize(); ++i) o[i] /= std::max(total[i], 1e-3f);  // about 1 everywhere
-  }
-  return Status::success();
+  LensLayers style(source.width, source.height, aperture, tuning);
+  return blendGroupedLayers(source, map, layers, style, out);
 }
 
 }  // namespace defocus
