@@ -44,4 +44,10 @@ class GroupedLayerStyle {
 Status blendGroupedLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
                           GroupedLayerStyle& style, ImagePlanar& out);
 
+// The Gaussian style (sigma = radius / 2), radius map in pixels; a constant map gives
+// exactly the fixed-radius blur.
+constexpr float kGaussianLayerRatio = 2.0f;
+struct BlurOptions;
+Result<ImagePlanar> gaussianBlurVariable(const ImagePlanar& linear, const float* map, const BlurOptions& options);
+
 }  // namespace defocus

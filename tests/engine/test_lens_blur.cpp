@@ -5,10 +5,7 @@
 #include <cstdlib>
 
 #include "blur_reference.h"
-#include "defocus/codec.h"
-#include "defocus/color.h"
 #include "defocus/lens_blur.h"
-#include "defocus/resample.h"
 #include "fixtures.h"
 #include "spot_metrics.h"
 
@@ -148,33 +145,11 @@ TEST(LensBlur, RampMapHasNoSeams) {
   EXPECT_LT(worst, 1.5);
 }
 
-namespace {
-
-// A real photo (bright backlit highlights, fine detail) in linear light, about 600 wide.
-ImagePlanar photoLinear() {
-  const auto bytes = fixtures::readFile(fixtures::testdataPath("photos/dandelions_backlit.jpg"));
-  auto decoded = decodeImage(bytes.data(), bytes.size());
-  EXPECT_TRUE(decoded.ok());
-  auto linear = rgba8ToLinear(decoded.value().image, 3).take();
-  return resize(linear, 600, 600 * linear.height / linear.width).take();
-}
-
-double psnrSrgb(const ImagePlanar& a, const ImagePlanar& b) {
-  double mse = 0;
-  for (size_t i = 0; i < a.samples.size(); ++i) {
-    const double d = linearToSrgb(std::min(a.samples[i], 1.0f)) - linearToSrgb(std::min(b.samples[i], 1.0f));
-    mse += d * d;
-  }
-  return 10 * std::log10(a.samples.size() / mse);
-}
-
-}  // namespace
-
 TEST(LensBlur, FastVariablePathStaysCloseToTheReferenceLayers) {
   // The fast layer layout (fewer layers, small radii on a half-resolution grid) against
   // the reference (layers 1.25x apart, every disc at least 4 coarse pixels), on a photo
   // with a depth-like map: sharp at the bottom, 0..30 px upwards, plus a smooth bump.
-  const ImagePlanar photo = photoLinear();
+  const ImagePlanar photo = fixtures::photoLinear("dandelions_backlit.jpg", 600);
   const int w = photo.width, h = photo.height;
   std::vector<float> map(photo.planeSize());
   for (int y = 0; y < h; ++y) {
@@ -191,8 +166,8 @@ TEST(LensBlur, FastVariablePathStaysCloseToTheReferenceLayers) {
     // The same disc a layer apart must differ (else the comparison proves nothing).
     auto coarse = lensBlurVariable(photo, map.data(), aperture, bloom, VariableLensTuning{4.0f, 1.0});
     ASSERT_TRUE(coarse.ok());
-    const double psnr = psnrSrgb(fast.value(), reference.value());
-    const double psnrCoarse = psnrSrgb(coarse.value(), reference.value());
+    const double psnr = fixtures::psnrSrgb(fast.value(), reference.value());
+    const double psnrCoarse = fixtures::psnrSrgb(coarse.value(), reference.value());
     std::printf("blades %d: fast variable lens vs reference PSNR %.1f dB (layers 4x apart: %.1f dB)\n", aperture.blades,
                 psnr, psnrCoarse);
     EXPECT_GE(psnr, 40.0);
