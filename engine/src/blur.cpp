@@ -91,6 +91,7 @@ Result<ImagePlanar> blurLinearVariable(const ImagePlanar& linear, const float* r
   if (o.style == BlurStyle::kLens) return lensBlurVariable(linear, radiusMap, o.aperture, o.highlights);
   if (!radiusMap) return Status{ErrorCode::kInvalidArgument, "radius map is missing"};
   if (o.style == BlurStyle::kGaussian) return gaussianBlurVariable(linear, radiusMap, o);
+  if (o.style == BlurStyle::kMotion) return motionBlurVariable(linear, radiusMap, o);
   RadiusLayers layers;
   std::string reason;
   if (!layers.plan(radiusMap, linear.width, linear.height, kMaxLensRadius, kLensLayerRatio, &reason)) {

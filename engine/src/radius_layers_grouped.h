@@ -50,4 +50,8 @@ constexpr float kGaussianLayerRatio = 2.0f;
 struct BlurOptions;
 Result<ImagePlanar> gaussianBlurVariable(const ImagePlanar& linear, const float* map, const BlurOptions& options);
 
+// The motion style (a streak of 2 radius), the same way.
+constexpr float kMotionLayerRatio = 1.5f;
+Result<ImagePlanar> motionBlurVariable(const ImagePlanar& linear, const float* map, const BlurOptions& options);
+
 }  // namespace defocus
