@@ -27,18 +27,23 @@ class SpanGather {
   void run(const float* in, float* out, const uint8_t* rowNeeded = nullptr) {
     buildPrefix(in, 0, height_ - 1);
     for (int y = 0; y < height_; ++y) {
-      if (!rowNeeded || rowNeeded[y]) gatherRow(y, out + static_cast<size_t>(y) * width_, 0, width_ - 1);
+      const int whole[2] = {0, width_ - 1};
+      if (!rowNeeded || rowNeeded[y]) gatherRow(y, out + static_cast<size_t>(y) * width_, whole, 1);
     }
   }
 
-  // Only columns lo[y]..hi[y] of rows y0..y1 of out (a whole plane) are written (none where
-  // lo > hi); prefix sums are built for the rows they reach only. False when out of memory.
-  bool runRanges(const float* in, float* out, const int* lo, const int* hi, int y0, int y1) {
+  // Only the column runs of rows y0..y1 of out (a whole plane) are written: row y's runs
+  // are the (first, last) pairs runs[2 start[y]] .. before runs[2 start[y + 1]]. Prefix sums
+  // are built for the rows they reach only. False when out of memory.
+  bool runRuns(const float* in, float* out, const int* start, const int* runs, int y0, int y1) {
+    if (y0 > y1) return true;
     const int p0 = std::max(0, y0 - kernel_.reach), p1 = std::min(height_ - 1, y1 + kernel_.reach);
     if (!reserveRows(p1 - p0 + 1)) return false;
     buildPrefix(in, p0, p1);
     for (int y = y0; y <= y1; ++y) {
-      if (lo[y] <= hi[y]) gatherRow(y, out + static_cast<size_t>(y) * width_, lo[y], hi[y]);
+      if (start[y] < start[y + 1]) {
+        gatherRow(y, out + static_cast<size_t>(y) * width_, runs + 2 * start[y], start[y + 1] - start[y]);
+      }
     }
     return true;
   }
@@ -79,11 +84,11 @@ class SpanGather {
     for (int x = x0; x <= x1; ++x) acc[x] += w * ((sR[x] - sL[x]) + (fR * vR[x] - fL * vL[x]));
   }
 
-  // Columns x0..x1 of row y.
-  void gatherRow(int y, float* dst, int x0, int x1) {
+  // Row y on `count` column runs (first, last pairs).
+  void gatherRow(int y, float* dst, const int* runs, int count) {
     const size_t n = padded();
     float* acc = acc_.data();
-    std::fill(acc + x0, acc + x1 + 1, 0.0f);
+    for (int k = 0; k < count; ++k) std::fill(acc + runs[2 * k], acc + runs[2 * k + 1] + 1, 0.0f);
     double constant = 0;  // the spans' integrals of their rows' means
     for (const KernelSpan& span : kernel_.spans) {
       // Rows past the image repeat its edge rows; the prefix covers [first_, last_].
@@ -96,11 +101,13 @@ class SpanGather {
       const float fL = static_cast<float>(uLeft - aL), fR = static_cast<float>(uRight - aR);
       const float w = static_cast<float>(span.weight);
       constant += span.weight * (span.right - span.left) * means_[row];
-      accumulateSpan(acc, s + aL, s + aR, v + aL, v + aR, w, fL, fR, x0, x1);
+      for (int k = 0; k < count; ++k) accumulateSpan(acc, s + aL, s + aR, v + aL, v + aR, w, fL, fR, runs[2 * k], runs[2 * k + 1]);
     }
     const float norm = static_cast<float>(1.0 / kernel_.area);
     const float offset = static_cast<float>(constant / kernel_.area);
-    for (int x = x0; x <= x1; ++x) dst[x] = acc[x] * norm + offset;
+    for (int k = 0; k < count; ++k) {
+      for (int x = runs[2 * k]; x <= runs[2 * k + 1]; ++x) dst[x] = acc[x] * norm + offset;
+    }
   }
 
   const ApertureKernel& kernel_;

@@ -18,7 +18,8 @@ class LensLayers : public GroupedLayerStyle {
 
   Status blurPlane(const float* in, int width, int height, float radius, int, const LayerRanges& r, float* out) override {
     SpanGather gather(plan(radius).kernel, width, height);
-    if (!gather.runRanges(in, out, r.lo.data(), r.hi.data(), r.y0, r.y1)) {
+    static_assert(sizeof(LayerRanges::Run) == 2 * sizeof(int), "runs are (first, last) int pairs");
+    if (!gather.runRuns(in, out, r.start.data(), reinterpret_cast<const int*>(r.runs.data()), r.y0, r.y1)) {
       return {ErrorCode::kOutOfMemory, "out of memory for the lens blur"};
     }
     return Status::success();

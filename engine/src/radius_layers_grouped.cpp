@@ -25,19 +25,32 @@ LayerWeight weightOf(const RadiusLayers& layers, size_t k) {
           k + 1 < layers.size() ? 1.0f / (layers.radius(k + 1) - r) : 0.0f};
 }
 
-// Rows ya..yb of a map: per row the columns where the weight is above zero.
+// Rows ya..yb of a map: per row the runs of columns where the weight is above zero. Runs
+// closer than kJoin columns are joined: a run costs a fixed setup per kernel span.
+constexpr int kJoin = 32;
+
 LayerRanges rangesOf(const float* map, int width, int height, int ya, int yb, const LayerWeight& weight) {
   LayerRanges r;
-  r.lo.assign(height, 0), r.hi.assign(height, -1);
+  r.start.assign(height + 1, 0);
   r.y0 = height;
-  for (int y = ya; y <= yb; ++y) {
+  for (int y = 0; y < height; ++y) {
+    r.start[y] = static_cast<int>(r.runs.size());
+    if (y < ya || y > yb) continue;
     const float* row = map + static_cast<size_t>(y) * width;
-    int lo = 0, hi = width - 1;
-    while (lo < width && !(weight(row[lo]) > 0)) ++lo;
-    if (lo == width) continue;
-    while (!(weight(row[hi]) > 0)) --hi;
-    r.lo[y] = lo, r.hi[y] = hi, r.y0 = std::min(r.y0, y), r.y1 = y;
+    for (int x = 0; x < width;) {
+      while (x < width && !(weight(row[x]) > 0)) ++x;
+      if (x == width) break;
+      const int x0 = x;
+      while (x < width && weight(row[x]) > 0) ++x;
+      if (r.start[y] < static_cast<int>(r.runs.size()) && x0 - r.runs.back().x1 <= kJoin) {
+        r.runs.back().x1 = x - 1;
+      } else {
+        r.runs.push_back({x0, x - 1});
+      }
+    }
+    if (r.start[y] < static_cast<int>(r.runs.size())) r.y0 = std::min(r.y0, y), r.y1 = y;
   }
+  r.start[height] = static_cast<int>(r.runs.size());
   return r;
 }
 
@@ -45,11 +58,13 @@ LayerRanges rangesOf(const float* map, int width, int height, int ya, int yb, co
 void addWeighted(const float* value, const float* map, const LayerWeight& weight, int width, const LayerRanges& r,
                  float* out) {
   for (int y = r.y0; y <= r.y1; ++y) {
-    const size_t a = static_cast<size_t>(y) * width + r.lo[y], b = static_cast<size_t>(y) * width + r.hi[y] + 1;
-    if (!value) {
-      for (size_t i = a; i < b; ++i) out[i] += weight(map[i]);
-    } else {
-      for (size_t i = a; i < b; ++i) out[i] += weight(map[i]) * value[i];
+    for (int k = r.start[y]; k < r.start[y + 1]; ++k) {
+      const size_t a = static_cast<size_t>(y) * width + r.runs[k].x0, b = static_cast<size_t>(y) * width + r.runs[k].x1 + 1;
+      if (!value) {
+        for (size_t i = a; i < b; ++i) out[i] += weight(map[i]);
+      } else {
+        for (size_t i = a; i < b; ++i) out[i] += weight(map[i]) * value[i];
+      }
     }
   }
 }

@@ -20,9 +20,14 @@
 
 namespace defocus {
 
-// Per row, the columns lo[y]..hi[y] a layer is needed on (lo > hi: none); rows y0..y1 have any.
+// Where a layer is needed: per row y, the column runs runs[start[y]] .. runs[start[y + 1] - 1]
+// (first, last column each); rows y0..y1 have any.
 struct LayerRanges {
-  std::vector<int> lo, hi;
+  struct Run {
+    int x0, x1;
+  };
+  std::vector<int> start;
+  std::vector<Run> runs;
   int y0 = 0, y1 = -1;
 };
 
