@@ -1,5 +1,7 @@
-// Portrait rendering with a cached matte: a 2 MP preview (what a slider move costs) and
-// the 12 MP export, uniform (flat) and depth-aware (auto) background blur.
+// Portrait rendering with a cached matte (preparePortrait: fill and depth are prepared by
+// a first render, as when a photo is opened): a 2 MP preview, what a slider move costs,
+// and the 12 MP export, for every blur style and depth mode.
+//   BENCH_ONLY=render node bench/run.js [PHOTO]      BENCH_RENDER_EXPORT=0 skips 12 MP
 import { bestOf, printTable } from './table.js';
 
 function ellipseMatte(width, height) {
@@ -11,20 +13,47 @@ function ellipseMatte(width, height) {
   return { width, height, data };
 }
 
-export function benchRender({ engine, image, runs }) {
-  const preview = engine.resize(image, Math.round(image.width * Math.sqrt(2e6 / (image.width * image.height))),
-    Math.round(image.height * Math.sqrt(2e6 / (image.width * image.height))));
-  const rows = [['image', 'depth', 'style', 's20 ms', 's60 ms', 's100 ms']];
-  for (const picture of [preview, image]) {
-    const matte = ellipseMatte(picture.width, picture.height);
-    for (const mode of ['flat', 'auto']) {
-      for (const style of ['lens', 'gaussian', 'radial']) {
-        const times = [20, 60, 100].map((strength) =>
-          bestOf(runs, () => engine.render(picture, matte, { style, strength, depth: { mode } })).toFixed(0));
-        rows.push([`${picture.width}x${picture.height}`, mode, style, ...times]);
+const styles = {
+  lens: { style: 'lens' },
+  'lens+hl+6 blades': { style: 'lens', blades: 6, rotation: 15, highlightBoost: 8 },
+  gaussian: { style: 'gaussian' },
+  motion: { style: 'motion', angle: 20 },
+  radial: { style: 'radial' },
+};
+
+const depths = {
+  flat: { mode: 'flat' },
+  auto: { mode: 'auto' },
+  'auto, focus bg': { mode: 'auto', focusX: 0.1, focusY: 0.15 },  // the subject blurs too
+  linear: { mode: 'linear' },
+  radial: { mode: 'radial', startX: 0.5, startY: 0.55, endX: 0, endY: 0 },
+};
+
+function table(engine, picture, strengths, runs) {
+  const matte = ellipseMatte(picture.width, picture.height);
+  const session = engine.preparePortrait(picture, matte);
+  const rows = [['depth', 'style', ...strengths.map((s) => `s${s} ms`)]];
+  try {
+    for (const [depthName, depth] of Object.entries(depths)) {
+      session.render({ strength: 30, depth });  // prepares this depth geometry (cached)
+      for (const [styleName, style] of Object.entries(styles)) {
+        const times = strengths.map((strength) =>
+          bestOf(runs, () => session.render({ ...style, strength, depth })).toFixed(0));
+        rows.push([depthName, styleName, ...times]);
       }
     }
+  } finally {
+    session.dispose();
   }
-  console.log('Portrait render with a cached matte (WASM, Node, one thread; best of runs)');
-  printTable(rows);
+  return rows;
+}
+
+export function benchRender({ engine, image, runs }) {
+  const scale = Math.sqrt(2e6 / (image.width * image.height));
+  const preview = engine.resize(image, Math.round(image.width * scale), Math.round(image.height * scale));
+  console.log(`Portrait render, ${preview.width}x${preview.height} preview with a cached matte (WASM, Node, one thread; best of ${runs})`);
+  printTable(table(engine, preview, [20, 60, 100], runs));
+  if (process.env.BENCH_RENDER_EXPORT === '0') return;
+  console.log(`Portrait render, ${image.width}x${image.height} export with a cached matte (WASM, Node, one thread; one run)`);
+  printTable(table(engine, image, [60], 1));
 }

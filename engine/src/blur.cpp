@@ -10,6 +10,7 @@
 #include "gaussian_pyramid.h"
 #include "lens_plan.h"
 #include "radius_layers.h"
+#include "radius_layers_grouped.h"
 #include "rgba_stages.h"
 
 namespace defocus {
@@ -89,6 +90,8 @@ Result<ImagePlanar> blurLinearVariable(const ImagePlanar& linear, const float* r
   if (!ok.ok()) return ok;
   if (o.style == BlurStyle::kLens) return lensBlurVariable(linear, radiusMap, o.aperture, o.highlights);
   if (!radiusMap) return Status{ErrorCode::kInvalidArgument, "radius map is missing"};
+  if (o.style == BlurStyle::kGaussian) return gaussianBlurVariable(linear, radiusMap, o);
+  if (o.style == BlurStyle::kMotion) return motionBlurVariable(linear, radiusMap, o);
   RadiusLayers layers;
   std::string reason;
   if (!layers.plan(radiusMap, linear.width, linear.height, kMaxLensRadius, kLensLayerRatio, &reason)) {

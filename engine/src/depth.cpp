@@ -159,9 +159,4 @@ float focusDepth(const DepthEstimate& depth, const ImagePlanar& matte, const Dep
   return a * depth.subject + (1 - a) * depth.background.plane(0)[i];
 }
 
-float radiusAtDepth(float depth, float focus, float maxRadius) {
-  const float span = std::max(focus, 1.0f - focus);
-  return maxRadius * std::clamp(std::fabs(depth - focus) / std::max(span, 1e-3f), 0.0f, 1.0f);
-}
-
 }  // namespace defocus

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "highlights.h"
+#include "lens_plan_gather.h"
 #include "lens_plan.h"
 #include "radius_layers.h"
 
@@ -15,11 +16,12 @@ namespace defocus {
 namespace {
 
 // Radius (in pixels of the grid it runs on) that a blur of `radius` full pixels is given:
-// 1.5 sqrt(radius), between 4 and 16. The reduction factor f = ceil(radius / that) then
-// keeps the work per full pixel, (2 radius / f + 1) / f^2 span terms, falling as the radius
-// grows, while big discs keep a crisp rim (about f = sqrt(radius) / 1.5 pixels wide).
-int reductionFactor(double radius) {
-  const double coarseRadius = std::clamp(1.5 * std::sqrt(radius), 4.0, 16.0);
+// scale sqrt(radius) (scale 1.5 by default), between minCoarseRadius and 16. The reduction
+// factor f = ceil(radius / that) then keeps the work per full pixel, (2 radius / f + 1) /
+// f^2 span terms, falling as the radius grows, while big discs keep a crisp rim (about
+// f = sqrt(radius) / scale pixels wide).
+int reductionFactor(double radius, double minCoarseRadius, double scale) {
+  const double coarseRadius = std::clamp(scale * std::sqrt(radius), minCoarseRadius, 16.0);
   return std::max(1, static_cast<int>(std::ceil(radius / coarseRadius)));
 }
 
@@ -33,66 +35,12 @@ void boostHighlights(ImagePlanar& image, const Highlights& h) {
   boostHighlightsRow(image.plane(0), image.plane(1), image.plane(2), image.planeSize(), h, alpha);
 }
 
-// Sums every kernel span around every pixel of one plane, using per-row prefix sums
-// (double: rows of thousands of pixels would lose precision in float).
-class SpanGather {
- public:
-  SpanGather(const ApertureKernel& kernel, int width, int height)
-      : kernel_(kernel), width_(width), height_(height), pad_(kernel.reach + 1) {}
-
-  bool allocate() {
-    const size_t padded = static_cast<size_t>(width_) + 2 * pad_;
-    return values_.resize(padded * height_) && prefix_.resize((padded + 1) * height_) && acc_.resize(width_);
-  }
-
-  // rowNeeded (optional): only rows with a non-zero flag are written.
-  void run(const float* in, float* out, const uint8_t* rowNeeded = nullptr) {
-    const size_t padded = static_cast<size_t>(width_) + 2 * pad_;
-    for (int y = 0; y < height_; ++y) {
-      const float* src = in + static_cast<size_t>(y) * width_;
-      float* v = values_.data() + y * padded;
-      double* s = prefix_.data() + y * (padded + 1);
-      for (int i = 0; i < pad_; ++i) v[i] = src[0];
-      std::memcpy(v + pad_, src, sizeof(float) * width_);
-      for (int i = 0; i < pad_; ++i) v[pad_ + width_ + i] = src[width_ - 1];
-      s[0] = 0;
-      for (size_t i = 0; i < padded; ++i) s[i + 1] = s[i] + v[i];
-    }
-    const double norm = 1.0 / kernel_.area;
-    for (int y = 0; y < height_; ++y) {
-      if (rowNeeded && !rowNeeded[y]) continue;
-      double* acc = acc_.data();
-      std::fill(acc, acc + width_, 0.0);
-      for (const KernelSpan& span : kernel_.spans) {
-        const int row = std::clamp(y + span.dy, 0, height_ - 1);
-        const float* v = values_.data() + row * padded;
-        const double* s = prefix_.data() + row * (padded + 1);
-        // Integral up to u (pixel i covers [i - 0.5, i + 0.5)) = s[a] + frac * v[a].
-        const double uLeft = pad_ + span.left + 0.5, uRight = pad_ + span.right + 0.5;
-        const int aL = static_cast<int>(std::floor(uLeft)), aR = static_cast<int>(std::floor(uRight));
-        const double fL = uLeft - aL, fR = uRight - aR, w = span.weight;
-        for (int x = 0; x < width_; ++x) {
-          acc[x] += w * ((s[x + aR] + fR * v[x + aR]) - (s[x + aL] + fL * v[x + aL]));
-        }
-      }
-      float* dst = out + static_cast<size_t>(y) * width_;
-      for (int x = 0; x < width_; ++x) dst[x] = static_cast<float>(acc[x] * norm);
-    }
-  }
-
- private:
-  const ApertureKernel& kernel_;
-  int width_, height_, pad_;
-  Buffer<float> values_;
-  Buffer<double> prefix_;
-  Buffer<double> acc_;
-};
-
 // One radius over a whole image, at full or reduced resolution.
 class FixedRadiusBlur {
  public:
-  FixedRadiusBlur(int width, int height, double radius, const Aperture& aperture)
-      : width_(width), height_(height), plan_(planLens(width, height, radius, aperture)) {}
+  FixedRadiusBlur(int width, int height, double radius, const Aperture& aperture,
+                  double minCoarseRadius = kFixedMinCoarseRadius, double coarseScale = kFixedCoarseScale)
+      : width_(width), height_(height), plan_(planLens(width, height, radius, aperture, minCoarseRadius, coarseScale)) {}
 
   bool reduced() const { return plan_.factor > 1; }
 
@@ -132,9 +80,10 @@ Result<ImagePlanar> copyOf(const ImagePlanar& image) {
 
 }  // namespace
 
-LensPlan planLens(int width, int height, double radius, const Aperture& aperture) {
+LensPlan planLens(int width, int height, double radius, const Aperture& aperture, double minCoarseRadius,
+                  double coarseScale) {
   LensPlan plan;
-  plan.factor = reductionFactor(radius);
+  plan.factor = reductionFactor(radius, minCoarseRadius, coarseScale);
   plan.grid = boxReduceGrid(width, height, plan.factor, plan.factor == 1 ? 0 : 2 * plan.factor);
   plan.kernel = makeApertureKernel(aperture, radius / plan.factor);
   return plan;
@@ -185,13 +134,18 @@ Result<ImagePlanar> lensBlur(const ImagePlanar& linear, float radius, const Aper
 
 Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* radiusMap, const Aperture& aperture,
                                      const Highlights& highlights) {
+  return lensBlurVariable(linear, radiusMap, aperture, highlights, VariableLensTuning{});
+}
+
+Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* radiusMap, const Aperture& aperture,
+                                     const Highlights& highlights, const VariableLensTuning& tuning) {
   for (const Status& s : {checkPlanes(linear), checkAperture(aperture), checkHighlights(highlights)}) {
     if (!s.ok()) return s;
   }
   if (!radiusMap) return invalid("radius map is missing");
   RadiusLayers layers;
   std::string reason;
-  if (!layers.plan(radiusMap, linear.width, linear.height, kMaxLensRadius, kLensLayerRatio, &reason)) return invalid(reason);
+  if (!layers.plan(radiusMap, linear.width, linear.height, kMaxLensRadius, tuning.layerRatio, &reason)) return invalid(reason);
   if (layers.constant()) return lensBlur(linear, layers.radius(0), aperture, highlights);
   Result<ImagePlanar> source = copyOf(linear);
   if (!source.ok()) return source;
@@ -199,13 +153,21 @@ Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* rad
   Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
   if (!out.ok()) return out;
   std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
+  const double minCoarse = tuning.minCoarseRadius;
+  if (tuning.blendOnReducedGrids) {
+    Status blended = blendLensLayers(source.value(), radiusMap, layers, aperture, tuning, out.value());
+    if (!blended.ok()) return blended;
+    return out;
+  }
   // Context around each layer's pixels: the disc's reach plus the reduced grid's support.
-  const auto margin = [](float radius) { return static_cast<int>(std::ceil(1.2f * radius)) + 2 * reductionFactor(radius) + 8; };
+  const auto margin = [&](float radius) {
+    return static_cast<int>(std::ceil(1.2f * radius)) + 2 * reductionFactor(radius, minCoarse, tuning.coarseRadiusScale) + 8;
+  };
   const auto blurAt = [&](const ImagePlanar& crop, float radius) -> Result<ImagePlanar> {
     if (radius <= 0) return copyOf(crop);
     Result<ImagePlanar> blurred = ImagePlanar::create(crop.width, crop.height, crop.channels);
     if (!blurred.ok()) return blurred;
-    FixedRadiusBlur blur(crop.width, crop.height, radius, aperture);
+    FixedRadiusBlur blur(crop.width, crop.height, radius, aperture, minCoarse, tuning.coarseRadiusScale);
     if (!blur.allocate()) return outOfMemory();
     for (int c = 0; c < crop.channels; ++c) blur.run(crop.plane(c), blurred.value().plane(c));
     return blurred;

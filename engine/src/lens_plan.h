@@ -5,6 +5,7 @@
 #include "aperture_kernel.h"
 #include "defocus/image.h"
 #include "plane_ops.h"
+#include "radius_layers.h"
 
 namespace defocus {
 
@@ -14,7 +15,18 @@ struct LensPlan {
   ApertureKernel kernel;  // in pixels of the grid it runs on
 };
 
-LensPlan planLens(int width, int height, double radius, const Aperture& aperture);
+// The smallest radius a reduced grid is given for a fixed-radius blur: below about 4 coarse
+// pixels a disc's rim would visibly soften.
+constexpr double kFixedMinCoarseRadius = 4.0;
+constexpr double kFixedCoarseScale = 1.5;  // coarse radius = scale sqrt(radius)
+
+LensPlan planLens(int width, int height, double radius, const Aperture& aperture,
+                  double minCoarseRadius = kFixedMinCoarseRadius, double coarseScale = kFixedCoarseScale);
+
+// The variable-radius blend on grouped layers (radius_layers_grouped.h): adds every used layer of `layers`,
+// weighted per pixel by `map`, into `out` (zeroed by the caller, same size as source).
+Status blendLensLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
+                       const Aperture& aperture, const VariableLensTuning& tuning, ImagePlanar& out);
 
 // The aperture kernel applied to every plane (no reduction, no highlights).
 Result<ImagePlanar> gatherPlanes(const ImagePlanar& image, const ApertureKernel& kernel);

@@ -6,18 +6,30 @@
 namespace defocus {
 
 bool RadiusLayers::plan(const float* map, int width, int height, float maxRadius, float ratio, std::string* reason) {
-  const size_t count = static_cast<size_t>(width) * height;
-  float lo = INFINITY, hi = -INFINITY;
-  for (size_t i = 0; i < count; ++i) {
-    const float r = map[i];
-    if (!(r >= 0 && r <= maxRadius)) {
-      *reason = "radius map values must be in 0.." + std::to_string(static_cast<int>(maxRadius)) +
-                " pixels (found " + std::to_string(r) + ")";
-      return false;
+  // Per row the range of radii (which layers the row needs) and whether every value is in
+  // range, in one branch-free pass (NaN fails the range test too).
+  std::vector<float> rowLo(height), rowHi(height);
+  bool bad = false;
+  for (int y = 0; y < height; ++y) {
+    const float* row = map + static_cast<size_t>(y) * width;
+    float lo = row[0], hi = row[0];
+    bool rowBad = false;
+    for (int x = 0; x < width; ++x) {
+      const float r = row[x];
+      lo = std::min(lo, r), hi = std::max(hi, r);
+      rowBad |= !(r >= 0 && r <= maxRadius);
     }
-    lo = std::min(lo, r);
-    hi = std::max(hi, r);
+    rowLo[y] = lo, rowHi[y] = hi, bad |= rowBad;
   }
+  if (bad) {
+    const size_t count = static_cast<size_t>(width) * height;
+    size_t i = 0;
+    while (i + 1 < count && map[i] >= 0 && map[i] <= maxRadius) ++i;
+    *reason = "radius map values must be in 0.." + std::to_string(static_cast<int>(maxRadius)) +
+              " pixels (found " + std::to_string(map[i]) + ")";
+    return false;
+  }
+  const float lo = *std::min_element(rowLo.begin(), rowLo.end()), hi = *std::max_element(rowHi.begin(), rowHi.end());
   radii_.clear();
   // A map that varies by less than a hundredth (rounding in the depth it came from) is
   // one radius: no layers to blend.
@@ -38,13 +50,11 @@ bool RadiusLayers::plan(const float* map, int width, int height, float maxRadius
   // Per row, the range of radii decides which layers the row needs; a layer's box spans
   // the rows that need it, full width (cheap to find, and the maps vary slowly).
   for (int y = 0; y < height; ++y) {
-    const float* row = map + static_cast<size_t>(y) * width;
-    float rowLo = row[0], rowHi = row[0];
-    for (int x = 1; x < width; ++x) rowLo = std::min(rowLo, row[x]), rowHi = std::max(rowHi, row[x]);
     // Layers from the one at or below rowLo to the one at or above rowHi.
-    size_t first = std::lower_bound(radii_.begin(), radii_.end(), rowLo) - radii_.begin();
-    if (first == radii_.size() || (first > 0 && radii_[first] != rowLo)) --first;
-    const size_t last = std::min(radii_.size() - 1, size_t(std::lower_bound(radii_.begin(), radii_.end(), rowHi) - radii_.begin()));
+    size_t first = std::lower_bound(radii_.begin(), radii_.end(), rowLo[y]) - radii_.begin();
+    if (first == radii_.size() || (first > 0 && radii_[first] != rowLo[y])) --first;
+    const size_t last =
+        std::min(radii_.size() - 1, size_t(std::lower_bound(radii_.begin(), radii_.end(), rowHi[y]) - radii_.begin()));
     for (size_t k = first; k <= last; ++k) {
       used_[k] = true;
       Box& b = boxes_[k];

@@ -1,7 +1,13 @@
 #include "fixtures.h"
 
+#include "defocus/codec.h"
+#include "defocus/color.h"
+#include "defocus/resample.h"
+
 #include <stb_image_write.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -208,6 +214,23 @@ ByteVector pngHeaderOnly(uint32_t width, uint32_t height) {
   pngChunk(out, "IHDR", ihdr);
   pngChunk(out, "IEND", {});
   return out;
+}
+
+defocus::ImagePlanar photoLinear(const std::string& name, int width) {
+  const ByteVector bytes = readFile(testdataPath("photos/" + name));
+  auto decoded = defocus::decodeImage(bytes.data(), bytes.size());
+  if (!decoded.ok()) throw std::runtime_error("cannot decode " + name);
+  auto linear = defocus::rgba8ToLinear(decoded.value().image, 3).take();
+  return defocus::resize(linear, width, width * linear.height / linear.width).take();
+}
+
+double psnrSrgb(const defocus::ImagePlanar& a, const defocus::ImagePlanar& b) {
+  double mse = 0;
+  for (size_t i = 0; i < a.samples.size(); ++i) {
+    const double d = defocus::linearToSrgb(std::min(a.samples[i], 1.0f)) - defocus::linearToSrgb(std::min(b.samples[i], 1.0f));
+    mse += d * d;
+  }
+  return 10 * std::log10(a.samples.size() / mse);
 }
 
 }  // namespace fixtures

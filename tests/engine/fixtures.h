@@ -14,6 +14,10 @@ using ByteVector = std::vector<uint8_t>;
 // Path of a file under ../shared/testdata (or $DEFOCUS_TESTDATA).
 std::string testdataPath(const std::string& relative);
 ByteVector readFile(const std::string& path);
+// A photo under testdata/photos in linear light (3 planes), resized to `width` wide.
+defocus::ImagePlanar photoLinear(const std::string& name, int width);
+// PSNR in sRGB (values clipped to 0..1) between two images of the same size.
+double psnrSrgb(const defocus::ImagePlanar& a, const defocus::ImagePlanar& b);
 
 // Four flat quadrants: top-left red, top-right green, bottom-left blue, bottom-right white.
 defocus::ImageRGBA8 quadrantImage(int width, int height);

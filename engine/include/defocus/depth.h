@@ -14,6 +14,9 @@
 //   map     a depth map supplied by the caller (e.g. a user's ONNX depth model).
 #pragma once
 
+#include <algorithm>
+#include <cmath>
+
 #include "defocus/image.h"
 
 namespace defocus {
@@ -44,6 +47,10 @@ Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions
 float focusDepth(const DepthEstimate& depth, const ImagePlanar& matte, const DepthOptions& options);
 
 // radius = maxRadius * |depth - focus| / (largest possible |depth - focus|), 0..maxRadius.
-float radiusAtDepth(float depth, float focus, float maxRadius);
+// Inline: the render evaluates it at every pixel of every slider move.
+inline float radiusAtDepth(float depth, float focus, float maxRadius) {
+  const float span = std::max(focus, 1.0f - focus);
+  return maxRadius * std::clamp(std::fabs(depth - focus) / std::max(span, 1e-3f), 0.0f, 1.0f);
+}
 
 }  // namespace defocus

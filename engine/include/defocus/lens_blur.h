@@ -42,8 +42,25 @@ Result<ImagePlanar> lensBlur(const ImagePlanar& linear, float radius, const Aper
 // Per-pixel radius map (width * height values, pixels). The map is split into radius
 // layers a factor kLensLayerRatio apart; each pixel blends its two nearest layers, so the
 // blur changes continuously with the map. A constant map gives exactly lensBlur().
-constexpr float kLensLayerRatio = 1.25f;
+constexpr float kLensLayerRatio = 1.5f;
 Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* radiusMap, const Aperture& aperture,
                                      const Highlights& highlights = {});
+
+// How the layers are laid out. The default is the fast path (what renders use): layers
+// 1.5x apart; radii from about 2.3 pixels up already on a half-resolution grid with a disc
+// of at least 2 coarse pixels (inside a blend of two layers the slightly softer rim does
+// not show); layers sharing a reduced grid weighted and summed there, then brought to full
+// resolution once. The reference, layers 1.25x apart, every disc at least 4 coarse pixels
+// (as lensBlur) and each layer blended at full resolution, is what the tests bound the fast
+// path's error against.
+struct VariableLensTuning {
+  float layerRatio = kLensLayerRatio;
+  double minCoarseRadius = 2.0;
+  bool blendOnReducedGrids = true;
+  double coarseRadiusScale = 1.5;  // a disc of radius r runs with radius scale sqrt(r) on its grid
+};
+constexpr VariableLensTuning kReferenceLensTuning{1.25f, 4.0, false, 1.5};
+Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* radiusMap, const Aperture& aperture,
+                                     const Highlights& highlights, const VariableLensTuning& tuning);
 
 }  // namespace defocus

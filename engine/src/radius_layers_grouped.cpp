@@ -1,0 +1,172 @@
+#include "radius_layers_grouped.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "defocus/buffer.h"
+#include "plane_ops.h"
+
+namespace defocus {
+namespace {
+
+// Hat weight of one layer as a function of radius, without branches in the pixel loops.
+struct LayerWeight {
+  float radius, invBelow, invAbove;  // 0 on the outermost sides: weight 1 past the end
+  float operator()(float r) const {
+    const float d = r - radius;
+    return std::max(0.0f, 1.0f - std::fabs(d) * (d > 0 ? invAbove : invBelow));
+  }
+};
+
+LayerWeight weightOf(const RadiusLayers& layers, size_t k) {
+  const float r = layers.radius(k);
+  return {r, k > 0 ? 1.0f / (r - layers.radius(k - 1)) : 0.0f,
+          k + 1 < layers.size() ? 1.0f / (layers.radius(k + 1) - r) : 0.0f};
+}
+
+// Rows ya..yb of a map: per row the runs of columns where the weight is above zero. Runs
+// closer than kJoin columns are joined: a run costs a fixed setup per kernel span.
+constexpr int kJoin = 32;
+
+LayerRanges rangesOf(const float* map, int width, int height, int ya, int yb, const LayerWeight& weight) {
+  LayerRanges r;
+  r.start.assign(height + 1, 0);
+  r.y0 = height;
+  for (int y = 0; y < height; ++y) {
+    r.start[y] = static_cast<int>(r.runs.size());
+    if (y < ya || y > yb) continue;
+    const float* row = map + static_cast<size_t>(y) * width;
+    for (int x = 0; x < width;) {
+      while (x < width && !(weight(row[x]) > 0)) ++x;
+      if (x == width) break;
+      const int x0 = x;
+      while (x < width && weight(row[x]) > 0) ++x;
+      if (r.start[y] < static_cast<int>(r.runs.size()) && x0 - r.runs.back().x1 <= kJoin) {
+        r.runs.back().x1 = x - 1;
+      } else {
+        r.runs.push_back({x0, x - 1});
+      }
+    }
+    if (r.start[y] < static_cast<int>(r.runs.size())) r.y0 = std::min(r.y0, y), r.y1 = y;
+  }
+  r.start[height] = static_cast<int>(r.runs.size());
+  return r;
+}
+
+// Adds weight(map) * value (value nullptr: the weight itself) into out over the ranges.
+void addWeighted(const float* value, const float* map, const LayerWeight& weight, int width, const LayerRanges& r,
+                 float* out) {
+  for (int y = r.y0; y <= r.y1; ++y) {
+    for (int k = r.start[y]; k < r.start[y + 1]; ++k) {
+      const size_t a = static_cast<size_t>(y) * width + r.runs[k].x0, b = static_cast<size_t>(y) * width + r.runs[k].x1 + 1;
+      if (!value) {
+        for (size_t i = a; i < b; ++i) out[i] += weight(map[i]);
+      } else {
+        for (size_t i = a; i < b; ++i) out[i] += weight(map[i]) * value[i];
+      }
+    }
+  }
+}
+
+struct Group {
+  std::vector<size_t> layers;
+  int y0 = 1 << 30, y1 = -1;  // full rows any of them is used on
+};
+
+}  // namespace
+
+Status blendGroupedLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
+                          GroupedLayerStyle& style, ImagePlanar& out) {
+  const int w = source.width, h = source.height;
+  const Status oom{ErrorCode::kOutOfMemory, "out of memory for the variable blur"};
+  std::map<int, Group> groups;  // by reduction factor; 0: the sharp layer (radius 0)
+  for (size_t k = 0; k < layers.size(); ++k) {
+    if (!layers.used(k)) continue;
+    Group& g = groups[layers.radius(k) <= 0 ? 0 : std::max(1, style.factor(layers.radius(k)))];
+    g.layers.push_back(k);
+    g.y0 = std::min(g.y0, layers.box(k).y0), g.y1 = std::max(g.y1, layers.box(k).y1);
+  }
+  Buffer<float> blurred, total;  // total: the sum of the weights every pixel received
+  if (!total.resize(source.planeSize())) return oom;
+  std::fill(total.data(), total.data() + total.size(), 0.0f);
+  const int planes = source.channels + 1;  // the last one: the weights alone
+  const auto plane = [&](int c) { return c < source.channels ? out.plane(c) : total.data(); };
+  for (auto& [factor, group] : groups) {
+    if (factor == 0) {  // the sharp layer: the source itself
+      const LayerWeight weight = weightOf(layers, group.layers[0]);
+      const LayerRanges r = rangesOf(map, w, h, group.y0, group.y1, weight);
+      for (int c = 0; c < planes; ++c) addWeighted(c < source.channels ? source.plane(c) : nullptr, map, weight, w, r, plane(c));
+      continue;
+    }
+    if (factor == 1) {  // full resolution: blur and weight each layer where it is used
+      if (!blurred.resize(source.planeSize())) return oom;
+      for (size_t k : group.layers) {
+        const LayerWeight weight = weightOf(layers, k);
+        const LayerRanges r = rangesOf(map, w, h, layers.box(k).y0, layers.box(k).y1, weight);
+        for (int c = 0; c < source.channels; ++c) {
+          Status ok = style.blurPlane(source.plane(c), w, h, layers.radius(k), 1, r, blurred.data());
+          if (!ok.ok()) return ok;
+          addWeighted(blurred.data(), map, weight, w, r, out.plane(c));
+        }
+        addWeighted(nullptr, map, weight, w, r, total.data());
+      }
+      continue;
+    }
+    // The group's reduced grid: f x f blocks, 2 f pixels of edge beyond the image.
+    const CoarseGrid grid = boxReduceGrid(w, h, factor, 2 * factor);
+    const int gw = grid.width, gh = grid.height;
+    // Catmull-Rom taps along y: full row y reads coarse rows first[y] .. first[y] + 3.
+    std::vector<int> firstY(h);
+    std::vector<float> weightsY(static_cast<size_t>(h) * 4);
+    catmullRomWeights(h, grid.originY, grid.step, firstY.data(), weightsY.data());
+    const auto coarseRows = [&](int y0, int y1, int* j0, int* j1) {
+      *j0 = std::clamp(firstY[y0], 0, gh - 1), *j1 = std::clamp(firstY[y1] + 3, 0, gh - 1);
+    };
+    int j0 = 0, j1 = 0;
+    coarseRows(group.y0, group.y1, &j0, &j1);
+    Buffer<float> coarseMap, coarse, gathered, sum, rows, scratch;
+    if (!coarseMap.resize(grid.size()) || !coarse.resize(grid.size()) || !gathered.resize(grid.size()) ||
+        !sum.resize(grid.size()) || !rows.resize(static_cast<size_t>(j1 - j0 + 1) * w) ||
+        !scratch.resize(boxReduceScratch(w, grid))) {
+      return oom;
+    }
+    boxReduce(map, w, h, grid, coarseMap.data(), scratch.data());
+    std::vector<LayerRanges> ranges;  // per layer of the group, on the coarse grid
+    for (size_t k : group.layers) {
+      int k0 = 0, k1 = 0;
+      coarseRows(layers.box(k).y0, layers.box(k).y1, &k0, &k1);
+      ranges.push_back(rangesOf(coarseMap.data(), gw, gh, k0, k1, weightOf(layers, k)));
+    }
+    RowInterpolator across(grid, w);
+    for (int c = 0; c < planes; ++c) {
+      const bool weightsOnly = c == source.channels;
+      if (!weightsOnly) boxReduce(source.plane(c), w, h, grid, coarse.data(), scratch.data());
+      std::fill(sum.data() + static_cast<size_t>(j0) * gw, sum.data() + static_cast<size_t>(j1 + 1) * gw, 0.0f);
+      for (size_t i = 0; i < group.layers.size(); ++i) {
+        const size_t k = group.layers[i];
+        if (!weightsOnly) {
+          Status ok = style.blurPlane(coarse.data(), gw, gh, layers.radius(k), factor, ranges[i], gathered.data());
+          if (!ok.ok()) return ok;
+        }
+        addWeighted(weightsOnly ? nullptr : gathered.data(), coarseMap.data(), weightOf(layers, k), gw, ranges[i], sum.data());
+      }
+      // Back to full resolution on the group's rows: along x per coarse row, then along y.
+      for (int j = j0; j <= j1; ++j) across.run(sum.data() + static_cast<size_t>(j) * gw, rows.data() + static_cast<size_t>(j - j0) * w);
+      for (int y = group.y0; y <= group.y1; ++y) {
+        const float* t = &weightsY[static_cast<size_t>(y) * 4];
+        const float* r[4];
+        for (int q = 0; q < 4; ++q) r[q] = rows.data() + static_cast<size_t>(std::clamp(firstY[y] + q, 0, gh - 1) - j0) * w;
+        float* dst = plane(c) + static_cast<size_t>(y) * w;
+        for (int x = 0; x < w; ++x) dst[x] += t[0] * r[0][x] + t[1] * r[1][x] + t[2] * r[2][x] + t[3] * r[3][x];
+      }
+    }
+  }
+  for (int c = 0; c < source.channels; ++c) {
+    float* o = out.plane(c);
+    for (size_t i = 0; i < source.planeSize(); ++i) o[i] /= std::max(total[i], 1e-3f);  // about 1 everywhere
+  }
+  return Status::success();
+}
+
+}  // namespace defocus
