@@ -72,27 +72,100 @@ class LinearRows {
 
 }  // namespace
 
+namespace {
+
+constexpr float kB0 = 1.0f / 16, kB1 = 4.0f / 16, kB2 = 6.0f / 16;
+
+// One RGBA8 row, converted to linear light (premultiplied when there are 4 channels) and
+// split into even/odd halves of its edge-padded continuation: padded sample k is pixel
+// clamp(k - offset); even[c][k] = padded[2k], odd[c][k] = padded[2k + 1]. Writing the
+// halves straight from the bytes saves a pass over a full-width float row.
+void splitLinearRow(const uint8_t* px, int w, int offset, int channels, int halves, float* const* even,
+                    float* const* odd) {
+  const float* lut = srgb8ToLinearTable();
+  auto put = [&](int k, int x) {
+    const uint8_t* p = px + 4 * x;
+    float* dst[4];
+    for (int c = 0; c < channels; ++c) dst[c] = (k & 1 ? odd[c] : even[c]) + (k >> 1);
+    const float a = channels == 4 ? p[3] * (1.0f / 255.0f) : 1.0f;
+    for (int c = 0; c < 3; ++c) *dst[c] = lut[p[c]] * a;
+    if (channels == 4) *dst[3] = a;
+  };
+  const int total = 2 * halves;
+  for (int k = 0; k < std::min(offset, total); ++k) put(k, 0);
+  for (int k = std::max(offset + w, 0); k < total; ++k) put(k, w - 1);
+  // Interior in pairs: pixel 2i goes to A[i], pixel 2i + 1 to B[i] (A, B by offset parity).
+  const int pairs = std::min(w, total - offset) / 2;
+  const int a0 = offset & 1 ? (offset - 1) / 2 : offset / 2;
+  const int b0 = offset & 1 ? (offset + 1) / 2 : offset / 2;
+  for (int c = 0; c < channels; ++c) {
+    float* A = (offset & 1 ? odd[c] : even[c]) + a0;
+    float* B = (offset & 1 ? even[c] : odd[c]) + b0;
+    if (c < 3 && channels == 3) {
+      for (int i = 0; i < pairs; ++i) A[i] = lut[px[8 * i + c]], B[i] = lut[px[8 * i + 4 + c]];
+    } else if (c < 3) {
+      for (int i = 0; i < pairs; ++i) {
+        A[i] = lut[px[8 * i + c]] * (px[8 * i + 3] * (1.0f / 255.0f));
+        B[i] = lut[px[8 * i + 4 + c]] * (px[8 * i + 7] * (1.0f / 255.0f));
+      }
+    } else {
+      for (int i = 0; i < pairs; ++i) A[i] = px[8 * i + 3] * (1.0f / 255.0f), B[i] = px[8 * i + 7] * (1.0f / 255.0f);
+    }
+  }
+  for (int x = 2 * pairs; x < std::min(w, total - offset); ++x) put(offset + x, x);
+}
+
+}  // namespace
+
 Result<ImagePlanar> halveRgba8(const ImageRGBA8& image, int margin, int channels) {
   int ow, oh;
   halveSize(image.width, image.height, margin, &ow, &oh);
   Result<ImagePlanar> out = ImagePlanar::create(ow, oh, channels);
   if (!out.ok()) return out;
-  const int w = image.width;
-  LinearRows rows(image, channels, Highlights{}, 8);
-  Buffer<float> column, split;
-  if (!rows.allocate() || !column.resize(w) || !split.resize(static_cast<size_t>(w) + 2)) return outOfMemory();
-  constexpr float b0 = 1.0f / 16, b1 = 4.0f / 16, b2 = 6.0f / 16;
-  for (int j = 0; j < oh; ++j) {
-    const int centre = 2 * j - margin;
+  const int w = image.width, h = image.height;
+  // Horizontal first, on each input row once (straight from its bytes), into a ring of
+  // 5 half-width rows; then the vertical taps on half-width rows. Output j reads padded
+  // samples 2j .. 2j + 4, i.e. pixels 2j - margin - 2 .. 2j - margin + 2.
+  const int halves = ow + 2;
+  constexpr int kRing = 5;
+  Buffer<float> split, ring;
+  if (!split.resize(static_cast<size_t>(2 * halves) * channels) ||
+      !ring.resize(static_cast<size_t>(kRing) * channels * ow)) {
+    return outOfMemory();
+  }
+  float* even[4];
+  float* odd[4];
+  for (int c = 0; c < channels; ++c) {
+    even[c] = split.data() + static_cast<size_t>(2 * c) * halves;
+    odd[c] = even[c] + halves;
+  }
+  int ringRow[kRing] = {-1, -1, -1, -1, -1};
+  auto halfRow = [&](int y, int c) {
+    y = std::clamp(y, 0, h - 1);
+    const int slot = y % kRing;
+    float* base = ring.data() + static_cast<size_t>(slot) * channels * ow;
+    if (ringRow[slot] != y) {
+      splitLinearRow(image.row(y), w, margin + 2, channels, halves, even, odd);
+      for (int p = 0; p < channels; ++p) {
+        const float* E = even[p];
+        const float* O = odd[p];
+        float* d = base + static_cast<size_t>(p) * ow;
+        for (int j = 0; j < ow; ++j) d[j] = kB0 * (E[j] + E[j + 2]) + kB1 * (O[j] + O[j + 1]) + kB2 * E[j + 1];
+      }
+      ringRow[slot] = y;
+    }
+    return base + static_cast<size_t>(c) * ow;
+  };
+  for (int i = 0; i < oh; ++i) {
+    const int centre = 2 * i - margin;
     for (int c = 0; c < channels; ++c) {
-      const float* r0 = rows.row(centre - 2, c);
-      const float* r1 = rows.row(centre - 1, c);
-      const float* r2 = rows.row(centre, c);
-      const float* r3 = rows.row(centre + 1, c);
-      const float* r4 = rows.row(centre + 2, c);
-      float* v = column.data();
-      for (int x = 0; x < w; ++x) v[x] = b0 * (r0[x] + r4[x]) + b1 * (r1[x] + r3[x]) + b2 * r2[x];
-      binomialHalveRow(v, w, margin, out.value().plane(c) + static_cast<size_t>(j) * ow, ow, split.data());
+      const float* r0 = halfRow(centre - 2, c);
+      const float* r1 = halfRow(centre - 1, c);
+      const float* r2 = halfRow(centre, c);
+      const float* r3 = halfRow(centre + 1, c);
+      const float* r4 = halfRow(centre + 2, c);
+      float* d = out.value().plane(c) + static_cast<size_t>(i) * ow;
+      for (int j = 0; j < ow; ++j) d[j] = kB0 * (r0[j] + r4[j]) + kB1 * (r1[j] + r3[j]) + kB2 * r2[j];
     }
   }
   return out;
@@ -191,6 +264,68 @@ Result<ImageRGBA8> expandToRgba8(const ImagePlanar& coarse, const CoarseGrid& g,
     const float* rr = line.data();
     packRowToRgba8Approx(rr, rr + width, rr + 2 * width, channels == 4 ? rr + 3 * width : nullptr, width,
                          packed.data());
+    std::memcpy(out.value().row(y), packed.data(), static_cast<size_t>(width) * 4);
+  }
+  return out;
+}
+
+Result<ImageRGBA8> expandSmoothOpaqueToRgba8(const ImagePlanar& coarse, const CoarseGrid& g, int width, int height) {
+  if (coarse.channels != 3) return Status{ErrorCode::kInvalidArgument, "expandSmoothOpaqueToRgba8 takes 3 planes"};
+  Result<ImageRGBA8> out = ImageRGBA8::create(width, height);
+  if (!out.ok()) return out;
+  // Codes of the coarse samples (few), then every coarse row interpolated along x (ring of
+  // 4 per plane, as in expandToRgba8).
+  Result<ImagePlanar> codes = ImagePlanar::create(g.width, g.height, 3);
+  constexpr int kRing = 4;
+  Buffer<float> ring;
+  Buffer<uint32_t> line, packed;
+  if (!codes.ok() || !ring.resize(static_cast<size_t>(3) * kRing * width) || !line.resize(static_cast<size_t>(3) * width) ||
+      !packed.resize(width)) {
+    return outOfMemory();
+  }
+  linearToSrgbCodesApprox(coarse.samples.data(), codes.value().samples.data(), coarse.samples.size());
+  int ringRow[kRing] = {-1, -1, -1, -1};
+  RowInterpolator interpolator(g, width);
+  auto wideRow = [&](int c, int j) {
+    j = std::clamp(j, 0, g.height - 1);
+    const int slot = j % kRing;
+    if (ringRow[slot] != j) {
+      for (int p = 0; p < 3; ++p) {
+        interpolator.run(codes.value().plane(p) + static_cast<size_t>(j) * g.width,
+                         ring.data() + (static_cast<size_t>(p) * kRing + slot) * width);
+      }
+      ringRow[slot] = j;
+    }
+    return ring.data() + (static_cast<size_t>(c) * kRing + slot) * width;
+  };
+  std::vector<int> first(height);
+  std::vector<float> weights(static_cast<size_t>(height) * 4);
+  catmullRomWeights(height, g.originY, g.step, first.data(), weights.data());
+  constexpr float kRound = 8388608.0f;  // + 2^23: the rounded code lands in the low mantissa bits
+  for (int y = 0; y < height; ++y) {
+    const float w0 = weights[4 * static_cast<size_t>(y)], w1 = weights[4 * static_cast<size_t>(y) + 1],
+                w2 = weights[4 * static_cast<size_t>(y) + 2], w3 = weights[4 * static_cast<size_t>(y) + 3];
+    const float* r[3][4];
+    for (int c = 0; c < 3; ++c) {
+      for (int k = 0; k < 4; ++k) r[c][k] = wideRow(c, first[y] + k);
+    }
+    // Per plane: the rounded code in the low byte of each word (vectorises); then packed.
+    for (int c = 0; c < 3; ++c) {
+      const float *a = r[c][0], *b = r[c][1], *cc = r[c][2], *d = r[c][3];
+      uint32_t* __restrict bits = line.data() + static_cast<size_t>(c) * width;
+      for (int x = 0; x < width; ++x) {
+        const float v = w0 * a[x] + w1 * b[x] + w2 * cc[x] + w3 * d[x];
+        const float biased = (v > 0.0f ? (v < 255.0f ? v : 255.0f) : 0.0f) + kRound;
+        std::memcpy(&bits[x], &biased, sizeof biased);
+      }
+    }
+    const uint32_t* red = line.data();
+    const uint32_t* green = red + width;
+    const uint32_t* blue = green + width;
+    uint32_t* __restrict dst = packed.data();
+    for (int x = 0; x < width; ++x) {
+      dst[x] = (red[x] & 0xFFu) | (green[x] & 0xFFu) << 8 | (blue[x] & 0xFFu) << 16 | 0xFF000000u;
+    }
     std::memcpy(out.value().row(y), packed.data(), static_cast<size_t>(width) * 4);
   }
   return out;

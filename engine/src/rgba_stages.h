@@ -21,4 +21,10 @@ Result<ImagePlanar> boxReduceRgba8(const ImageRGBA8& image, const CoarseGrid& gr
 // Coarse planes on `grid` back to a width x height RGBA8 image.
 Result<ImageRGBA8> expandToRgba8(const ImagePlanar& coarse, const CoarseGrid& grid, int width, int height);
 
+// The same for 3 opaque planes of a smooth (Gaussian-blurred) signal: the coarse samples
+// are encoded to sRGB codes first and the interpolation runs on codes, so the full-res
+// pixels need no transfer function, only rounding. Not for crisp content (lens discs).
+Result<ImageRGBA8> expandSmoothOpaqueToRgba8(const ImagePlanar& coarse, const CoarseGrid& grid, int width,
+                                             int height);
+
 }  // namespace defocus
