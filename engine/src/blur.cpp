@@ -141,9 +141,9 @@ bool blurOnReducedGrid(const ImageRGBA8& image, const BlurOptions& o, int channe
     if (!level1.ok()) return *out = level1.status(), true;
     Result<ImagePlanar> coarse = gaussianFromLevel1(level1.value(), plan);
     if (!coarse.ok()) return *out = coarse.status(), true;
-    // Opaque: interpolate sRGB codes (the Gaussian's output is smooth at the coarse grid).
-    *out = channels == 3 ? expandSmoothOpaqueToRgba8(coarse.value(), plan.coarsest, w, h)
-                         : expandToRgba8(coarse.value(), plan.coarsest, w, h);
+    // Opaque and smooth at level k: interpolate sRGB codes, no transfer function per pixel.
+    *out = channels == 3 && plan.smoothLevel ? expandSmoothOpaqueToRgba8(coarse.value(), plan.smooth, w, h)
+                                             : expandToRgba8(coarse.value(), plan.finalGrid(), w, h);
     return true;
   }
   if (o.style == BlurStyle::kLens) {

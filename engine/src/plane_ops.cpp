@@ -121,13 +121,23 @@ void binomialHalve(const float* in, int width, int height, int margin, float* ou
 
 // ---- interpolation back to full resolution ------------------------------------------
 
-void catmullRomWeights(int fullSize, double origin, int step, int* first, float* weights) {
+void cubicWeights(Reconstruction kernel, int fullSize, double origin, int step, int* first, float* weights) {
   for (int x = 0; x < fullSize; ++x) {
     const double u = (x - origin) / step;
     const int j = static_cast<int>(std::floor(u));
-    const double s = u - j;
-    const double w[4] = {((-0.5 * s + 1.0) * s - 0.5) * s, (1.5 * s - 2.5) * s * s + 1.0,
-                         ((-1.5 * s + 2.0) * s + 0.5) * s, (0.5 * s - 0.5) * s * s};
+    const double s = u - j, t = 1 - s;
+    double w[4];
+    if (kernel == Reconstruction::kCatmullRom) {
+      w[0] = ((-0.5 * s + 1.0) * s - 0.5) * s;
+      w[1] = (1.5 * s - 2.5) * s * s + 1.0;
+      w[2] = ((-1.5 * s + 2.0) * s + 0.5) * s;
+      w[3] = (0.5 * s - 0.5) * s * s;
+    } else {
+      w[0] = t * t * t / 6;
+      w[1] = (3 * s * s * s - 6 * s * s + 4) / 6;
+      w[2] = (3 * t * t * t - 6 * t * t + 4) / 6;
+      w[3] = s * s * s / 6;
+    }
     first[x] = j - 1;
     for (int k = 0; k < 4; ++k) weights[4 * x + k] = static_cast<float>(w[k]);
   }
@@ -143,7 +153,7 @@ RowInterpolator::RowInterpolator(const CoarseGrid& grid, int fullWidth)
   count_ = static_cast<int>(std::ceil((fullWidth - 1 - grid.originX) / step_)) - base_ + 2;
   std::vector<int> first(fullWidth);
   std::vector<float> weights(static_cast<size_t>(fullWidth) * 4);
-  catmullRomWeights(fullWidth, grid.originX, step_, first.data(), weights.data());
+  cubicWeights(grid.kernel, fullWidth, grid.originX, step_, first.data(), weights.data());
   const int phases = std::min(step_, fullWidth);
   offsets_.resize(phases);
   weights_.assign(weights.begin(), weights.begin() + 4 * static_cast<size_t>(phases));
@@ -162,6 +172,14 @@ void RowInterpolator::run(const float* src, float* dst) {
     float* p = &phase_[static_cast<size_t>(x0) * count_];
     const int n = (fullWidth_ - 1 - x0) / step_ + 1;
     for (int k = 0; k < n; ++k) p[k] = w[0] * t[k] + w[1] * t[k + 1] + w[2] * t[k + 2] + w[3] * t[k + 3];
+  }
+  if (phases == 2) {  // one pass over both phases: a stride-2 store pair, which vectorises
+    const float* p0 = phase_.data();
+    const float* p1 = p0 + count_;
+    const int pairs = fullWidth_ / 2;
+    for (int k = 0; k < pairs; ++k) dst[2 * k] = p0[k], dst[2 * k + 1] = p1[k];
+    if (fullWidth_ & 1) dst[fullWidth_ - 1] = p0[pairs];
+    return;
   }
   for (int x0 = 0; x0 < phases; ++x0) {  // interleave: no division per pixel
     const float* p = &phase_[static_cast<size_t>(x0) * count_];
@@ -187,7 +205,7 @@ void interpolate(const float* coarse, const CoarseGrid& g, float* out, int fullW
   interpolateRowsHorizontally(coarse, g, scratch, fullWidth);
   std::vector<int> first(fullHeight);
   std::vector<float> weights(static_cast<size_t>(fullHeight) * 4);
-  catmullRomWeights(fullHeight, g.originY, g.step, first.data(), weights.data());
+  cubicWeights(g.kernel, fullHeight, g.originY, g.step, first.data(), weights.data());
   for (int y = 0; y < fullHeight; ++y) {
     float* dst = out + static_cast<size_t>(y) * fullWidth;
     const float* w = &weights[4 * static_cast<size_t>(y)];

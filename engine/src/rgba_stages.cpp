@@ -237,7 +237,7 @@ Result<ImageRGBA8> expandToRgba8(const ImagePlanar& coarse, const CoarseGrid& g,
   };
   std::vector<int> first(height);
   std::vector<float> weights(static_cast<size_t>(height) * 4);
-  catmullRomWeights(height, g.originY, g.step, first.data(), weights.data());
+  cubicWeights(g.kernel, height, g.originY, g.step, first.data(), weights.data());
   for (int y = 0; y < height; ++y) {
     const float* w4 = &weights[4 * static_cast<size_t>(y)];
     for (int c = 0; c < channels; ++c) {
@@ -300,7 +300,7 @@ Result<ImageRGBA8> expandSmoothOpaqueToRgba8(const ImagePlanar& coarse, const Co
   };
   std::vector<int> first(height);
   std::vector<float> weights(static_cast<size_t>(height) * 4);
-  catmullRomWeights(height, g.originY, g.step, first.data(), weights.data());
+  cubicWeights(g.kernel, height, g.originY, g.step, first.data(), weights.data());
   constexpr float kRound = 8388608.0f;  // + 2^23: the rounded code lands in the low mantissa bits
   for (int y = 0; y < height; ++y) {
     const float w0 = weights[4 * static_cast<size_t>(y)], w1 = weights[4 * static_cast<size_t>(y) + 1],
