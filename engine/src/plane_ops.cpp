@@ -4,6 +4,8 @@
 #include <cmath>
 #include <vector>
 
+#include "simd4.h"
+
 namespace defocus {
 
 void transposePlane(const float* in, float* out, int width, int height) {
@@ -164,21 +166,28 @@ RowInterpolator::RowInterpolator(const CoarseGrid& grid, int fullWidth)
 
 void RowInterpolator::run(const float* src, float* dst) {
   // The coarse row from index base - 1 on, edge-clamped, so every phase reads in range.
-  for (int i = 0; i < count_ + 4; ++i) padded_[i] = src[std::clamp(base_ - 1 + i, 0, coarseWidth_ - 1)];
+  const int n = count_ + 4, lo = std::clamp(1 - base_, 0, n), hi = std::clamp(coarseWidth_ + 1 - base_, lo, n);
+  std::fill(padded_.begin(), padded_.begin() + lo, src[0]);
+  std::copy(src + (base_ - 1 + lo), src + (base_ - 1 + hi), padded_.begin() + lo);
+  std::fill(padded_.begin() + hi, padded_.begin() + n, src[coarseWidth_ - 1]);
   const int phases = static_cast<int>(offsets_.size());
+  const float* phase[2];
   for (int x0 = 0; x0 < phases; ++x0) {
     const float* w = &weights_[4 * static_cast<size_t>(x0)];
     const float* t = padded_.data() + offsets_[x0];
-    float* p = &phase_[static_cast<size_t>(x0) * count_];
+    if (x0 < 2) phase[x0] = t + 1;
+    // A phase on the coarse samples themselves (Catmull-Rom at offset 0) is a copy.
+    if (w[0] == 0 && w[1] == 1 && w[2] == 0 && w[3] == 0 && phases == 2) continue;
+    float* __restrict p = &phase_[static_cast<size_t>(x0) * count_];
     const int n = (fullWidth_ - 1 - x0) / step_ + 1;
-    for (int k = 0; k < n; ++k) p[k] = w[0] * t[k] + w[1] * t[k + 1] + w[2] * t[k + 2] + w[3] * t[k + 3];
+    const float w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3];  // locals: p cannot alias them
+    for (int k = 0; k < n; ++k) p[k] = w0 * t[k] + w1 * t[k + 1] + w2 * t[k + 2] + w3 * t[k + 3];
+    if (x0 < 2) phase[x0] = p;
   }
-  if (phases == 2) {  // one pass over both phases: a stride-2 store pair, which vectorises
-    const float* p0 = phase_.data();
-    const float* p1 = p0 + count_;
+  if (phases == 2) {  // both phases in one pass, with vector shuffles
     const int pairs = fullWidth_ / 2;
-    for (int k = 0; k < pairs; ++k) dst[2 * k] = p0[k], dst[2 * k + 1] = p1[k];
-    if (fullWidth_ & 1) dst[fullWidth_ - 1] = p0[pairs];
+    interleave2(phase[0], phase[1], dst, pairs);
+    if (fullWidth_ & 1) dst[fullWidth_ - 1] = phase[0][pairs];
     return;
   }
   for (int x0 = 0; x0 < phases; ++x0) {  // interleave: no division per pixel

@@ -313,6 +313,14 @@ Result<ImageRGBA8> expandSmoothOpaqueToRgba8(const ImagePlanar& coarse, const Co
     for (int c = 0; c < 3; ++c) {
       const float *a = r[c][0], *b = r[c][1], *cc = r[c][2], *d = r[c][3];
       uint32_t* __restrict bits = line.data() + static_cast<size_t>(c) * width;
+      if (w0 == 0 && w1 == 1 && w2 == 0 && w3 == 0) {  // a row on a coarse row: no taps to add
+        for (int x = 0; x < width; ++x) {
+          const float v = b[x];
+          const float biased = (v > 0.0f ? (v < 255.0f ? v : 255.0f) : 0.0f) + kRound;
+          std::memcpy(&bits[x], &biased, sizeof biased);
+        }
+        continue;
+      }
       for (int x = 0; x < width; ++x) {
         const float v = w0 * a[x] + w1 * b[x] + w2 * cc[x] + w3 * d[x];
         const float biased = (v > 0.0f ? (v < 255.0f ? v : 255.0f) : 0.0f) + kRound;
