@@ -172,6 +172,10 @@ Result<ImageRGBA8> blurImage(const ImageRGBA8& image, const BlurOptions& options
   premultiplyAlpha(linear.value());
   Result<ImagePlanar> blurred = blurLinear(linear.value(), options);
   if (!blurred.ok()) return blurred.status();
+  // Motion and Gaussian results take the fast encoder (within one code of exact).
+  if (options.style == BlurStyle::kMotion || options.style == BlurStyle::kGaussian) {
+    return blurredPlanesToRgba8(blurred.value());
+  }
   unpremultiplyAlpha(blurred.value());
   return linearToRgba8(blurred.value());
 }

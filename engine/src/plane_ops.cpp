@@ -9,12 +9,34 @@
 namespace defocus {
 
 void transposePlane(const float* in, float* out, int width, int height) {
+  // Cache blocks of 32 x 32; inside them 4 x 4 tiles transposed in registers with vector
+  // shuffles (scalar stores down a column cost ~2 ns each in WebAssembly).
   constexpr int kBlock = 32;
   for (int y0 = 0; y0 < height; y0 += kBlock) {
     const int y1 = std::min(height, y0 + kBlock);
     for (int x0 = 0; x0 < width; x0 += kBlock) {
       const int x1 = std::min(width, x0 + kBlock);
-      for (int y = y0; y < y1; ++y) {
+      int y = y0;
+      for (; y + 4 <= y1; y += 4) {
+        const float* r0 = in + static_cast<size_t>(y) * width;
+        const float *r1 = r0 + width, *r2 = r1 + width, *r3 = r2 + width;
+        int x = x0;
+        for (; x + 4 <= x1; x += 4) {
+          const F32x4 a = load4(r0 + x), b = load4(r1 + x), c = load4(r2 + x), d = load4(r3 + x);
+          const F32x4 ab0 = __builtin_shufflevector(a, b, 0, 4, 1, 5), ab1 = __builtin_shufflevector(a, b, 2, 6, 3, 7);
+          const F32x4 cd0 = __builtin_shufflevector(c, d, 0, 4, 1, 5), cd1 = __builtin_shufflevector(c, d, 2, 6, 3, 7);
+          float* o = out + static_cast<size_t>(x) * height + y;
+          store4(o, __builtin_shufflevector(ab0, cd0, 0, 1, 4, 5));
+          store4(o + height, __builtin_shufflevector(ab0, cd0, 2, 3, 6, 7));
+          store4(o + 2 * static_cast<size_t>(height), __builtin_shufflevector(ab1, cd1, 0, 1, 4, 5));
+          store4(o + 3 * static_cast<size_t>(height), __builtin_shufflevector(ab1, cd1, 2, 3, 6, 7));
+        }
+        for (; x < x1; ++x) {
+          float* o = out + static_cast<size_t>(x) * height + y;
+          o[0] = r0[x], o[1] = r1[x], o[2] = r2[x], o[3] = r3[x];
+        }
+      }
+      for (; y < y1; ++y) {
         const float* src = in + static_cast<size_t>(y) * width;
         for (int x = x0; x < x1; ++x) out[static_cast<size_t>(x) * height + y] = src[x];
       }

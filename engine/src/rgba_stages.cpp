@@ -269,6 +269,31 @@ Result<ImageRGBA8> expandToRgba8(const ImagePlanar& coarse, const CoarseGrid& g,
   return out;
 }
 
+Result<ImageRGBA8> blurredPlanesToRgba8(const ImagePlanar& planes) {
+  const int w = planes.width, channels = planes.channels;
+  Result<ImageRGBA8> out = ImageRGBA8::create(w, planes.height);
+  Buffer<float> line;
+  Buffer<uint32_t> packed;
+  if (!out.ok() || !line.resize(static_cast<size_t>(4) * w) || !packed.resize(w)) return outOfMemory();
+  for (int y = 0; y < planes.height; ++y) {
+    const size_t at = static_cast<size_t>(y) * w;
+    const float *r = planes.plane(0) + at, *g = planes.plane(1) + at, *b = planes.plane(2) + at;
+    const float* a = channels == 4 ? planes.plane(3) + at : nullptr;
+    if (a) {  // unpremultiply into the line
+      float *rr = line.data(), *gg = rr + w, *bb = gg + w, *aa = bb + w;
+      for (int x = 0; x < w; ++x) {
+        const float alpha = a[x] > 0.0f ? (a[x] < 1.0f ? a[x] : 1.0f) : 0.0f;
+        const float inv = alpha > 0.0f ? 1.0f / alpha : 0.0f;
+        rr[x] = r[x] * inv, gg[x] = g[x] * inv, bb[x] = b[x] * inv, aa[x] = alpha;
+      }
+      r = rr, g = gg, b = bb, a = aa;
+    }
+    packRowToRgba8Approx(r, g, b, a, w, packed.data());
+    std::memcpy(out.value().row(y), packed.data(), static_cast<size_t>(w) * 4);
+  }
+  return out;
+}
+
 Result<ImageRGBA8> expandSmoothOpaqueToRgba8(const ImagePlanar& coarse, const CoarseGrid& g, int width, int height) {
   if (coarse.channels != 3) return Status{ErrorCode::kInvalidArgument, "expandSmoothOpaqueToRgba8 takes 3 planes"};
   Result<ImageRGBA8> out = ImageRGBA8::create(width, height);

@@ -21,6 +21,10 @@ Result<ImagePlanar> boxReduceRgba8(const ImageRGBA8& image, const CoarseGrid& gr
 // Coarse planes on `grid` back to a width x height RGBA8 image.
 Result<ImageRGBA8> expandToRgba8(const ImagePlanar& coarse, const CoarseGrid& grid, int width, int height);
 
+// Full-resolution blurred planes (3, or 4 premultiplied) to RGBA8 with the fast encoder
+// (within one code of exact, see packRowToRgba8Approx).
+Result<ImageRGBA8> blurredPlanesToRgba8(const ImagePlanar& planes);
+
 // The same for 3 opaque planes of a smooth (Gaussian-blurred) signal: the coarse samples
 // are encoded to sRGB codes first and the interpolation runs on codes, so the full-res
 // pixels need no transfer function, only rounding. Not for crisp content (lens discs).
