@@ -7,6 +7,7 @@
 
 #include "defocus/color.h"
 #include "highlights.h"
+#include "simd4.h"
 
 namespace defocus {
 namespace {
@@ -303,11 +304,7 @@ Result<ImageRGBA8> expandSmoothOpaqueToRgba8(const ImagePlanar& coarse, const Co
   Result<ImagePlanar> codes = ImagePlanar::create(g.width, g.height, 3);
   constexpr int kRing = 4;
   Buffer<float> ring;
-  Buffer<uint32_t> line, packed;
-  if (!codes.ok() || !ring.resize(static_cast<size_t>(3) * kRing * width) || !line.resize(static_cast<size_t>(3) * width) ||
-      !packed.resize(width)) {
-    return outOfMemory();
-  }
+  if (!codes.ok() || !ring.resize(static_cast<size_t>(3) * kRing * width)) return outOfMemory();
   linearToSrgbCodesApprox(coarse.samples.data(), codes.value().samples.data(), coarse.samples.size());
   int ringRow[kRing] = {-1, -1, -1, -1};
   RowInterpolator interpolator(g, width);
@@ -334,32 +331,33 @@ Result<ImageRGBA8> expandSmoothOpaqueToRgba8(const ImagePlanar& coarse, const Co
     for (int c = 0; c < 3; ++c) {
       for (int k = 0; k < 4; ++k) r[c][k] = wideRow(c, first[y] + k);
     }
-    // Per plane: the rounded code in the low byte of each word (vectorises); then packed.
-    for (int c = 0; c < 3; ++c) {
-      const float *a = r[c][0], *b = r[c][1], *cc = r[c][2], *d = r[c][3];
-      uint32_t* __restrict bits = line.data() + static_cast<size_t>(c) * width;
-      if (w0 == 0 && w1 == 1 && w2 == 0 && w3 == 0) {  // a row on a coarse row: no taps to add
-        for (int x = 0; x < width; ++x) {
-          const float v = b[x];
-          const float biased = (v > 0.0f ? (v < 255.0f ? v : 255.0f) : 0.0f) + kRound;
-          std::memcpy(&bits[x], &biased, sizeof biased);
-        }
-        continue;
-      }
-      for (int x = 0; x < width; ++x) {
-        const float v = w0 * a[x] + w1 * b[x] + w2 * cc[x] + w3 * d[x];
-        const float biased = (v > 0.0f ? (v < 255.0f ? v : 255.0f) : 0.0f) + kRound;
-        std::memcpy(&bits[x], &biased, sizeof biased);
-      }
+    // Four pixels at a time: the 4-tap sum per plane, clamped and rounded (+ 2^23 leaves the
+    // code in the low mantissa byte), the three bytes and 255 packed into one 16-byte store.
+    uint8_t* dst = out.value().row(y);
+    const bool onCoarseRow = w0 == 0 && w1 == 1 && w2 == 0 && w3 == 0;
+    const F32x4 W0 = splat4(w0), W1 = splat4(w1), W2 = splat4(w2), W3 = splat4(w3), round = splat4(kRound);
+    auto code = [&](int c, int x) {
+      const F32x4 v = onCoarseRow ? load4(r[c][1] + x)
+                                  : W0 * load4(r[c][0] + x) + W1 * load4(r[c][1] + x) + W2 * load4(r[c][2] + x) +
+                                        W3 * load4(r[c][3] + x);
+      return (U32x4)(clamp4(v, 255.0f) + round) & 0xFFu;
+    };
+    int x = 0;
+    for (; x + 4 <= width; x += 4) {
+      const U32x4 pixel = code(0, x) | code(1, x) << 8 | code(2, x) << 16 | 0xFF000000u;
+      std::memcpy(dst + 4 * static_cast<size_t>(x), &pixel, sizeof pixel);
     }
-    const uint32_t* red = line.data();
-    const uint32_t* green = red + width;
-    const uint32_t* blue = green + width;
-    uint32_t* __restrict dst = packed.data();
-    for (int x = 0; x < width; ++x) {
-      dst[x] = (red[x] & 0xFFu) | (green[x] & 0xFFu) << 8 | (blue[x] & 0xFFu) << 16 | 0xFF000000u;
+    for (; x < width; ++x) {
+      uint32_t pixel = 0xFF000000u;
+      for (int c = 0; c < 3; ++c) {
+        float v = w0 * r[c][0][x] + w1 * r[c][1][x] + w2 * r[c][2][x] + w3 * r[c][3][x];
+        v = (v > 0.0f ? (v < 255.0f ? v : 255.0f) : 0.0f) + kRound;
+        uint32_t bits;
+        std::memcpy(&bits, &v, sizeof bits);
+        pixel |= (bits & 0xFFu) << (8 * c);
+      }
+      std::memcpy(dst + 4 * static_cast<size_t>(x), &pixel, sizeof pixel);
     }
-    std::memcpy(out.value().row(y), packed.data(), static_cast<size_t>(width) * 4);
   }
   return out;
 }

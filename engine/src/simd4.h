@@ -8,6 +8,7 @@
 namespace defocus {
 
 typedef float F32x4 __attribute__((vector_size(16)));
+typedef unsigned U32x4 __attribute__((vector_size(16)));
 
 inline F32x4 load4(const float* p) {
   F32x4 v;
@@ -16,6 +17,16 @@ inline F32x4 load4(const float* p) {
 }
 
 inline void store4(float* p, F32x4 v) { std::memcpy(p, &v, sizeof v); }
+
+inline F32x4 splat4(float v) { return F32x4{v, v, v, v}; }
+
+// min(max(v, 0), hi) with bit masks (no vector ?: needed); NaN -> 0.
+inline F32x4 clamp4(F32x4 v, float hi) {
+  const U32x4 positive = (U32x4)(v > splat4(0.0f));
+  const U32x4 below = (U32x4)(v < splat4(hi));
+  const U32x4 bits = ((U32x4)v & positive & below) | ((U32x4)splat4(hi) & ~below);
+  return (F32x4)bits;
+}
 
 // dst[2k] = even[k], dst[2k + 1] = odd[k] for k < n.
 inline void interleave2(const float* even, const float* odd, float* dst, int n) {
