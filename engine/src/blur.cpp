@@ -1,5 +1,6 @@
 #include "defocus/blur.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -137,9 +138,10 @@ bool blurOnReducedGrid(const ImageRGBA8& image, const BlurOptions& o, int channe
   if (o.style == BlurStyle::kGaussian && radius / 2 >= kMinGaussianSigma) {
     const GaussianPlan plan = planGaussian(w, h, radius / 2);
     if (plan.levels == 0) return false;
-    Result<ImagePlanar> level1 = halveRgba8(image, plan.margin, channels);
-    if (!level1.ok()) return *out = level1.status(), true;
-    Result<ImagePlanar> coarse = gaussianFromLevel1(level1.value(), plan);
+    const int first = std::min(plan.levels, 2);  // levels made straight from the bytes
+    Result<ImagePlanar> start = halveRgba8(image, plan.margin, channels, first);
+    if (!start.ok()) return *out = start.status(), true;
+    Result<ImagePlanar> coarse = gaussianFromLevel(start.value(), first, plan);
     if (!coarse.ok()) return *out = coarse.status(), true;
     // Opaque and smooth at level k: interpolate sRGB codes, no transfer function per pixel.
     *out = channels == 3 && plan.smoothLevel ? expandSmoothOpaqueToRgba8(coarse.value(), plan.smooth, w, h)

@@ -67,13 +67,14 @@ GaussianPlan planGaussian(int w, int h, double sigma) {
   return p;
 }
 
-Result<ImagePlanar> gaussianFromLevel1(const ImagePlanar& level1, const GaussianPlan& plan) {
+Result<ImagePlanar> gaussianFromLevel(const ImagePlanar& level1, int start, const GaussianPlan& plan) {
+  if (start < 1 || start > plan.levels) return Status{ErrorCode::kInvalidArgument, "no such pyramid level"};
   const int cw = plan.coarsest.width, ch = plan.coarsest.height, k = plan.smoothLevel;
   Result<ImagePlanar> out = ImagePlanar::create(k ? plan.width[k] : cw, k ? plan.height[k] : ch, level1.channels);
   if (!out.ok()) return out;
   const size_t size1 = level1.planeSize();
   size_t scratchSize = 8 * static_cast<size_t>(std::max(cw, ch)) + 32;
-  for (int l = 1; l < plan.levels; ++l) {
+  for (int l = start; l < plan.levels; ++l) {
     scratchSize = std::max(scratchSize, binomialHalveScratch(plan.width[l], plan.height[l], 0));
   }
   if (k) scratchSize = std::max(scratchSize, interpolateScratch(plan.coarsest, plan.width[k]));
@@ -87,7 +88,7 @@ Result<ImagePlanar> gaussianFromLevel1(const ImagePlanar& level1, const Gaussian
   for (int c = 0; c < level1.channels; ++c) {
     const float* level = level1.plane(c);
     float* next = a;
-    for (int l = 1; l < plan.levels; ++l) {
+    for (int l = start; l < plan.levels; ++l) {
       binomialHalve(level, plan.width[l], plan.height[l], 0, next, scratch);
       level = next;
       next = next == a ? b : a;
@@ -131,7 +132,7 @@ Result<ImagePlanar> gaussianBlur(const ImagePlanar& image, float sigma) {
   for (int c = 0; c < image.channels; ++c) {
     binomialHalve(image.plane(c), w, h, plan.margin, level1.value().plane(c), scratch.data());
   }
-  Result<ImagePlanar> coarse = gaussianFromLevel1(level1.value(), plan);
+  Result<ImagePlanar> coarse = gaussianFromLevel(level1.value(), 1, plan);
   if (!coarse.ok()) return coarse;
   for (int c = 0; c < image.channels; ++c) {
     interpolate(coarse.value().plane(c), plan.finalGrid(), out.value().plane(c), w, h, scratch.data());

@@ -1,5 +1,5 @@
 // Internal: the reduced-resolution plan of the Gaussian blur, so callers can do the first
-// pyramid level themselves (e.g. straight from RGBA8) and continue from there.
+// pyramid levels themselves (e.g. straight from RGBA8) and continue from there.
 //
 // Levels 1..L: binomial prefilter and decimation by 2. At level L, Deriche's filter with
 // the sigma that is left; a cubic B-spline (whose variance is part of the budget) brings
@@ -28,8 +28,9 @@ struct GaussianPlan {
 
 GaussianPlan planGaussian(int width, int height, double sigma);
 
-// From level-1 planes (one binomialHalve with plan.margin done) to the blurred level-k
-// planes (level L when k == 0); interpolate() on plan.finalGrid() brings them to full size.
-Result<ImagePlanar> gaussianFromLevel1(const ImagePlanar& level1, const GaussianPlan& plan);
+// From the planes of level `start` (1 <= start <= L; level 1 is one binomialHalve with
+// plan.margin) to the blurred level-k planes (level L when k == 0); interpolate() on
+// plan.finalGrid() brings them to full size.
+Result<ImagePlanar> gaussianFromLevel(const ImagePlanar& level, int start, const GaussianPlan& plan);
 
 }  // namespace defocus

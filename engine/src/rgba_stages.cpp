@@ -118,10 +118,12 @@ void splitLinearRow(const uint8_t* px, int w, int offset, int channels, int halv
 
 }  // namespace
 
-Result<ImagePlanar> halveRgba8(const ImageRGBA8& image, int margin, int channels) {
-  int ow, oh;
+Result<ImagePlanar> halveRgba8(const ImageRGBA8& image, int margin, int channels, int levels) {
+  if (levels != 1 && levels != 2) return Status{ErrorCode::kInvalidArgument, "halveRgba8 makes 1 or 2 levels"};
+  int ow, oh, ow2, oh2;
   halveSize(image.width, image.height, margin, &ow, &oh);
-  Result<ImagePlanar> out = ImagePlanar::create(ow, oh, channels);
+  halveSize(ow, oh, 0, &ow2, &oh2);
+  Result<ImagePlanar> out = levels == 1 ? ImagePlanar::create(ow, oh, channels) : ImagePlanar::create(ow2, oh2, channels);
   if (!out.ok()) return out;
   const int w = image.width, h = image.height;
   // Horizontal first, on each input row once (straight from its bytes), into a ring of
@@ -157,16 +159,51 @@ Result<ImagePlanar> halveRgba8(const ImageRGBA8& image, int margin, int channels
     }
     return base + static_cast<size_t>(c) * ow;
   };
-  for (int i = 0; i < oh; ++i) {
+  // Level-1 row i of plane c (vertical taps on the half-width rows) into d.
+  auto level1Row = [&](int i, int c, float* d) {
     const int centre = 2 * i - margin;
+    const float* r0 = halfRow(centre - 2, c);
+    const float* r1 = halfRow(centre - 1, c);
+    const float* r2 = halfRow(centre, c);
+    const float* r3 = halfRow(centre + 1, c);
+    const float* r4 = halfRow(centre + 2, c);
+    for (int j = 0; j < ow; ++j) d[j] = kB0 * (r0[j] + r4[j]) + kB1 * (r1[j] + r3[j]) + kB2 * r2[j];
+  };
+  if (levels == 1) {
+    for (int i = 0; i < oh; ++i) {
+      for (int c = 0; c < channels; ++c) level1Row(i, c, out.value().plane(c) + static_cast<size_t>(i) * ow);
+    }
+    return out;
+  }
+  // Two levels: each level-1 row is halved along x as it is made, into a second ring of 5,
+  // so level 1 never exists as whole planes (no pass writing and re-reading them).
+  Buffer<float> row1, ring2, split2;
+  if (!row1.resize(ow) || !ring2.resize(static_cast<size_t>(kRing) * channels * ow2) || !split2.resize(ow + 2)) {
+    return outOfMemory();
+  }
+  int ring2Row[kRing] = {-1, -1, -1, -1, -1};
+  auto quarterRow = [&](int i, int c) {
+    i = std::clamp(i, 0, oh - 1);
+    const int slot = i % kRing;
+    float* base = ring2.data() + static_cast<size_t>(slot) * channels * ow2;
+    if (ring2Row[slot] != i) {
+      for (int p = 0; p < channels; ++p) {
+        level1Row(i, p, row1.data());
+        binomialHalveRow(row1.data(), ow, 0, base + static_cast<size_t>(p) * ow2, ow2, split2.data());
+      }
+      ring2Row[slot] = i;
+    }
+    return base + static_cast<size_t>(c) * ow2;
+  };
+  for (int i = 0; i < oh2; ++i) {
     for (int c = 0; c < channels; ++c) {
-      const float* r0 = halfRow(centre - 2, c);
-      const float* r1 = halfRow(centre - 1, c);
-      const float* r2 = halfRow(centre, c);
-      const float* r3 = halfRow(centre + 1, c);
-      const float* r4 = halfRow(centre + 2, c);
-      float* d = out.value().plane(c) + static_cast<size_t>(i) * ow;
-      for (int j = 0; j < ow; ++j) d[j] = kB0 * (r0[j] + r4[j]) + kB1 * (r1[j] + r3[j]) + kB2 * r2[j];
+      const float* r0 = quarterRow(2 * i - 2, c);
+      const float* r1 = quarterRow(2 * i - 1, c);
+      const float* r2 = quarterRow(2 * i, c);
+      const float* r3 = quarterRow(2 * i + 1, c);
+      const float* r4 = quarterRow(2 * i + 2, c);
+      float* d = out.value().plane(c) + static_cast<size_t>(i) * ow2;
+      for (int j = 0; j < ow2; ++j) d[j] = kB0 * (r0[j] + r4[j]) + kB1 * (r1[j] + r3[j]) + kB2 * r2[j];
     }
   }
   return out;

@@ -11,8 +11,9 @@
 
 namespace defocus {
 
-// One pyramid level (binomial prefilter, decimation by 2, see binomialHalve) from RGBA8.
-Result<ImagePlanar> halveRgba8(const ImageRGBA8& image, int margin, int channels);
+// One or two pyramid levels (binomial prefilter, decimation by 2, see binomialHalve) from
+// RGBA8; `margin` applies to the first.
+Result<ImagePlanar> halveRgba8(const ImageRGBA8& image, int margin, int channels, int levels = 1);
 
 // Area reduction onto `grid` (see boxReduce), with the highlight boost applied first.
 Result<ImagePlanar> boxReduceRgba8(const ImageRGBA8& image, const CoarseGrid& grid, int channels,
