@@ -1,7 +1,7 @@
 // Blur styles at strengths 10 / 50 / 100 on a 12 MP photo, one thread: our WASM build
 // (this Node process) and native build, next to StackBlur and OpenCV.js GaussianBlur.
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { imageDataRGBA as stackBlurRGBA } from 'stackblur-canvas';
 import { bestOf, printTable } from './table.js';
 
@@ -13,13 +13,6 @@ const styles = {
   motion: { style: 'motion', angle: 20 },
   radial: { style: 'radial' },
 };
-
-async function loadOpenCv() {
-  let cv = createRequire(import.meta.url)('@techstark/opencv-js');
-  if (cv instanceof Promise) cv = await cv;
-  else if (!cv.Mat) await new Promise((resolve) => { cv.onRuntimeInitialized = resolve; });
-  return cv;
-}
 
 // Radius in pixels at a strength (engine/include/defocus/blur.h).
 const radiusAt = (strength, w, h) => (strength / 100) * 0.02 * Math.hypot(w, h);
@@ -54,22 +47,14 @@ export async function benchBlur({ engine, image, nativeBench, photoPath, runs, s
   }
   const openCvRows = {};
   if (!skipOpenCv) {
-    // OpenCV's cost grows with the kernel (tens of seconds on 12 MP at strength 100), so it
-    // runs once on a full-width strip of the photo, at least a kernel tall, scaled to the
-    // whole photo by pixel count.
-    const cv = await loadOpenCv();
-    for (const strength of strengths) {
-      const sigma = radiusAt(strength, w, h) / 2;
-      const k = 2 * Math.ceil(3 * sigma) + 1;
-      const rows = Math.min(h, Math.max(256, k));
-      const src = cv.matFromArray(rows, w, cv.CV_8UC4, image.data.subarray(0, rows * w * 4));
-      const dst = new cv.Mat();
-      const ms = bestOf(1, () => cv.GaussianBlur(src, dst, new cv.Size(k, k), sigma, sigma));
-      record('OpenCV.js GaussianBlur *', strength, (ms * h) / rows);
-      openCvRows[strength] = `${rows} rows: ${ms.toFixed(0)} ms`;
-      src.delete();
-      dst.delete();
-    }
+    const script = fileURLToPath(new URL('./opencv-gaussian.js', import.meta.url));
+    const sigmas = strengths.map((s) => String(radiusAt(s, w, h) / 2));
+    const lines = execFileSync(process.execPath, [script, photoPath, String(w), String(h), ...sigmas], { encoding: 'utf8' })
+      .trim().split('\n').map((line) => JSON.parse(line));
+    lines.forEach(({ rows, stripMs, ms: t }, i) => {
+      record('OpenCV.js GaussianBlur *', strengths[i], t);
+      openCvRows[strengths[i]] = `${rows} rows: ${stripMs.toFixed(0)} ms`;
+    });
   }
 
   console.log(`Blur: ${w}x${h} (${mp.toFixed(1)} MP), one thread, best of ${runs} (OpenCV.js: see *)`);
