@@ -45,7 +45,7 @@ export interface DefocusModule {
   resize(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number,
          newWidth: number, newHeight: number): RawImage | EngineFailure;
   blur(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number,
-       options: RawBlurOptions): RawImage | EngineFailure;
+       options: RawBlurOptions, output: Uint8Array | Uint8ClampedArray | null): RawImage | EngineFailure;
   prepareModelInput(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number,
                     spec: RawModelInputSpec): { tensor: Float32Array; placement: InputPlacement } | EngineFailure;
   probabilityFromOutput(data: Float32Array, spec: RawModelOutputSpec, placement: InputPlacement): RawPlane | EngineFailure;

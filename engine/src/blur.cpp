@@ -1,5 +1,6 @@
 #include "defocus/blur.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -138,11 +139,14 @@ bool blurOnReducedGrid(const ImageRGBA8& image, const BlurOptions& o, int channe
   if (o.style == BlurStyle::kGaussian && radius / 2 >= kMinGaussianSigma) {
     const GaussianPlan plan = planGaussian(w, h, radius / 2);
     if (plan.levels == 0) return false;
-    Result<ImagePlanar> level1 = halveRgba8(image, plan.margin, channels);
-    if (!level1.ok()) return *out = level1.status(), true;
-    Result<ImagePlanar> coarse = gaussianFromLevel1(level1.value(), plan);
+    const int first = std::min(plan.levels, 2);  // levels made straight from the bytes
+    Result<ImagePlanar> start = halveRgba8(image, plan.margin, channels, first);
+    if (!start.ok()) return *out = start.status(), true;
+    Result<ImagePlanar> coarse = gaussianFromLevel(start.value(), first, plan);
     if (!coarse.ok()) return *out = coarse.status(), true;
-    *out = expandToRgba8(coarse.value(), plan.coarsest, w, h);
+    // Opaque and smooth at level k: interpolate sRGB codes, no transfer function per pixel.
+    *out = channels == 3 && plan.smoothLevel ? expandSmoothOpaqueToRgba8(coarse.value(), plan.smooth, w, h)
+                                             : expandToRgba8(coarse.value(), plan.finalGrid(), w, h);
     return true;
   }
   if (o.style == BlurStyle::kLens) {
@@ -171,6 +175,10 @@ Result<ImageRGBA8> blurImage(const ImageRGBA8& image, const BlurOptions& options
   premultiplyAlpha(linear.value());
   Result<ImagePlanar> blurred = blurLinear(linear.value(), options);
   if (!blurred.ok()) return blurred.status();
+  // Motion and Gaussian results take the fast encoder (within one code of exact).
+  if (options.style == BlurStyle::kMotion || options.style == BlurStyle::kGaussian) {
+    return blurredPlanesToRgba8(blurred.value());
+  }
   unpremultiplyAlpha(blurred.value());
   return linearToRgba8(blurred.value());
 }

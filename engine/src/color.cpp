@@ -91,6 +91,10 @@ void linearToSrgb8Approx(const float* __restrict linear, float* __restrict codes
   for (size_t i = 0; i < count; ++i) codes[i] = (approxCode(linear[i]) + kRoundToMantissa) - kRoundToMantissa;
 }
 
+void linearToSrgbCodesApprox(const float* __restrict linear, float* __restrict codes, size_t count) {
+  for (size_t i = 0; i < count; ++i) codes[i] = approxCode(linear[i]);
+}
+
 // Bits of approxCode(v) + 2^23: the rounded code sits in the low byte.
 static void encodeBits(const float* __restrict linear, uint32_t* __restrict bits, size_t count) {
   for (size_t i = 0; i < count; ++i) {

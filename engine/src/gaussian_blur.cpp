@@ -11,15 +11,20 @@ namespace defocus {
 namespace {
 
 // Coarse levels are used while the sigma left for the coarsest level stays at or above
-// this many coarse pixels: the blurred signal is then smooth enough for Catmull-Rom to
-// bring it back within a fraction of 1/255 (tests/engine/test_gaussian.cpp measures it).
-constexpr double kMinCoarseSigma = 2.0;
+// this many coarse pixels: the blurred signal is then smooth enough for the cubic B-spline
+// to bring it back within a fraction of 1/255. Measured over a sweep of sigmas
+// (tests/engine/test_gaussian.cpp): 0.43/255 at most with 0.9; 0.6 gives 1.29/255.
+constexpr double kMinCoarseSigma = 0.9;
+// Catmull-Rom interpolates a level whose whole blur is at least this many of its pixels
+// wide to within a few hundredths of 1/255, also on sRGB codes (the fused RGBA8 path).
+constexpr double kMinSmoothSigma = 2.0;
 
 // Sigma left for level `levels` after the binomial prefilters of levels 0..levels-1
-// (variance 4^l full pixels^2 each, (4^L - 1) / 3 in all); < 0 when there is none left.
+// (variance 4^l full pixels^2 each, (4^L - 1) / 3 in all) and the B-spline reconstruction
+// from it (4^L / 3); < 0 when there is none left.
 double coarseSigma(double sigma, int levels) {
   const double scale2 = std::ldexp(1.0, 2 * levels);  // 4^L
-  const double rest = sigma * sigma - (scale2 - 1) / 3;
+  const double rest = sigma * sigma - (scale2 - 1) / 3 - scale2 / 3;
   return rest > 0 ? std::sqrt(rest / scale2) : -1;
 }
 
@@ -37,31 +42,42 @@ Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory for the G
 GaussianPlan planGaussian(int w, int h, double sigma) {
   GaussianPlan p;
   while (p.levels < kMaxPyramidLevels && coarseSigma(sigma, p.levels + 1) >= kMinCoarseSigma) ++p.levels;
+  while (p.smoothLevel < p.levels && sigma / (2 << p.smoothLevel) >= kMinSmoothSigma) ++p.smoothLevel;
   p.coarseSigma = p.levels ? coarseSigma(sigma, p.levels) : sigma;
-  // Each level's 5-tap prefilter reaches 2 of its pixels: 2 (2^L - 1) full pixels in all.
-  // With 4 * 2^L, the coarsest border pixels see only the replicated edge.
+  // Each level's 5-tap prefilter reaches 2 of its pixels: 2 (2^L - 1) full pixels in all,
+  // and the B-spline 2 level-L pixels more. With 4 * 2^L, the coarsest border pixels see
+  // only the replicated edge.
   p.margin = p.levels ? 4 << p.levels : 0;
   p.width[0] = w;
   p.height[0] = h;
   for (int l = 0; l < p.levels; ++l) {
     halveSize(p.width[l], p.height[l], l == 0 ? p.margin : 0, &p.width[l + 1], &p.height[l + 1]);
   }
+  // Every level's pixel 0 sits on full pixel -margin; level L's pixel j on level k's j 2^(L-k).
+  const int k = p.smoothLevel;
   p.coarsest.width = p.width[p.levels];
   p.coarsest.height = p.height[p.levels];
-  p.coarsest.step = 1 << p.levels;
-  p.coarsest.originX = p.coarsest.originY = -p.margin;
+  p.coarsest.step = 1 << (p.levels - k);
+  p.coarsest.originX = p.coarsest.originY = k ? 0 : -p.margin;
+  p.coarsest.kernel = Reconstruction::kCubicBSpline;
+  p.smooth.width = p.width[k];
+  p.smooth.height = p.height[k];
+  p.smooth.step = 1 << k;
+  p.smooth.originX = p.smooth.originY = -p.margin;
   return p;
 }
 
-Result<ImagePlanar> gaussianFromLevel1(const ImagePlanar& level1, const GaussianPlan& plan) {
-  const int cw = plan.coarsest.width, ch = plan.coarsest.height;
-  Result<ImagePlanar> out = ImagePlanar::create(cw, ch, level1.channels);
+Result<ImagePlanar> gaussianFromLevel(const ImagePlanar& level1, int start, const GaussianPlan& plan) {
+  if (start < 1 || start > plan.levels) return Status{ErrorCode::kInvalidArgument, "no such pyramid level"};
+  const int cw = plan.coarsest.width, ch = plan.coarsest.height, k = plan.smoothLevel;
+  Result<ImagePlanar> out = ImagePlanar::create(k ? plan.width[k] : cw, k ? plan.height[k] : ch, level1.channels);
   if (!out.ok()) return out;
   const size_t size1 = level1.planeSize();
   size_t scratchSize = 8 * static_cast<size_t>(std::max(cw, ch)) + 32;
-  for (int l = 1; l < plan.levels; ++l) {
+  for (int l = start; l < plan.levels; ++l) {
     scratchSize = std::max(scratchSize, binomialHalveScratch(plan.width[l], plan.height[l], 0));
   }
+  if (k) scratchSize = std::max(scratchSize, interpolateScratch(plan.coarsest, plan.width[k]));
   Buffer<float> work;
   if (!work.resize(3 * size1 + scratchSize)) return outOfMemory();
   float* a = work.data();
@@ -72,12 +88,18 @@ Result<ImagePlanar> gaussianFromLevel1(const ImagePlanar& level1, const Gaussian
   for (int c = 0; c < level1.channels; ++c) {
     const float* level = level1.plane(c);
     float* next = a;
-    for (int l = 1; l < plan.levels; ++l) {
+    for (int l = start; l < plan.levels; ++l) {
       binomialHalve(level, plan.width[l], plan.height[l], 0, next, scratch);
       level = next;
       next = next == a ? b : a;
     }
-    blurPlaneDirect(level, out.value().plane(c), cw, ch, filter, t1, scratch);
+    if (!k) {
+      blurPlaneDirect(level, out.value().plane(c), cw, ch, filter, t1, scratch);
+      continue;
+    }
+    float* blurred = next;  // not `level`, which it is computed from
+    blurPlaneDirect(level, blurred, cw, ch, filter, t1, scratch);
+    interpolate(blurred, plan.coarsest, out.value().plane(c), plan.width[k], plan.height[k], scratch);
   }
   return out;
 }
@@ -104,16 +126,16 @@ Result<ImagePlanar> gaussianBlur(const ImagePlanar& image, float sigma) {
   Result<ImagePlanar> level1 = ImagePlanar::create(plan.width[1], plan.height[1], image.channels);
   Buffer<float> scratch;
   if (!level1.ok()) return level1;
-  if (!scratch.resize(std::max(binomialHalveScratch(w, h, plan.margin), interpolateScratch(plan.coarsest, w)))) {
+  if (!scratch.resize(std::max(binomialHalveScratch(w, h, plan.margin), interpolateScratch(plan.finalGrid(), w)))) {
     return outOfMemory();
   }
   for (int c = 0; c < image.channels; ++c) {
     binomialHalve(image.plane(c), w, h, plan.margin, level1.value().plane(c), scratch.data());
   }
-  Result<ImagePlanar> coarse = gaussianFromLevel1(level1.value(), plan);
+  Result<ImagePlanar> coarse = gaussianFromLevel(level1.value(), 1, plan);
   if (!coarse.ok()) return coarse;
   for (int c = 0; c < image.channels; ++c) {
-    interpolate(coarse.value().plane(c), plan.coarsest, out.value().plane(c), w, h, scratch.data());
+    interpolate(coarse.value().plane(c), plan.finalGrid(), out.value().plane(c), w, h, scratch.data());
   }
   return out;
 }

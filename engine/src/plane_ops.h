@@ -14,10 +14,17 @@ void transposePlane(const float* in, float* out, int width, int height);
 // A coarse grid over a full-resolution plane: coarse pixel j is centred at full
 // coordinate origin + j * step (per axis). Coarse grids extend past the image so that
 // their border pixels see only the edge-replicated continuation of the image.
+// How coarse samples become a full-resolution signal: Catmull-Rom interpolates them (keeps
+// crisp content); the cubic B-spline approximates them, i.e. also blurs by variance
+// step^2 / 3 full pixels^2, but leaves far weaker images of the coarse grid (for
+// Gaussians, which account for that variance).
+enum class Reconstruction { kCatmullRom, kCubicBSpline };
+
 struct CoarseGrid {
   int width = 0, height = 0;
   int step = 1;
   double originX = 0, originY = 0;
+  Reconstruction kernel = Reconstruction::kCatmullRom;
   size_t size() const { return static_cast<size_t>(width) * height; }
 };
 
@@ -40,11 +47,14 @@ void binomialHalveRow(const float* row, int width, int margin, float* out, int o
 void binomialHalve(const float* in, int width, int height, int margin, float* out, float* scratch);
 size_t binomialHalveScratch(int width, int height, int margin);
 
-// Catmull-Rom taps from a coarse axis (centres origin + j * step) onto full positions
+// Cubic taps from a coarse axis (centres origin + j * step) onto full positions
 // 0..fullSize-1: position x reads coarse first[x] .. first[x] + 3 (clamp them) with 4 weights.
-void catmullRomWeights(int fullSize, double origin, int step, int* first, float* weights);
+void cubicWeights(Reconstruction kernel, int fullSize, double origin, int step, int* first, float* weights);
+inline void catmullRomWeights(int fullSize, double origin, int step, int* first, float* weights) {
+  cubicWeights(Reconstruction::kCatmullRom, fullSize, origin, step, first, weights);
+}
 
-// One coarse row at a time interpolated along x onto fullWidth positions.
+// One coarse row at a time interpolated along x onto fullWidth positions (grid.kernel).
 class RowInterpolator {
  public:
   RowInterpolator(const CoarseGrid& grid, int fullWidth);

@@ -7,6 +7,7 @@
 
 #include "defocus/color.h"
 #include "highlights.h"
+#include "simd4.h"
 
 namespace defocus {
 namespace {
@@ -72,27 +73,137 @@ class LinearRows {
 
 }  // namespace
 
-Result<ImagePlanar> halveRgba8(const ImageRGBA8& image, int margin, int channels) {
-  int ow, oh;
+namespace {
+
+constexpr float kB0 = 1.0f / 16, kB1 = 4.0f / 16, kB2 = 6.0f / 16;
+
+// One RGBA8 row, converted to linear light (premultiplied when there are 4 channels) and
+// split into even/odd halves of its edge-padded continuation: padded sample k is pixel
+// clamp(k - offset); even[c][k] = padded[2k], odd[c][k] = padded[2k + 1]. Writing the
+// halves straight from the bytes saves a pass over a full-width float row.
+void splitLinearRow(const uint8_t* px, int w, int offset, int channels, int halves, float* const* even,
+                    float* const* odd) {
+  const float* lut = srgb8ToLinearTable();
+  auto put = [&](int k, int x) {
+    const uint8_t* p = px + 4 * x;
+    float* dst[4];
+    for (int c = 0; c < channels; ++c) dst[c] = (k & 1 ? odd[c] : even[c]) + (k >> 1);
+    const float a = channels == 4 ? p[3] * (1.0f / 255.0f) : 1.0f;
+    for (int c = 0; c < 3; ++c) *dst[c] = lut[p[c]] * a;
+    if (channels == 4) *dst[3] = a;
+  };
+  const int total = 2 * halves;
+  for (int k = 0; k < std::min(offset, total); ++k) put(k, 0);
+  for (int k = std::max(offset + w, 0); k < total; ++k) put(k, w - 1);
+  // Interior in pairs: pixel 2i goes to A[i], pixel 2i + 1 to B[i] (A, B by offset parity).
+  const int pairs = std::min(w, total - offset) / 2;
+  const int a0 = offset & 1 ? (offset - 1) / 2 : offset / 2;
+  const int b0 = offset & 1 ? (offset + 1) / 2 : offset / 2;
+  for (int c = 0; c < channels; ++c) {
+    float* A = (offset & 1 ? odd[c] : even[c]) + a0;
+    float* B = (offset & 1 ? even[c] : odd[c]) + b0;
+    if (c < 3 && channels == 3) {
+      for (int i = 0; i < pairs; ++i) A[i] = lut[px[8 * i + c]], B[i] = lut[px[8 * i + 4 + c]];
+    } else if (c < 3) {
+      for (int i = 0; i < pairs; ++i) {
+        A[i] = lut[px[8 * i + c]] * (px[8 * i + 3] * (1.0f / 255.0f));
+        B[i] = lut[px[8 * i + 4 + c]] * (px[8 * i + 7] * (1.0f / 255.0f));
+      }
+    } else {
+      for (int i = 0; i < pairs; ++i) A[i] = px[8 * i + 3] * (1.0f / 255.0f), B[i] = px[8 * i + 7] * (1.0f / 255.0f);
+    }
+  }
+  for (int x = 2 * pairs; x < std::min(w, total - offset); ++x) put(offset + x, x);
+}
+
+}  // namespace
+
+Result<ImagePlanar> halveRgba8(const ImageRGBA8& image, int margin, int channels, int levels) {
+  if (levels != 1 && levels != 2) return Status{ErrorCode::kInvalidArgument, "halveRgba8 makes 1 or 2 levels"};
+  int ow, oh, ow2, oh2;
   halveSize(image.width, image.height, margin, &ow, &oh);
-  Result<ImagePlanar> out = ImagePlanar::create(ow, oh, channels);
+  halveSize(ow, oh, 0, &ow2, &oh2);
+  Result<ImagePlanar> out = levels == 1 ? ImagePlanar::create(ow, oh, channels) : ImagePlanar::create(ow2, oh2, channels);
   if (!out.ok()) return out;
-  const int w = image.width;
-  LinearRows rows(image, channels, Highlights{}, 8);
-  Buffer<float> column, split;
-  if (!rows.allocate() || !column.resize(w) || !split.resize(static_cast<size_t>(w) + 2)) return outOfMemory();
-  constexpr float b0 = 1.0f / 16, b1 = 4.0f / 16, b2 = 6.0f / 16;
-  for (int j = 0; j < oh; ++j) {
-    const int centre = 2 * j - margin;
+  const int w = image.width, h = image.height;
+  // Horizontal first, on each input row once (straight from its bytes), into a ring of
+  // 5 half-width rows; then the vertical taps on half-width rows. Output j reads padded
+  // samples 2j .. 2j + 4, i.e. pixels 2j - margin - 2 .. 2j - margin + 2.
+  const int halves = ow + 2;
+  constexpr int kRing = 5;
+  Buffer<float> split, ring;
+  if (!split.resize(static_cast<size_t>(2 * halves) * channels) ||
+      !ring.resize(static_cast<size_t>(kRing) * channels * ow)) {
+    return outOfMemory();
+  }
+  float* even[4];
+  float* odd[4];
+  for (int c = 0; c < channels; ++c) {
+    even[c] = split.data() + static_cast<size_t>(2 * c) * halves;
+    odd[c] = even[c] + halves;
+  }
+  int ringRow[kRing] = {-1, -1, -1, -1, -1};
+  auto halfRow = [&](int y, int c) {
+    y = std::clamp(y, 0, h - 1);
+    const int slot = y % kRing;
+    float* base = ring.data() + static_cast<size_t>(slot) * channels * ow;
+    if (ringRow[slot] != y) {
+      splitLinearRow(image.row(y), w, margin + 2, channels, halves, even, odd);
+      for (int p = 0; p < channels; ++p) {
+        const float* E = even[p];
+        const float* O = odd[p];
+        float* d = base + static_cast<size_t>(p) * ow;
+        for (int j = 0; j < ow; ++j) d[j] = kB0 * (E[j] + E[j + 2]) + kB1 * (O[j] + O[j + 1]) + kB2 * E[j + 1];
+      }
+      ringRow[slot] = y;
+    }
+    return base + static_cast<size_t>(c) * ow;
+  };
+  // Level-1 row i of plane c (vertical taps on the half-width rows) into d.
+  auto level1Row = [&](int i, int c, float* d) {
+    const int centre = 2 * i - margin;
+    const float* r0 = halfRow(centre - 2, c);
+    const float* r1 = halfRow(centre - 1, c);
+    const float* r2 = halfRow(centre, c);
+    const float* r3 = halfRow(centre + 1, c);
+    const float* r4 = halfRow(centre + 2, c);
+    for (int j = 0; j < ow; ++j) d[j] = kB0 * (r0[j] + r4[j]) + kB1 * (r1[j] + r3[j]) + kB2 * r2[j];
+  };
+  if (levels == 1) {
+    for (int i = 0; i < oh; ++i) {
+      for (int c = 0; c < channels; ++c) level1Row(i, c, out.value().plane(c) + static_cast<size_t>(i) * ow);
+    }
+    return out;
+  }
+  // Two levels: each level-1 row is halved along x as it is made, into a second ring of 5,
+  // so level 1 never exists as whole planes (no pass writing and re-reading them).
+  Buffer<float> row1, ring2, split2;
+  if (!row1.resize(ow) || !ring2.resize(static_cast<size_t>(kRing) * channels * ow2) || !split2.resize(ow + 2)) {
+    return outOfMemory();
+  }
+  int ring2Row[kRing] = {-1, -1, -1, -1, -1};
+  auto quarterRow = [&](int i, int c) {
+    i = std::clamp(i, 0, oh - 1);
+    const int slot = i % kRing;
+    float* base = ring2.data() + static_cast<size_t>(slot) * channels * ow2;
+    if (ring2Row[slot] != i) {
+      for (int p = 0; p < channels; ++p) {
+        level1Row(i, p, row1.data());
+        binomialHalveRow(row1.data(), ow, 0, base + static_cast<size_t>(p) * ow2, ow2, split2.data());
+      }
+      ring2Row[slot] = i;
+    }
+    return base + static_cast<size_t>(c) * ow2;
+  };
+  for (int i = 0; i < oh2; ++i) {
     for (int c = 0; c < channels; ++c) {
-      const float* r0 = rows.row(centre - 2, c);
-      const float* r1 = rows.row(centre - 1, c);
-      const float* r2 = rows.row(centre, c);
-      const float* r3 = rows.row(centre + 1, c);
-      const float* r4 = rows.row(centre + 2, c);
-      float* v = column.data();
-      for (int x = 0; x < w; ++x) v[x] = b0 * (r0[x] + r4[x]) + b1 * (r1[x] + r3[x]) + b2 * r2[x];
-      binomialHalveRow(v, w, margin, out.value().plane(c) + static_cast<size_t>(j) * ow, ow, split.data());
+      const float* r0 = quarterRow(2 * i - 2, c);
+      const float* r1 = quarterRow(2 * i - 1, c);
+      const float* r2 = quarterRow(2 * i, c);
+      const float* r3 = quarterRow(2 * i + 1, c);
+      const float* r4 = quarterRow(2 * i + 2, c);
+      float* d = out.value().plane(c) + static_cast<size_t>(i) * ow2;
+      for (int j = 0; j < ow2; ++j) d[j] = kB0 * (r0[j] + r4[j]) + kB1 * (r1[j] + r3[j]) + kB2 * r2[j];
     }
   }
   return out;
@@ -164,7 +275,7 @@ Result<ImageRGBA8> expandToRgba8(const ImagePlanar& coarse, const CoarseGrid& g,
   };
   std::vector<int> first(height);
   std::vector<float> weights(static_cast<size_t>(height) * 4);
-  catmullRomWeights(height, g.originY, g.step, first.data(), weights.data());
+  cubicWeights(g.kernel, height, g.originY, g.step, first.data(), weights.data());
   for (int y = 0; y < height; ++y) {
     const float* w4 = &weights[4 * static_cast<size_t>(y)];
     for (int c = 0; c < channels; ++c) {
@@ -192,6 +303,98 @@ Result<ImageRGBA8> expandToRgba8(const ImagePlanar& coarse, const CoarseGrid& g,
     packRowToRgba8Approx(rr, rr + width, rr + 2 * width, channels == 4 ? rr + 3 * width : nullptr, width,
                          packed.data());
     std::memcpy(out.value().row(y), packed.data(), static_cast<size_t>(width) * 4);
+  }
+  return out;
+}
+
+Result<ImageRGBA8> blurredPlanesToRgba8(const ImagePlanar& planes) {
+  const int w = planes.width, channels = planes.channels;
+  Result<ImageRGBA8> out = ImageRGBA8::create(w, planes.height);
+  Buffer<float> line;
+  Buffer<uint32_t> packed;
+  if (!out.ok() || !line.resize(static_cast<size_t>(4) * w) || !packed.resize(w)) return outOfMemory();
+  for (int y = 0; y < planes.height; ++y) {
+    const size_t at = static_cast<size_t>(y) * w;
+    const float *r = planes.plane(0) + at, *g = planes.plane(1) + at, *b = planes.plane(2) + at;
+    const float* a = channels == 4 ? planes.plane(3) + at : nullptr;
+    if (a) {  // unpremultiply into the line
+      float *rr = line.data(), *gg = rr + w, *bb = gg + w, *aa = bb + w;
+      for (int x = 0; x < w; ++x) {
+        const float alpha = a[x] > 0.0f ? (a[x] < 1.0f ? a[x] : 1.0f) : 0.0f;
+        const float inv = alpha > 0.0f ? 1.0f / alpha : 0.0f;
+        rr[x] = r[x] * inv, gg[x] = g[x] * inv, bb[x] = b[x] * inv, aa[x] = alpha;
+      }
+      r = rr, g = gg, b = bb, a = aa;
+    }
+    packRowToRgba8Approx(r, g, b, a, w, packed.data());
+    std::memcpy(out.value().row(y), packed.data(), static_cast<size_t>(w) * 4);
+  }
+  return out;
+}
+
+Result<ImageRGBA8> expandSmoothOpaqueToRgba8(const ImagePlanar& coarse, const CoarseGrid& g, int width, int height) {
+  if (coarse.channels != 3) return Status{ErrorCode::kInvalidArgument, "expandSmoothOpaqueToRgba8 takes 3 planes"};
+  Result<ImageRGBA8> out = ImageRGBA8::create(width, height);
+  if (!out.ok()) return out;
+  // Codes of the coarse samples (few), then every coarse row interpolated along x (ring of
+  // 4 per plane, as in expandToRgba8).
+  Result<ImagePlanar> codes = ImagePlanar::create(g.width, g.height, 3);
+  constexpr int kRing = 4;
+  Buffer<float> ring;
+  if (!codes.ok() || !ring.resize(static_cast<size_t>(3) * kRing * width)) return outOfMemory();
+  linearToSrgbCodesApprox(coarse.samples.data(), codes.value().samples.data(), coarse.samples.size());
+  int ringRow[kRing] = {-1, -1, -1, -1};
+  RowInterpolator interpolator(g, width);
+  auto wideRow = [&](int c, int j) {
+    j = std::clamp(j, 0, g.height - 1);
+    const int slot = j % kRing;
+    if (ringRow[slot] != j) {
+      for (int p = 0; p < 3; ++p) {
+        interpolator.run(codes.value().plane(p) + static_cast<size_t>(j) * g.width,
+                         ring.data() + (static_cast<size_t>(p) * kRing + slot) * width);
+      }
+      ringRow[slot] = j;
+    }
+    return ring.data() + (static_cast<size_t>(c) * kRing + slot) * width;
+  };
+  std::vector<int> first(height);
+  std::vector<float> weights(static_cast<size_t>(height) * 4);
+  cubicWeights(g.kernel, height, g.originY, g.step, first.data(), weights.data());
+  constexpr float kRound = 8388608.0f;  // + 2^23: the rounded code lands in the low mantissa bits
+  for (int y = 0; y < height; ++y) {
+    const float w0 = weights[4 * static_cast<size_t>(y)], w1 = weights[4 * static_cast<size_t>(y) + 1],
+                w2 = weights[4 * static_cast<size_t>(y) + 2], w3 = weights[4 * static_cast<size_t>(y) + 3];
+    const float* r[3][4];
+    for (int c = 0; c < 3; ++c) {
+      for (int k = 0; k < 4; ++k) r[c][k] = wideRow(c, first[y] + k);
+    }
+    // Four pixels at a time: the 4-tap sum per plane, clamped and rounded (+ 2^23 leaves the
+    // code in the low mantissa byte), the three bytes and 255 packed into one 16-byte store.
+    uint8_t* dst = out.value().row(y);
+    const bool onCoarseRow = w0 == 0 && w1 == 1 && w2 == 0 && w3 == 0;
+    const F32x4 W0 = splat4(w0), W1 = splat4(w1), W2 = splat4(w2), W3 = splat4(w3), round = splat4(kRound);
+    auto code = [&](int c, int x) {
+      const F32x4 v = onCoarseRow ? load4(r[c][1] + x)
+                                  : W0 * load4(r[c][0] + x) + W1 * load4(r[c][1] + x) + W2 * load4(r[c][2] + x) +
+                                        W3 * load4(r[c][3] + x);
+      return (U32x4)(clamp4(v, 255.0f) + round) & 0xFFu;
+    };
+    int x = 0;
+    for (; x + 4 <= width; x += 4) {
+      const U32x4 pixel = code(0, x) | code(1, x) << 8 | code(2, x) << 16 | 0xFF000000u;
+      std::memcpy(dst + 4 * static_cast<size_t>(x), &pixel, sizeof pixel);
+    }
+    for (; x < width; ++x) {
+      uint32_t pixel = 0xFF000000u;
+      for (int c = 0; c < 3; ++c) {
+        float v = w0 * r[c][0][x] + w1 * r[c][1][x] + w2 * r[c][2][x] + w3 * r[c][3][x];
+        v = (v > 0.0f ? (v < 255.0f ? v : 255.0f) : 0.0f) + kRound;
+        uint32_t bits;
+        std::memcpy(&bits, &v, sizeof bits);
+        pixel |= (bits & 0xFFu) << (8 * c);
+      }
+      std::memcpy(dst + 4 * static_cast<size_t>(x), &pixel, sizeof pixel);
+    }
   }
   return out;
 }

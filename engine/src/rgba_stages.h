@@ -11,8 +11,9 @@
 
 namespace defocus {
 
-// One pyramid level (binomial prefilter, decimation by 2, see binomialHalve) from RGBA8.
-Result<ImagePlanar> halveRgba8(const ImageRGBA8& image, int margin, int channels);
+// One or two pyramid levels (binomial prefilter, decimation by 2, see binomialHalve) from
+// RGBA8; `margin` applies to the first.
+Result<ImagePlanar> halveRgba8(const ImageRGBA8& image, int margin, int channels, int levels = 1);
 
 // Area reduction onto `grid` (see boxReduce), with the highlight boost applied first.
 Result<ImagePlanar> boxReduceRgba8(const ImageRGBA8& image, const CoarseGrid& grid, int channels,
@@ -20,5 +21,15 @@ Result<ImagePlanar> boxReduceRgba8(const ImageRGBA8& image, const CoarseGrid& gr
 
 // Coarse planes on `grid` back to a width x height RGBA8 image.
 Result<ImageRGBA8> expandToRgba8(const ImagePlanar& coarse, const CoarseGrid& grid, int width, int height);
+
+// Full-resolution blurred planes (3, or 4 premultiplied) to RGBA8 with the fast encoder
+// (within one code of exact, see packRowToRgba8Approx).
+Result<ImageRGBA8> blurredPlanesToRgba8(const ImagePlanar& planes);
+
+// The same for 3 opaque planes of a smooth (Gaussian-blurred) signal: the coarse samples
+// are encoded to sRGB codes first and the interpolation runs on codes, so the full-res
+// pixels need no transfer function, only rounding. Not for crisp content (lens discs).
+Result<ImageRGBA8> expandSmoothOpaqueToRgba8(const ImagePlanar& coarse, const CoarseGrid& grid, int width,
+                                             int height);
 
 }  // namespace defocus

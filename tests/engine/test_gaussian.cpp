@@ -55,6 +55,19 @@ INSTANTIATE_TEST_SUITE_P(Sigmas, GaussianAccuracy,
                          ::testing::Values(0.5f, 0.8f, 1.0f, 1.5f, 2.0f, 3.0f, 4.2f, 5.3f, 8.4f, 10.0f, 13.0f, 16.7f,
                                            20.0f, 33.4f, 50.0f, 100.0f, 200.0f));
 
+TEST(Gaussian, SweepOfSigmasStaysWithinOneLevel) {
+  // Every pyramid level switch lies somewhere in this sweep (4% steps); just above a
+  // switch the coarse sigma is smallest and the reconstruction error largest.
+  const ImagePlanar image = reference::noiseWithEdges(157, 101, 1, 5);
+  double worst = 0, worstSigma = 0;
+  for (double sigma = 0.5; sigma <= 40; sigma *= 1.04) {
+    const Errors e = compareWithExact(image, static_cast<float>(sigma));
+    if (e.maxFloat > worst) worst = e.maxFloat, worstSigma = sigma;
+    EXPECT_LE(e.maxFloat, 1.0 / 255) << "sigma " << sigma;
+  }
+  std::printf("sweep: max error %.3f / 255 at sigma %.2f\n", worst * 255, worstSigma);
+}
+
 TEST(Gaussian, ConservesEnergyAndConstants) {
   const ImagePlanar image = reference::noiseWithEdges(300, 200, 3, 3);
   for (float sigma : {1.0f, 10.0f, 80.0f}) {

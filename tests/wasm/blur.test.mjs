@@ -101,3 +101,17 @@ test('repeated blurs do not grow the heap', () => {
   assert.ok(after.heapSize <= before.heapSize, `heap ${before.heapSize} -> ${after.heapSize}`);
   assert.ok(after.allocated <= before.allocated, `allocations ${before.allocated} -> ${after.allocated}`);
 });
+
+test('blur into a caller buffer: the same pixels, in that buffer; a wrong size is refused', () => {
+  const image = engine.resize(engine.decode(testdata('photos/coffee_cup.png')), 300, 200);
+  for (const style of ['gaussian', 'lens', 'motion']) {
+    const fresh = engine.blur(image, { style, strength: 40 });
+    const output = new Uint8ClampedArray(300 * 200 * 4);
+    const into = engine.blur(image, { style, strength: 40 }, output);
+    assert.equal(into.data, output);
+    assert.equal(into.width, 300);
+    assert.deepEqual(new Uint8Array(output.buffer), fresh.data, style);
+  }
+  assert.throws(() => engine.blur(image, {}, new Uint8Array(10)), (err) => err.code === 'invalid_argument' && /output holds 10 bytes/.test(err.message));
+  assert.throws(() => engine.blur(image, {}, [1, 2, 3]), (err) => err.code === 'invalid_argument' && /output must be/.test(err.message));
+});

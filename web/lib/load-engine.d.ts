@@ -102,7 +102,9 @@ export interface Engine {
   probe(bytes: ByteInput): ImageInfo;
   encode(image: RgbaImage, options?: { format?: 'png' | 'jpeg'; quality?: number }): Uint8Array;
   resize(image: RgbaImage, width: number, height: number): { width: number; height: number; data: Uint8Array };
-  blur(image: RgbaImage, options?: BlurOptions): { width: number; height: number; data: Uint8Array };
+  /** output: receives the pixels (width * height * 4 bytes) and is returned as data. */
+  blur<O extends Uint8Array | Uint8ClampedArray = Uint8Array>(image: RgbaImage, options?: BlurOptions, output?: O | null):
+    { width: number; height: number; data: O };
   prepareModelInput(image: RgbaImage, spec: ModelInputSpec): { tensor: Float32Array; placement: InputPlacement };
   probabilityFromOutput(data: Float32Array, spec: ModelOutputSpec, placement: InputPlacement): Plane;
   depthFromOutput(data: Float32Array, spec: ModelOutputSpec, placement: InputPlacement, nearIsLarge?: boolean): Plane;

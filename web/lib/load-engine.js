@@ -132,10 +132,15 @@ function wrap(raw) {
      * 'radial'), strength 1..100 (radius = strength% of 2% of the diagonal), lens: blades
      * (0 = circle, 3..16), rotation (degrees), curvature (0..1), highlightThreshold (0..1),
      * highlightBoost (0..100); motion: angle (degrees); radial: centerX, centerY (0..1).
+     * output (optional): a Uint8Array / Uint8ClampedArray of width * height * 4 bytes (e.g. an
+     * ImageData's data, or the input's own) that receives the pixels and is returned as data.
      */
-    blur(image, options = {}) {
+    blur(image, options = {}, output = null) {
       const data = checkImage(image);
-      return unwrap(raw.blur(data, image.width, image.height, blurOptions(options)));
+      if (output !== null && !(output instanceof Uint8Array || output instanceof Uint8ClampedArray)) {
+        throw new DefocusError('invalid_argument', 'output must be a Uint8Array or Uint8ClampedArray');
+      }
+      return unwrap(raw.blur(data, image.width, image.height, blurOptions(options), output));
     },
     /** The photo as the model's input tensor; `spec` from modelInputSpec() in models.js. */
     prepareModelInput(image, spec) {

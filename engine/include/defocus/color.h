@@ -21,6 +21,8 @@ const float* srgb8ToLinearTable();  // the table itself, for loops over interlea
 // rounding boundary. Writes codes as floats 0..255 (rounded). The arrays must not overlap
 // (an in-place call would lose the vectorisation to the compiler's alias check).
 void linearToSrgb8Approx(const float* __restrict linear, float* __restrict codes, size_t count);
+// The same codes unrounded (0..255 as floats), for stages that resample in code space.
+void linearToSrgbCodesApprox(const float* __restrict linear, float* __restrict codes, size_t count);
 
 // The same fast encoder for a row of linear planes, packed into RGBA8 (little-endian
 // 32-bit pixels, alpha from `alpha` in 0..1 or 255 when null). Vectorises end to end.

@@ -1,8 +1,8 @@
 // Directional blurs whose cost does not depend on their length.
 //  - motion: every pixel becomes the average along a straight line of `length` pixels
 //    through it at `angleDegrees` (0 = horizontal, counter-clockwise). The image is sheared
-//    so those lines become rows (Catmull-Rom), each row gets a running box average
-//    (prefix sums, fractional ends), and the shear is undone.
+//    (Catmull-Rom) so those lines run straight across its columns (or rows, for steep
+//    angles), a running box (fractional ends) slides along them, and the shear is undone.
 //  - radial (zoom): every pixel becomes the average along the ray from the centre through
 //    it, over a length proportional to its distance from the centre (`length` pixels at
 //    the farthest corner). Each of the four cones around the centre is resampled so its
