@@ -38,7 +38,7 @@ export async function makeClip(engine, defocus, { frames = 30, width = 640, heig
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) mask[y * size + x] = sample(matte, person.width, person.height, (x + 0.5) * scale - 0.5, (y + 0.5) * scale - 0.5);
   }
-  const scenery = engine.decode(testdata('photos/dandelions_backlit.jpg'));
+  const scenery = engine.decode(testdata('photos/mountain_trail.jpg'));
   const background = engine.resize(scenery, width, height);
   const random = noiseSource(seed, noise);
   const out = [];
