@@ -92,30 +92,36 @@ Status MotionShear::blur(float length, int y0, int y1, float* out) {
   const int n = std::max(0, static_cast<int>(std::floor((len - 1) / 2)));
   const float f = static_cast<float>((len - 1 - 2 * n) / 2), norm = static_cast<float>(1 / len);
   // Line r's unshear reads the box at a + shift(r) - 1 .. a + shift(r) + 2 for a in a0..a1,
-  // shift(r) = offset - r slope in 0..|drift|: the running sum covers the union over the
-  // lines, the box of each line only its own span (clamped reads stay inside both).
+  // shift(r) = offset - r slope: a window that slides by |slope| per line. The running sum
+  // follows that window (samples entering it are summed afresh), so its cost does not grow
+  // with the drift across the whole plane.
   const auto shiftOf = [&](int r) { return offset_ - r * slope_; };
-  const int driftUp = static_cast<int>(std::ceil(std::max(shiftOf(r0), shiftOf(r1))));
-  const int driftDown = static_cast<int>(std::floor(std::min(shiftOf(r0), shiftOf(r1))));
-  const int s0 = std::clamp(a0 + driftDown - 1, 0, canvas_ - 1), s1 = std::clamp(a1 + driftUp + 3, 0, canvas_ - 1);
   auto line = [&](int r) { return sheared_.data() + static_cast<size_t>(std::clamp(r, 0, lines_ - 1)) * canvas_; };
   float* acc = sum_.data();
-  for (int r = r0; r <= r1; ++r) {
-    // Running sum of lines r - n .. r + n, summed afresh every 256 lines so float rounding
-    // cannot drift.
-    if ((r - r0) % 256 == 0) {
-      std::fill(acc + s0, acc + s1 + 1, 0.0f);
-      for (int j = r - n; j <= r + n; ++j) {
-        const float* l = line(j);
-        for (int i = s0; i <= s1; ++i) acc[i] += l[i];
-      }
-    } else {
-      const float *add = line(r + n), *drop = line(r - n - 1);
-      for (int i = s0; i <= s1; ++i) acc[i] += add[i] - drop[i];
+  // acc[i0..i1] = the sum of lines r - n .. r + n there.
+  const auto fresh = [&](int i0, int i1, int r) {
+    std::fill(acc + i0, acc + i1 + 1, 0.0f);
+    for (int j = r - n; j <= r + n; ++j) {
+      const float* l = line(j);
+      for (int i = i0; i <= i1; ++i) acc[i] += l[i];
     }
+  };
+  int w0 = 0, w1 = -1;  // where acc holds the running sum
+  for (int r = r0; r <= r1; ++r) {
     const double shift = shiftOf(r);
     const int k = static_cast<int>(std::floor(shift));
-    const int b0 = std::clamp(a0 + k - 1, s0, s1), b1 = std::clamp(a1 + k + 3, s0, s1);
+    const int b0 = std::clamp(a0 + k - 1, 0, canvas_ - 1), b1 = std::clamp(a1 + k + 3, 0, canvas_ - 1);
+    // Summed afresh every 256 lines so float rounding cannot drift.
+    if ((r - r0) % 256 == 0) {
+      fresh(b0, b1, r);
+    } else {
+      const int u0 = std::max(b0, w0), u1 = std::min(b1, w1);
+      const float *add = line(r + n), *drop = line(r - n - 1);
+      for (int i = u0; i <= u1; ++i) acc[i] += add[i] - drop[i];
+      if (b0 < u0) fresh(b0, std::min(b1, u0 - 1), r);
+      if (b1 > u1) fresh(std::max(b0, u1 + 1), b1, r);
+    }
+    w0 = b0, w1 = b1;
     const float *before = line(r - n - 1), *after = line(r + n + 1);
     float* __restrict b = boxed_.data();
     for (int i = b0; i <= b1; ++i) b[i] = (acc[i] + f * (before[i] + after[i])) * norm;
