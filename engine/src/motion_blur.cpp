@@ -28,10 +28,16 @@ void shiftLine(const float* src, int n, double shift, float* __restrict dst, int
   // i reads src[i + k - 1 .. i + k + 2]: all inside for lo <= i < hi.
   const int lo = std::clamp(1 - k, 0, m), hi = std::clamp(n - 2 - k, lo, m);
   auto at = [&](int j) { return src[std::clamp(j, 0, n - 1)]; };
-  for (int i = 0; i < lo; ++i) dst[i] = w0 * at(i + k - 1) + w1 * at(i + k) + w2 * at(i + k + 1) + w3 * at(i + k + 2);
+  // Where all four taps are past one end (most of a sheared line's margin), the value is
+  // that edge sample: filled, not clamped tap by tap.
+  const int fill0 = std::clamp(-k - 1, 0, lo), fill1 = std::clamp(n - k, hi, m);
+  const float wsum = w0 + w1 + w2 + w3;
+  std::fill(dst, dst + fill0, src[0] * wsum);
+  for (int i = fill0; i < lo; ++i) dst[i] = w0 * at(i + k - 1) + w1 * at(i + k) + w2 * at(i + k + 1) + w3 * at(i + k + 2);
   const float* s = src + k - 1;
   for (int i = lo; i < hi; ++i) dst[i] = w0 * s[i] + w1 * s[i + 1] + w2 * s[i + 2] + w3 * s[i + 3];
-  for (int i = hi; i < m; ++i) dst[i] = w0 * at(i + k - 1) + w1 * at(i + k) + w2 * at(i + k + 1) + w3 * at(i + k + 2);
+  for (int i = hi; i < fill1; ++i) dst[i] = w0 * at(i + k - 1) + w1 * at(i + k) + w2 * at(i + k + 1) + w3 * at(i + k + 2);
+  std::fill(dst + fill1, dst + m, src[n - 1] * wsum);
 }
 
 Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory for the motion blur"}; }
