@@ -4,6 +4,7 @@
 #include <string>
 
 #include "defocus/motion_blur.h"
+#include "motion_shear.h"
 #include "plane_ops.h"
 
 namespace defocus {
@@ -27,54 +28,117 @@ void shiftLine(const float* src, int n, double shift, float* __restrict dst, int
   // i reads src[i + k - 1 .. i + k + 2]: all inside for lo <= i < hi.
   const int lo = std::clamp(1 - k, 0, m), hi = std::clamp(n - 2 - k, lo, m);
   auto at = [&](int j) { return src[std::clamp(j, 0, n - 1)]; };
-  for (int i = 0; i < lo; ++i) dst[i] = w0 * at(i + k - 1) + w1 * at(i + k) + w2 * at(i + k + 1) + w3 * at(i + k + 2);
+  // Where all four taps are past one end (most of a sheared line's margin), the value is
+  // that edge sample: filled, not clamped tap by tap.
+  const int fill0 = std::clamp(-k - 1, 0, lo), fill1 = std::clamp(n - k, hi, m);
+  const float wsum = w0 + w1 + w2 + w3;
+  std::fill(dst, dst + fill0, src[0] * wsum);
+  for (int i = fill0; i < lo; ++i) dst[i] = w0 * at(i + k - 1) + w1 * at(i + k) + w2 * at(i + k + 1) + w3 * at(i + k + 2);
   const float* s = src + k - 1;
   for (int i = lo; i < hi; ++i) dst[i] = w0 * s[i] + w1 * s[i + 1] + w2 * s[i + 2] + w3 * s[i + 3];
-  for (int i = hi; i < m; ++i) dst[i] = w0 * at(i + k - 1) + w1 * at(i + k) + w2 * at(i + k + 1) + w3 * at(i + k + 2);
+  for (int i = hi; i < fill1; ++i) dst[i] = w0 * at(i + k - 1) + w1 * at(i + k) + w2 * at(i + k + 1) + w3 * at(i + k + 2);
+  std::fill(dst + fill1, dst + m, src[n - 1] * wsum);
 }
 
-// Motion blur of `lines` lines of `across` samples (see above); `length` is measured along
-// the lines. in and out: lines x across.
-Status motionLines(const float* in, float* out, int lines, int across, double slope, double length) {
-  const double drift = (lines - 1) * slope;  // across-travel from the first line to the last
-  const double offset = std::max(0.0, drift);
-  const int canvas = across + static_cast<int>(std::ceil(std::fabs(drift))) + 1;
-  // Box of `length` lines centred on each: 2n + 1 whole lines and a fraction f of the next
-  // on both sides (edge lines repeated).
-  const int n = std::max(0, static_cast<int>(std::floor((length - 1) / 2)));
-  const float f = static_cast<float>((length - 1 - 2 * n) / 2), norm = static_cast<float>(1 / length);
-  Buffer<float> sheared, sum, boxed;
-  if (!sheared.resize(static_cast<size_t>(lines) * canvas) || !sum.resize(canvas) || !boxed.resize(canvas)) {
-    return {ErrorCode::kOutOfMemory, "out of memory for the motion blur"};
+Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory for the motion blur"}; }
+
+}  // namespace
+
+Status MotionShear::prepare(const float* in, int width, int height, float angleDegrees) {
+  // Direction in image coordinates (y down): counter-clockwise angle -> (cos, -sin).
+  const double a = angleDegrees * 3.14159265358979323846 / 180;
+  const double dx = std::cos(a), dy = -std::sin(a);
+  in_ = in, width_ = width, height_ = height;
+  steep_ = std::fabs(dy) > std::fabs(dx);
+  // Lines along x (shallow) are the image's columns: transposed. Lines along y (steep) are
+  // its rows as they are.
+  lines_ = steep_ ? height : width, across_ = steep_ ? width : height;
+  slope_ = steep_ ? dx / dy : dy / dx;
+  lineScale_ = std::fabs(steep_ ? dy : dx);
+  const double drift = (lines_ - 1) * slope_;  // across-travel from the first line to the last
+  offset_ = std::max(0.0, drift);
+  canvas_ = across_ + static_cast<int>(std::ceil(std::fabs(drift))) + 1;
+  if (!sheared_.resize(static_cast<size_t>(lines_) * canvas_) || !sum_.resize(canvas_) || !boxed_.resize(canvas_)) {
+    return outOfMemory();
   }
-  // Shear: sheared(r, Y) = in(r, Y - offset + r * slope).
-  for (int r = 0; r < lines; ++r) {
-    shiftLine(in + static_cast<size_t>(r) * across, across, r * slope - offset, sheared.data() + static_cast<size_t>(r) * canvas,
-              canvas);
+  const float* lines = in;
+  if (!steep_) {
+    if (!scratch_.resize(static_cast<size_t>(width) * height)) return outOfMemory();
+    transposePlane(in, scratch_.data(), width, height);
+    lines = scratch_.data();
   }
-  auto line = [&](int r) { return sheared.data() + static_cast<size_t>(std::clamp(r, 0, lines - 1)) * canvas; };
-  float* acc = sum.data();
-  for (int r = 0; r < lines; ++r) {
-    // Running sum of lines r - n .. r + n, summed afresh every 256 lines so float rounding
-    // cannot drift.
-    if (r % 256 == 0) {
-      std::fill(acc, acc + canvas, 0.0f);
-      for (int j = r - n; j <= r + n; ++j) {
-        const float* l = line(j);
-        for (int i = 0; i < canvas; ++i) acc[i] += l[i];
-      }
-    } else {
-      const float *add = line(r + n), *drop = line(r - n - 1);
-      for (int i = 0; i < canvas; ++i) acc[i] += add[i] - drop[i];
-    }
-    const float *before = line(r - n - 1), *after = line(r + n + 1);
-    float* __restrict b = boxed.data();
-    for (int i = 0; i < canvas; ++i) b[i] = (acc[i] + f * (before[i] + after[i])) * norm;
-    // Unshear: out(r, y) = boxed(y + offset - r * slope).
-    shiftLine(b, canvas, offset - r * slope, out + static_cast<size_t>(r) * across, across);
+  // Shear: sheared(r, Y) = line r at Y - offset + r * slope.
+  for (int r = 0; r < lines_; ++r) {
+    shiftLine(lines + static_cast<size_t>(r) * across_, across_, r * slope_ - offset_,
+              sheared_.data() + static_cast<size_t>(r) * canvas_, canvas_);
   }
   return Status::success();
 }
+
+Status MotionShear::blur(float length, int y0, int y1, float* out) {
+  if (!in_) return {ErrorCode::kInvalidArgument, "motion blur: no plane prepared"};
+  y0 = std::max(y0, 0), y1 = std::min(y1, height_ - 1);
+  if (y0 > y1) return Status::success();
+  if (length <= 1) {  // a line of one pixel or less is the pixel itself
+    std::copy_n(in_ + static_cast<size_t>(y0) * width_, static_cast<size_t>(y1 - y0 + 1) * width_,
+                out + static_cast<size_t>(y0) * width_);
+    return Status::success();
+  }
+  // Rows y0..y1 are lines r0..r1 (steep) or the across samples a0..a1 of every line.
+  const int r0 = steep_ ? y0 : 0, r1 = steep_ ? y1 : lines_ - 1;
+  const int a0 = steep_ ? 0 : y0, a1 = steep_ ? across_ - 1 : y1, m = a1 - a0 + 1;
+  float* dst = out + static_cast<size_t>(y0) * width_;
+  if (!steep_) {  // unsheared lines go to scratch (lines_ x m), then transposed into place
+    if (!scratch_.resize(static_cast<size_t>(lines_) * m)) return outOfMemory();
+    dst = scratch_.data();
+  }
+  // Box of `len` lines centred on each: 2n + 1 whole lines and a fraction f of the next
+  // on both sides (edge lines repeated).
+  const double len = length * lineScale_;
+  const int n = std::max(0, static_cast<int>(std::floor((len - 1) / 2)));
+  const float f = static_cast<float>((len - 1 - 2 * n) / 2), norm = static_cast<float>(1 / len);
+  // Line r's unshear reads the box at a + shift(r) - 1 .. a + shift(r) + 2 for a in a0..a1,
+  // shift(r) = offset - r slope: a window that slides by |slope| per line. The running sum
+  // follows that window (samples entering it are summed afresh), so its cost does not grow
+  // with the drift across the whole plane.
+  const auto shiftOf = [&](int r) { return offset_ - r * slope_; };
+  auto line = [&](int r) { return sheared_.data() + static_cast<size_t>(std::clamp(r, 0, lines_ - 1)) * canvas_; };
+  float* acc = sum_.data();
+  // acc[i0..i1] = the sum of lines r - n .. r + n there.
+  const auto fresh = [&](int i0, int i1, int r) {
+    std::fill(acc + i0, acc + i1 + 1, 0.0f);
+    for (int j = r - n; j <= r + n; ++j) {
+      const float* l = line(j);
+      for (int i = i0; i <= i1; ++i) acc[i] += l[i];
+    }
+  };
+  int w0 = 0, w1 = -1;  // where acc holds the running sum
+  for (int r = r0; r <= r1; ++r) {
+    const double shift = shiftOf(r);
+    const int k = static_cast<int>(std::floor(shift));
+    const int b0 = std::clamp(a0 + k - 1, 0, canvas_ - 1), b1 = std::clamp(a1 + k + 3, 0, canvas_ - 1);
+    // Summed afresh every 256 lines so float rounding cannot drift.
+    if ((r - r0) % 256 == 0) {
+      fresh(b0, b1, r);
+    } else {
+      const int u0 = std::max(b0, w0), u1 = std::min(b1, w1);
+      const float *add = line(r + n), *drop = line(r - n - 1);
+      for (int i = u0; i <= u1; ++i) acc[i] += add[i] - drop[i];
+      if (b0 < u0) fresh(b0, std::min(b1, u0 - 1), r);
+      if (b1 > u1) fresh(std::max(b0, u1 + 1), b1, r);
+    }
+    w0 = b0, w1 = b1;
+    const float *before = line(r - n - 1), *after = line(r + n + 1);
+    float* __restrict b = boxed_.data();
+    for (int i = b0; i <= b1; ++i) b[i] = (acc[i] + f * (before[i] + after[i])) * norm;
+    // Unshear: out(r, a) = boxed(a + shift).
+    shiftLine(b, canvas_, shift + a0, dst + static_cast<size_t>(r - r0) * m, m);
+  }
+  if (!steep_) transposePlane(scratch_.data(), out + static_cast<size_t>(y0) * width_, m, lines_);
+  return Status::success();
+}
+
+namespace {
 
 Status checkLength(float length) {
   if (!(length >= 0 && length <= kMaxDirectionalLength)) {
@@ -96,26 +160,10 @@ Result<ImagePlanar> motionBlur(const ImagePlanar& linear, float length, float an
     std::memcpy(out.value().samples.data(), linear.samples.data(), linear.samples.size() * sizeof(float));
     return out;
   }
-  // Direction in image coordinates (y down): counter-clockwise angle -> (cos, -sin).
-  const double a = angleDegrees * 3.14159265358979323846 / 180;
-  const double dx = std::cos(a), dy = -std::sin(a);
-  const bool steep = std::fabs(dy) > std::fabs(dx);
-  const int w = linear.width, h = linear.height;
-  // Lines along x (shallow) are the image's columns: transpose in and out. Lines along y
-  // (steep) are its rows as they are.
-  Buffer<float> t1, t2;
-  if (!steep && (!t1.resize(linear.planeSize()) || !t2.resize(linear.planeSize()))) {
-    return Status{ErrorCode::kOutOfMemory, "out of memory for the motion blur"};
-  }
+  MotionShear shear;
   for (int c = 0; c < linear.channels; ++c) {
-    Status s;
-    if (steep) {
-      s = motionLines(linear.plane(c), out.value().plane(c), h, w, dx / dy, length * std::fabs(dy));
-    } else {
-      transposePlane(linear.plane(c), t1.data(), w, h);
-      s = motionLines(t1.data(), t2.data(), w, h, dy / dx, length * std::fabs(dx));
-      transposePlane(t2.data(), out.value().plane(c), h, w);
-    }
+    Status s = shear.prepare(linear.plane(c), linear.width, linear.height, angleDegrees);
+    if (s.ok()) s = shear.blur(length, 0, linear.height - 1, out.value().plane(c));
     if (!s.ok()) return s;
   }
   return out;

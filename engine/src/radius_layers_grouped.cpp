@@ -101,15 +101,23 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
     }
     if (factor == 1) {  // full resolution: blur and weight each layer where it is used
       if (!blurred.resize(source.planeSize())) return oom;
+      std::vector<LayerRanges> ranges;
       for (size_t k : group.layers) {
-        const LayerWeight weight = weightOf(layers, k);
-        const LayerRanges r = rangesOf(map, w, h, layers.box(k).y0, layers.box(k).y1, weight);
-        for (int c = 0; c < source.channels; ++c) {
-          Status ok = style.blurPlane(source.plane(c), w, h, layers.radius(k), 1, r, blurred.data());
+        ranges.push_back(rangesOf(map, w, h, layers.box(k).y0, layers.box(k).y1, weightOf(layers, k)));
+      }
+      // Channels outside, layers inside: the style prepares each plane once for all layers.
+      for (int c = 0; c < source.channels; ++c) {
+        Status ok = style.preparePlane(source.plane(c), w, h);
+        if (!ok.ok()) return ok;
+        for (size_t i = 0; i < group.layers.size(); ++i) {
+          const size_t k = group.layers[i];
+          ok = style.blurPlane(source.plane(c), w, h, layers.radius(k), 1, ranges[i], blurred.data());
           if (!ok.ok()) return ok;
-          addWeighted(blurred.data(), map, weight, w, r, out.plane(c));
+          addWeighted(blurred.data(), map, weightOf(layers, k), w, ranges[i], out.plane(c));
         }
-        addWeighted(nullptr, map, weight, w, r, total.data());
+      }
+      for (size_t i = 0; i < group.layers.size(); ++i) {
+        addWeighted(nullptr, map, weightOf(layers, group.layers[i]), w, ranges[i], total.data());
       }
       continue;
     }
@@ -141,7 +149,11 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
     RowInterpolator across(grid, w);
     for (int c = 0; c < planes; ++c) {
       const bool weightsOnly = c == source.channels;
-      if (!weightsOnly) boxReduce(source.plane(c), w, h, grid, coarse.data(), scratch.data());
+      if (!weightsOnly) {
+        boxReduce(source.plane(c), w, h, grid, coarse.data(), scratch.data());
+        Status ok = style.preparePlane(coarse.data(), gw, gh);
+        if (!ok.ok()) return ok;
+      }
       std::fill(sum.data() + static_cast<size_t>(j0) * gw, sum.data() + static_cast<size_t>(j1 + 1) * gw, 0.0f);
       for (size_t i = 0; i < group.layers.size(); ++i) {
         const size_t k = group.layers[i];

@@ -8,6 +8,7 @@
 
 #include "defocus/blur.h"
 #include "defocus/motion_blur.h"
+#include "motion_shear.h"
 #include "radius_layers_grouped.h"
 
 namespace defocus {
@@ -19,38 +20,21 @@ int powerOfTwoAtMost(float value) {
   return f;
 }
 
-// One plane as a 1-plane image (the blurs take images).
-Result<ImagePlanar> planeImage(const float* in, int width, int y0, int y1) {
-  Result<ImagePlanar> image = ImagePlanar::create(width, y1 - y0 + 1, 1);
-  if (image.ok()) std::copy_n(in + static_cast<size_t>(y0) * width, image.value().planeSize(), image.value().plane(0));
-  return image;
-}
-
-void copyRows(const ImagePlanar& from, int fromY0, const LayerRanges& r, int width, float* out) {
-  for (int y = r.y0; y <= r.y1; ++y) {
-    std::copy_n(from.plane(0) + static_cast<size_t>(y - fromY0) * width, width, out + static_cast<size_t>(y) * width);
-  }
-}
-
 class MotionLayers : public GroupedLayerStyle {
  public:
   explicit MotionLayers(float angle) : angle_(angle) {}
   int factor(float radius) override { return powerOfTwoAtMost(radius / 4); }
-  Status blurPlane(const float* in, int width, int height, float radius, int f, const LayerRanges& r,
-                   float* out) override {
-    const float length = 2 * radius / f;
-    const int margin = static_cast<int>(std::ceil(length)) + 8;  // the streak's reach
-    const int y0 = std::max(0, r.y0 - margin), y1 = std::min(height - 1, r.y1 + margin);
-    Result<ImagePlanar> crop = planeImage(in, width, y0, y1);
-    if (!crop.ok()) return crop.status();
-    Result<ImagePlanar> blurred = motionBlur(crop.value(), length, angle_);
-    if (!blurred.ok()) return blurred.status();
-    copyRows(blurred.value(), y0, r, width, out);
-    return Status::success();
+  // The transpose and shear depend on the angle alone: once per plane, not per layer.
+  Status preparePlane(const float* in, int width, int height) override {
+    return shear_.prepare(in, width, height, angle_);
+  }
+  Status blurPlane(const float*, int, int, float radius, int f, const LayerRanges& r, float* out) override {
+    return shear_.blur(2 * radius / f, r.y0, r.y1, out);
   }
 
  private:
   float angle_;
+  MotionShear shear_;
 };
 
 }  // namespace
