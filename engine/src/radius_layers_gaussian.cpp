@@ -49,19 +49,8 @@ class GaussianLayers : public GroupedLayerStyle {
 }  // namespace
 
 Result<ImagePlanar> gaussianBlurVariable(const ImagePlanar& linear, const float* map, const BlurOptions& o) {
-  RadiusLayers layers;
-  std::string reason;
-  if (!layers.plan(map, linear.width, linear.height, kMaxLensRadius, kGaussianLayerRatio, &reason)) {
-    return Status{ErrorCode::kInvalidArgument, reason};
-  }
-  if (layers.constant()) return blurLinearAtRadius(linear, layers.radius(0), o);
-  Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
-  if (!out.ok()) return out;
-  std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
   GaussianLayers style;
-  Status blended = blendGroupedLayers(linear, map, layers, style, out.value());
-  if (!blended.ok()) return blended;
-  return out;
+  return blurVariableOnGroupedLayers(linear, map, o, kGaussianLayerRatio, style);
 }
 
 }  // namespace defocus

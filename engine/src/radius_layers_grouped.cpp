@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <string>
 
+#include "defocus/blur.h"
 #include "defocus/buffer.h"
+#include "defocus/lens_blur.h"
 #include "plane_ops.h"
 
 namespace defocus {
@@ -179,6 +182,22 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
     for (size_t i = 0; i < source.planeSize(); ++i) o[i] /= std::max(total[i], 1e-3f);  // about 1 everywhere
   }
   return Status::success();
+}
+
+Result<ImagePlanar> blurVariableOnGroupedLayers(const ImagePlanar& linear, const float* map, const BlurOptions& o,
+                                                float ratio, GroupedLayerStyle& style) {
+  RadiusLayers layers;
+  std::string reason;
+  if (!layers.plan(map, linear.width, linear.height, kMaxLensRadius, ratio, &reason)) {
+    return Status{ErrorCode::kInvalidArgument, reason};
+  }
+  if (layers.constant()) return blurLinearAtRadius(linear, layers.radius(0), o);
+  Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
+  if (!out.ok()) return out;
+  std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
+  Status blended = blendGroupedLayers(linear, map, layers, style, out.value());
+  if (!blended.ok()) return blended;
+  return out;
 }
 
 }  // namespace defocus

@@ -52,10 +52,15 @@ class GroupedLayerStyle {
 Status blendGroupedLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
                           GroupedLayerStyle& style, ImagePlanar& out);
 
+// A whole variable blur in one style: layers `ratio` apart, planned from `map` (radius in
+// pixels); a constant map gives exactly the fixed-radius blur of `options`.
+struct BlurOptions;
+Result<ImagePlanar> blurVariableOnGroupedLayers(const ImagePlanar& linear, const float* map, const BlurOptions& options,
+                                                float ratio, GroupedLayerStyle& style);
+
 // The Gaussian style (sigma = radius / 2), radius map in pixels; a constant map gives
 // exactly the fixed-radius blur.
 constexpr float kGaussianLayerRatio = 2.0f;
-struct BlurOptions;
 Result<ImagePlanar> gaussianBlurVariable(const ImagePlanar& linear, const float* map, const BlurOptions& options);
 
 // The motion style (a streak of 2 radius), the same way.
