@@ -6,10 +6,11 @@ export const defaultMaxPixels = 100_000_000;
 
 const isRgba = (input) => input && typeof input === 'object' && 'width' in input && 'height' in input && 'data' in input;
 
-function pixelsOf(source, width, height) {
+/** RGBA pixels of a drawable (ImageBitmap, VideoFrame, ...), scaled to width x height. */
+export function pixelsOf(source, width, height) {
   const canvas = new OffscreenCanvas(width, height);
   const context = canvas.getContext('2d', { willReadFrequently: true });
-  context.drawImage(source, 0, 0);
+  context.drawImage(source, 0, 0, width, height);
   const { data } = context.getImageData(0, 0, width, height);
   return { width, height, data: new Uint8Array(data.buffer) };
 }

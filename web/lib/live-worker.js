@@ -1,6 +1,8 @@
 // The worker side of live mode: frames (a stream of VideoFrames from the camera track, or
 // ImageBitmaps posted one at a time) are processed at most 640 px wide and drawn straight
 // into the page's canvas (an OffscreenCanvas), so the page's main thread does no work.
+import { pixelsOf } from './image-input.js';
+
 const maxWidth = 640;
 
 export function createLiveRunner(instance, { canvas, options = {}, onStats }) {
@@ -11,12 +13,6 @@ export function createLiveRunner(instance, { canvas, options = {}, onStats }) {
   let latest = null;  // the newest source frame at camera resolution, for snapshots
   const stats = { frames: 0, started: performance.now(), timings: {}, change: { raw: 0, stabilised: 0 } };
 
-  function pixelsOf(source, width, height) {
-    const work = new OffscreenCanvas(width, height);
-    const c = work.getContext('2d', { willReadFrequently: true });
-    c.drawImage(source, 0, 0, width, height);
-    return { width, height, data: new Uint8Array(c.getImageData(0, 0, width, height).data.buffer) };
-  }
   const sizeOf = (source) => [source.displayWidth ?? source.width, source.displayHeight ?? source.height];
 
   async function processFrame(source) {
