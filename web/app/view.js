@@ -1,18 +1,9 @@
 // Draws the preview canvas: the rendered portrait, a before/after split, or the matte;
 // plus the focus marker. Pixels arrive as RGBA arrays at preview size.
+import { matteToImage } from '../lib/encode.js';
 
 function toImageData({ width, height, data }) {
   return new ImageData(new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width, height);
-}
-
-function matteImage(matte, width, height) {
-  const out = new ImageData(width, height);
-  for (let i = 0; i < matte.length; i++) {
-    const v = Math.round(Math.min(1, Math.max(0, matte[i])) * 255);
-    out.data[i * 4] = out.data[i * 4 + 1] = out.data[i * 4 + 2] = v;
-    out.data[i * 4 + 3] = 255;
-  }
-  return out;
 }
 
 export function createView(canvas) {
@@ -47,7 +38,7 @@ export function createView(canvas) {
       focus = null;
     },
     setRendered(pixels) { rendered = toImageData(pixels); },
-    setMatte(values) { matte = matteImage(values, canvas.width, canvas.height); },
+    setMatte(values) { matte = toImageData(matteToImage(values, canvas.width, canvas.height)); },
     setFocus(point) { focus = point; },
     /** mode: 'result' | 'compare' | 'matte'; split 0..1 (compare: left of it is the photo). */
     draw(mode, split = 0.5) {
