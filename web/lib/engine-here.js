@@ -126,6 +126,7 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
       signal?.throwIfAborted();
       const t = now();
       const photo = createPhoto(core, image, result, { previewSize });
+      void photo.preview;  // the preview copy is made lazily: make it here, so timings.preview is its cost
       timings.preview = now() - t;
       return Object.assign(photo, { timings, format: image.format, orientation: image.orientation });
     },
