@@ -16,8 +16,9 @@ let last = null;
 function remember(input) {
   const bytes = input?.data ?? input;
   const size = bytes?.byteLength ?? bytes?.size;
-  if (last && last.size === size && last.sample === sampleOf(bytes)) return last.input;
-  last = { input, size, sample: sampleOf(bytes) };
+  const sample = sampleOf(bytes);
+  if (last && last.size === size && last.sample === sample) return last.input;
+  last = { input, size, sample };
   return input;
 }
 function sampleOf(bytes) {
