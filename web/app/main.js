@@ -213,14 +213,16 @@ $('undo').addEventListener('click', () => {
 async function exportWith(what) {
   if (!state.photo) return;
   const { format, quality } = exportOptions(form);
-  say(`Rendering ${state.photo.width} × ${state.photo.height} ${what === 'matte' ? 'matte' : 'portrait'}…`);
+  const isMatte = what === 'matte';
+  const fileFormat = isMatte && format === 'jpeg' ? 'png' : format;  // a matte is kept lossless
+  say(`Rendering ${state.photo.width} × ${state.photo.height} ${what}…`);
   $('progress').hidden = false;
   try {
     const started = performance.now();
-    const blob = what === 'matte'
-      ? await state.photo.exportMatte({ format: format === 'jpeg' ? 'png' : format, strokes: state.strokes })
+    const blob = isMatte
+      ? await state.photo.exportMatte({ format: fileFormat, strokes: state.strokes })
       : (await state.photo.export({ ...renderOptions(form, state), format, quality })).data;
-    const name = outputName(state.file.name, what === 'matte' && format === 'jpeg' ? 'png' : format, what === 'matte' ? 'matte' : 'defocus');
+    const name = outputName(state.file.name, fileFormat, isMatte ? 'matte' : 'defocus');
     download(blob, name);
     say(`Saved ${name} (${(blob.size / 1e6).toFixed(1)} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
   } catch (err) {
