@@ -32,11 +32,9 @@ try {
 parentPort.on('message', async ({ id, bytes, format, quality, mask }) => {
   try {
     const result = await defocus.blur(bytes, { ...render, format, quality });
-    let sum = 0;
-    for (const a of result.matte) sum += a;
     const data = ownBuffer(result.data);
     const reply = { id, data, width: result.width, height: result.height, timings: result.timings,
-      coverage: sum / result.matte.length };
+      coverage: result.coverage };
     if (mask) {
       const t = performance.now();
       reply.mask = encodeMattePng(result.matte, result.width, result.height);
