@@ -5,7 +5,7 @@ import { CommanderError } from 'commander';
 import { parseArgs } from './args.js';
 import { removeTemporaryFiles } from './files.js';
 import { expandInputs } from './inputs.js';
-import { runJob } from './job.js';
+import { record, runJob } from './job.js';
 import { planBatch, UsageError } from './plan.js';
 import { EngineStartError, WorkerPool } from './pool.js';
 import { Reporter } from './report.js';
@@ -35,8 +35,7 @@ async function main(argv) {
 
   reporter.start(plans.length + missing.length);
   for (const arg of missing) {
-    reporter.result({ input: arg, output: null, mask: null, status: 'failed', bytes: null, width: null, height: null,
-      coverage: null, timings: null, error: { code: 'not_found', message: 'no such file, or no file matches' } });
+    reporter.result(record({ input: arg, output: null, mask: null }, { error: { code: 'not_found', message: 'no such file, or no file matches' } }));
   }
   const work = plans.filter((p) => !p.problem && (p.writeOutput || p.writeMask)).length;
   const pool = new WorkerPool(Math.max(1, Math.min(settings.jobs, work)), {

@@ -3,7 +3,8 @@ import { readInput, writeAtomic } from './files.js';
 
 const round = (ms) => Math.round(ms * 10) / 10;
 
-function record(plan, fields) {
+/** A file's record for the report; `fields` override the failed-with-no-output defaults. */
+export function record(plan, fields) {
   return {
     input: plan.input, output: plan.output, mask: plan.mask, status: 'failed', bytes: null, width: null, height: null,
     coverage: null, timings: null, error: null, ...fields,
@@ -28,7 +29,7 @@ export async function runJob(plan, pool, { quality }, order = { after: Promise.r
 async function run(plan, pool, quality, { after, queued }) {
   if (plan.problem) return record(plan, { error: { code: 'invalid_argument', message: plan.problem } });
   if (!plan.writeOutput && !plan.writeMask) {
-    return record(plan, { status: 'skipped', error: null, reason: 'outputs exist (--overwrite replaces them)' });
+    return record(plan, { status: 'skipped', reason: 'outputs exist (--overwrite replaces them)' });
   }
   const start = performance.now();
   const timings = {};
