@@ -3,9 +3,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createDefocus } from '../../web/lib/defocus.js';
+import { decodeWebp } from '../wasm/webp.mjs';
 import { cliPath, copyPhotos, maxDifference, photosDir, records, runCli, tempDir } from './helpers.mjs';
 
 const dir = tempDir('options');
@@ -18,14 +18,6 @@ after(async () => {
   for (const d of Object.values(engines)) await d.dispose();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function decodeWebp(bytes) {
-  const require = createRequire(import.meta.url);
-  const { default: decode, init } = await import('@jsquash/webp/decode.js');
-  await init(await WebAssembly.compile(readFileSync(require.resolve('@jsquash/webp/codec/dec/webp_dec.wasm'))));
-  const u8 = new Uint8Array(bytes);
-  return decode(u8.buffer.slice(u8.byteOffset, u8.byteOffset + u8.byteLength));
-}
 
 test('one photo with the default model: -o sets the format, --mask-out writes the matte as grayscale PNG', async () => {
   const out = path.join(dir, 'soft.jpg');

@@ -33,7 +33,8 @@ test('existing outputs are skipped (exit 0) and replaced only with --overwrite',
   const third = await runCli([...args, '--overwrite']);
   assert.equal(third.code, 0, third.stderr);
   assert.deepEqual(records(third.stdout).map((r) => r.status), ['written', 'written']);
-  assert.deepEqual([engine.decode(readFileSync(catOut)).width, engine.decode(readFileSync(catOut)).height], [451, 300]);
+  const rewritten = engine.decode(readFileSync(catOut));
+  assert.deepEqual([rewritten.width, rewritten.height], [451, 300]);
 });
 
 test('a batch stopped with Ctrl-C leaves only whole files, and the re-run does just the rest', async (t) => {

@@ -11,5 +11,7 @@ export async function decodeWebp(bytes) {
     await init(await WebAssembly.compile(await readFile(require.resolve('@jsquash/webp/codec/dec/webp_dec.wasm'))));
     return decode;
   })();
-  return (await decoder)(bytes);
+  // Exactly the file's bytes (a Node Buffer may be a view into a larger pooled buffer).
+  const view = new Uint8Array(bytes.buffer ?? bytes, bytes.byteOffset ?? 0, bytes.byteLength);
+  return (await decoder)(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
 }
