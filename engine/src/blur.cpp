@@ -93,22 +93,15 @@ Result<ImagePlanar> blurLinearVariable(const ImagePlanar& linear, const float* r
   if (!radiusMap) return Status{ErrorCode::kInvalidArgument, "radius map is missing"};
   if (o.style == BlurStyle::kGaussian) return gaussianBlurVariable(linear, radiusMap, o);
   if (o.style == BlurStyle::kMotion) return motionBlurVariable(linear, radiusMap, o);
+  // Radial, the last style: a zoom blur takes every pixel's own length in one pass (no
+  // layers). The plan still checks the map and sends a constant one to the fixed blur.
   RadiusLayers layers;
   std::string reason;
   if (!layers.plan(radiusMap, linear.width, linear.height, kMaxLensRadius, kLensLayerRatio, &reason)) {
     return Status{ErrorCode::kInvalidArgument, reason};
   }
   if (layers.constant()) return blurLinearAtRadius(linear, layers.radius(0), o);
-  // A zoom blur takes every pixel's own length in one pass: no layers.
-  if (o.style == BlurStyle::kRadial) return radialBlurVariable(linear, radiusMap, 2.0f, o.centreX, o.centreY);
-  Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
-  if (!out.ok()) return out;
-  std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
-  const auto margin = [&](float radius) { return static_cast<int>(std::ceil(2.5f * radius)) + 8; };
-  const auto blurAt = [&](const ImagePlanar& crop, float radius) { return blurLinearAtRadius(crop, radius, o); };
-  Status blended = blendLayers(linear, radiusMap, layers, margin, blurAt, out.value());
-  if (!blended.ok()) return blended;
-  return out;
+  return radialBlurVariable(linear, radiusMap, 2.0f, o.centreX, o.centreY);
 }
 
 namespace {

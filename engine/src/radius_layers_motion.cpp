@@ -1,8 +1,7 @@
 // The variable-radius motion blur on grouped layers (radius_layers_grouped.h). A layer of
 // radius r is a streak of 2 r; from r = 8 on it runs on a grid reduced by the largest power
 // of two f <= r / 4 (a streak of at least 8 coarse pixels, so the f pixels the grid adds
-// across it stay small beside its length). The radial (zoom) blur stays on per-layer
-// full-resolution blends: measured on a reduced grid it drifts to 40 dB from the reference.
+// across it stay small beside its length).
 #include <algorithm>
 #include <cmath>
 
@@ -13,12 +12,6 @@
 
 namespace defocus {
 namespace {
-
-int powerOfTwoAtMost(float value) {
-  int f = 1;
-  while (2 * f <= value) f *= 2;
-  return f;
-}
 
 class MotionLayers : public GroupedLayerStyle {
  public:
