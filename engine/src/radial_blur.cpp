@@ -73,7 +73,7 @@ Result<ImagePlanar> radialBlurVariable(const ImagePlanar& linear, const float* l
     if (out.ok()) std::memcpy(out.value().samples.data(), linear.samples.data(), linear.samples.size() * sizeof(float));
     return out;
   }
-  return blurCones(linear, cx, cy, RadialLengths{reach, lengthScale, lengthMap, lengthScale, maxLength});
+  return blurCones(linear, cx, cy, RadialLengths{reach, lengthScale, lengthMap, maxLength});
 }
 
 }  // namespace defocus

@@ -162,7 +162,7 @@ void Band::boxRow(int v) {
   if (!lengths_.lengthMap) {  // one box for the whole row: straight loops
     int o[4];
     float wt[3];
-    ends(static_cast<float>(0.5 * lengths_.length / lengths_.reach), o, wt);
+    ends(static_cast<float>(0.5 * lengths_.scale / lengths_.reach), o, wt);
     for (int c = 0; c < channels_; ++c, ring += rays_, boxed += rays_) {
       const float *a0 = ring + o[0], *a1 = ring + o[1], *b0 = ring + o[2], *b1 = ring + o[3];
       for (int j = from; j <= to; ++j) {
@@ -173,7 +173,7 @@ void Band::boxRow(int v) {
     return;
   }
   // Each ray takes the length of the map's pixel nearest to where it crosses row v.
-  const float step = vf / density_, kPerValue = static_cast<float>(0.5 * lengths_.mapScale / lengths_.reach);
+  const float step = vf / density_, kPerValue = static_cast<float>(0.5 * lengths_.scale / lengths_.reach);
   const float span = static_cast<float>(cone_.xMax - cone_.xMin), xMin = static_cast<float>(cone_.xMin);
   const auto nearest = [&](int j) { return static_cast<int>(std::clamp((jLo_ + j) * step - xMin, 0.0f, span) + 0.5f); };
   const float* map = io_.map.row(0, v, cone_.xMin + nearest(from), cone_.xMin + nearest(to));
@@ -205,12 +205,12 @@ void Band::writeRow(int v) {
     frac[i] = std::min(1.0f, r - ray[i]);
   }
   // Streaks grow with the distance d >= v: a fixed length fades only in rows close to the centre.
-  const bool mayFade = lengths_.lengthMap || lengths_.length * v < lengths_.reach;
+  const bool mayFade = lengths_.lengthMap || lengths_.scale * v < lengths_.reach;
   float* fade = s_.fade.data();
   bool anyFade = false;
   if (mayFade) {
     const float* map = lengths_.lengthMap ? io_.map.row(0, v, x0, x1) + (x0 - cone_.xMin) : nullptr;
-    const float perReach = static_cast<float>((map ? lengths_.mapScale : lengths_.length) / lengths_.reach);
+    const float perReach = static_cast<float>(lengths_.scale / lengths_.reach);
     for (int i = 0; i < count; ++i) {
       const float x = static_cast<float>(x0 + i), d = std::sqrt(static_cast<float>(v) * v + x * x);
       fade[i] = std::min(1.0f, (map ? map[i] : 1.0f) * d * perReach);

@@ -26,9 +26,8 @@ struct RadialCone {
 
 struct RadialLengths {
   double reach;              // distance from the centre to the farthest corner
-  double length;             // streak length at the reach, when lengthMap is null
-  const float* lengthMap;    // else per pixel: lengthMap[i] * mapScale
-  double mapScale;
+  double scale;              // streak length at the reach; times lengthMap[i] when there is a map
+  const float* lengthMap;    // null: one length everywhere
   double maxLength;          // the largest length anywhere
 };
 
