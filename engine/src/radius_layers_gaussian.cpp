@@ -1,6 +1,6 @@
 // The variable-radius Gaussian on grouped layers (radius_layers_grouped.h). A layer of
-// radius r is a Gaussian of sigma r / 2; from sigma 2 up it runs on a grid reduced by the
-// largest power of two f <= sigma (few groups, each still >= 1 coarse pixel of sigma), its
+// radius r is a Gaussian of sigma r / 2; from radius 3 up it runs on a grid reduced by the
+// largest power of two f <= r / 1.5 (4/3 sigma: few groups, each still >= 0.75 coarse pixel of sigma), its
 // sigma corrected for the f x f box's variance (f^2 - 1) / 12. Gaussians of neighbouring
 // sigmas blend into one of a sigma between them closely, so the layers are further apart
 // than the lens blur's (whose discs' rims would show as two rings).
@@ -16,11 +16,7 @@ namespace {
 
 class GaussianLayers : public GroupedLayerStyle {
  public:
-  int factor(float radius) override {
-    int f = 1;
-    while (2 * f <= radius / 1.5) f *= 2;
-    return f;
-  }
+  int factor(float radius) override { return powerOfTwoAtMost(radius / 1.5); }
 
   Status blurPlane(const float* in, int width, int height, float radius, int f, const LayerRanges& r,
                    float* out) override {

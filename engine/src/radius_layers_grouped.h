@@ -52,6 +52,13 @@ class GroupedLayerStyle {
 Status blendGroupedLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
                           GroupedLayerStyle& style, ImagePlanar& out);
 
+// The largest power of two <= value (1 below 2): a layer group's grid reduction.
+inline int powerOfTwoAtMost(double value) {
+  int f = 1;
+  while (2 * f <= value) f *= 2;
+  return f;
+}
+
 // A whole variable blur in one style: layers `ratio` apart, planned from `map` (radius in
 // pixels); a constant map gives exactly the fixed-radius blur of `options`.
 struct BlurOptions;
