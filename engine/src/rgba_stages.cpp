@@ -246,6 +246,19 @@ Result<ImagePlanar> boxReduceRgba8(const ImageRGBA8& image, const CoarseGrid& g,
   return out;
 }
 
+// Premultiplied colour and alpha of one row -> straight colour and alpha clamped to 0..1
+// (zero alpha gives black). Output may be the input.
+namespace {
+void unpremultiplyRow(const float* r, const float* g, const float* b, const float* a, float* rOut, float* gOut,
+                             float* bOut, float* aOut, int width) {
+  for (int x = 0; x < width; ++x) {
+    const float alpha = a[x] > 0.0f ? (a[x] < 1.0f ? a[x] : 1.0f) : 0.0f;
+    const float inv = alpha > 0.0f ? 1.0f / alpha : 0.0f;
+    rOut[x] = r[x] * inv, gOut[x] = g[x] * inv, bOut[x] = b[x] * inv, aOut[x] = alpha;
+  }
+}
+}  // namespace
+
 Result<ImageRGBA8> expandToRgba8(const ImagePlanar& coarse, const CoarseGrid& g, int width, int height) {
   Result<ImageRGBA8> out = ImageRGBA8::create(width, height);
   if (!out.ok()) return out;
@@ -284,19 +297,9 @@ Result<ImageRGBA8> expandToRgba8(const ImagePlanar& coarse, const CoarseGrid& g,
       float* d = line.data() + static_cast<size_t>(c) * width;
       for (int x = 0; x < width; ++x) d[x] = w4[0] * r[0][x] + w4[1] * r[1][x] + w4[2] * r[2][x] + w4[3] * r[3][x];
     }
-    if (channels == 4) {  // unpremultiply the colour planes of this row
+    if (channels == 4) {  // unpremultiply the colour planes of this row, in place
       float* r = line.data();
-      float* gg = r + width;
-      float* b = gg + width;
-      float* a = b + width;
-      for (int x = 0; x < width; ++x) {
-        const float alpha = a[x] > 0.0f ? (a[x] < 1.0f ? a[x] : 1.0f) : 0.0f;
-        const float inv = alpha > 0.0f ? 1.0f / alpha : 0.0f;
-        a[x] = alpha;
-        r[x] *= inv;
-        gg[x] *= inv;
-        b[x] *= inv;
-      }
+      unpremultiplyRow(r, r + width, r + 2 * width, r + 3 * width, r, r + width, r + 2 * width, r + 3 * width, width);
     }
     // Blurred pixels take the fast encoder (within one code of exact): it vectorises.
     const float* rr = line.data();
@@ -319,11 +322,7 @@ Result<ImageRGBA8> blurredPlanesToRgba8(const ImagePlanar& planes) {
     const float* a = channels == 4 ? planes.plane(3) + at : nullptr;
     if (a) {  // unpremultiply into the line
       float *rr = line.data(), *gg = rr + w, *bb = gg + w, *aa = bb + w;
-      for (int x = 0; x < w; ++x) {
-        const float alpha = a[x] > 0.0f ? (a[x] < 1.0f ? a[x] : 1.0f) : 0.0f;
-        const float inv = alpha > 0.0f ? 1.0f / alpha : 0.0f;
-        rr[x] = r[x] * inv, gg[x] = g[x] * inv, bb[x] = b[x] * inv, aa[x] = alpha;
-      }
+      unpremultiplyRow(r, g, b, a, rr, gg, bb, aa, w);
       r = rr, g = gg, b = bb, a = aa;
     }
     packRowToRgba8Approx(r, g, b, a, w, packed.data());
