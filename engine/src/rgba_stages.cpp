@@ -250,50 +250,74 @@ Result<ImagePlanar> boxReduceRgba8(const ImageRGBA8& image, const CoarseGrid& g,
 // (zero alpha gives black). Output may be the input.
 namespace {
 void unpremultiplyRow(const float* r, const float* g, const float* b, const float* a, float* rOut, float* gOut,
-                             float* bOut, float* aOut, int width) {
+                      float* bOut, float* aOut, int width) {
   for (int x = 0; x < width; ++x) {
     const float alpha = a[x] > 0.0f ? (a[x] < 1.0f ? a[x] : 1.0f) : 0.0f;
     const float inv = alpha > 0.0f ? 1.0f / alpha : 0.0f;
     rOut[x] = r[x] * inv, gOut[x] = g[x] * inv, bOut[x] = b[x] * inv, aOut[x] = alpha;
   }
 }
+
+// Coarse planes brought to full size one output row at a time: each coarse row is
+// interpolated along x on demand into a ring of 4 per plane (output rows walk down the
+// coarse rows, so each is interpolated once and stays in cache); every output row blends
+// 4 of them with its own y weights.
+class ExpandRows {
+ public:
+  ExpandRows(const ImagePlanar& source, const CoarseGrid& g, int width, int height)
+      : source_(source), g_(g), width_(width), across_(g, width), first_(height),
+        weights_(static_cast<size_t>(height) * 4) {
+    cubicWeights(g.kernel, height, g.originY, g.step, first_.data(), weights_.data());
+  }
+  bool allocate() { return ring_.resize(static_cast<size_t>(source_.channels) * kRing * width_); }
+  // The 4 y weights of output row y.
+  const float* weights(int y) const { return &weights_[4 * static_cast<size_t>(y)]; }
+  // The 4 x-interpolated coarse rows of plane c that output row y blends.
+  void taps(int y, int c, const float* rows[4]) {
+    for (int k = 0; k < 4; ++k) rows[k] = wide(c, first_[y] + k);
+  }
+
+ private:
+  static constexpr int kRing = 4;
+  const float* wide(int c, int j) {
+    j = std::clamp(j, 0, g_.height - 1);
+    const int slot = j % kRing;
+    if (ringRow_[slot] != j) {
+      for (int p = 0; p < source_.channels; ++p) {
+        across_.run(source_.plane(p) + static_cast<size_t>(j) * g_.width,
+                    ring_.data() + (static_cast<size_t>(p) * kRing + slot) * width_);
+      }
+      ringRow_[slot] = j;
+    }
+    return ring_.data() + (static_cast<size_t>(c) * kRing + slot) * width_;
+  }
+
+  const ImagePlanar& source_;
+  const CoarseGrid& g_;
+  const int width_;
+  RowInterpolator across_;
+  std::vector<int> first_;
+  std::vector<float> weights_;
+  Buffer<float> ring_;
+  int ringRow_[kRing] = {-1, -1, -1, -1};
+};
 }  // namespace
 
 Result<ImageRGBA8> expandToRgba8(const ImagePlanar& coarse, const CoarseGrid& g, int width, int height) {
   Result<ImageRGBA8> out = ImageRGBA8::create(width, height);
   if (!out.ok()) return out;
   const int channels = coarse.channels;
-  // Coarse rows interpolated along x on demand into a ring of 4 per plane: output rows
-  // walk down the coarse rows, so each is interpolated once and stays in cache.
-  constexpr int kRing = 4;
-  Buffer<float> ring, line;
+  ExpandRows rows(coarse, g, width, height);
+  Buffer<float> line;
   Buffer<uint32_t> packed;
-  if (!ring.resize(static_cast<size_t>(channels) * kRing * width) || !line.resize(static_cast<size_t>(4) * width) ||
-      !packed.resize(width)) {
+  if (!rows.allocate() || !line.resize(static_cast<size_t>(4) * width) || !packed.resize(width)) {
     return Status{ErrorCode::kOutOfMemory, "out of memory for the blur"};
   }
-  std::vector<int> ringRow(kRing, -1);
-  RowInterpolator interpolator(g, width);
-  auto wideRow = [&](int c, int j) {
-    j = std::clamp(j, 0, g.height - 1);
-    const int slot = j % kRing;
-    if (ringRow[slot] != j) {
-      for (int p = 0; p < channels; ++p) {
-        interpolator.run(coarse.plane(p) + static_cast<size_t>(j) * g.width,
-                         ring.data() + (static_cast<size_t>(p) * kRing + slot) * width);
-      }
-      ringRow[slot] = j;
-    }
-    return ring.data() + (static_cast<size_t>(c) * kRing + slot) * width;
-  };
-  std::vector<int> first(height);
-  std::vector<float> weights(static_cast<size_t>(height) * 4);
-  cubicWeights(g.kernel, height, g.originY, g.step, first.data(), weights.data());
   for (int y = 0; y < height; ++y) {
-    const float* w4 = &weights[4 * static_cast<size_t>(y)];
+    const float* w4 = rows.weights(y);
     for (int c = 0; c < channels; ++c) {
       const float* r[4];
-      for (int k = 0; k < 4; ++k) r[k] = wideRow(c, first[y] + k);
+      rows.taps(y, c, r);
       float* d = line.data() + static_cast<size_t>(c) * width;
       for (int x = 0; x < width; ++x) d[x] = w4[0] * r[0][x] + w4[1] * r[1][x] + w4[2] * r[2][x] + w4[3] * r[3][x];
     }
@@ -338,35 +362,16 @@ Result<ImageRGBA8> expandSmoothOpaqueToRgba8(const ImagePlanar& coarse, const Co
   // Codes of the coarse samples (few), then every coarse row interpolated along x (ring of
   // 4 per plane, as in expandToRgba8).
   Result<ImagePlanar> codes = ImagePlanar::create(g.width, g.height, 3);
-  constexpr int kRing = 4;
-  Buffer<float> ring;
-  if (!codes.ok() || !ring.resize(static_cast<size_t>(3) * kRing * width)) return outOfMemory();
+  if (!codes.ok()) return outOfMemory();
+  ExpandRows rows(codes.value(), g, width, height);
+  if (!rows.allocate()) return outOfMemory();
   linearToSrgbCodesApprox(coarse.samples.data(), codes.value().samples.data(), coarse.samples.size());
-  int ringRow[kRing] = {-1, -1, -1, -1};
-  RowInterpolator interpolator(g, width);
-  auto wideRow = [&](int c, int j) {
-    j = std::clamp(j, 0, g.height - 1);
-    const int slot = j % kRing;
-    if (ringRow[slot] != j) {
-      for (int p = 0; p < 3; ++p) {
-        interpolator.run(codes.value().plane(p) + static_cast<size_t>(j) * g.width,
-                         ring.data() + (static_cast<size_t>(p) * kRing + slot) * width);
-      }
-      ringRow[slot] = j;
-    }
-    return ring.data() + (static_cast<size_t>(c) * kRing + slot) * width;
-  };
-  std::vector<int> first(height);
-  std::vector<float> weights(static_cast<size_t>(height) * 4);
-  cubicWeights(g.kernel, height, g.originY, g.step, first.data(), weights.data());
   constexpr float kRound = 8388608.0f;  // + 2^23: the rounded code lands in the low mantissa bits
   for (int y = 0; y < height; ++y) {
-    const float w0 = weights[4 * static_cast<size_t>(y)], w1 = weights[4 * static_cast<size_t>(y) + 1],
-                w2 = weights[4 * static_cast<size_t>(y) + 2], w3 = weights[4 * static_cast<size_t>(y) + 3];
+    const float* w = rows.weights(y);
+    const float w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3];
     const float* r[3][4];
-    for (int c = 0; c < 3; ++c) {
-      for (int k = 0; k < 4; ++k) r[c][k] = wideRow(c, first[y] + k);
-    }
+    for (int c = 0; c < 3; ++c) rows.taps(y, c, r[c]);
     // Four pixels at a time: the 4-tap sum per plane, clamped and rounded (+ 2^23 leaves the
     // code in the low mantissa byte), the three bytes and 255 packed into one 16-byte store.
     uint8_t* dst = out.value().row(y);
