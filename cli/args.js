@@ -38,7 +38,7 @@ const styleParams = [
   ['--focus-y <y>', 'focusY', 'depth: focus point, fraction of the height', fractionOrMore(0, 1)],
 ];
 
-export function buildProgram() {
+function buildProgram() {
   const program = new Command('defocus')
     .version(version)
     .description('Portrait mode for photo files: keeps the subject sharp and blurs the background.\n' +
@@ -68,7 +68,8 @@ export function buildProgram() {
 }
 
 /** argv (without node and script) -> {inputs, settings}; throws commander's errors. */
-export function parseArgs(argv, program = buildProgram()) {
+export function parseArgs(argv) {
+  const program = buildProgram();
   program.exitOverride();
   program.parse(argv, { from: 'user' });
   const o = program.opts();

@@ -10,7 +10,7 @@ import { planBatch, UsageError } from './plan.js';
 import { EngineStartError, WorkerPool } from './pool.js';
 import { Reporter } from './report.js';
 
-export const exitCodes = Object.freeze({ ok: 0, someFailed: 1, usage: 2, SIGINT: 130, SIGTERM: 143 });
+const exitCodes = Object.freeze({ ok: 0, someFailed: 1, usage: 2, SIGINT: 130, SIGTERM: 143 });
 
 async function main(argv) {
   const started = performance.now();

@@ -6,9 +6,9 @@ import { unlinkSync } from 'node:fs';
 import path from 'node:path';
 
 /** Inputs larger than this are refused before reading (the decoder has its own pixel limit). */
-export const maxInputBytes = 1 << 30;
+const maxInputBytes = 1 << 30;
 
-export class InputError extends Error {
+class InputError extends Error {
   constructor(code, message) {
     super(message);
     this.code = code;

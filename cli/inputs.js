@@ -6,7 +6,7 @@ import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
 /** Extensions the engine's decoder reads (stb): what a folder search picks up. */
-export const imageExtensions = ['jpg', 'jpeg', 'png', 'bmp', 'gif', 'tga', 'psd', 'pgm', 'ppm', 'hdr'];
+const imageExtensions = ['jpg', 'jpeg', 'png', 'bmp', 'gif', 'tga', 'psd', 'pgm', 'ppm', 'hdr'];
 
 // Our own outputs (NAME.defocus.EXT, NAME.mask.png) are never inputs: a second run over
 // the same folder must not blur the blurred photos.
