@@ -86,13 +86,14 @@ Result<ImagePlanar> blurLinear(const ImagePlanar& linear, const BlurOptions& o) 
   return blurLinearAtRadius(linear, blurRadiusForStrength(o.strength, linear.width, linear.height), o);
 }
 
-Result<ImagePlanar> blurLinearVariable(const ImagePlanar& linear, const float* radiusMap, const BlurOptions& o) {
+Result<ImagePlanar> blurLinearVariable(const ImagePlanar& linear, const float* radiusMap, const BlurOptions& o,
+                                       const uint8_t* needed) {
   Status ok = checkBlurOptions(o);
   if (!ok.ok()) return ok;
-  if (o.style == BlurStyle::kLens) return lensBlurVariable(linear, radiusMap, o.aperture, o.highlights);
+  if (o.style == BlurStyle::kLens) return lensBlurVariable(linear, radiusMap, o.aperture, o.highlights, {}, needed);
   if (!radiusMap) return Status{ErrorCode::kInvalidArgument, "radius map is missing"};
-  if (o.style == BlurStyle::kGaussian) return gaussianBlurVariable(linear, radiusMap, o);
-  if (o.style == BlurStyle::kMotion) return motionBlurVariable(linear, radiusMap, o);
+  if (o.style == BlurStyle::kGaussian) return gaussianBlurVariable(linear, radiusMap, o, needed);
+  if (o.style == BlurStyle::kMotion) return motionBlurVariable(linear, radiusMap, o, needed);
   // Radial, the last style: a zoom blur takes every pixel's own length in one pass (no
   // layers). The plan still checks the map and sends a constant one to the fixed blur.
   RadiusLayers layers;

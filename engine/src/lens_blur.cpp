@@ -138,14 +138,17 @@ Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* rad
 }
 
 Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* radiusMap, const Aperture& aperture,
-                                     const Highlights& highlights, const VariableLensTuning& tuning) {
+                                     const Highlights& highlights, const VariableLensTuning& tuning,
+                                     const uint8_t* needed) {
   for (const Status& s : {checkPlanes(linear), checkAperture(aperture), checkHighlights(highlights)}) {
     if (!s.ok()) return s;
   }
   if (!radiusMap) return invalid("radius map is missing");
   RadiusLayers layers;
   std::string reason;
-  if (!layers.plan(radiusMap, linear.width, linear.height, kMaxLensRadius, tuning.layerRatio, &reason)) return invalid(reason);
+  if (!layers.plan(radiusMap, linear.width, linear.height, kMaxLensRadius, tuning.layerRatio, &reason, needed)) {
+    return invalid(reason);
+  }
   if (layers.constant()) return lensBlur(linear, layers.radius(0), aperture, highlights);
   Result<ImagePlanar> source = copyOf(linear);
   if (!source.ok()) return source;

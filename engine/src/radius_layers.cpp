@@ -5,7 +5,8 @@
 
 namespace defocus {
 
-bool RadiusLayers::plan(const float* map, int width, int height, float maxRadius, float ratio, std::string* reason) {
+bool RadiusLayers::plan(const float* map, int width, int height, float maxRadius, float ratio, std::string* reason,
+                        const uint8_t* needed) {
   // Per row the range of radii (which layers the row needs) and whether every value is in
   // range, in one branch-free pass (NaN fails the range test too).
   std::vector<float> rowLo(height), rowHi(height);
@@ -21,6 +22,7 @@ bool RadiusLayers::plan(const float* map, int width, int height, float maxRadius
     }
     rowLo[y] = lo, rowHi[y] = hi, bad |= rowBad;
   }
+  needed_ = needed;
   if (bad) {
     const size_t count = static_cast<size_t>(width) * height;
     size_t i = 0;
@@ -45,11 +47,23 @@ bool RadiusLayers::plan(const float* map, int width, int height, float maxRadius
       for (int k = 0; k <= steps; ++k) radii_.push_back(k == steps ? hi : first * std::pow(hi / first, float(k) / steps));
     }
   }
+  if (needed && radii_.size() > 1) {  // which layers a row needs: from its needed pixels only
+    for (int y = 0; y < height; ++y) {
+      const float* row = map + static_cast<size_t>(y) * width;
+      const uint8_t* use = needed + static_cast<size_t>(y) * width;
+      float rl = maxRadius + 1, rh = -1;  // no needed pixel: an empty range
+      for (int x = 0; x < width; ++x) {
+        rl = std::min(rl, use[x] ? row[x] : rl), rh = std::max(rh, use[x] ? row[x] : rh);
+      }
+      rowLo[y] = rl, rowHi[y] = rh;
+    }
+  }
   used_.assign(radii_.size(), false);
   boxes_.assign(radii_.size(), Box{width, height, -1, -1});
   // Per row, the range of radii decides which layers the row needs; a layer's box spans
   // the rows that need it, full width (cheap to find, and the maps vary slowly).
   for (int y = 0; y < height; ++y) {
+    if (rowHi[y] < rowLo[y]) continue;  // no needed pixel
     // Layers from the one at or below rowLo to the one at or above rowHi.
     size_t first = std::lower_bound(radii_.begin(), radii_.end(), rowLo[y]) - radii_.begin();
     if (first == radii_.size() || (first > 0 && radii_[first] != rowLo[y])) --first;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -16,8 +17,13 @@ namespace defocus {
 class RadiusLayers {
  public:
   // Checks the map (width x height values 0..maxRadius); false with a reason when it has
-  // bad values. Records, per layer, the box of the pixels that use it.
-  bool plan(const float* map, int width, int height, float maxRadius, float ratio, std::string* reason);
+  // bad values. Records, per layer, the box of the pixels that use it. needed (optional,
+  // width x height): 0 where the caller will not use the result (a sharp subject covers
+  // it); layers only such pixels use are skipped. The layers' radii come from the whole
+  // map, so the needed pixels get what they would without the mask.
+  bool plan(const float* map, int width, int height, float maxRadius, float ratio, std::string* reason,
+            const uint8_t* needed = nullptr);
+  const uint8_t* needed() const { return needed_; }
 
   size_t size() const { return radii_.size(); }
   float radius(size_t k) const { return radii_[k]; }
@@ -33,6 +39,7 @@ class RadiusLayers {
   std::vector<float> radii_;
   std::vector<bool> used_;
   std::vector<Box> boxes_;
+  const uint8_t* needed_ = nullptr;
 };
 
 // Blurs `source` with every layer's radius, each only over the box of pixels using it plus

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <string>
 
@@ -28,11 +29,13 @@ LayerWeight weightOf(const RadiusLayers& layers, size_t k) {
           k + 1 < layers.size() ? 1.0f / (layers.radius(k + 1) - r) : 0.0f};
 }
 
-// Rows ya..yb of a map: per row the runs of columns where the weight is above zero. Runs
-// closer than kJoin columns are joined: a run costs a fixed setup per kernel span.
+// Rows ya..yb of a map: per row the runs of columns where the weight is above zero and the
+// pixel is needed (needed: nullptr, all are). Runs closer than kJoin columns are joined: a
+// run costs a fixed setup per kernel span.
 constexpr int kJoin = 32;
 
-LayerRanges rangesOf(const float* map, int width, int height, int ya, int yb, const LayerWeight& weight) {
+LayerRanges rangesOf(const float* map, const uint8_t* needed, int width, int height, int ya, int yb,
+                     const LayerWeight& weight) {
   LayerRanges r;
   r.start.assign(height + 1, 0);
   r.y0 = height;
@@ -40,11 +43,13 @@ LayerRanges rangesOf(const float* map, int width, int height, int ya, int yb, co
     r.start[y] = static_cast<int>(r.runs.size());
     if (y < ya || y > yb) continue;
     const float* row = map + static_cast<size_t>(y) * width;
+    const uint8_t* use = needed ? needed + static_cast<size_t>(y) * width : nullptr;
+    const auto wanted = [&](int x) { return weight(row[x]) > 0 && (!use || use[x]); };
     for (int x = 0; x < width;) {
-      while (x < width && !(weight(row[x]) > 0)) ++x;
+      while (x < width && !wanted(x)) ++x;
       if (x == width) break;
       const int x0 = x;
-      while (x < width && weight(row[x]) > 0) ++x;
+      while (x < width && wanted(x)) ++x;
       if (r.start[y] < static_cast<int>(r.runs.size()) && x0 - r.runs.back().x1 <= kJoin) {
         r.runs.back().x1 = x - 1;
       } else {
@@ -55,6 +60,31 @@ LayerRanges rangesOf(const float* map, int width, int height, int ya, int yb, co
   }
   r.start[height] = static_cast<int>(r.runs.size());
   return r;
+}
+
+bool empty(const LayerRanges& r) { return r.y1 < r.y0; }
+
+// The cells of a reduced grid that some needed full pixel's interpolation reads: full
+// pixel (x, y) reads cells firstX[x] .. + 3 by firstY[y] .. + 3 (clamped to the grid).
+std::vector<uint8_t> neededCells(const uint8_t* needed, int width, int height, const CoarseGrid& grid,
+                                 const int* firstX, const int* firstY) {
+  const int gw = grid.width, gh = grid.height;
+  std::vector<uint8_t> cells(grid.size(), 0);
+  for (int y = 0; y < height; ++y) {
+    const uint8_t* use = needed + static_cast<size_t>(y) * width;
+    for (int x = 0; x < width;) {  // each run of needed pixels marks one span of cells
+      while (x < width && !use[x]) ++x;
+      if (x == width) break;
+      const int x0 = x;
+      while (x < width && use[x]) ++x;
+      const int i0 = std::clamp(firstX[x0], 0, gw - 1), i1 = std::clamp(firstX[x - 1] + 3, 0, gw - 1);
+      for (int q = 0; q < 4; ++q) {
+        uint8_t* row = cells.data() + static_cast<size_t>(std::clamp(firstY[y] + q, 0, gh - 1)) * gw;
+        std::fill(row + i0, row + i1 + 1, uint8_t{1});
+      }
+    }
+  }
+  return cells;
 }
 
 // Adds weight(map) * value (value nullptr: the weight itself) into out over the ranges.
@@ -98,7 +128,7 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
   for (auto& [factor, group] : groups) {
     if (factor == 0) {  // the sharp layer: the source itself
       const LayerWeight weight = weightOf(layers, group.layers[0]);
-      const LayerRanges r = rangesOf(map, w, h, group.y0, group.y1, weight);
+      const LayerRanges r = rangesOf(map, layers.needed(), w, h, group.y0, group.y1, weight);
       for (int c = 0; c < planes; ++c) addWeighted(c < source.channels ? source.plane(c) : nullptr, map, weight, w, r, plane(c));
       continue;
     }
@@ -106,7 +136,7 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
       if (!blurred.resize(source.planeSize())) return oom;
       std::vector<LayerRanges> ranges;
       for (size_t k : group.layers) {
-        ranges.push_back(rangesOf(map, w, h, layers.box(k).y0, layers.box(k).y1, weightOf(layers, k)));
+        ranges.push_back(rangesOf(map, layers.needed(), w, h, layers.box(k).y0, layers.box(k).y1, weightOf(layers, k)));
       }
       // Channels outside, layers inside: the style prepares each plane once for all layers.
       for (int c = 0; c < source.channels; ++c) {
@@ -114,6 +144,7 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
         if (!ok.ok()) return ok;
         for (size_t i = 0; i < group.layers.size(); ++i) {
           const size_t k = group.layers[i];
+          if (empty(ranges[i])) continue;
           ok = style.blurPlane(source.plane(c), w, h, layers.radius(k), 1, ranges[i], blurred.data());
           if (!ok.ok()) return ok;
           addWeighted(blurred.data(), map, weightOf(layers, k), w, ranges[i], out.plane(c));
@@ -143,11 +174,18 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
       return oom;
     }
     boxReduce(map, w, h, grid, coarseMap.data(), scratch.data());
+    std::vector<uint8_t> cells;
+    if (layers.needed()) {
+      std::vector<int> firstX(w);
+      std::vector<float> weightsX(static_cast<size_t>(w) * 4);
+      catmullRomWeights(w, grid.originX, grid.step, firstX.data(), weightsX.data());
+      cells = neededCells(layers.needed(), w, h, grid, firstX.data(), firstY.data());
+    }
     std::vector<LayerRanges> ranges;  // per layer of the group, on the coarse grid
     for (size_t k : group.layers) {
       int k0 = 0, k1 = 0;
       coarseRows(layers.box(k).y0, layers.box(k).y1, &k0, &k1);
-      ranges.push_back(rangesOf(coarseMap.data(), gw, gh, k0, k1, weightOf(layers, k)));
+      ranges.push_back(rangesOf(coarseMap.data(), cells.empty() ? nullptr : cells.data(), gw, gh, k0, k1, weightOf(layers, k)));
     }
     RowInterpolator across(grid, w);
     for (int c = 0; c < planes; ++c) {
@@ -160,6 +198,7 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
       std::fill(sum.data() + static_cast<size_t>(j0) * gw, sum.data() + static_cast<size_t>(j1 + 1) * gw, 0.0f);
       for (size_t i = 0; i < group.layers.size(); ++i) {
         const size_t k = group.layers[i];
+        if (empty(ranges[i])) continue;
         if (!weightsOnly) {
           Status ok = style.blurPlane(coarse.data(), gw, gh, layers.radius(k), factor, ranges[i], gathered.data());
           if (!ok.ok()) return ok;
@@ -185,10 +224,10 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
 }
 
 Result<ImagePlanar> blurVariableOnGroupedLayers(const ImagePlanar& linear, const float* map, const BlurOptions& o,
-                                                float ratio, GroupedLayerStyle& style) {
+                                                float ratio, GroupedLayerStyle& style, const uint8_t* needed) {
   RadiusLayers layers;
   std::string reason;
-  if (!layers.plan(map, linear.width, linear.height, kMaxLensRadius, ratio, &reason)) {
+  if (!layers.plan(map, linear.width, linear.height, kMaxLensRadius, ratio, &reason, needed)) {
     return Status{ErrorCode::kInvalidArgument, reason};
   }
   if (layers.constant()) return blurLinearAtRadius(linear, layers.radius(0), o);

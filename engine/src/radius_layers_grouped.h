@@ -13,6 +13,7 @@
 // rows and columns where its weight is above zero.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "defocus/image.h"
@@ -60,18 +61,21 @@ inline int powerOfTwoAtMost(double value) {
 }
 
 // A whole variable blur in one style: layers `ratio` apart, planned from `map` (radius in
-// pixels); a constant map gives exactly the fixed-radius blur of `options`.
+// pixels); a constant map gives exactly the fixed-radius blur of `options`. needed: see
+// RadiusLayers::plan.
 struct BlurOptions;
 Result<ImagePlanar> blurVariableOnGroupedLayers(const ImagePlanar& linear, const float* map, const BlurOptions& options,
-                                                float ratio, GroupedLayerStyle& style);
+                                                float ratio, GroupedLayerStyle& style, const uint8_t* needed);
 
 // The Gaussian style (sigma = radius / 2), radius map in pixels; a constant map gives
 // exactly the fixed-radius blur.
 constexpr float kGaussianLayerRatio = 2.0f;
-Result<ImagePlanar> gaussianBlurVariable(const ImagePlanar& linear, const float* map, const BlurOptions& options);
+Result<ImagePlanar> gaussianBlurVariable(const ImagePlanar& linear, const float* map, const BlurOptions& options,
+                                         const uint8_t* needed = nullptr);
 
 // The motion style (a streak of 2 radius), the same way.
 constexpr float kMotionLayerRatio = 1.5f;
-Result<ImagePlanar> motionBlurVariable(const ImagePlanar& linear, const float* map, const BlurOptions& options);
+Result<ImagePlanar> motionBlurVariable(const ImagePlanar& linear, const float* map, const BlurOptions& options,
+                                       const uint8_t* needed = nullptr);
 
 }  // namespace defocus

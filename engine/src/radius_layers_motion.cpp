@@ -32,9 +32,10 @@ class MotionLayers : public GroupedLayerStyle {
 
 }  // namespace
 
-Result<ImagePlanar> motionBlurVariable(const ImagePlanar& linear, const float* map, const BlurOptions& o) {
+Result<ImagePlanar> motionBlurVariable(const ImagePlanar& linear, const float* map, const BlurOptions& o,
+                                       const uint8_t* needed) {
   MotionLayers style(o.angleDegrees);
-  return blurVariableOnGroupedLayers(linear, map, o, kMotionLayerRatio, style);
+  return blurVariableOnGroupedLayers(linear, map, o, kMotionLayerRatio, style, needed);
 }
 
 }  // namespace defocus

@@ -90,3 +90,37 @@ TEST(VariableBlur, MotionAndRadialStayCloseToThePerLayerReference) {
     EXPECT_LT(psnrSparse, psnr - 3.0) << blurStyleName(style);
   }
 }
+
+TEST(VariableBlur, PixelsNotNeededAreSkippedAndTheRestAreUnchanged) {
+  // What a render asks for: the background behind a sharp subject (an ellipse) is hidden.
+  const ImagePlanar photo = fixtures::photoLinear("dandelions_backlit.jpg", 600);
+  const int w = photo.width, h = photo.height;
+  const std::vector<float> map = depthLikeMap(w, h, 40.0f);
+  std::vector<uint8_t> needed(photo.planeSize());
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      const float dx = (x - 0.5f * w) / (0.2f * w), dy = (y - 0.6f * h) / (0.35f * h);
+      needed[static_cast<size_t>(y) * w + x] = dx * dx + dy * dy >= 1;
+    }
+  }
+  for (BlurStyle style : {BlurStyle::kLens, BlurStyle::kGaussian, BlurStyle::kMotion}) {
+    BlurOptions o;
+    o.style = style;
+    o.angleDegrees = 25;
+    const ImagePlanar whole = blurLinearVariable(photo, map.data(), o).take();
+    const ImagePlanar masked = blurLinearVariable(photo, map.data(), o, needed.data()).take();
+    double worst = 0;
+    size_t hidden = 0, skipped = 0;
+    for (size_t i = 0; i < photo.planeSize(); ++i) {
+      for (int c = 0; c < photo.channels; ++c) {
+        const double d = std::fabs(double(masked.plane(c)[i]) - whole.plane(c)[i]);
+        if (needed[i]) worst = std::max(worst, d);
+      }
+      if (!needed[i]) hidden++, skipped += masked.plane(0)[i] == 0 && whole.plane(0)[i] != 0;
+    }
+    std::printf("%-8s needed pixels: worst change %.2e; hidden pixels left unblurred: %.1f%%\n", blurStyleName(style),
+                worst, 100.0 * skipped / hidden);
+    EXPECT_LT(worst, 1e-4) << blurStyleName(style);
+    EXPECT_GT(skipped, hidden / 2) << blurStyleName(style);  // the mask really saved work
+  }
+}

@@ -50,7 +50,11 @@ Result<ImagePlanar> blurLinearAtRadius(const ImagePlanar& linear, double radius,
 
 // A radius per pixel (width * height values, pixels): the style's blurs at a few radii,
 // blended per pixel (see lensBlurVariable), so the blur follows the map without seams.
-Result<ImagePlanar> blurLinearVariable(const ImagePlanar& linear, const float* radiusMap, const BlurOptions& options);
+// needed (optional, width * height): 0 marks pixels the caller will not use (covered by a
+// sharp subject); the blur may skip them and leave any finite value there. The other
+// pixels come out as without the mask.
+Result<ImagePlanar> blurLinearVariable(const ImagePlanar& linear, const float* radiusMap, const BlurOptions& options,
+                                       const uint8_t* needed = nullptr);
 
 // sRGB RGBA8 in, sRGB RGBA8 out: converted to linear light (premultiplied when the image
 // has transparency), blurred, converted back.

@@ -48,9 +48,11 @@ float focusDepth(const DepthEstimate& depth, const ImagePlanar& matte, const Dep
 
 // radius = maxRadius * |depth - focus| / (largest possible |depth - focus|), 0..maxRadius.
 // Inline: the render evaluates it at every pixel of every slider move.
+// Comparisons, not std::clamp: so the render's per-pixel loop vectorises for WebAssembly.
 inline float radiusAtDepth(float depth, float focus, float maxRadius) {
   const float span = std::max(focus, 1.0f - focus);
-  return maxRadius * std::clamp(std::fabs(depth - focus) / std::max(span, 1e-3f), 0.0f, 1.0f);
+  const float t = std::fabs(depth - focus) / std::max(span, 1e-3f);
+  return maxRadius * (t < 1.0f ? t : 1.0f);  // t >= 0 (NaN depth: 1, the largest radius)
 }
 
 }  // namespace defocus

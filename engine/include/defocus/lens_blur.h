@@ -60,7 +60,10 @@ struct VariableLensTuning {
   double coarseRadiusScale = 1.5;  // a disc of radius r runs with radius scale sqrt(r) on its grid
 };
 constexpr VariableLensTuning kReferenceLensTuning{1.25f, 4.0, false, 1.5};
+// needed (optional, width x height): 0 where the caller will not use the result; those
+// pixels may be left at any finite value (see blurLinearVariable).
 Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* radiusMap, const Aperture& aperture,
-                                     const Highlights& highlights, const VariableLensTuning& tuning);
+                                     const Highlights& highlights, const VariableLensTuning& tuning,
+                                     const uint8_t* needed = nullptr);
 
 }  // namespace defocus
