@@ -93,8 +93,7 @@ Result<ImagePlanar> blurLinearVariable(const ImagePlanar& linear, const float* r
   if (o.style == BlurStyle::kLens) return lensBlurVariable(linear, radiusMap, o.aperture, o.highlights, {}, needed);
   if (!radiusMap) return Status{ErrorCode::kInvalidArgument, "radius map is missing"};
   if (o.style == BlurStyle::kGaussian) return gaussianBlurVariable(linear, radiusMap, o, needed);
-  if (o.style == BlurStyle::kMotion) return motionBlurVariable(linear, radiusMap, o, needed);
-  // Radial, the last style: a zoom blur takes every pixel's own length in one pass (no
+  // Motion and radial: a directional blur takes every pixel's own length in one pass (no
   // layers). The plan still checks the map and sends a constant one to the fixed blur.
   RadiusLayers layers;
   std::string reason;
@@ -102,6 +101,7 @@ Result<ImagePlanar> blurLinearVariable(const ImagePlanar& linear, const float* r
     return Status{ErrorCode::kInvalidArgument, reason};
   }
   if (layers.constant()) return blurLinearAtRadius(linear, layers.radius(0), o);
+  if (o.style == BlurStyle::kMotion) return motionBlurVariable(linear, radiusMap, 2.0f, o.angleDegrees);
   return radialBlurVariable(linear, radiusMap, 2.0f, o.centreX, o.centreY);
 }
 

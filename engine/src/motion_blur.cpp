@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "defocus/motion_blur.h"
 #include "motion_shear.h"
@@ -75,6 +76,30 @@ Status MotionShear::prepare(const float* in, int width, int height, float angleD
   return Status::success();
 }
 
+template <typename BoxLine>
+Status MotionShear::unshear(int y0, int y1, float* out, BoxLine&& boxLine) {
+  // Rows y0..y1 are lines r0..r1 (steep) or the across samples a0..a1 of every line.
+  const int r0 = steep_ ? y0 : 0, r1 = steep_ ? y1 : lines_ - 1;
+  const int a0 = steep_ ? 0 : y0, a1 = steep_ ? across_ - 1 : y1, m = a1 - a0 + 1;
+  float* dst = out + static_cast<size_t>(y0) * width_;
+  if (!steep_) {  // unsheared lines go to scratch (lines_ x m), then transposed into place
+    if (!scratch_.resize(static_cast<size_t>(lines_) * m)) return outOfMemory();
+    dst = scratch_.data();
+  }
+  for (int r = r0; r <= r1; ++r) {
+    // Line r's unshear reads the boxed line at a + shift - 1 .. a + shift + 2 for a in
+    // a0..a1, shift = offset - r slope: a window that slides by |slope| per line.
+    const double shift = offset_ - r * slope_;
+    const int k = static_cast<int>(std::floor(shift));
+    const int b0 = std::clamp(a0 + k - 1, 0, canvas_ - 1), b1 = std::clamp(a1 + k + 3, 0, canvas_ - 1);
+    boxLine(r, b0, b1, boxed_.data());
+    // Unshear: out(r, a) = boxed(a + shift).
+    shiftLine(boxed_.data(), canvas_, shift + a0, dst + static_cast<size_t>(r - r0) * m, m);
+  }
+  if (!steep_) transposePlane(scratch_.data(), out + static_cast<size_t>(y0) * width_, m, lines_);
+  return Status::success();
+}
+
 Status MotionShear::blur(float length, int y0, int y1, float* out) {
   if (!in_) return {ErrorCode::kInvalidArgument, "motion blur: no plane prepared"};
   y0 = std::max(y0, 0), y1 = std::min(y1, height_ - 1);
@@ -84,24 +109,11 @@ Status MotionShear::blur(float length, int y0, int y1, float* out) {
                 out + static_cast<size_t>(y0) * width_);
     return Status::success();
   }
-  // Rows y0..y1 are lines r0..r1 (steep) or the across samples a0..a1 of every line.
-  const int r0 = steep_ ? y0 : 0, r1 = steep_ ? y1 : lines_ - 1;
-  const int a0 = steep_ ? 0 : y0, a1 = steep_ ? across_ - 1 : y1, m = a1 - a0 + 1;
-  float* dst = out + static_cast<size_t>(y0) * width_;
-  if (!steep_) {  // unsheared lines go to scratch (lines_ x m), then transposed into place
-    if (!scratch_.resize(static_cast<size_t>(lines_) * m)) return outOfMemory();
-    dst = scratch_.data();
-  }
   // Box of `len` lines centred on each: 2n + 1 whole lines and a fraction f of the next
   // on both sides (edge lines repeated).
   const double len = length * lineScale_;
   const int n = std::max(0, static_cast<int>(std::floor((len - 1) / 2)));
   const float f = static_cast<float>((len - 1 - 2 * n) / 2), norm = static_cast<float>(1 / len);
-  // Line r's unshear reads the box at a + shift(r) - 1 .. a + shift(r) + 2 for a in a0..a1,
-  // shift(r) = offset - r slope: a window that slides by |slope| per line. The running sum
-  // follows that window (samples entering it are summed afresh), so its cost does not grow
-  // with the drift across the whole plane.
-  const auto shiftOf = [&](int r) { return offset_ - r * slope_; };
   auto line = [&](int r) { return sheared_.data() + static_cast<size_t>(std::clamp(r, 0, lines_ - 1)) * canvas_; };
   float* acc = sum_.data();
   // acc[i0..i1] = the sum of lines r - n .. r + n there.
@@ -112,13 +124,13 @@ Status MotionShear::blur(float length, int y0, int y1, float* out) {
       for (int i = i0; i <= i1; ++i) acc[i] += l[i];
     }
   };
-  int w0 = 0, w1 = -1;  // where acc holds the running sum
-  for (int r = r0; r <= r1; ++r) {
-    const double shift = shiftOf(r);
-    const int k = static_cast<int>(std::floor(shift));
-    const int b0 = std::clamp(a0 + k - 1, 0, canvas_ - 1), b1 = std::clamp(a1 + k + 3, 0, canvas_ - 1);
+  // The running sum follows the window the unshear reads (samples entering it are summed
+  // afresh), so its cost does not grow with the drift across the whole plane.
+  int w0 = 0, w1 = -1, first = -1;  // where acc holds the running sum; the first line
+  return unshear(y0, y1, out, [&](int r, int b0, int b1, float* __restrict b) {
     // Summed afresh every 256 lines so float rounding cannot drift.
-    if ((r - r0) % 256 == 0) {
+    if (first < 0 || (r - first) % 256 == 0) {
+      if (first < 0) first = r;
       fresh(b0, b1, r);
     } else {
       const int u0 = std::max(b0, w0), u1 = std::min(b1, w1);
@@ -129,13 +141,71 @@ Status MotionShear::blur(float length, int y0, int y1, float* out) {
     }
     w0 = b0, w1 = b1;
     const float *before = line(r - n - 1), *after = line(r + n + 1);
-    float* __restrict b = boxed_.data();
     for (int i = b0; i <= b1; ++i) b[i] = (acc[i] + f * (before[i] + after[i])) * norm;
-    // Unshear: out(r, a) = boxed(a + shift).
-    shiftLine(b, canvas_, shift + a0, dst + static_cast<size_t>(r - r0) * m, m);
+  });
+}
+
+Status MotionShear::blurVariable(const float* lengths, float lengthScale, float* out) {
+  if (!in_) return {ErrorCode::kInvalidArgument, "motion blur: no plane prepared"};
+  const size_t c = canvas_;
+  if (!mean_.resize(c) || !edgeRows_.resize(4 * c)) return outOfMemory();
+  std::vector<int> nOf(c);
+  std::vector<float> fOf(c), normOf(c);
+  // Prefix sums along the lines, in place, of each sample less the mean of its position
+  // over all lines: the sums stay small, so float keeps the precision of their differences.
+  float* mean = mean_.data();
+  std::fill(mean, mean + c, 0.0f);
+  for (int r = 0; r < lines_; ++r) {
+    const float* l = sheared_.data() + r * c;
+    for (size_t i = 0; i < c; ++i) mean[i] += l[i];
   }
-  if (!steep_) transposePlane(scratch_.data(), out + static_cast<size_t>(y0) * width_, m, lines_);
-  return Status::success();
+  for (size_t i = 0; i < c; ++i) mean[i] /= static_cast<float>(lines_);
+  for (int r = 0; r < lines_; ++r) {
+    float* l = sheared_.data() + r * c;
+    const float* before = r > 0 ? l - c : mean_.data();  // line -1: a zero sum (mean - mean)
+    const float zero = r > 0 ? 0.0f : 1.0f;
+    for (size_t i = 0; i < c; ++i) l[i] = l[i] - mean[i] + (before[i] - zero * mean[i]);
+  }
+  // Prefix row e of any e, over samples i0..i1: past the ends the edge lines repeat, so the
+  // sums go on linearly (slot: which of 4 spare rows holds it).
+  const float *firstRow = sheared_.data(), *lastRow = sheared_.data() + (lines_ - 1) * c;
+  const auto prefix = [&](int e, int slot, int i0, int i1) -> const float* {
+    if (e >= 0 && e < lines_) return sheared_.data() + e * c;
+    float* t = edgeRows_.data() + slot * c;
+    if (e < 0) {
+      const float k = static_cast<float>(e + 1);
+      for (int i = i0; i <= i1; ++i) t[i] = k * firstRow[i];
+    } else {
+      const float k = static_cast<float>(e - lines_ + 1);
+      const float* beforeLast = lines_ > 1 ? lastRow - c : nullptr;
+      for (int i = i0; i <= i1; ++i) t[i] = lastRow[i] + k * (lastRow[i] - (beforeLast ? beforeLast[i] : 0.0f));
+    }
+    return t;
+  };
+  const float scale = static_cast<float>(lengthScale * lineScale_);
+  return unshear(0, height_ - 1, out, [&](int r, int b0, int b1, float* __restrict boxed) {
+    // Each sample's box as in blur(): 2n + 1 whole lines and a fraction f beyond both ends;
+    // a box of one line or less is the sample itself.
+    const float* len = lengths + r * c;
+    for (int i = b0; i <= b1; ++i) {
+      const float l = len[i] * scale > 1.0f ? len[i] * scale : 1.0f;  // NaN: 1
+      const float n = std::floor((l - 1) / 2);
+      nOf[i] = static_cast<int>(n), fOf[i] = (l - 1 - 2 * n) / 2, normOf[i] = 1 / l;
+    }
+    // Runs of one n read the same four prefix rows: P[r+n] - P[r-n-1] is the box's whole
+    // lines; P[r-n-1] - P[r-n-2] and P[r+n+1] - P[r+n] its fractional ends.
+    for (int i = b0; i <= b1;) {
+      const int n = nOf[i];
+      int j = i + 1;
+      while (j <= b1 && nOf[j] == n) ++j;
+      const float* a = prefix(r + n, 0, i, j - 1);
+      const float* b = prefix(r - n - 1, 1, i, j - 1);
+      const float* cc = prefix(r - n - 2, 2, i, j - 1);
+      const float* d = prefix(r + n + 1, 3, i, j - 1);
+      for (int q = i; q < j; ++q) boxed[q] = (a[q] - b[q] + fOf[q] * (b[q] - cc[q] + d[q] - a[q])) * normOf[q] + mean[q];
+      i = j;
+    }
+  });
 }
 
 namespace {
@@ -166,6 +236,31 @@ Result<ImagePlanar> motionBlur(const ImagePlanar& linear, float length, float an
     if (s.ok()) s = shear.blur(length, 0, linear.height - 1, out.value().plane(c));
     if (!s.ok()) return s;
   }
+  return out;
+}
+
+Result<ImagePlanar> motionBlurVariable(const ImagePlanar& linear, const float* lengthMap, float lengthScale,
+                                       float angleDegrees) {
+  for (const Status& s : {checkPlanes(linear), checkLength(lengthScale)}) {
+    if (!s.ok()) return s;
+  }
+  if (!std::isfinite(angleDegrees)) return invalid("angle must be a finite number of degrees");
+  if (!lengthMap) return invalid("length map is missing");
+  for (size_t i = 0; i < linear.planeSize(); ++i) {
+    if (!(lengthMap[i] >= 0 && lengthMap[i] * lengthScale <= kMaxDirectionalLength)) {
+      return invalid("length map values must give lengths in 0.." + std::to_string(static_cast<int>(kMaxDirectionalLength)) +
+                     " pixels");
+    }
+  }
+  Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
+  if (!out.ok()) return out;
+  MotionShear lengths, shear;
+  Status s = lengths.prepare(lengthMap, linear.width, linear.height, angleDegrees);
+  for (int c = 0; c < linear.channels && s.ok(); ++c) {
+    s = shear.prepare(linear.plane(c), linear.width, linear.height, angleDegrees);
+    if (s.ok()) s = shear.blurVariable(lengths.sheared(), lengthScale, out.value().plane(c));
+  }
+  if (!s.ok()) return s;
   return out;
 }
 

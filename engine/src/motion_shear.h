@@ -1,8 +1,7 @@
-// Internal: the motion blur split in two, so that blurs of several lengths at one angle
-// share the costly part. prepare() puts a plane in line order (transposed for shallow
-// directions) and shears it; blur() then only boxes along the sheared lines and unshears,
-// for the rows asked for. The variable-radius motion blur runs all its layers of one
-// grid on one prepared plane.
+// Internal: the motion blur in two steps. prepare() puts a plane in line order (transposed
+// for shallow directions) and shears it, so the direction runs straight across the lines;
+// blur() (one length) or blurVariable() (a length per pixel) then box along the sheared
+// lines and unshear.
 #pragma once
 
 #include "defocus/buffer.h"
@@ -17,6 +16,13 @@ class MotionShear {
   // Motion blur of `length` pixels (0..kMaxDirectionalLength) of the prepared plane; writes
   // rows y0..y1 of out (width x height). Edges continue with their edge pixels.
   Status blur(float length, int y0, int y1, float* out);
+  // Motion blur with a length per sample: `lengths` is a plane of lengths (pixels, times
+  // lengthScale) prepared by another MotionShear with the same size and angle, so it is
+  // sheared like this plane. Each sample's box is read from prefix sums along the lines,
+  // so one pass serves any spread of lengths. Writes all of out; the prepared plane is
+  // used up (it becomes its prefix sums).
+  Status blurVariable(const float* lengths, float lengthScale, float* out);
+  const float* sheared() const { return sheared_.data(); }
 
  private:
   const float* in_ = nullptr;
@@ -27,6 +33,12 @@ class MotionShear {
   double slope_ = 0, offset_ = 0;  // sheared(r, i) = line r at i - offset_ + r * slope_
   double lineScale_ = 1;           // line spacing per pixel of streak length
   Buffer<float> sheared_, sum_, boxed_, scratch_;
+  Buffer<float> mean_, edgeRows_;  // blurVariable's line mean and prefix rows past the ends
+
+  // Rows y0..y1 of out from the boxed line r of each line (boxLine(r, b0, b1, boxed) fills
+  // samples b0..b1): the shear undone, and the transposition for shallow directions.
+  template <typename BoxLine>
+  Status unshear(int y0, int y1, float* out, BoxLine&& boxLine);
 };
 
 }  // namespace defocus

@@ -138,14 +138,11 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
       for (size_t k : group.layers) {
         ranges.push_back(rangesOf(map, layers.needed(), w, h, layers.box(k).y0, layers.box(k).y1, weightOf(layers, k)));
       }
-      // Channels outside, layers inside: the style prepares each plane once for all layers.
       for (int c = 0; c < source.channels; ++c) {
-        Status ok = style.preparePlane(source.plane(c), w, h);
-        if (!ok.ok()) return ok;
         for (size_t i = 0; i < group.layers.size(); ++i) {
           const size_t k = group.layers[i];
           if (empty(ranges[i])) continue;
-          ok = style.blurPlane(source.plane(c), w, h, layers.radius(k), 1, ranges[i], blurred.data());
+          Status ok = style.blurPlane(source.plane(c), w, h, layers.radius(k), 1, ranges[i], blurred.data());
           if (!ok.ok()) return ok;
           addWeighted(blurred.data(), map, weightOf(layers, k), w, ranges[i], out.plane(c));
         }
@@ -192,8 +189,6 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
       const bool weightsOnly = c == source.channels;
       if (!weightsOnly) {
         boxReduce(source.plane(c), w, h, grid, coarse.data(), scratch.data());
-        Status ok = style.preparePlane(coarse.data(), gw, gh);
-        if (!ok.ok()) return ok;
       }
       std::fill(sum.data() + static_cast<size_t>(j0) * gw, sum.data() + static_cast<size_t>(j1 + 1) * gw, 0.0f);
       for (size_t i = 0; i < group.layers.size(); ++i) {

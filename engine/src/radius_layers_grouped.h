@@ -38,9 +38,6 @@ class GroupedLayerStyle {
   virtual ~GroupedLayerStyle() = default;
   // The reduction factor a layer of this radius (full pixels, > 0) runs at; 1: full resolution.
   virtual int factor(float radius) = 0;
-  // Called with each plane (full or reduced grid) before blurPlane() is called for the
-  // group's layers on it, so a style can do once what all those layers share.
-  virtual Status preparePlane(const float* /*in*/, int /*width*/, int /*height*/) { return Status::success(); }
   // Blurs one plane (width x height: the full image, or the group's reduced grid whose
   // pixels are `factor` full pixels) with the layer's radius in full pixels. Must write at
   // least the pixels in `ranges`; the plane's edges continue with their edge pixels.
@@ -72,10 +69,5 @@ Result<ImagePlanar> blurVariableOnGroupedLayers(const ImagePlanar& linear, const
 constexpr float kGaussianLayerRatio = 2.0f;
 Result<ImagePlanar> gaussianBlurVariable(const ImagePlanar& linear, const float* map, const BlurOptions& options,
                                          const uint8_t* needed = nullptr);
-
-// The motion style (a streak of 2 radius), the same way.
-constexpr float kMotionLayerRatio = 1.5f;
-Result<ImagePlanar> motionBlurVariable(const ImagePlanar& linear, const float* map, const BlurOptions& options,
-                                       const uint8_t* needed = nullptr);
 
 }  // namespace defocus

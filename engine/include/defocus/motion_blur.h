@@ -19,6 +19,11 @@ namespace defocus {
 constexpr float kMaxDirectionalLength = 8000.0f;
 
 Result<ImagePlanar> motionBlur(const ImagePlanar& linear, float length, float angleDegrees);
+// The same with a length per pixel: lengthMap[i] * lengthScale (width x height values >= 0,
+// lengths <= kMaxDirectionalLength). The box at every sample of the sheared lines is read
+// from prefix sums along them, so one pass serves any spread of lengths.
+Result<ImagePlanar> motionBlurVariable(const ImagePlanar& linear, const float* lengthMap, float lengthScale,
+                                       float angleDegrees);
 
 // centreX, centreY: the zoom centre as fractions of width and height (0..1).
 Result<ImagePlanar> radialBlur(const ImagePlanar& linear, float length, float centreX, float centreY);
