@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
 #include "aperture_kernel.h"
 #include "defocus/buffer.h"
@@ -25,6 +26,7 @@ class SpanGather {
 
   // rowNeeded (optional): only rows with a non-zero flag are written.
   void run(const float* in, float* out, const uint8_t* rowNeeded = nullptr) {
+    segments_.assign(height_, Segment{0, width_ - 1});
     buildPrefix(in, 0, height_ - 1);
     for (int y = 0; y < height_; ++y) {
       const int whole[2] = {0, width_ - 1};
@@ -34,11 +36,23 @@ class SpanGather {
 
   // Only the column runs of rows y0..y1 of out (a whole plane) are written: row y's runs
   // are the (first, last) pairs runs[2 start[y]] .. before runs[2 start[y + 1]]. Prefix sums
-  // are built for the rows they reach only. False when out of memory.
+  // are built for the rows and columns they reach only. False when out of memory.
   bool runRuns(const float* in, float* out, const int* start, const int* runs, int y0, int y1) {
     if (y0 > y1) return true;
     const int p0 = std::max(0, y0 - kernel_.reach), p1 = std::min(height_ - 1, y1 + kernel_.reach);
     if (!reserveRows(p1 - p0 + 1)) return false;
+    // Prefix row y' is read by the output rows within reach of it (and, clamped, by those
+    // past the image's edge rows): it covers the columns of all their runs.
+    segments_.assign(p1 - p0 + 1, Segment{width_, -1});
+    for (int y = y0; y <= y1; ++y) {
+      if (start[y] == start[y + 1]) continue;
+      const int x0 = runs[2 * start[y]], x1 = runs[2 * start[y + 1] - 1];
+      const int r0 = std::clamp(y - kernel_.reach, p0, p1), r1 = std::clamp(y + kernel_.reach, p0, p1);
+      for (int r = r0; r <= r1; ++r) {
+        Segment& g = segments_[r - p0];
+        g.x0 = std::min(g.x0, x0), g.x1 = std::max(g.x1, x1);
+      }
+    }
     buildPrefix(in, p0, p1);
     for (int y = y0; y <= y1; ++y) {
       if (start[y] < start[y + 1]) {
@@ -56,22 +70,67 @@ class SpanGather {
            acc_.resize(width_);
   }
 
+  // Prefix sums of rows p0..p1, each over the padded positions its segment's runs read
+  // (columns x0 .. x1 + 2 pad): the sum starts at 0 there, as only differences are read.
   void buildPrefix(const float* in, int p0, int p1) {
     first_ = p0, last_ = p1;
     const size_t n = padded();
     for (int y = p0; y <= p1; ++y) {
+      const Segment g = segments_[y - p0];
+      if (g.x1 < g.x0) continue;  // no output row reads this one
+      const int lo = g.x0, hi = g.x1 + 2 * pad_;  // padded positions
       const float* src = in + static_cast<size_t>(y) * width_;
       float* v = values_.data() + (y - p0) * n;
       float* s = prefix_.data() + (y - p0) * (n + 1);
-      double total = 0;
-      for (int x = 0; x < width_; ++x) total += src[x];
-      const float mean = static_cast<float>(total / width_);
+      // Padded position i is pixel i - pad, edge pixels repeated.
+      const int in0 = std::max(lo, pad_), in1 = std::min(hi, pad_ + width_ - 1);
+      for (int i = lo; i < in0; ++i) v[i] = src[0];
+      std::memcpy(v + in0, src + (in0 - pad_), static_cast<size_t>(in1 - in0 + 1) * sizeof(float));
+      for (int i = in1 + 1; i <= hi; ++i) v[i] = src[width_ - 1];
+      const float mean = meanOf(v + lo, hi - lo + 1);
       means_[y - p0] = mean;
-      for (int i = 0; i < pad_; ++i) v[i] = src[0] - mean;
-      for (int x = 0; x < width_; ++x) v[pad_ + x] = src[x] - mean;
-      for (int i = 0; i < pad_; ++i) v[pad_ + width_ + i] = src[width_ - 1] - mean;
-      s[0] = 0;
-      for (size_t i = 0; i < n; ++i) s[i + 1] = s[i] + v[i];
+      for (int i = lo; i <= hi; ++i) v[i] -= mean;
+      prefixSums(v + lo, hi - lo + 1, s + lo);
+    }
+  }
+
+  // The mean in 8 partial sums: a float sum in one chain neither vectorises (no
+  // reassociation) nor runs faster than one add's latency per value.
+  static float meanOf(const float* v, int count) {
+    float part[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int i = 0;
+    for (; i + 8 <= count; i += 8) {
+      for (int k = 0; k < 8; ++k) part[k] += v[i + k];
+    }
+    float total = 0;
+    for (; i < count; ++i) total += v[i];
+    for (float p : part) total += p;
+    return total / static_cast<float>(count);
+  }
+
+  // s[0] = 0, s[i + 1] = s[i] + v[i]: as four quarters summed side by side (four
+  // independent chains keep the adder busy), then each quarter offset by those before it.
+  static void prefixSums(const float* v, int count, float* s) {
+    const int q = count / 4;
+    s[0] = 0;
+    if (q < 16) {
+      for (int i = 0; i < count; ++i) s[i + 1] = s[i] + v[i];
+      return;
+    }
+    float a = 0, b = 0, c = 0, d = 0;
+    for (int i = 0; i < q; ++i) {
+      s[i + 1] = a += v[i];
+      s[q + i + 1] = b += v[q + i];
+      s[2 * q + i + 1] = c += v[2 * q + i];
+      s[3 * q + i + 1] = d += v[3 * q + i];
+    }
+    for (int i = 4 * q; i < count; ++i) s[i + 1] = (d += v[i]);
+    // Quarters 2..4 (and the tail, summed on from quarter 4) were summed from 0.
+    const float offsets[3] = {a, a + b, a + b + c};
+    for (int k = 1; k <= 3; ++k) {
+      float* seg = s + k * q + 1;
+      const int len = k == 3 ? count - 3 * q : q;
+      for (int i = 0; i < len; ++i) seg[i] += offsets[k - 1];
     }
   }
 
@@ -110,8 +169,13 @@ class SpanGather {
     }
   }
 
+  struct Segment {
+    int x0, x1;  // the columns of the runs that read a prefix row (x1 < x0: none)
+  };
+
   const ApertureKernel& kernel_;
   int width_, height_, pad_;
+  std::vector<Segment> segments_;  // per prefix row
   int first_ = 0, last_ = 0;  // rows the prefix sums hold
   Buffer<float> values_, prefix_, means_, acc_;
 };
