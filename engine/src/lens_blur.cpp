@@ -35,6 +35,22 @@ void boostHighlights(ImagePlanar& image, const Highlights& h) {
   boostHighlightsRow(image.plane(0), image.plane(1), image.plane(2), image.planeSize(), h, alpha);
 }
 
+Result<ImagePlanar> copyOf(const ImagePlanar& image) {
+  Result<ImagePlanar> out = ImagePlanar::create(image.width, image.height, image.channels);
+  if (out.ok()) std::memcpy(out.value().samples.data(), image.samples.data(), image.samples.size() * sizeof(float));
+  return out;
+}
+
+// The planes a blur reads: a copy with highlights boosted when they are on (held in
+// `copy`), else the input itself; nullptr when the copy fails (copy holds why).
+const ImagePlanar* withHighlights(const ImagePlanar& linear, const Highlights& h, Result<ImagePlanar>& copy) {
+  if (h.boost <= 0) return &linear;
+  copy = copyOf(linear);
+  if (!copy.ok()) return nullptr;
+  boostHighlights(copy.value(), h);
+  return &copy.value();
+}
+
 // One radius over a whole image, at full or reduced resolution.
 class FixedRadiusBlur {
  public:
@@ -71,12 +87,6 @@ class FixedRadiusBlur {
   std::unique_ptr<SpanGather> gather_;
   Buffer<float> coarse_, blurred_, scratch_;
 };
-
-Result<ImagePlanar> copyOf(const ImagePlanar& image) {
-  Result<ImagePlanar> out = ImagePlanar::create(image.width, image.height, image.channels);
-  if (out.ok()) std::memcpy(out.value().samples.data(), image.samples.data(), image.samples.size() * sizeof(float));
-  return out;
-}
 
 }  // namespace
 
@@ -121,14 +131,15 @@ Result<ImagePlanar> lensBlur(const ImagePlanar& linear, float radius, const Aper
   if (!(radius >= 0 && radius <= kMaxLensRadius)) {
     return invalid("radius must be in 0.." + std::to_string(static_cast<int>(kMaxLensRadius)) + " pixels");
   }
-  Result<ImagePlanar> source = copyOf(linear);
-  if (!source.ok() || radius == 0) return source;
-  boostHighlights(source.value(), highlights);
+  if (radius == 0) return copyOf(linear);
+  Result<ImagePlanar> boosted = Status{};
+  const ImagePlanar* source = withHighlights(linear, highlights, boosted);
+  if (!source) return boosted;
   Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
   if (!out.ok()) return out;
   FixedRadiusBlur blur(linear.width, linear.height, radius, aperture);
   if (!blur.allocate()) return outOfMemory();
-  for (int c = 0; c < linear.channels; ++c) blur.run(source.value().plane(c), out.value().plane(c));
+  for (int c = 0; c < linear.channels; ++c) blur.run(source->plane(c), out.value().plane(c));
   return out;
 }
 
@@ -150,15 +161,16 @@ Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* rad
     return invalid(reason);
   }
   if (layers.constant()) return lensBlur(linear, layers.radius(0), aperture, highlights);
-  Result<ImagePlanar> source = copyOf(linear);
-  if (!source.ok()) return source;
-  boostHighlights(source.value(), highlights);
+  Result<ImagePlanar> boosted = Status{};
+  const ImagePlanar* boostedOrNot = withHighlights(linear, highlights, boosted);
+  if (!boostedOrNot) return boosted;
+  const ImagePlanar& source = *boostedOrNot;
   Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
   if (!out.ok()) return out;
   std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
   const double minCoarse = tuning.minCoarseRadius;
   if (tuning.blendOnReducedGrids) {
-    Status blended = blendLensLayers(source.value(), radiusMap, layers, aperture, tuning, out.value());
+    Status blended = blendLensLayers(source, radiusMap, layers, aperture, tuning, out.value());
     if (!blended.ok()) return blended;
     return out;
   }
@@ -175,7 +187,7 @@ Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* rad
     for (int c = 0; c < crop.channels; ++c) blur.run(crop.plane(c), blurred.value().plane(c));
     return blurred;
   };
-  Status blended = blendLayers(source.value(), radiusMap, layers, margin, blurAt, out.value());
+  Status blended = blendLayers(source, radiusMap, layers, margin, blurAt, out.value());
   if (!blended.ok()) return blended;
   return out;
 }

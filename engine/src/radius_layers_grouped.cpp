@@ -102,6 +102,54 @@ void addWeighted(const float* value, const float* map, const LayerWeight& weight
   }
 }
 
+// Where a group's coarse sum can be non-zero, at full resolution: per full row y0..y1 the
+// runs of columns whose interpolation reads a cell some layer's ranges cover. Full column
+// x reads cells firstX[x] .. + 3, row y cells firstY[y] .. + 3 (clamped to the grid).
+LayerRanges interpolationRuns(const std::vector<LayerRanges>& coarse, const CoarseGrid& grid, const int* firstX,
+                              int width, const int* firstY, int height, int y0, int y1) {
+  const int gw = grid.width, gh = grid.height;
+  std::vector<int> from(gw), to(gw);  // the full columns that read coarse column i
+  for (int i = 0, x = 0; i < gw; ++i) {
+    while (x < width - 1 && firstX[x] + 3 < i) ++x;
+    from[i] = i == 0 ? 0 : x;
+  }
+  for (int i = gw - 1, x = width - 1; i >= 0; --i) {
+    while (x > 0 && firstX[x] > i) --x;
+    to[i] = i == gw - 1 ? width - 1 : x;
+  }
+  std::vector<std::vector<LayerRanges::Run>> byCoarseRow(gh);
+  for (const LayerRanges& r : coarse) {
+    for (int j = r.y0; j <= r.y1; ++j) {
+      for (int k = r.start[j]; k < r.start[j + 1]; ++k) byCoarseRow[j].push_back({from[r.runs[k].x0], to[r.runs[k].x1]});
+    }
+  }
+  LayerRanges out;
+  out.start.assign(height + 1, 0);
+  out.y0 = height;
+  std::vector<LayerRanges::Run> row;
+  for (int y = 0; y < height; ++y) {
+    out.start[y] = static_cast<int>(out.runs.size());
+    if (y < y0 || y > y1) continue;
+    row.clear();
+    for (int q = 0, last = -1; q < 4; ++q) {
+      const int j = std::clamp(firstY[y] + q, 0, gh - 1);
+      if (j != last) row.insert(row.end(), byCoarseRow[j].begin(), byCoarseRow[j].end());
+      last = j;
+    }
+    std::sort(row.begin(), row.end(), [](const LayerRanges::Run& a, const LayerRanges::Run& b) { return a.x0 < b.x0; });
+    for (const LayerRanges::Run& run : row) {
+      if (static_cast<int>(out.runs.size()) > out.start[y] && run.x0 <= out.runs.back().x1 + kJoin) {
+        out.runs.back().x1 = std::max(out.runs.back().x1, run.x1);
+      } else {
+        out.runs.push_back(run);
+      }
+    }
+    if (static_cast<int>(out.runs.size()) > out.start[y]) out.y0 = std::min(out.y0, y), out.y1 = y;
+  }
+  out.start[height] = static_cast<int>(out.runs.size());
+  return out;
+}
+
 struct Group {
   std::vector<size_t> layers;
   int y0 = 1 << 30, y1 = -1;  // full rows any of them is used on
@@ -171,18 +219,24 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
       return oom;
     }
     boxReduce(map, w, h, grid, coarseMap.data(), scratch.data());
+    std::vector<int> firstX(w);
+    std::vector<float> weightsX(static_cast<size_t>(w) * 4);
+    catmullRomWeights(w, grid.originX, grid.step, firstX.data(), weightsX.data());
     std::vector<uint8_t> cells;
-    if (layers.needed()) {
-      std::vector<int> firstX(w);
-      std::vector<float> weightsX(static_cast<size_t>(w) * 4);
-      catmullRomWeights(w, grid.originX, grid.step, firstX.data(), weightsX.data());
-      cells = neededCells(layers.needed(), w, h, grid, firstX.data(), firstY.data());
-    }
+    if (layers.needed()) cells = neededCells(layers.needed(), w, h, grid, firstX.data(), firstY.data());
     std::vector<LayerRanges> ranges;  // per layer of the group, on the coarse grid
     for (size_t k : group.layers) {
       int k0 = 0, k1 = 0;
       coarseRows(layers.box(k).y0, layers.box(k).y1, &k0, &k1);
       ranges.push_back(rangesOf(coarseMap.data(), cells.empty() ? nullptr : cells.data(), gw, gh, k0, k1, weightOf(layers, k)));
+    }
+    // Brought back to full resolution only where the sum can be non-zero.
+    const LayerRanges back = interpolationRuns(ranges, grid, firstX.data(), w, firstY.data(), h, group.y0, group.y1);
+    if (empty(back)) continue;  // every layer of the group is hidden
+    std::vector<uint8_t> coarseRowRead(gh, 0);
+    for (int y = back.y0; y <= back.y1; ++y) {
+      if (back.start[y] == back.start[y + 1]) continue;
+      for (int q = 0; q < 4; ++q) coarseRowRead[std::clamp(firstY[y] + q, 0, gh - 1)] = 1;
     }
     RowInterpolator across(grid, w);
     for (int c = 0; c < planes; ++c) {
@@ -200,14 +254,20 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
         }
         addWeighted(weightsOnly ? nullptr : gathered.data(), coarseMap.data(), weightOf(layers, k), gw, ranges[i], sum.data());
       }
-      // Back to full resolution on the group's rows: along x per coarse row, then along y.
-      for (int j = j0; j <= j1; ++j) across.run(sum.data() + static_cast<size_t>(j) * gw, rows.data() + static_cast<size_t>(j - j0) * w);
-      for (int y = group.y0; y <= group.y1; ++y) {
+      // Back to full resolution on the runs: along x per coarse row read, then along y.
+      for (int j = j0; j <= j1; ++j) {
+        if (coarseRowRead[j]) across.run(sum.data() + static_cast<size_t>(j) * gw, rows.data() + static_cast<size_t>(j - j0) * w);
+      }
+      for (int y = back.y0; y <= back.y1; ++y) {
         const float* t = &weightsY[static_cast<size_t>(y) * 4];
         const float* r[4];
         for (int q = 0; q < 4; ++q) r[q] = rows.data() + static_cast<size_t>(std::clamp(firstY[y] + q, 0, gh - 1) - j0) * w;
         float* dst = plane(c) + static_cast<size_t>(y) * w;
-        for (int x = 0; x < w; ++x) dst[x] += t[0] * r[0][x] + t[1] * r[1][x] + t[2] * r[2][x] + t[3] * r[3][x];
+        for (int k = back.start[y]; k < back.start[y + 1]; ++k) {
+          for (int x = back.runs[k].x0; x <= back.runs[k].x1; ++x) {
+            dst[x] += t[0] * r[0][x] + t[1] * r[1][x] + t[2] * r[2][x] + t[3] * r[3][x];
+          }
+        }
       }
     }
   }
