@@ -84,6 +84,19 @@ void boxReduce(const float* in, int fullWidth, int fullHeight, const CoarseGrid&
   }
 }
 
+void boxHalve(const float* in, const CoarseGrid& from, const CoarseGrid& to, float* out) {
+  // Cell j of `to` covers full pixels [2 f j - 4 f, 2 f j - 2 f): cells 2 j - 2 and 2 j - 1 of `from`.
+  const int fw = from.width, fh = from.height;
+  std::vector<int> left(to.width), right(to.width);
+  for (int i = 0; i < to.width; ++i) left[i] = std::clamp(2 * i - 2, 0, fw - 1), right[i] = std::clamp(2 * i - 1, 0, fw - 1);
+  for (int j = 0; j < to.height; ++j) {
+    const float* r0 = in + static_cast<size_t>(std::clamp(2 * j - 2, 0, fh - 1)) * fw;
+    const float* r1 = in + static_cast<size_t>(std::clamp(2 * j - 1, 0, fh - 1)) * fw;
+    float* dst = out + static_cast<size_t>(j) * to.width;
+    for (int i = 0; i < to.width; ++i) dst[i] = 0.25f * ((r0[left[i]] + r0[right[i]]) + (r1[left[i]] + r1[right[i]]));
+  }
+}
+
 // ---- binomial pyramid level --------------------------------------------------------
 
 void halveSize(int width, int height, int margin, int* outWidth, int* outHeight) {

@@ -34,6 +34,10 @@ struct CoarseGrid {
 CoarseGrid boxReduceGrid(int fullWidth, int fullHeight, int factor, int margin);
 void boxReduce(const float* in, int fullWidth, int fullHeight, const CoarseGrid& grid, float* out, float* scratch);
 size_t boxReduceScratch(int fullWidth, const CoarseGrid& grid);
+// The same reduction by 2f (margin 4f) from the one by f (margin 2f) of the same image:
+// each cell averages 2 x 2 finer cells (equal to reducing the image itself, up to rounding:
+// finer cells past the grid's edge are its edge cells, which hold only the replicated edge).
+void boxHalve(const float* in, const CoarseGrid& from, const CoarseGrid& to, float* out);
 
 // One pyramid level: binomial [1 4 6 4 1] / 16 prefilter (variance 1 pixel^2) and
 // decimation by 2, with `margin` pixels of edge replication around the input.

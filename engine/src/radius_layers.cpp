@@ -7,20 +7,25 @@ namespace defocus {
 
 bool RadiusLayers::plan(const float* map, int width, int height, float maxRadius, float ratio, std::string* reason,
                         const uint8_t* needed) {
-  // Per row the range of radii (which layers the row needs) and whether every value is in
-  // range, in one branch-free pass (NaN fails the range test too).
-  std::vector<float> rowLo(height), rowHi(height);
+  // Per row the range of radii (which layers the row needs; with a mask, over its needed
+  // pixels only, an empty range when there are none) and whether every value is in range,
+  // in one branch-free pass (NaN fails the range test too). The layers' radii come from
+  // every pixel's range.
+  std::vector<float> rowLo(height), rowHi(height), allLo(height), allHi(height);
   bool bad = false;
   for (int y = 0; y < height; ++y) {
     const float* row = map + static_cast<size_t>(y) * width;
-    float lo = row[0], hi = row[0];
+    const uint8_t* use = needed ? needed + static_cast<size_t>(y) * width : nullptr;
+    float lo = row[0], hi = row[0], usedLo = maxRadius + 1, usedHi = -1;
     bool rowBad = false;
     for (int x = 0; x < width; ++x) {
       const float r = row[x];
       lo = std::min(lo, r), hi = std::max(hi, r);
       rowBad |= !(r >= 0 && r <= maxRadius);
+      if (use) usedLo = std::min(usedLo, use[x] ? r : usedLo), usedHi = std::max(usedHi, use[x] ? r : usedHi);
     }
-    rowLo[y] = lo, rowHi[y] = hi, bad |= rowBad;
+    allLo[y] = lo, allHi[y] = hi, bad |= rowBad;
+    rowLo[y] = use ? usedLo : lo, rowHi[y] = use ? usedHi : hi;
   }
   needed_ = needed;
   if (bad) {
@@ -31,7 +36,7 @@ bool RadiusLayers::plan(const float* map, int width, int height, float maxRadius
               " pixels (found " + std::to_string(map[i]) + ")";
     return false;
   }
-  const float lo = *std::min_element(rowLo.begin(), rowLo.end()), hi = *std::max_element(rowHi.begin(), rowHi.end());
+  const float lo = *std::min_element(allLo.begin(), allLo.end()), hi = *std::max_element(allHi.begin(), allHi.end());
   radii_.clear();
   // A map that varies by less than a hundredth (rounding in the depth it came from) is
   // one radius: no layers to blend.
@@ -45,17 +50,6 @@ bool RadiusLayers::plan(const float* map, int width, int height, float maxRadius
     } else {
       const int steps = std::max(1, static_cast<int>(std::ceil(std::log(hi / first) / std::log(ratio))));
       for (int k = 0; k <= steps; ++k) radii_.push_back(k == steps ? hi : first * std::pow(hi / first, float(k) / steps));
-    }
-  }
-  if (needed && radii_.size() > 1) {  // which layers a row needs: from its needed pixels only
-    for (int y = 0; y < height; ++y) {
-      const float* row = map + static_cast<size_t>(y) * width;
-      const uint8_t* use = needed + static_cast<size_t>(y) * width;
-      float rl = maxRadius + 1, rh = -1;  // no needed pixel: an empty range
-      for (int x = 0; x < width; ++x) {
-        rl = std::min(rl, use[x] ? row[x] : rl), rh = std::max(rh, use[x] ? row[x] : rh);
-      }
-      rowLo[y] = rl, rowHi[y] = rh;
     }
   }
   used_.assign(radii_.size(), false);

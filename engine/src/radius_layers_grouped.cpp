@@ -66,18 +66,15 @@ bool empty(const LayerRanges& r) { return r.y1 < r.y0; }
 
 // The cells of a reduced grid that some needed full pixel's interpolation reads: full
 // pixel (x, y) reads cells firstX[x] .. + 3 by firstY[y] .. + 3 (clamped to the grid).
-std::vector<uint8_t> neededCells(const uint8_t* needed, int width, int height, const CoarseGrid& grid,
-                                 const int* firstX, const int* firstY) {
+// (neededRuns: the runs of needed pixels per row, found once for every group.)
+std::vector<uint8_t> neededCells(const LayerRanges& neededRuns, int height, const CoarseGrid& grid, const int* firstX,
+                                 const int* firstY) {
   const int gw = grid.width, gh = grid.height;
   std::vector<uint8_t> cells(grid.size(), 0);
   for (int y = 0; y < height; ++y) {
-    const uint8_t* use = needed + static_cast<size_t>(y) * width;
-    for (int x = 0; x < width;) {  // each run of needed pixels marks one span of cells
-      while (x < width && !use[x]) ++x;
-      if (x == width) break;
-      const int x0 = x;
-      while (x < width && use[x]) ++x;
-      const int i0 = std::clamp(firstX[x0], 0, gw - 1), i1 = std::clamp(firstX[x - 1] + 3, 0, gw - 1);
+    for (int k = neededRuns.start[y]; k < neededRuns.start[y + 1]; ++k) {  // each run marks one span of cells
+      const int i0 = std::clamp(firstX[neededRuns.runs[k].x0], 0, gw - 1);
+      const int i1 = std::clamp(firstX[neededRuns.runs[k].x1] + 3, 0, gw - 1);
       for (int q = 0; q < 4; ++q) {
         uint8_t* row = cells.data() + static_cast<size_t>(std::clamp(firstY[y] + q, 0, gh - 1)) * gw;
         std::fill(row + i0, row + i1 + 1, uint8_t{1});
@@ -173,6 +170,11 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
   std::fill(total.data(), total.data() + total.size(), 0.0f);
   const int planes = source.channels + 1;  // the last one: the weights alone
   const auto plane = [&](int c) { return c < source.channels ? out.plane(c) : total.data(); };
+  LayerRanges neededRuns;  // the needed pixels (gaps under kJoin joined), for the reduced grids' needed cells
+  if (layers.needed()) neededRuns = rangesOf(map, layers.needed(), w, h, 0, h - 1, LayerWeight{0, 0, 0});
+  // Each reduced group's planes (colour, then the map), kept while a group of twice the
+  // factor may still reduce from them rather than from full resolution.
+  std::map<int, std::vector<Buffer<float>>> reducedBy;
   for (auto& [factor, group] : groups) {
     if (factor == 0) {  // the sharp layer: the source itself
       const LayerWeight weight = weightOf(layers, group.layers[0]);
@@ -212,23 +214,36 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
     };
     int j0 = 0, j1 = 0;
     coarseRows(group.y0, group.y1, &j0, &j1);
-    Buffer<float> coarseMap, coarse, gathered, sum, rows, scratch;
-    if (!coarseMap.resize(grid.size()) || !coarse.resize(grid.size()) || !gathered.resize(grid.size()) ||
-        !sum.resize(grid.size()) || !rows.resize(static_cast<size_t>(j1 - j0 + 1) * w) ||
-        !scratch.resize(boxReduceScratch(w, grid))) {
+    Buffer<float> gathered, sum, rows;
+    if (!gathered.resize(grid.size()) || !sum.resize(grid.size()) || !rows.resize(static_cast<size_t>(j1 - j0 + 1) * w)) {
       return oom;
     }
-    boxReduce(map, w, h, grid, coarseMap.data(), scratch.data());
+    reducedBy.erase(reducedBy.begin(), reducedBy.lower_bound(factor / 2));  // no later group halves these
+    std::vector<Buffer<float>>& reduced = reducedBy[factor];
+    reduced.resize(planes);
+    const auto finer = reducedBy.find(factor / 2);
+    const bool halve = factor % 2 == 0 && finer != reducedBy.end() && finer->first == factor / 2;
+    Buffer<float> scratch;
+    if (!halve && !scratch.resize(boxReduceScratch(w, grid))) return oom;
+    for (int c = 0; c < planes; ++c) {
+      if (!reduced[c].resize(grid.size())) return oom;
+      if (halve) {
+        boxHalve(finer->second[c].data(), boxReduceGrid(w, h, factor / 2, factor), grid, reduced[c].data());
+      } else {
+        boxReduce(c < source.channels ? source.plane(c) : map, w, h, grid, reduced[c].data(), scratch.data());
+      }
+    }
+    const float* coarseMap = reduced[source.channels].data();
     std::vector<int> firstX(w);
     std::vector<float> weightsX(static_cast<size_t>(w) * 4);
     catmullRomWeights(w, grid.originX, grid.step, firstX.data(), weightsX.data());
     std::vector<uint8_t> cells;
-    if (layers.needed()) cells = neededCells(layers.needed(), w, h, grid, firstX.data(), firstY.data());
+    if (layers.needed()) cells = neededCells(neededRuns, h, grid, firstX.data(), firstY.data());
     std::vector<LayerRanges> ranges;  // per layer of the group, on the coarse grid
     for (size_t k : group.layers) {
       int k0 = 0, k1 = 0;
       coarseRows(layers.box(k).y0, layers.box(k).y1, &k0, &k1);
-      ranges.push_back(rangesOf(coarseMap.data(), cells.empty() ? nullptr : cells.data(), gw, gh, k0, k1, weightOf(layers, k)));
+      ranges.push_back(rangesOf(coarseMap, cells.empty() ? nullptr : cells.data(), gw, gh, k0, k1, weightOf(layers, k)));
     }
     // Brought back to full resolution only where the sum can be non-zero.
     const LayerRanges back = interpolationRuns(ranges, grid, firstX.data(), w, firstY.data(), h, group.y0, group.y1);
@@ -241,18 +256,15 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
     RowInterpolator across(grid, w);
     for (int c = 0; c < planes; ++c) {
       const bool weightsOnly = c == source.channels;
-      if (!weightsOnly) {
-        boxReduce(source.plane(c), w, h, grid, coarse.data(), scratch.data());
-      }
       std::fill(sum.data() + static_cast<size_t>(j0) * gw, sum.data() + static_cast<size_t>(j1 + 1) * gw, 0.0f);
       for (size_t i = 0; i < group.layers.size(); ++i) {
         const size_t k = group.layers[i];
         if (empty(ranges[i])) continue;
         if (!weightsOnly) {
-          Status ok = style.blurPlane(coarse.data(), gw, gh, layers.radius(k), factor, ranges[i], gathered.data());
+          Status ok = style.blurPlane(reduced[c].data(), gw, gh, layers.radius(k), factor, ranges[i], gathered.data());
           if (!ok.ok()) return ok;
         }
-        addWeighted(weightsOnly ? nullptr : gathered.data(), coarseMap.data(), weightOf(layers, k), gw, ranges[i], sum.data());
+        addWeighted(weightsOnly ? nullptr : gathered.data(), coarseMap, weightOf(layers, k), gw, ranges[i], sum.data());
       }
       // Back to full resolution on the runs: along x per coarse row read, then along y.
       for (int j = j0; j <= j1; ++j) {
