@@ -5,6 +5,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "defocus/background_fill.h"
 #include "defocus/color.h"
@@ -72,6 +73,29 @@ struct PortraitRenderer::Impl {
   std::optional<DepthEstimate> depth;
   DepthOptions depthGeometry;
   const ImagePlanar* depthMapUsed = nullptr;
+  // Per row, the runs of columns [x0, x1) the matte covers fully (alpha 1): a sharp subject
+  // keeps its bytes there, so the output skips them.
+  struct Run {
+    int x0, x1;
+  };
+  std::vector<int> coveredStart;  // row y: coveredRuns[coveredStart[y] .. coveredStart[y + 1])
+  std::vector<Run> coveredRuns;
+
+  void findCoveredRuns() {
+    if (!coveredStart.empty()) return;
+    coveredStart.assign(matte.height + 1, 0);
+    for (int y = 0; y < matte.height; ++y) {
+      coveredStart[y] = static_cast<int>(coveredRuns.size());
+      const float* a = matte.plane(0) + static_cast<size_t>(y) * matte.width;
+      for (int x = 0; x < matte.width;) {
+        while (x < matte.width && !(a[x] >= 1.0f)) ++x;
+        const int x0 = x;
+        while (x < matte.width && a[x] >= 1.0f) ++x;
+        if (x > x0) coveredRuns.push_back({x0, x});
+      }
+    }
+    coveredStart[matte.height] = static_cast<int>(coveredRuns.size());
+  }
 
   Status prepare(const RenderOptions& o, const ImagePlanar* depthMap) {
     if (o.fillBackground && !filled) {
@@ -276,25 +300,38 @@ Result<ImageRGBA8> PortraitRenderer::render(const RenderOptions& o, const ImageP
     return Status{ErrorCode::kOutOfMemory, "out of memory encoding the render"};
   }
   // Row by row: the subject over the background, then the fast encoder (within one code of
-  // exact, vectorised). A subject in focus stays byte for byte as it was where it covers
-  // the pixel (alpha 1); the photo's transparency always does.
+  // exact, vectorised), with the photo's alpha. A subject in focus stays byte for byte as
+  // it was where it covers the pixel (alpha 1): those runs are copied, not composited.
   const bool keepSubject = rendered.value().subjectRadius < kSharpRadius;
-  for (int y = 0; y < background.height; ++y) {
-    const size_t at = static_cast<size_t>(y) * w;
+  if (keepSubject) impl_->findCoveredRuns();
+  const auto composite = [&](int y, int x0, int x1) {  // columns [x0, x1) of row y
+    const size_t at = static_cast<size_t>(y) * w + x0;
+    const int n = x1 - x0;
     for (int c = 0; c < 3; ++c) {
-      compositeOver(subject.plane(c) + at, subject.plane(3) + at, background.plane(c) + at, rows.data() + static_cast<size_t>(c) * w, w);
+      compositeOver(subject.plane(c) + at, subject.plane(3) + at, background.plane(c) + at, rows.data() + static_cast<size_t>(c) * w, n);
     }
-    packRowToRgba8Approx(rows.data(), rows.data() + w, rows.data() + 2 * w, nullptr, w, packed.data());
-    const float* alpha = p.matte.plane(0) + at;
-    const uint8_t* srcBytes = p.photo.row(y);
+    packRowToRgba8Approx(rows.data(), rows.data() + w, rows.data() + 2 * w, nullptr, n, packed.data());
+    const uint8_t* src = p.photo.row(y) + 4 * static_cast<size_t>(x0);
     uint32_t* px = packed.data();
-    for (int x = 0; x < w; ++x) {
-      uint32_t src;
-      std::memcpy(&src, srcBytes + 4 * x, sizeof src);
-      const uint32_t blended = (px[x] & 0x00FFFFFFu) | (src & 0xFF000000u);  // little-endian RGBA: alpha is the top byte
-      px[x] = keepSubject && alpha[x] >= 1.0f ? src : blended;
+    for (int x = 0; x < n; ++x) {
+      uint32_t bytes;
+      std::memcpy(&bytes, src + 4 * x, sizeof bytes);
+      px[x] = (px[x] & 0x00FFFFFFu) | (bytes & 0xFF000000u);  // little-endian RGBA: alpha is the top byte
     }
-    std::memcpy(out.value().row(y), packed.data(), static_cast<size_t>(w) * 4);
+    std::memcpy(out.value().row(y) + 4 * static_cast<size_t>(x0), px, static_cast<size_t>(n) * 4);
+  };
+  for (int y = 0; y < background.height; ++y) {
+    int x = 0;
+    if (keepSubject) {
+      for (int k = p.coveredStart[y]; k < p.coveredStart[y + 1]; ++k) {
+        const Impl::Run run = p.coveredRuns[k];
+        if (run.x0 > x) composite(y, x, run.x0);
+        std::memcpy(out.value().row(y) + 4 * static_cast<size_t>(run.x0), p.photo.row(y) + 4 * static_cast<size_t>(run.x0),
+                    static_cast<size_t>(run.x1 - run.x0) * 4);
+        x = run.x1;
+      }
+    }
+    if (x < w) composite(y, x, w);
   }
   if (o.grain) {
     const float* alpha = p.matte.plane(0);
