@@ -35,7 +35,28 @@ Result<ImagePlanar> blurCones(const ImagePlanar& in, int cx, int cy, RadialLengt
   return out;
 }
 
+// Distance from pixel (cx, cy) to the farthest corner of a width x height image.
+double reachFrom(int cx, int cy, int width, int height) {
+  return std::max({std::hypot(cx, cy), std::hypot(width - 1 - cx, cy), std::hypot(cx, height - 1 - cy),
+                   std::hypot(width - 1 - cx, height - 1 - cy)});
+}
+
 }  // namespace
+
+Result<ImagePlanar> radialBlurOfCrop(const ImagePlanar& crop, int x0, int y0, int fullWidth, int fullHeight, float length,
+                                     float centreX, float centreY) {
+  Status centre = checkCentre(centreX, centreY);
+  if (!centre.ok()) return centre;
+  const int cx = radialCentrePixel(centreX, fullWidth) - x0, cy = radialCentrePixel(centreY, fullHeight) - y0;
+  if (cx < 0 || cy < 0 || cx >= crop.width || cy >= crop.height) return invalid("the crop must hold the zoom centre");
+  // Streaks grow with the distance from the centre, reaching `length` at the farthest
+  // corner: of the whole image, so in the crop they reach length * its reach / that.
+  const double full = reachFrom(radialCentrePixel(centreX, fullWidth), radialCentrePixel(centreY, fullHeight), fullWidth, fullHeight);
+  const double here = reachFrom(cx, cy, crop.width, crop.height);
+  const float scaled = full >= 1 ? static_cast<float>(length * here / full) : 0.0f;
+  return radialBlur(crop, scaled, crop.width > 1 ? float(cx) / (crop.width - 1) : 0.0f,
+                    crop.height > 1 ? float(cy) / (crop.height - 1) : 0.0f);
+}
 
 Result<ImagePlanar> radialBlur(const ImagePlanar& linear, float length, float centreX, float centreY) {
   return radialBlurVariable(linear, nullptr, length, centreX, centreY);
@@ -65,9 +86,8 @@ Result<ImagePlanar> radialBlurVariable(const ImagePlanar& linear, const float* l
   }
   const int w = linear.width, h = linear.height;
   // Centre on a pixel centre, so that pixel samples itself exactly.
-  const int cx = static_cast<int>(std::lround(centreX * (w - 1))), cy = static_cast<int>(std::lround(centreY * (h - 1)));
-  const double reach = std::max({std::hypot(cx, cy), std::hypot(w - 1 - cx, cy), std::hypot(cx, h - 1 - cy),
-                                 std::hypot(w - 1 - cx, h - 1 - cy)});
+  const int cx = radialCentrePixel(centreX, w), cy = radialCentrePixel(centreY, h);
+  const double reach = reachFrom(cx, cy, w, h);
   if (maxLength <= 0 || reach < 1) {
     Result<ImagePlanar> out = ImagePlanar::create(w, h, linear.channels);
     if (out.ok()) std::memcpy(out.value().samples.data(), linear.samples.data(), linear.samples.size() * sizeof(float));

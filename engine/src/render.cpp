@@ -10,6 +10,7 @@
 #include "defocus/background_fill.h"
 #include "defocus/color.h"
 #include "defocus/grain.h"
+#include "defocus/motion_blur.h"
 
 namespace defocus {
 namespace {
@@ -208,18 +209,20 @@ Box subjectBox(const ImagePlanar& matte, int margin) {
 }
 
 // The subject layer blurred at one radius. It is zero outside the subject, so only its box
-// plus the blur's reach is blurred (a portrait's subject is often half the frame); the
-// radial style's streaks are measured from the whole image's centre, so it takes the
-// whole layer.
+// plus the blur's reach is blurred (a portrait's subject is often half the frame).
 Result<ImagePlanar> blurSubject(const ImagePlanar& layer, const ImagePlanar& matte, float radius, const BlurOptions& o) {
   // Reach: the Gaussian's 5 sigma (2.5 radius) covers the other styles' discs and streaks,
   // plus a reduced grid's edge support.
   const int margin = static_cast<int>(std::ceil(2.5f * radius)) + 16;
-  const Box b = o.style == BlurStyle::kRadial ? Box{0, 0, layer.width - 1, layer.height - 1} : subjectBox(matte, margin);
+  Box b = subjectBox(matte, margin);
   Result<ImagePlanar> out = ImagePlanar::create(layer.width, layer.height, layer.channels);
   if (!out.ok()) return out;
   std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
   if (b.x1 < b.x0) return out;  // no subject
+  if (o.style == BlurStyle::kRadial) {  // streaks are measured from the zoom centre: the crop holds it
+    const int cx = radialCentrePixel(o.centreX, layer.width), cy = radialCentrePixel(o.centreY, layer.height);
+    b = {std::min(b.x0, cx), std::min(b.y0, cy), std::max(b.x1, cx), std::max(b.y1, cy)};
+  }
   const int cw = b.x1 - b.x0 + 1, ch = b.y1 - b.y0 + 1;
   Result<ImagePlanar> crop = ImagePlanar::create(cw, ch, layer.channels);
   if (!crop.ok()) return crop;
@@ -228,7 +231,11 @@ Result<ImagePlanar> blurSubject(const ImagePlanar& layer, const ImagePlanar& mat
       std::copy_n(layer.plane(c) + static_cast<size_t>(b.y0 + y) * layer.width + b.x0, cw, crop.value().plane(c) + static_cast<size_t>(y) * cw);
     }
   }
-  Result<ImagePlanar> blurred = blurLinearAtRadius(crop.value(), radius, o);
+  // (A radial streak is 2 radius long at the farthest corner, as in blurLinearAtRadius.)
+  Result<ImagePlanar> blurred = o.style == BlurStyle::kRadial
+                                    ? radialBlurOfCrop(crop.value(), b.x0, b.y0, layer.width, layer.height, 2 * radius,
+                                                       o.centreX, o.centreY)
+                                    : blurLinearAtRadius(crop.value(), radius, o);
   if (!blurred.ok()) return blurred;
   for (int c = 0; c < layer.channels; ++c) {
     for (int y = 0; y < ch; ++y) {

@@ -237,3 +237,29 @@ TEST(DirectionalBlur, BadParametersAreNamed) {
         << bad;
   }
 }
+
+TEST(RadialBlur, ACropGivesTheWholeImagesStreaks) {
+  // What a render does with an out-of-focus subject: the layer is zero but for a patch, so
+  // only the patch, its streaks' reach and the zoom centre are blurred.
+  const int w = 320, h = 200, x0 = 90, y0 = 40, cw = 170, ch = 130;
+  auto image = ImagePlanar::create(w, h, 1).take();
+  std::fill(image.samples.data(), image.samples.data() + image.samples.size(), 0.0f);
+  for (int y = 70; y < 140; ++y) {
+    for (int x = 120; x < 230; ++x) image.plane(0)[static_cast<size_t>(y) * w + x] = 0.5f + 0.5f * std::sin(0.3 * x) * std::cos(0.2 * y);
+  }
+  auto crop = ImagePlanar::create(cw, ch, 1).take();
+  for (int y = 0; y < ch; ++y) std::copy_n(image.plane(0) + static_cast<size_t>(y0 + y) * w + x0, cw, crop.plane(0) + static_cast<size_t>(y) * cw);
+  const float length = 30, cx = 0.55f, cy = 0.6f;
+  const ImagePlanar whole = radialBlur(image, length, cx, cy).take();
+  const ImagePlanar part = radialBlurOfCrop(crop, x0, y0, w, h, length, cx, cy).take();
+  const ImagePlanar unscaled = radialBlur(crop, length, float(radialCentrePixel(cx, w) - x0) / (cw - 1),
+                                          float(radialCentrePixel(cy, h) - y0) / (ch - 1)).take();
+  std::vector<double> truth(static_cast<size_t>(cw) * ch);
+  for (int y = 0; y < ch; ++y) std::copy_n(whole.plane(0) + static_cast<size_t>(y0 + y) * w + x0, cw, truth.data() + static_cast<size_t>(y) * cw);
+  const double psnr = reference::psnr(part.plane(0), truth), naive = reference::psnr(unscaled.plane(0), truth);
+  std::printf("radial blur of a crop vs the whole image: %.1f dB (crop blurred as if it were the image: %.1f dB)\n", psnr, naive);
+  EXPECT_GE(psnr, 50.0);
+  EXPECT_LT(naive, psnr - 10.0);
+  // A crop without the centre cannot be blurred this way.
+  EXPECT_FALSE(radialBlurOfCrop(crop, 0, 0, w, h, length, cx, cy).ok());
+}

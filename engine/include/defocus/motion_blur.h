@@ -12,6 +12,8 @@
 // Borders: the image continues with its edge pixels repeated.
 #pragma once
 
+#include <cmath>
+
 #include "defocus/image.h"
 
 namespace defocus {
@@ -27,6 +29,13 @@ Result<ImagePlanar> motionBlurVariable(const ImagePlanar& linear, const float* l
 
 // centreX, centreY: the zoom centre as fractions of width and height (0..1).
 Result<ImagePlanar> radialBlur(const ImagePlanar& linear, float length, float centreX, float centreY);
+// The zoom centre's pixel along an axis of `size` pixels (streaks are measured from it).
+inline int radialCentrePixel(float centre, int size) { return static_cast<int>(std::lround(centre * (size - 1))); }
+// radialBlur of a fullWidth x fullHeight image, computed on a crop of it only (its top left
+// at x0, y0): the same streaks there, where the crop holds all they reach. The crop must
+// hold the centre pixel.
+Result<ImagePlanar> radialBlurOfCrop(const ImagePlanar& crop, int x0, int y0, int fullWidth, int fullHeight, float length,
+                                     float centreX, float centreY);
 // The same with a length per pixel: lengthMap[i] * lengthScale (width x height values >= 0,
 // lengths <= kMaxDirectionalLength); one pass at any spread of lengths.
 Result<ImagePlanar> radialBlurVariable(const ImagePlanar& linear, const float* lengthMap, float lengthScale,
