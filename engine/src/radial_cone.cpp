@@ -28,11 +28,14 @@ struct Scratch {
   Buffer<int> ray;         // per output pixel of the row: the ray on its left
   Buffer<float> rayFrac;   // ... and the weight of the ray on its right
   Buffer<float> fade;      // ... and how much of the blur it takes (1 but near the centre)
+  Buffer<int> boxOffsets;  // per ray with a length map: its box's 4 ring offsets
+  Buffer<float> boxWeights, runWeights;  // ... its 3 weights, interleaved; and split per weight
 
   bool reserve(size_t rays, int channels, size_t ringRows, size_t pixels) {
     return ring.resize(ringRows * channels * rays) && slot.resize(ringRows + 1) && tap.resize(rays) &&
            tapFrac.resize(rays) && boxed.resize(rays * channels) && ray.resize(pixels) &&
-           rayFrac.resize(pixels) && fade.resize(pixels);
+           rayFrac.resize(pixels) && fade.resize(pixels) && boxOffsets.resize(4 * rays) &&
+           boxWeights.resize(3 * rays) && runWeights.resize(3 * rays);
   }
 };
 
@@ -177,16 +180,25 @@ void Band::boxRow(int v) {
   const float span = static_cast<float>(cone_.xMax - cone_.xMin), xMin = static_cast<float>(cone_.xMin);
   const auto nearest = [&](int j) { return static_cast<int>(std::clamp((jLo_ + j) * step - xMin, 0.0f, span) + 0.5f); };
   const float* map = io_.map.row(0, v, cone_.xMin + nearest(from), cone_.xMin + nearest(to));
-  // One box per ray, read for every channel while its offsets are at hand.
-  for (int j = from; j <= to; ++j) {
-    int o[4];
-    float wt[3];
-    ends(map[nearest(j)] * kPerValue, o, wt);
-    const float *r = ring + j;
+  // Each ray's box ends; the map varies slowly, so neighbouring rays mostly read the same
+  // four prefix rows: runs of them then box every channel in straight (vector) loops.
+  int* o = s_.boxOffsets.data();
+  float* wt = s_.boxWeights.data();
+  for (int j = from; j <= to; ++j) ends(map[nearest(j)] * kPerValue, o + 4 * j, wt + 3 * j);
+  float* w0 = s_.runWeights.data();
+  float *w1 = w0 + rays_, *w2 = w1 + rays_;
+  for (int j = from; j <= to;) {
+    int end = j + 1;
+    const int* oj = o + 4 * j;
+    while (end <= to && std::equal(oj, oj + 4, o + 4 * end)) ++end;
+    for (int q = j; q < end; ++q) w0[q] = wt[3 * q], w1[q] = wt[3 * q + 1], w2[q] = wt[3 * q + 2];
+    const float* r = ring;
     for (int c = 0; c < channels_; ++c, r += rays_) {
-      const float a0 = r[o[0]], a1 = r[o[1]], b0 = r[o[2]], b1 = r[o[3]];
-      boxed[c * rays_ + j] = ((b0 + wt[1] * (b1 - b0)) - (a0 + wt[0] * (a1 - a0))) * wt[2];
+      const float *a0 = r + oj[0], *a1 = r + oj[1], *b0 = r + oj[2], *b1 = r + oj[3];
+      float* dst = boxed + static_cast<size_t>(c) * rays_;
+      for (int q = j; q < end; ++q) dst[q] = ((b0[q] + w1[q] * (b1[q] - b0[q])) - (a0[q] + w0[q] * (a1[q] - a0[q]))) * w2[q];
     }
+    j = end;
   }
 }
 
