@@ -74,28 +74,32 @@ struct PortraitRenderer::Impl {
   std::optional<DepthEstimate> depth;
   DepthOptions depthGeometry;
   const ImagePlanar* depthMapUsed = nullptr;
-  // Per row, the runs of columns [x0, x1) the matte covers fully (alpha 1): a sharp subject
-  // keeps its bytes there, so the output skips them.
+  // Per row, the runs of columns [x0, x1) where the matte is 0 (background alone), 1 (the
+  // subject alone) or between: with a sharp subject the output packs the background
+  // straight, keeps the photo's bytes, or composites, run by run.
+  enum class Cover { kNone, kFull, kPartial };
   struct Run {
     int x0, x1;
+    Cover cover;
   };
-  std::vector<int> coveredStart;  // row y: coveredRuns[coveredStart[y] .. coveredStart[y + 1])
-  std::vector<Run> coveredRuns;
+  std::vector<int> runStart;  // row y: runs[runStart[y] .. runStart[y + 1])
+  std::vector<Run> runs;
 
-  void findCoveredRuns() {
-    if (!coveredStart.empty()) return;
-    coveredStart.assign(matte.height + 1, 0);
+  void findCoverRuns() {
+    if (!runStart.empty()) return;
+    runStart.assign(matte.height + 1, 0);
+    const auto coverOf = [](float a) { return a >= 1.0f ? Cover::kFull : a > 0.0f ? Cover::kPartial : Cover::kNone; };
     for (int y = 0; y < matte.height; ++y) {
-      coveredStart[y] = static_cast<int>(coveredRuns.size());
+      runStart[y] = static_cast<int>(runs.size());
       const float* a = matte.plane(0) + static_cast<size_t>(y) * matte.width;
       for (int x = 0; x < matte.width;) {
-        while (x < matte.width && !(a[x] >= 1.0f)) ++x;
         const int x0 = x;
-        while (x < matte.width && a[x] >= 1.0f) ++x;
-        if (x > x0) coveredRuns.push_back({x0, x});
+        const Cover cover = coverOf(a[x]);
+        while (x < matte.width && coverOf(a[x]) == cover) ++x;
+        runs.push_back({x0, x, cover});
       }
     }
-    coveredStart[matte.height] = static_cast<int>(coveredRuns.size());
+    runStart[matte.height] = static_cast<int>(runs.size());
   }
 
   Status prepare(const RenderOptions& o, const ImagePlanar* depthMap) {
@@ -308,16 +312,22 @@ Result<ImageRGBA8> PortraitRenderer::render(const RenderOptions& o, const ImageP
   }
   // Row by row: the subject over the background, then the fast encoder (within one code of
   // exact, vectorised), with the photo's alpha. A subject in focus stays byte for byte as
-  // it was where it covers the pixel (alpha 1): those runs are copied, not composited.
+  // it was where it covers the pixel (alpha 1): those runs are copied, not composited;
+  // where its alpha is 0 the background is packed as it is.
   const bool keepSubject = rendered.value().subjectRadius < kSharpRadius;
-  if (keepSubject) impl_->findCoveredRuns();
-  const auto composite = [&](int y, int x0, int x1) {  // columns [x0, x1) of row y
+  if (keepSubject) impl_->findCoverRuns();
+  const auto composite = [&](int y, int x0, int x1, bool backgroundOnly) {  // columns [x0, x1) of row y
     const size_t at = static_cast<size_t>(y) * w + x0;
     const int n = x1 - x0;
+    const float* planes[3];
     for (int c = 0; c < 3; ++c) {
-      compositeOver(subject.plane(c) + at, subject.plane(3) + at, background.plane(c) + at, rows.data() + static_cast<size_t>(c) * w, n);
+      planes[c] = background.plane(c) + at;
+      if (backgroundOnly) continue;
+      float* row = rows.data() + static_cast<size_t>(c) * w;
+      compositeOver(subject.plane(c) + at, subject.plane(3) + at, background.plane(c) + at, row, n);
+      planes[c] = row;
     }
-    packRowToRgba8Approx(rows.data(), rows.data() + w, rows.data() + 2 * w, nullptr, n, packed.data());
+    packRowToRgba8Approx(planes[0], planes[1], planes[2], nullptr, n, packed.data());
     const uint8_t* src = p.photo.row(y) + 4 * static_cast<size_t>(x0);
     uint32_t* px = packed.data();
     for (int x = 0; x < n; ++x) {
@@ -328,17 +338,19 @@ Result<ImageRGBA8> PortraitRenderer::render(const RenderOptions& o, const ImageP
     std::memcpy(out.value().row(y) + 4 * static_cast<size_t>(x0), px, static_cast<size_t>(n) * 4);
   };
   for (int y = 0; y < background.height; ++y) {
-    int x = 0;
-    if (keepSubject) {
-      for (int k = p.coveredStart[y]; k < p.coveredStart[y + 1]; ++k) {
-        const Impl::Run run = p.coveredRuns[k];
-        if (run.x0 > x) composite(y, x, run.x0);
+    if (!keepSubject) {
+      composite(y, 0, w, false);
+      continue;
+    }
+    for (int k = p.runStart[y]; k < p.runStart[y + 1]; ++k) {
+      const Impl::Run run = p.runs[k];
+      if (run.cover == Impl::Cover::kFull) {
         std::memcpy(out.value().row(y) + 4 * static_cast<size_t>(run.x0), p.photo.row(y) + 4 * static_cast<size_t>(run.x0),
                     static_cast<size_t>(run.x1 - run.x0) * 4);
-        x = run.x1;
+      } else {
+        composite(y, run.x0, run.x1, run.cover == Impl::Cover::kNone);
       }
     }
-    if (x < w) composite(y, x, w);
   }
   if (o.grain) {
     const float* alpha = p.matte.plane(0);
