@@ -1,5 +1,6 @@
 #include "defocus/image.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -57,6 +58,27 @@ Result<ImagePlanar> ImagePlanar::create(int width, int height, int channels) {
   image.channels = channels;
   if (!image.samples.resize(image.planeSize() * channels)) return outOfMemory(width, height);
   return image;
+}
+
+Result<ImagePlanar> cropPlanes(const ImagePlanar& image, int x0, int y0, int width, int height) {
+  Result<ImagePlanar> crop = ImagePlanar::create(width, height, image.channels);
+  if (!crop.ok()) return crop;
+  for (int c = 0; c < image.channels; ++c) {
+    for (int y = 0; y < height; ++y) {
+      std::copy_n(image.plane(c) + static_cast<size_t>(y0 + y) * image.width + x0, width,
+                  crop.value().plane(c) + static_cast<size_t>(y) * width);
+    }
+  }
+  return crop;
+}
+
+void pastePlanes(const ImagePlanar& part, int x0, int y0, ImagePlanar& into) {
+  for (int c = 0; c < part.channels; ++c) {
+    for (int y = 0; y < part.height; ++y) {
+      std::copy_n(part.plane(c) + static_cast<size_t>(y) * part.width, part.width,
+                  into.plane(c) + static_cast<size_t>(y0 + y) * into.width + x0);
+    }
+  }
 }
 
 Status checkPlanes(const ImagePlanar& image) {

@@ -88,14 +88,9 @@ Status blendLayers(const ImagePlanar& source, const float* map, const RadiusLaye
     const int m = margin(layers.radius(k));
     const int x0 = std::max(0, b.x0 - m), y0 = std::max(0, b.y0 - m);
     const int x1 = std::min(w - 1, b.x1 + m), y1 = std::min(h - 1, b.y1 + m);
-    const int cw = x1 - x0 + 1, ch = y1 - y0 + 1;
-    Result<ImagePlanar> crop = ImagePlanar::create(cw, ch, source.channels);
+    const int cw = x1 - x0 + 1;
+    Result<ImagePlanar> crop = cropPlanes(source, x0, y0, cw, y1 - y0 + 1);
     if (!crop.ok()) return crop.status();
-    for (int c = 0; c < source.channels; ++c) {
-      for (int y = 0; y < ch; ++y) {
-        std::copy_n(source.plane(c) + static_cast<size_t>(y0 + y) * w + x0, cw, crop.value().plane(c) + static_cast<size_t>(y) * cw);
-      }
-    }
     Result<ImagePlanar> blurred = blurAt(crop.value(), layers.radius(k));
     if (!blurred.ok()) return blurred.status();
     for (int c = 0; c < source.channels; ++c) {

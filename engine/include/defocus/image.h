@@ -44,6 +44,11 @@ struct ImagePlanar {
   const float* plane(int c) const { return samples.data() + c * planeSize(); }
 };
 
+// The width x height rectangle of every plane from (x0, y0) (inside the image), and the way
+// back: a part's planes written into `into` at (x0, y0).
+Result<ImagePlanar> cropPlanes(const ImagePlanar& image, int x0, int y0, int width, int height);
+void pastePlanes(const ImagePlanar& part, int x0, int y0, ImagePlanar& into);
+
 // An ImagePlanar that holds pixels and whose planes match its size; the check every filter
 // makes on its input.
 Status checkPlanes(const ImagePlanar& image);
