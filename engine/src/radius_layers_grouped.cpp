@@ -152,12 +152,150 @@ struct Group {
   int y0 = 1 << 30, y1 = -1;  // full rows any of them is used on
 };
 
+// What every group adds into: the weighted layers in `out`, their weights in `total`.
+struct Blend {
+  const ImagePlanar& source;
+  const float* map;
+  const RadiusLayers& layers;
+  GroupedLayerStyle& style;
+  ImagePlanar& out;
+  float* total;
+  int planes() const { return source.channels + 1; }  // the last one: the weights alone
+  float* plane(int c) const { return c < source.channels ? out.plane(c) : total; }
+};
+
+const Status kOutOfMemory{ErrorCode::kOutOfMemory, "out of memory for the variable blur"};
+
+// The sharp layer (radius 0): the source itself.
+void addSharpLayer(const Blend& b, const Group& group) {
+  const int w = b.source.width, h = b.source.height;
+  const LayerWeight weight = weightOf(b.layers, group.layers[0]);
+  const LayerRanges r = rangesOf(b.map, b.layers.needed(), w, h, group.y0, group.y1, weight);
+  for (int c = 0; c < b.planes(); ++c) {
+    addWeighted(c < b.source.channels ? b.source.plane(c) : nullptr, b.map, weight, w, r, b.plane(c));
+  }
+}
+
+// Layers at full resolution: each blurred and weighted where it is used.
+Status addFullResolutionGroup(const Blend& b, const Group& group) {
+  const int w = b.source.width, h = b.source.height;
+  Buffer<float> blurred;
+  if (!blurred.resize(b.source.planeSize())) return kOutOfMemory;
+  std::vector<LayerRanges> ranges;
+  for (size_t k : group.layers) {
+    ranges.push_back(rangesOf(b.map, b.layers.needed(), w, h, b.layers.box(k).y0, b.layers.box(k).y1, weightOf(b.layers, k)));
+  }
+  for (int c = 0; c < b.source.channels; ++c) {
+    for (size_t i = 0; i < group.layers.size(); ++i) {
+      const size_t k = group.layers[i];
+      if (empty(ranges[i])) continue;
+      Status ok = b.style.blurPlane(b.source.plane(c), w, h, b.layers.radius(k), 1, ranges[i], blurred.data());
+      if (!ok.ok()) return ok;
+      addWeighted(blurred.data(), b.map, weightOf(b.layers, k), w, ranges[i], b.out.plane(c));
+    }
+  }
+  for (size_t i = 0; i < group.layers.size(); ++i) {
+    addWeighted(nullptr, b.map, weightOf(b.layers, group.layers[i]), w, ranges[i], b.total);
+  }
+  return Status::success();
+}
+
+// Each reduced group's planes (colour, then the map) by factor, kept while a group of twice
+// the factor may still reduce from them rather than from full resolution.
+using ReducedPlanes = std::map<int, std::vector<Buffer<float>>>;
+
+// Layers on the grid reduced by `factor` (f x f blocks, 2 f pixels of edge beyond the
+// image): the source and map reduced once, each layer blurred and weighted there, their sum
+// brought back to full resolution once. neededRuns: the needed pixels, when there is a mask.
+Status addReducedGroup(const Blend& b, int factor, const Group& group, const LayerRanges& neededRuns,
+                       ReducedPlanes& reducedBy) {
+  const int w = b.source.width, h = b.source.height;
+  const CoarseGrid grid = boxReduceGrid(w, h, factor, 2 * factor);
+  const int gw = grid.width, gh = grid.height;
+  // Catmull-Rom taps: full row y reads coarse rows firstY[y] .. + 3, column x firstX[x] .. + 3.
+  std::vector<int> firstY(h), firstX(w);
+  std::vector<float> weightsY(static_cast<size_t>(h) * 4), weightsX(static_cast<size_t>(w) * 4);
+  catmullRomWeights(h, grid.originY, grid.step, firstY.data(), weightsY.data());
+  catmullRomWeights(w, grid.originX, grid.step, firstX.data(), weightsX.data());
+  const auto coarseRows = [&](int y0, int y1, int* j0, int* j1) {
+    *j0 = std::clamp(firstY[y0], 0, gh - 1), *j1 = std::clamp(firstY[y1] + 3, 0, gh - 1);
+  };
+  int j0 = 0, j1 = 0;
+  coarseRows(group.y0, group.y1, &j0, &j1);
+  Buffer<float> gathered, sum, rows;
+  if (!gathered.resize(grid.size()) || !sum.resize(grid.size()) || !rows.resize(static_cast<size_t>(j1 - j0 + 1) * w)) {
+    return kOutOfMemory;
+  }
+  // The reduced planes: from the group of half this factor when there is one (2 x 2 cells).
+  reducedBy.erase(reducedBy.begin(), reducedBy.lower_bound(factor / 2));  // no later group halves these
+  std::vector<Buffer<float>>& reduced = reducedBy[factor];
+  reduced.resize(b.planes());
+  const auto finer = reducedBy.find(factor / 2);
+  const bool halve = factor % 2 == 0 && finer != reducedBy.end();
+  Buffer<float> scratch;
+  if (!halve && !scratch.resize(boxReduceScratch(w, grid))) return kOutOfMemory;
+  for (int c = 0; c < b.planes(); ++c) {
+    if (!reduced[c].resize(grid.size())) return kOutOfMemory;
+    if (halve) {
+      boxHalve(finer->second[c].data(), boxReduceGrid(w, h, factor / 2, factor), grid, reduced[c].data());
+    } else {
+      boxReduce(c < b.source.channels ? b.source.plane(c) : b.map, w, h, grid, reduced[c].data(), scratch.data());
+    }
+  }
+  const float* coarseMap = reduced[b.source.channels].data();
+  std::vector<uint8_t> cells;
+  if (b.layers.needed()) cells = neededCells(neededRuns, h, grid, firstX.data(), firstY.data());
+  std::vector<LayerRanges> ranges;  // per layer of the group, on the coarse grid
+  for (size_t k : group.layers) {
+    int k0 = 0, k1 = 0;
+    coarseRows(b.layers.box(k).y0, b.layers.box(k).y1, &k0, &k1);
+    ranges.push_back(rangesOf(coarseMap, cells.empty() ? nullptr : cells.data(), gw, gh, k0, k1, weightOf(b.layers, k)));
+  }
+  // Brought back to full resolution only where the sum can be non-zero.
+  const LayerRanges back = interpolationRuns(ranges, grid, firstX.data(), w, firstY.data(), h, group.y0, group.y1);
+  if (empty(back)) return Status::success();  // every layer of the group is hidden
+  std::vector<uint8_t> coarseRowRead(gh, 0);
+  for (int y = back.y0; y <= back.y1; ++y) {
+    if (back.start[y] == back.start[y + 1]) continue;
+    for (int q = 0; q < 4; ++q) coarseRowRead[std::clamp(firstY[y] + q, 0, gh - 1)] = 1;
+  }
+  RowInterpolator across(grid, w);
+  for (int c = 0; c < b.planes(); ++c) {
+    const bool weightsOnly = c == b.source.channels;
+    std::fill(sum.data() + static_cast<size_t>(j0) * gw, sum.data() + static_cast<size_t>(j1 + 1) * gw, 0.0f);
+    for (size_t i = 0; i < group.layers.size(); ++i) {
+      const size_t k = group.layers[i];
+      if (empty(ranges[i])) continue;
+      if (!weightsOnly) {
+        Status ok = b.style.blurPlane(reduced[c].data(), gw, gh, b.layers.radius(k), factor, ranges[i], gathered.data());
+        if (!ok.ok()) return ok;
+      }
+      addWeighted(weightsOnly ? nullptr : gathered.data(), coarseMap, weightOf(b.layers, k), gw, ranges[i], sum.data());
+    }
+    // Back to full resolution on the runs: along x per coarse row read, then along y.
+    for (int j = j0; j <= j1; ++j) {
+      if (coarseRowRead[j]) across.run(sum.data() + static_cast<size_t>(j) * gw, rows.data() + static_cast<size_t>(j - j0) * w);
+    }
+    for (int y = back.y0; y <= back.y1; ++y) {
+      const float* t = &weightsY[static_cast<size_t>(y) * 4];
+      const float* r[4];
+      for (int q = 0; q < 4; ++q) r[q] = rows.data() + static_cast<size_t>(std::clamp(firstY[y] + q, 0, gh - 1) - j0) * w;
+      float* dst = b.plane(c) + static_cast<size_t>(y) * w;
+      for (int k = back.start[y]; k < back.start[y + 1]; ++k) {
+        for (int x = back.runs[k].x0; x <= back.runs[k].x1; ++x) {
+          dst[x] += t[0] * r[0][x] + t[1] * r[1][x] + t[2] * r[2][x] + t[3] * r[3][x];
+        }
+      }
+    }
+  }
+  return Status::success();
+}
+
 }  // namespace
 
 Status blendGroupedLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
                           GroupedLayerStyle& style, ImagePlanar& out) {
   const int w = source.width, h = source.height;
-  const Status oom{ErrorCode::kOutOfMemory, "out of memory for the variable blur"};
   std::map<int, Group> groups;  // by reduction factor; 0: the sharp layer (radius 0)
   for (size_t k = 0; k < layers.size(); ++k) {
     if (!layers.used(k)) continue;
@@ -165,123 +303,24 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
     g.layers.push_back(k);
     g.y0 = std::min(g.y0, layers.box(k).y0), g.y1 = std::max(g.y1, layers.box(k).y1);
   }
-  Buffer<float> blurred, total;  // total: the sum of the weights every pixel received
-  if (!total.resize(source.planeSize())) return oom;
+  Buffer<float> total;  // the sum of the weights every pixel received
+  if (!total.resize(source.planeSize())) return kOutOfMemory;
   std::fill(total.data(), total.data() + total.size(), 0.0f);
-  const int planes = source.channels + 1;  // the last one: the weights alone
-  const auto plane = [&](int c) { return c < source.channels ? out.plane(c) : total.data(); };
-  LayerRanges neededRuns;  // the needed pixels (gaps under kJoin joined), for the reduced grids' needed cells
+  const Blend blend{source, map, layers, style, out, total.data()};
+  // The needed pixels' runs (a weight that is 1 at every radius; gaps under kJoin joined).
+  LayerRanges neededRuns;
   if (layers.needed()) neededRuns = rangesOf(map, layers.needed(), w, h, 0, h - 1, LayerWeight{0, 0, 0});
-  // Each reduced group's planes (colour, then the map), kept while a group of twice the
-  // factor may still reduce from them rather than from full resolution.
-  std::map<int, std::vector<Buffer<float>>> reducedBy;
-  for (auto& [factor, group] : groups) {
-    if (factor == 0) {  // the sharp layer: the source itself
-      const LayerWeight weight = weightOf(layers, group.layers[0]);
-      const LayerRanges r = rangesOf(map, layers.needed(), w, h, group.y0, group.y1, weight);
-      for (int c = 0; c < planes; ++c) addWeighted(c < source.channels ? source.plane(c) : nullptr, map, weight, w, r, plane(c));
-      continue;
+  ReducedPlanes reducedBy;
+  for (const auto& [factor, group] : groups) {
+    Status ok = Status::success();
+    if (factor == 0) {
+      addSharpLayer(blend, group);
+    } else if (factor == 1) {
+      ok = addFullResolutionGroup(blend, group);
+    } else {
+      ok = addReducedGroup(blend, factor, group, neededRuns, reducedBy);
     }
-    if (factor == 1) {  // full resolution: blur and weight each layer where it is used
-      if (!blurred.resize(source.planeSize())) return oom;
-      std::vector<LayerRanges> ranges;
-      for (size_t k : group.layers) {
-        ranges.push_back(rangesOf(map, layers.needed(), w, h, layers.box(k).y0, layers.box(k).y1, weightOf(layers, k)));
-      }
-      for (int c = 0; c < source.channels; ++c) {
-        for (size_t i = 0; i < group.layers.size(); ++i) {
-          const size_t k = group.layers[i];
-          if (empty(ranges[i])) continue;
-          Status ok = style.blurPlane(source.plane(c), w, h, layers.radius(k), 1, ranges[i], blurred.data());
-          if (!ok.ok()) return ok;
-          addWeighted(blurred.data(), map, weightOf(layers, k), w, ranges[i], out.plane(c));
-        }
-      }
-      for (size_t i = 0; i < group.layers.size(); ++i) {
-        addWeighted(nullptr, map, weightOf(layers, group.layers[i]), w, ranges[i], total.data());
-      }
-      continue;
-    }
-    // The group's reduced grid: f x f blocks, 2 f pixels of edge beyond the image.
-    const CoarseGrid grid = boxReduceGrid(w, h, factor, 2 * factor);
-    const int gw = grid.width, gh = grid.height;
-    // Catmull-Rom taps along y: full row y reads coarse rows first[y] .. first[y] + 3.
-    std::vector<int> firstY(h);
-    std::vector<float> weightsY(static_cast<size_t>(h) * 4);
-    catmullRomWeights(h, grid.originY, grid.step, firstY.data(), weightsY.data());
-    const auto coarseRows = [&](int y0, int y1, int* j0, int* j1) {
-      *j0 = std::clamp(firstY[y0], 0, gh - 1), *j1 = std::clamp(firstY[y1] + 3, 0, gh - 1);
-    };
-    int j0 = 0, j1 = 0;
-    coarseRows(group.y0, group.y1, &j0, &j1);
-    Buffer<float> gathered, sum, rows;
-    if (!gathered.resize(grid.size()) || !sum.resize(grid.size()) || !rows.resize(static_cast<size_t>(j1 - j0 + 1) * w)) {
-      return oom;
-    }
-    reducedBy.erase(reducedBy.begin(), reducedBy.lower_bound(factor / 2));  // no later group halves these
-    std::vector<Buffer<float>>& reduced = reducedBy[factor];
-    reduced.resize(planes);
-    const auto finer = reducedBy.find(factor / 2);
-    const bool halve = factor % 2 == 0 && finer != reducedBy.end() && finer->first == factor / 2;
-    Buffer<float> scratch;
-    if (!halve && !scratch.resize(boxReduceScratch(w, grid))) return oom;
-    for (int c = 0; c < planes; ++c) {
-      if (!reduced[c].resize(grid.size())) return oom;
-      if (halve) {
-        boxHalve(finer->second[c].data(), boxReduceGrid(w, h, factor / 2, factor), grid, reduced[c].data());
-      } else {
-        boxReduce(c < source.channels ? source.plane(c) : map, w, h, grid, reduced[c].data(), scratch.data());
-      }
-    }
-    const float* coarseMap = reduced[source.channels].data();
-    std::vector<int> firstX(w);
-    std::vector<float> weightsX(static_cast<size_t>(w) * 4);
-    catmullRomWeights(w, grid.originX, grid.step, firstX.data(), weightsX.data());
-    std::vector<uint8_t> cells;
-    if (layers.needed()) cells = neededCells(neededRuns, h, grid, firstX.data(), firstY.data());
-    std::vector<LayerRanges> ranges;  // per layer of the group, on the coarse grid
-    for (size_t k : group.layers) {
-      int k0 = 0, k1 = 0;
-      coarseRows(layers.box(k).y0, layers.box(k).y1, &k0, &k1);
-      ranges.push_back(rangesOf(coarseMap, cells.empty() ? nullptr : cells.data(), gw, gh, k0, k1, weightOf(layers, k)));
-    }
-    // Brought back to full resolution only where the sum can be non-zero.
-    const LayerRanges back = interpolationRuns(ranges, grid, firstX.data(), w, firstY.data(), h, group.y0, group.y1);
-    if (empty(back)) continue;  // every layer of the group is hidden
-    std::vector<uint8_t> coarseRowRead(gh, 0);
-    for (int y = back.y0; y <= back.y1; ++y) {
-      if (back.start[y] == back.start[y + 1]) continue;
-      for (int q = 0; q < 4; ++q) coarseRowRead[std::clamp(firstY[y] + q, 0, gh - 1)] = 1;
-    }
-    RowInterpolator across(grid, w);
-    for (int c = 0; c < planes; ++c) {
-      const bool weightsOnly = c == source.channels;
-      std::fill(sum.data() + static_cast<size_t>(j0) * gw, sum.data() + static_cast<size_t>(j1 + 1) * gw, 0.0f);
-      for (size_t i = 0; i < group.layers.size(); ++i) {
-        const size_t k = group.layers[i];
-        if (empty(ranges[i])) continue;
-        if (!weightsOnly) {
-          Status ok = style.blurPlane(reduced[c].data(), gw, gh, layers.radius(k), factor, ranges[i], gathered.data());
-          if (!ok.ok()) return ok;
-        }
-        addWeighted(weightsOnly ? nullptr : gathered.data(), coarseMap, weightOf(layers, k), gw, ranges[i], sum.data());
-      }
-      // Back to full resolution on the runs: along x per coarse row read, then along y.
-      for (int j = j0; j <= j1; ++j) {
-        if (coarseRowRead[j]) across.run(sum.data() + static_cast<size_t>(j) * gw, rows.data() + static_cast<size_t>(j - j0) * w);
-      }
-      for (int y = back.y0; y <= back.y1; ++y) {
-        const float* t = &weightsY[static_cast<size_t>(y) * 4];
-        const float* r[4];
-        for (int q = 0; q < 4; ++q) r[q] = rows.data() + static_cast<size_t>(std::clamp(firstY[y] + q, 0, gh - 1) - j0) * w;
-        float* dst = plane(c) + static_cast<size_t>(y) * w;
-        for (int k = back.start[y]; k < back.start[y + 1]; ++k) {
-          for (int x = back.runs[k].x0; x <= back.runs[k].x1; ++x) {
-            dst[x] += t[0] * r[0][x] + t[1] * r[1][x] + t[2] * r[2][x] + t[3] * r[3][x];
-          }
-        }
-      }
-    }
+    if (!ok.ok()) return ok;
   }
   for (int c = 0; c < source.channels; ++c) {
     float* o = out.plane(c);
