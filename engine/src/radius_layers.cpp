@@ -72,11 +72,9 @@ bool RadiusLayers::plan(const float* map, int width, int height, float maxRadius
   return true;
 }
 
-float RadiusLayers::weight(size_t k, float r) const {
-  const std::vector<float>& L = radii_;
-  if (k > 0 && r < L[k]) return r <= L[k - 1] ? 0.0f : (r - L[k - 1]) / (L[k] - L[k - 1]);
-  if (k + 1 < L.size() && r > L[k]) return r >= L[k + 1] ? 0.0f : (L[k + 1] - r) / (L[k + 1] - L[k]);
-  return 1.0f;
+RadiusLayers::Hat RadiusLayers::hat(size_t k) const {
+  const float r = radii_[k];
+  return {r, k > 0 ? 1.0f / (r - radii_[k - 1]) : 0.0f, k + 1 < radii_.size() ? 1.0f / (radii_[k + 1] - r) : 0.0f};
 }
 
 Status blendLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
@@ -93,12 +91,13 @@ Status blendLayers(const ImagePlanar& source, const float* map, const RadiusLaye
     if (!crop.ok()) return crop.status();
     Result<ImagePlanar> blurred = blurAt(crop.value(), layers.radius(k));
     if (!blurred.ok()) return blurred.status();
+    const RadiusLayers::Hat weight = layers.hat(k);
     for (int c = 0; c < source.channels; ++c) {
       for (int y = b.y0; y <= b.y1; ++y) {
         const float* src = blurred.value().plane(c) + static_cast<size_t>(y - y0) * cw - x0;
         float* dst = out.plane(c) + static_cast<size_t>(y) * w;
         const float* r = map + static_cast<size_t>(y) * w;
-        for (int x = b.x0; x <= b.x1; ++x) dst[x] += layers.weight(k, r[x]) * src[x];
+        for (int x = b.x0; x <= b.x1; ++x) dst[x] += weight(r[x]) * src[x];
       }
     }
   }

@@ -4,6 +4,8 @@
 // changes continuously with the map (no seams). Layers no pixel needs are skipped.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -29,8 +31,16 @@ class RadiusLayers {
   float radius(size_t k) const { return radii_[k]; }
   bool used(size_t k) const { return used_[k]; }
   bool constant() const { return radii_.size() == 1; }
-  // Weight of layer k for a pixel of radius r: a hat, 1 at radius(k), 0 at the neighbours.
-  float weight(size_t k, float r) const;
+  // Weight of a layer for a pixel of radius r: a hat, 1 at its radius, 0 at the
+  // neighbouring layers' (1 past the outermost ones); no branches, for pixel loops.
+  struct Hat {
+    float radius, invBelow, invAbove;  // 0 on the outermost sides
+    float operator()(float r) const {
+      const float d = r - radius;
+      return std::max(0.0f, 1.0f - std::fabs(d) * (d > 0 ? invAbove : invBelow));
+    }
+  };
+  Hat hat(size_t k) const;
 
   struct Box { int x0, y0, x1, y1; };  // inclusive
   const Box& box(size_t k) const { return boxes_[k]; }

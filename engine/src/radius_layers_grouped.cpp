@@ -14,20 +14,7 @@
 namespace defocus {
 namespace {
 
-// Hat weight of one layer as a function of radius, without branches in the pixel loops.
-struct LayerWeight {
-  float radius, invBelow, invAbove;  // 0 on the outermost sides: weight 1 past the end
-  float operator()(float r) const {
-    const float d = r - radius;
-    return std::max(0.0f, 1.0f - std::fabs(d) * (d > 0 ? invAbove : invBelow));
-  }
-};
-
-LayerWeight weightOf(const RadiusLayers& layers, size_t k) {
-  const float r = layers.radius(k);
-  return {r, k > 0 ? 1.0f / (r - layers.radius(k - 1)) : 0.0f,
-          k + 1 < layers.size() ? 1.0f / (layers.radius(k + 1) - r) : 0.0f};
-}
+using LayerWeight = RadiusLayers::Hat;
 
 // Rows ya..yb of a map: per row the runs of columns where the weight is above zero and the
 // pixel is needed (needed: nullptr, all are). Runs closer than kJoin columns are joined: a
@@ -169,7 +156,7 @@ const Status kOutOfMemory{ErrorCode::kOutOfMemory, "out of memory for the variab
 // The sharp layer (radius 0): the source itself.
 void addSharpLayer(const Blend& b, const Group& group) {
   const int w = b.source.width, h = b.source.height;
-  const LayerWeight weight = weightOf(b.layers, group.layers[0]);
+  const LayerWeight weight = b.layers.hat(group.layers[0]);
   const LayerRanges r = rangesOf(b.map, b.layers.needed(), w, h, group.y0, group.y1, weight);
   for (int c = 0; c < b.planes(); ++c) {
     addWeighted(c < b.source.channels ? b.source.plane(c) : nullptr, b.map, weight, w, r, b.plane(c));
@@ -183,7 +170,7 @@ Status addFullResolutionGroup(const Blend& b, const Group& group) {
   if (!blurred.resize(b.source.planeSize())) return kOutOfMemory;
   std::vector<LayerRanges> ranges;
   for (size_t k : group.layers) {
-    ranges.push_back(rangesOf(b.map, b.layers.needed(), w, h, b.layers.box(k).y0, b.layers.box(k).y1, weightOf(b.layers, k)));
+    ranges.push_back(rangesOf(b.map, b.layers.needed(), w, h, b.layers.box(k).y0, b.layers.box(k).y1, b.layers.hat(k)));
   }
   for (int c = 0; c < b.source.channels; ++c) {
     for (size_t i = 0; i < group.layers.size(); ++i) {
@@ -191,11 +178,11 @@ Status addFullResolutionGroup(const Blend& b, const Group& group) {
       if (empty(ranges[i])) continue;
       Status ok = b.style.blurPlane(b.source.plane(c), w, h, b.layers.radius(k), 1, ranges[i], blurred.data());
       if (!ok.ok()) return ok;
-      addWeighted(blurred.data(), b.map, weightOf(b.layers, k), w, ranges[i], b.out.plane(c));
+      addWeighted(blurred.data(), b.map, b.layers.hat(k), w, ranges[i], b.out.plane(c));
     }
   }
   for (size_t i = 0; i < group.layers.size(); ++i) {
-    addWeighted(nullptr, b.map, weightOf(b.layers, group.layers[i]), w, ranges[i], b.total);
+    addWeighted(nullptr, b.map, b.layers.hat(group.layers[i]), w, ranges[i], b.total);
   }
   return Status::success();
 }
@@ -249,7 +236,7 @@ Status addReducedGroup(const Blend& b, int factor, const Group& group, const Lay
   for (size_t k : group.layers) {
     int k0 = 0, k1 = 0;
     coarseRows(b.layers.box(k).y0, b.layers.box(k).y1, &k0, &k1);
-    ranges.push_back(rangesOf(coarseMap, cells.empty() ? nullptr : cells.data(), gw, gh, k0, k1, weightOf(b.layers, k)));
+    ranges.push_back(rangesOf(coarseMap, cells.empty() ? nullptr : cells.data(), gw, gh, k0, k1, b.layers.hat(k)));
   }
   // Brought back to full resolution only where the sum can be non-zero.
   const LayerRanges back = interpolationRuns(ranges, grid, firstX.data(), w, firstY.data(), h, group.y0, group.y1);
@@ -270,7 +257,7 @@ Status addReducedGroup(const Blend& b, int factor, const Group& group, const Lay
         Status ok = b.style.blurPlane(reduced[c].data(), gw, gh, b.layers.radius(k), factor, ranges[i], gathered.data());
         if (!ok.ok()) return ok;
       }
-      addWeighted(weightsOnly ? nullptr : gathered.data(), coarseMap, weightOf(b.layers, k), gw, ranges[i], sum.data());
+      addWeighted(weightsOnly ? nullptr : gathered.data(), coarseMap, b.layers.hat(k), gw, ranges[i], sum.data());
     }
     // Back to full resolution on the runs: along x per coarse row read, then along y.
     for (int j = j0; j <= j1; ++j) {
