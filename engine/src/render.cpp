@@ -188,6 +188,7 @@ struct RenderLayers {
   ImagePlanar background;
   std::optional<ImagePlanar> blurredSubject;
   const ImagePlanar* sharpSubject = nullptr;
+  PixelBox blurredBox{0, 0, -1, -1};  // where the blurred subject is not zero
   float subjectRadius = 0;
   const ImagePlanar& subject() const { return blurredSubject ? *blurredSubject : *sharpSubject; }
 };
@@ -206,7 +207,7 @@ Result<RenderLayers> renderLayers(PortraitRenderer::Impl& p, const RenderOptions
   layers.sharpSubject = &*p.subject[o.decontaminate && o.fillBackground];
   // In focus (the usual case) the subject stays sharp; else it is blurred as a layer.
   if (layers.subjectRadius >= kSharpRadius) {
-    Result<ImagePlanar> blurred = blurSubject(*layers.sharpSubject, p.matte, layers.subjectRadius, o.blur);
+    Result<ImagePlanar> blurred = blurSubject(*layers.sharpSubject, p.matte, layers.subjectRadius, o.blur, &layers.blurredBox);
     if (!blurred.ok()) return blurred.status();
     layers.blurredSubject = blurred.take();
   }
@@ -281,8 +282,13 @@ Result<ImageRGBA8> PortraitRenderer::render(const RenderOptions& o, const ImageP
     std::memcpy(out.value().row(y) + 4 * static_cast<size_t>(x0), px, static_cast<size_t>(n) * 4);
   };
   for (int y = 0; y < background.height; ++y) {
-    if (!keepSubject) {
-      composite(y, 0, w, false);
+    if (!keepSubject) {  // the blurred subject is zero outside its box
+      const PixelBox& box = rendered.value().blurredBox;
+      const bool rowHasIt = y >= box.y0 && y <= box.y1 && box.x0 <= box.x1;
+      const int x0 = rowHasIt ? box.x0 : w, x1 = rowHasIt ? box.x1 + 1 : w;
+      if (x0 > 0) composite(y, 0, x0, true);
+      if (x1 > x0) composite(y, x0, x1, false);
+      if (x1 < w) composite(y, x1, w, true);
       continue;
     }
     for (int k = p.runStart[y]; k < p.runStart[y + 1]; ++k) {

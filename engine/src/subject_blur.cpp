@@ -8,13 +8,9 @@
 namespace defocus {
 namespace {
 
-struct Box {
-  int x0, y0, x1, y1;  // inclusive; empty: x1 < x0
-};
-
 // The matte's box (alpha > 0) grown by `margin`, clamped to the image.
-Box subjectBox(const ImagePlanar& matte, int margin) {
-  Box b{matte.width, matte.height, -1, -1};
+PixelBox subjectBox(const ImagePlanar& matte, int margin) {
+  PixelBox b{matte.width, matte.height, -1, -1};
   for (int y = 0; y < matte.height; ++y) {
     const float* row = matte.plane(0) + static_cast<size_t>(y) * matte.width;
     int x0 = 0, x1 = matte.width - 1;
@@ -30,11 +26,12 @@ Box subjectBox(const ImagePlanar& matte, int margin) {
 
 }  // namespace
 
-Result<ImagePlanar> blurSubject(const ImagePlanar& layer, const ImagePlanar& matte, float radius, const BlurOptions& o) {
+Result<ImagePlanar> blurSubject(const ImagePlanar& layer, const ImagePlanar& matte, float radius, const BlurOptions& o,
+                                PixelBox* where) {
   // Reach: the Gaussian's 5 sigma (2.5 radius) covers the other styles' discs and streaks,
   // plus a reduced grid's edge support.
   const int margin = static_cast<int>(std::ceil(2.5f * radius)) + 16;
-  Box b = subjectBox(matte, margin);
+  PixelBox& b = *where = subjectBox(matte, margin);
   Result<ImagePlanar> out = ImagePlanar::create(layer.width, layer.height, layer.channels);
   if (!out.ok()) return out;
   std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
