@@ -118,11 +118,15 @@ void Band::sampleRow(int row) {
   raysFrom(std::max<double>(va_, (row - 0.5) / (1 + kMax_) - 1), &from, &to);
   int* tap = s_.tap.data();
   float* frac = s_.tapFrac.data();
+  // (Comparisons, not std::min / std::clamp: so clang vectorises these loops for wasm.)
   for (int j = from; j <= to; ++j) {
-    const float u = std::clamp((jLo_ + j) * step - xMin, 0.0f, span);  // from the row's first pixel
-    const int left = std::min(static_cast<int>(u), lastLeft);
+    float u = (jLo_ + j) * step - xMin;  // from the row's first pixel
+    u = u > 0.0f ? u : 0.0f;
+    u = u < span ? u : span;
+    const int left = static_cast<int>(u) < lastLeft ? static_cast<int>(u) : lastLeft;
+    const float f = u - static_cast<float>(left);
     tap[j] = left;
-    frac[j] = std::min(1.0f, u - left);
+    frac[j] = f < 1.0f ? f : 1.0f;
   }
   const int next = cone_.xMax > cone_.xMin ? 1 : 0;
   const int xFrom = cone_.xMin + tap[from], xTo = cone_.xMin + tap[to] + next;
@@ -212,9 +216,12 @@ void Band::writeRow(int v) {
   int* ray = s_.ray.data();
   float* frac = s_.rayFrac.data();
   for (int i = 0; i < count; ++i) {
-    const float r = std::max(0.0f, (x0 + i) * raysPerPixel - jLo_);
-    ray[i] = std::min(static_cast<int>(r), rays_ - 2);
-    frac[i] = std::min(1.0f, r - ray[i]);
+    float r = (x0 + i) * raysPerPixel - jLo_;
+    r = r > 0.0f ? r : 0.0f;
+    const int left = static_cast<int>(r) < rays_ - 2 ? static_cast<int>(r) : rays_ - 2;
+    const float f = r - static_cast<float>(left);
+    ray[i] = left;
+    frac[i] = f < 1.0f ? f : 1.0f;
   }
   // Streaks grow with the distance d >= v: a fixed length fades only in rows close to the centre.
   const bool mayFade = lengths_.lengthMap || lengths_.scale * v < lengths_.reach;
@@ -223,11 +230,14 @@ void Band::writeRow(int v) {
   if (mayFade) {
     const float* map = lengths_.lengthMap ? io_.map.row(0, v, x0, x1) + (x0 - cone_.xMin) : nullptr;
     const float perReach = static_cast<float>(lengths_.scale / lengths_.reach);
+    int fading = 0;
     for (int i = 0; i < count; ++i) {
       const float x = static_cast<float>(x0 + i), d = std::sqrt(static_cast<float>(v) * v + x * x);
-      fade[i] = std::min(1.0f, (map ? map[i] : 1.0f) * d * perReach);
-      anyFade |= fade[i] < 1;
+      const float f = (map ? map[i] : 1.0f) * d * perReach;
+      fade[i] = f < 1.0f ? f : 1.0f;
+      fading += f < 1.0f;
     }
+    anyFade = fading > 0;
   }
   for (int c = 0; c < channels_; ++c) {
     const float* boxed = s_.boxed.data() + static_cast<size_t>(c) * rays_;
