@@ -111,8 +111,19 @@ size_t binomialHalveScratch(int width, int height, int margin) {
   return static_cast<size_t>(width) * oh + width + 2;
 }
 
+namespace {
+constexpr float b0 = 1.0f / 16, b1 = 4.0f / 16, b2 = 6.0f / 16;
+}  // namespace
+
+void binomialAcrossRows(const float* const r[5], float* d, int n) {
+  for (int i = 0; i < n; ++i) d[i] = b0 * (r[0][i] + r[4][i]) + b1 * (r[1][i] + r[3][i]) + b2 * r[2][i];
+}
+
+void binomialFromSplit(const float* even, const float* odd, float* d, int n) {
+  for (int j = 0; j < n; ++j) d[j] = b0 * (even[j] + even[j + 2]) + b1 * (odd[j] + odd[j + 1]) + b2 * even[j + 1];
+}
+
 void binomialHalveRow(const float* v, int width, int margin, float* d, int ow, float* scratch) {
-  constexpr float b0 = 1.0f / 16, b1 = 4.0f / 16, b2 = 6.0f / 16;
   // Output j is centred on input c = 2 j - margin, whose parity p is the margin's. With
   // even[k] = v[2k + p] and odd[k] = v[2k + p + 1], centre c = 2k + p has its taps at
   // even[k - 1], odd[k - 1], even[k], odd[k], even[k + 1], k = j - (margin + p) / 2.
@@ -123,10 +134,7 @@ void binomialHalveRow(const float* v, int width, int margin, float* d, int ow, f
   for (int k = 0; k < halves; ++k) even[k] = v[2 * k + p], odd[k] = v[2 * k + p + 1];
   const int shift = (margin + p) / 2;
   const int lo = std::max(0, 1 + shift), hi = std::min(ow - 1, halves - 2 + shift);  // 1 <= k <= halves - 2
-  for (int j = lo; j <= hi; ++j) {
-    const int k = j - shift;
-    d[j] = b0 * (even[k - 1] + even[k + 1]) + b1 * (odd[k - 1] + odd[k]) + b2 * even[k];
-  }
+  if (hi >= lo) binomialFromSplit(even + lo - shift - 1, odd + lo - shift - 1, d + lo, hi - lo + 1);
   // Near the ends, taps are clamped into the row.
   auto at = [&](int x) { return v[std::clamp(x, 0, width - 1)]; };
   for (int j = 0; j < ow; ++j) {
@@ -139,15 +147,13 @@ void binomialHalveRow(const float* v, int width, int margin, float* d, int ow, f
 void binomialHalve(const float* in, int width, int height, int margin, float* out, float* scratch) {
   int ow, oh;
   halveSize(width, height, margin, &ow, &oh);
-  constexpr float b0 = 1.0f / 16, b1 = 4.0f / 16, b2 = 6.0f / 16;
   float* rowScratch = scratch + static_cast<size_t>(width) * oh;
   // Vertical first, on whole rows (vectorises): oh rows of the full input width.
   for (int j = 0; j < oh; ++j) {
     const int c = 2 * j - margin;
     const float* r[5];
     for (int k = 0; k < 5; ++k) r[k] = in + static_cast<size_t>(std::clamp(c - 2 + k, 0, height - 1)) * width;
-    float* d = scratch + static_cast<size_t>(j) * width;
-    for (int i = 0; i < width; ++i) d[i] = b0 * (r[0][i] + r[4][i]) + b1 * (r[1][i] + r[3][i]) + b2 * r[2][i];
+    binomialAcrossRows(r, scratch + static_cast<size_t>(j) * width, width);
   }
   // Horizontal on the halved row count.
   for (int y = 0; y < oh; ++y) {

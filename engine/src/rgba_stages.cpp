@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <vector>
 
 #include "defocus/color.h"
@@ -75,7 +76,32 @@ class LinearRows {
 
 namespace {
 
-constexpr float kB0 = 1.0f / 16, kB1 = 4.0f / 16, kB2 = 6.0f / 16;
+// The last `size` rows a pass reads, each `channels` planes of `width` samples, made by
+// fill(y, planes) once while it stays in the ring; rows past 0..last repeat the edge rows.
+// The passes walk down the rows, so each row is made once and stays in cache.
+class RowRing {
+ public:
+  RowRing(int size, int channels, int width, int last, std::function<void(int, float*)> fill)
+      : size_(size), channels_(channels), width_(width), last_(last), fill_(std::move(fill)), rowIn_(size, -1) {}
+  bool allocate() { return storage_.resize(static_cast<size_t>(size_) * channels_ * width_); }
+  const float* row(int y, int c) {
+    y = std::clamp(y, 0, last_);
+    const int slot = y % size_;
+    float* planes = storage_.data() + static_cast<size_t>(slot) * channels_ * width_;
+    if (rowIn_[slot] != y) fill_(y, planes), rowIn_[slot] = y;
+    return planes + static_cast<size_t>(c) * width_;
+  }
+  // Rows centre - 2 .. centre + 2 of plane c: a binomial level's vertical taps.
+  void fiveAround(int centre, int c, const float* rows[5]) {
+    for (int k = 0; k < 5; ++k) rows[k] = row(centre - 2 + k, c);
+  }
+
+ private:
+  int size_, channels_, width_, last_;
+  std::function<void(int, float*)> fill_;
+  std::vector<int> rowIn_;
+  Buffer<float> storage_;
+};
 
 // One RGBA8 row, converted to linear light (premultiplied when there are 4 channels) and
 // split into even/odd halves of its edge-padded continuation: padded sample k is pixel
@@ -130,44 +156,24 @@ Result<ImagePlanar> halveRgba8(const ImageRGBA8& image, int margin, int channels
   // 5 half-width rows; then the vertical taps on half-width rows. Output j reads padded
   // samples 2j .. 2j + 4, i.e. pixels 2j - margin - 2 .. 2j - margin + 2.
   const int halves = ow + 2;
-  constexpr int kRing = 5;
-  Buffer<float> split, ring;
-  if (!split.resize(static_cast<size_t>(2 * halves) * channels) ||
-      !ring.resize(static_cast<size_t>(kRing) * channels * ow)) {
-    return outOfMemory();
-  }
+  Buffer<float> split;
+  if (!split.resize(static_cast<size_t>(2 * halves) * channels)) return outOfMemory();
   float* even[4];
   float* odd[4];
   for (int c = 0; c < channels; ++c) {
     even[c] = split.data() + static_cast<size_t>(2 * c) * halves;
     odd[c] = even[c] + halves;
   }
-  int ringRow[kRing] = {-1, -1, -1, -1, -1};
-  auto halfRow = [&](int y, int c) {
-    y = std::clamp(y, 0, h - 1);
-    const int slot = y % kRing;
-    float* base = ring.data() + static_cast<size_t>(slot) * channels * ow;
-    if (ringRow[slot] != y) {
-      splitLinearRow(image.row(y), w, margin + 2, channels, halves, even, odd);
-      for (int p = 0; p < channels; ++p) {
-        const float* E = even[p];
-        const float* O = odd[p];
-        float* d = base + static_cast<size_t>(p) * ow;
-        for (int j = 0; j < ow; ++j) d[j] = kB0 * (E[j] + E[j + 2]) + kB1 * (O[j] + O[j + 1]) + kB2 * E[j + 1];
-      }
-      ringRow[slot] = y;
-    }
-    return base + static_cast<size_t>(c) * ow;
-  };
+  RowRing halfRows(5, channels, ow, h - 1, [&](int y, float* planes) {
+    splitLinearRow(image.row(y), w, margin + 2, channels, halves, even, odd);
+    for (int p = 0; p < channels; ++p) binomialFromSplit(even[p], odd[p], planes + static_cast<size_t>(p) * ow, ow);
+  });
+  if (!halfRows.allocate()) return outOfMemory();
   // Level-1 row i of plane c (vertical taps on the half-width rows) into d.
   auto level1Row = [&](int i, int c, float* d) {
-    const int centre = 2 * i - margin;
-    const float* r0 = halfRow(centre - 2, c);
-    const float* r1 = halfRow(centre - 1, c);
-    const float* r2 = halfRow(centre, c);
-    const float* r3 = halfRow(centre + 1, c);
-    const float* r4 = halfRow(centre + 2, c);
-    for (int j = 0; j < ow; ++j) d[j] = kB0 * (r0[j] + r4[j]) + kB1 * (r1[j] + r3[j]) + kB2 * r2[j];
+    const float* r[5];
+    halfRows.fiveAround(2 * i - margin, c, r);
+    binomialAcrossRows(r, d, ow);
   };
   if (levels == 1) {
     for (int i = 0; i < oh; ++i) {
@@ -177,33 +183,20 @@ Result<ImagePlanar> halveRgba8(const ImageRGBA8& image, int margin, int channels
   }
   // Two levels: each level-1 row is halved along x as it is made, into a second ring of 5,
   // so level 1 never exists as whole planes (no pass writing and re-reading them).
-  Buffer<float> row1, ring2, split2;
-  if (!row1.resize(ow) || !ring2.resize(static_cast<size_t>(kRing) * channels * ow2) || !split2.resize(ow + 2)) {
-    return outOfMemory();
-  }
-  int ring2Row[kRing] = {-1, -1, -1, -1, -1};
-  auto quarterRow = [&](int i, int c) {
-    i = std::clamp(i, 0, oh - 1);
-    const int slot = i % kRing;
-    float* base = ring2.data() + static_cast<size_t>(slot) * channels * ow2;
-    if (ring2Row[slot] != i) {
-      for (int p = 0; p < channels; ++p) {
-        level1Row(i, p, row1.data());
-        binomialHalveRow(row1.data(), ow, 0, base + static_cast<size_t>(p) * ow2, ow2, split2.data());
-      }
-      ring2Row[slot] = i;
+  Buffer<float> row1, split2;
+  if (!row1.resize(ow) || !split2.resize(ow + 2)) return outOfMemory();
+  RowRing quarterRows(5, channels, ow2, oh - 1, [&](int i, float* planes) {
+    for (int p = 0; p < channels; ++p) {
+      level1Row(i, p, row1.data());
+      binomialHalveRow(row1.data(), ow, 0, planes + static_cast<size_t>(p) * ow2, ow2, split2.data());
     }
-    return base + static_cast<size_t>(c) * ow2;
-  };
+  });
+  if (!quarterRows.allocate()) return outOfMemory();
   for (int i = 0; i < oh2; ++i) {
     for (int c = 0; c < channels; ++c) {
-      const float* r0 = quarterRow(2 * i - 2, c);
-      const float* r1 = quarterRow(2 * i - 1, c);
-      const float* r2 = quarterRow(2 * i, c);
-      const float* r3 = quarterRow(2 * i + 1, c);
-      const float* r4 = quarterRow(2 * i + 2, c);
-      float* d = out.value().plane(c) + static_cast<size_t>(i) * ow2;
-      for (int j = 0; j < ow2; ++j) d[j] = kB0 * (r0[j] + r4[j]) + kB1 * (r1[j] + r3[j]) + kB2 * r2[j];
+      const float* r[5];
+      quarterRows.fiveAround(2 * i, c, r);
+      binomialAcrossRows(r, out.value().plane(c) + static_cast<size_t>(i) * ow2, ow2);
     }
   }
   return out;
@@ -259,47 +252,32 @@ void unpremultiplyRow(const float* r, const float* g, const float* b, const floa
 }
 
 // Coarse planes brought to full size one output row at a time: each coarse row is
-// interpolated along x on demand into a ring of 4 per plane (output rows walk down the
-// coarse rows, so each is interpolated once and stays in cache); every output row blends
-// 4 of them with its own y weights.
+// interpolated along x on demand into a ring of 4; every output row blends 4 of them with
+// its own y weights.
 class ExpandRows {
  public:
   ExpandRows(const ImagePlanar& source, const CoarseGrid& g, int width, int height)
-      : source_(source), g_(g), width_(width), across_(g, width), first_(height),
-        weights_(static_cast<size_t>(height) * 4) {
+      : across_(g, width), first_(height), weights_(static_cast<size_t>(height) * 4),
+        wide_(4, source.channels, width, g.height - 1, [this, &source, &g, width](int j, float* planes) {
+          for (int p = 0; p < source.channels; ++p) {
+            across_.run(source.plane(p) + static_cast<size_t>(j) * g.width, planes + static_cast<size_t>(p) * width);
+          }
+        }) {
     cubicWeights(g.kernel, height, g.originY, g.step, first_.data(), weights_.data());
   }
-  bool allocate() { return ring_.resize(static_cast<size_t>(source_.channels) * kRing * width_); }
+  bool allocate() { return wide_.allocate(); }
   // The 4 y weights of output row y.
   const float* weights(int y) const { return &weights_[4 * static_cast<size_t>(y)]; }
   // The 4 x-interpolated coarse rows of plane c that output row y blends.
   void taps(int y, int c, const float* rows[4]) {
-    for (int k = 0; k < 4; ++k) rows[k] = wide(c, first_[y] + k);
+    for (int k = 0; k < 4; ++k) rows[k] = wide_.row(first_[y] + k, c);
   }
 
  private:
-  static constexpr int kRing = 4;
-  const float* wide(int c, int j) {
-    j = std::clamp(j, 0, g_.height - 1);
-    const int slot = j % kRing;
-    if (ringRow_[slot] != j) {
-      for (int p = 0; p < source_.channels; ++p) {
-        across_.run(source_.plane(p) + static_cast<size_t>(j) * g_.width,
-                    ring_.data() + (static_cast<size_t>(p) * kRing + slot) * width_);
-      }
-      ringRow_[slot] = j;
-    }
-    return ring_.data() + (static_cast<size_t>(c) * kRing + slot) * width_;
-  }
-
-  const ImagePlanar& source_;
-  const CoarseGrid& g_;
-  const int width_;
   RowInterpolator across_;
   std::vector<int> first_;
   std::vector<float> weights_;
-  Buffer<float> ring_;
-  int ringRow_[kRing] = {-1, -1, -1, -1};
+  RowRing wide_;
 };
 }  // namespace
 
