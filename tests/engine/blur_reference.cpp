@@ -57,4 +57,10 @@ defocus::ImagePlanar noiseWithEdges(int width, int height, int channels, unsigne
   return image;
 }
 
+double maxAbsDifference(const defocus::ImagePlanar& a, const defocus::ImagePlanar& b) {
+  double worst = 0;
+  for (size_t i = 0; i < a.samples.size(); ++i) worst = std::max(worst, std::fabs(double(a.samples[i]) - b.samples[i]));
+  return worst;
+}
+
 }  // namespace reference

@@ -14,6 +14,9 @@ std::vector<double> gaussianBlurPlane(const float* plane, int width, int height,
 // Sum of every sample of every plane, in double.
 double totalEnergy(const defocus::ImagePlanar& image);
 
+// The largest difference between two images' samples (same shape), in double.
+double maxAbsDifference(const defocus::ImagePlanar& a, const defocus::ImagePlanar& b);
+
 // A plane of pseudo-random values in [0, 1] with hard vertical and horizontal steps.
 defocus::ImagePlanar noiseWithEdges(int width, int height, int channels, unsigned seed);
 
