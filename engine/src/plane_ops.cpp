@@ -22,14 +22,10 @@ void transposePlane(const float* in, float* out, int width, int height) {
         const float *r1 = r0 + width, *r2 = r1 + width, *r3 = r2 + width;
         int x = x0;
         for (; x + 4 <= x1; x += 4) {
-          const F32x4 a = load4(r0 + x), b = load4(r1 + x), c = load4(r2 + x), d = load4(r3 + x);
-          const F32x4 ab0 = __builtin_shufflevector(a, b, 0, 4, 1, 5), ab1 = __builtin_shufflevector(a, b, 2, 6, 3, 7);
-          const F32x4 cd0 = __builtin_shufflevector(c, d, 0, 4, 1, 5), cd1 = __builtin_shufflevector(c, d, 2, 6, 3, 7);
+          F32x4 t[4] = {load4(r0 + x), load4(r1 + x), load4(r2 + x), load4(r3 + x)};
+          transpose4(t);
           float* o = out + static_cast<size_t>(x) * height + y;
-          store4(o, __builtin_shufflevector(ab0, cd0, 0, 1, 4, 5));
-          store4(o + height, __builtin_shufflevector(ab0, cd0, 2, 3, 6, 7));
-          store4(o + 2 * static_cast<size_t>(height), __builtin_shufflevector(ab1, cd1, 0, 1, 4, 5));
-          store4(o + 3 * static_cast<size_t>(height), __builtin_shufflevector(ab1, cd1, 2, 3, 6, 7));
+          for (int k = 0; k < 4; ++k) store4(o + k * static_cast<size_t>(height), t[k]);
         }
         for (; x < x1; ++x) {
           float* o = out + static_cast<size_t>(x) * height + y;

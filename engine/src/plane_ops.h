@@ -47,14 +47,14 @@ void halveSize(int width, int height, int margin, int* outWidth, int* outHeight)
 // interior runs on even/odd split copies of the row (scratch: width + 2 floats), where
 // every tap is a unit-stride load and the loop vectorises.
 // Only for the horizontal pass of a level; see binomialHalve.
+void binomialHalveRow(const float* row, int width, int margin, float* out, int outWidth, float* scratch);
+void binomialHalve(const float* in, int width, int height, int margin, float* out, float* scratch);
+size_t binomialHalveScratch(int width, int height, int margin);
 // The level's [1 4 6 4 1] / 16 taps themselves, n samples into d: across five rows r[0..4]
 // (the vertical pass), or along a row split into its even and odd samples, output j
 // reading even[j .. j + 2] and odd[j .. j + 1] (the horizontal pass).
 void binomialAcrossRows(const float* const r[5], float* d, int n);
 void binomialFromSplit(const float* even, const float* odd, float* d, int n);
-void binomialHalveRow(const float* row, int width, int margin, float* out, int outWidth, float* scratch);
-void binomialHalve(const float* in, int width, int height, int margin, float* out, float* scratch);
-size_t binomialHalveScratch(int width, int height, int margin);
 
 // Cubic taps from a coarse axis (centres origin + j * step) onto full positions
 // 0..fullSize-1: position x reads coarse first[x] .. first[x] + 3 (clamp them) with 4 weights.

@@ -10,7 +10,7 @@
 
 #include "defocus/buffer.h"
 #include "radial_cone.h"
-#include "radial_tiles.h"
+#include "simd4.h"
 
 namespace defocus {
 

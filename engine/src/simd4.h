@@ -3,6 +3,7 @@
 // Only for loops the auto-vectoriser does not manage (interleaving, lane shuffles).
 #pragma once
 
+#include <cstddef>
 #include <cstring>
 
 namespace defocus {
@@ -37,6 +38,33 @@ inline void interleave2(const float* even, const float* odd, float* dst, int n) 
     store4(dst + 2 * k + 4, __builtin_shufflevector(a, b, 2, 6, 3, 7));
   }
   for (; k < n; ++k) dst[2 * k] = even[k], dst[2 * k + 1] = odd[k];
+}
+
+// The 4 x 4 block whose rows are r[0..3], transposed in place (8 shuffles).
+inline void transpose4(F32x4 r[4]) {
+  const F32x4 ab0 = __builtin_shufflevector(r[0], r[1], 0, 4, 1, 5), ab1 = __builtin_shufflevector(r[0], r[1], 2, 6, 3, 7);
+  const F32x4 cd0 = __builtin_shufflevector(r[2], r[3], 0, 4, 1, 5), cd1 = __builtin_shufflevector(r[2], r[3], 2, 6, 3, 7);
+  r[0] = __builtin_shufflevector(ab0, cd0, 0, 1, 4, 5), r[1] = __builtin_shufflevector(ab0, cd0, 2, 3, 6, 7);
+  r[2] = __builtin_shufflevector(ab1, cd1, 0, 1, 4, 5), r[3] = __builtin_shufflevector(ab1, cd1, 2, 3, 6, 7);
+}
+
+// One 4 x 4 tile transposed between strided layouts: dst[m * dstRow + k * dstStep] =
+// src[k * srcRow + m * srcStep] for k, m in 0..3, where srcStep and dstStep are +1 or -1
+// (runs may go backwards through memory). 4 loads, 8 shuffles and 4 stores instead of 16
+// strided scalar copies.
+inline void transposeTile4(const float* src, ptrdiff_t srcRow, ptrdiff_t srcStep, float* dst, ptrdiff_t dstRow,
+                           ptrdiff_t dstStep) {
+  const auto reversed = [](F32x4 v) { return __builtin_shufflevector(v, v, 3, 2, 1, 0); };
+  F32x4 r[4];
+  for (int k = 0; k < 4; ++k) r[k] = srcStep > 0 ? load4(src + k * srcRow) : reversed(load4(src + k * srcRow - 3));
+  transpose4(r);
+  for (int m = 0; m < 4; ++m) {
+    if (dstStep > 0) {
+      store4(dst + m * dstRow, r[m]);
+    } else {
+      store4(dst + m * dstRow - 3, reversed(r[m]));
+    }
+  }
 }
 
 }  // namespace defocus
