@@ -23,9 +23,9 @@ Status invalid(const std::string& reason) { return {ErrorCode::kInvalidArgument,
 void shiftLine(const float* src, int n, double shift, float* __restrict dst, int m) {
   const double fl = std::floor(shift);
   const int k = static_cast<int>(fl);
-  const float t = static_cast<float>(shift - fl);
-  const float w0 = ((-0.5f * t + 1.0f) * t - 0.5f) * t, w1 = (1.5f * t - 2.5f) * t * t + 1.0f;
-  const float w2 = ((-1.5f * t + 2.0f) * t + 0.5f) * t, w3 = (0.5f * t - 0.5f) * t * t;
+  float w[4];
+  catmullRomTaps(static_cast<float>(shift - fl), w);
+  const float w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3];
   // i reads src[i + k - 1 .. i + k + 2]: all inside for lo <= i < hi.
   const int lo = std::clamp(1 - k, 0, m), hi = std::clamp(n - 2 - k, lo, m);
   auto at = [&](int j) { return src[std::clamp(j, 0, n - 1)]; };

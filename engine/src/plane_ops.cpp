@@ -167,10 +167,7 @@ void cubicWeights(Reconstruction kernel, int fullSize, double origin, int step, 
     const double s = u - j, t = 1 - s;
     double w[4];
     if (kernel == Reconstruction::kCatmullRom) {
-      w[0] = ((-0.5 * s + 1.0) * s - 0.5) * s;
-      w[1] = (1.5 * s - 2.5) * s * s + 1.0;
-      w[2] = ((-1.5 * s + 2.0) * s + 0.5) * s;
-      w[3] = (0.5 * s - 0.5) * s * s;
+      catmullRomTaps(s, w);
     } else {
       w[0] = t * t * t / 6;
       w[1] = (3 * s * s * s - 6 * s * s + 4) / 6;

@@ -56,6 +56,15 @@ size_t binomialHalveScratch(int width, int height, int margin);
 void binomialAcrossRows(const float* const r[5], float* d, int n);
 void binomialFromSplit(const float* even, const float* odd, float* d, int n);
 
+// Catmull-Rom's 4 weights for a position s (0..1) of the way from tap 1 to tap 2.
+template <typename T>
+inline void catmullRomTaps(T s, T w[4]) {
+  w[0] = ((T(-0.5) * s + 1) * s - T(0.5)) * s;
+  w[1] = (T(1.5) * s - T(2.5)) * s * s + 1;
+  w[2] = ((T(-1.5) * s + 2) * s + T(0.5)) * s;
+  w[3] = (T(0.5) * s - T(0.5)) * s * s;
+}
+
 // Cubic taps from a coarse axis (centres origin + j * step) onto full positions
 // 0..fullSize-1: position x reads coarse first[x] .. first[x] + 3 (clamp them) with 4 weights.
 void cubicWeights(Reconstruction kernel, int fullSize, double origin, int step, int* first, float* weights);
