@@ -22,6 +22,17 @@ before(async () => {
 });
 after(() => env?.close());
 
+test('the worker reuses the segmentation when the same photo comes again (each message is a fresh copy)', async () => {
+  const segments = await page.evaluate(async (bytes) => {
+    const blob = new Blob([new Uint8Array(bytes)], { type: 'image/png' });
+    await window.engine.blur(blob, { strength: 20, format: 'png' });
+    const before = window.progress.length;
+    await window.engine.blur(blob, { strength: 70, format: 'png' });
+    return window.progress.slice(before).filter((p) => p.stage === 'segment').length;
+  }, [...photo]);
+  assert.equal(segments, 0, 'the second blur of the same Blob segmented again');
+});
+
 test('Blob, ArrayBuffer, Uint8Array, ImageData and ImageBitmap all give the same portrait', async () => {
   const results = await page.evaluate(async (bytes) => {
     const blob = new Blob([new Uint8Array(bytes)], { type: 'image/png' });

@@ -21,6 +21,17 @@ const psnr = (a, b) => {
   return 10 * Math.log10(255 ** 2 / (sum / (a.length * 0.75)));
 };
 
+test('blurring the same bytes again reuses their decode and segmentation (as the README says)', async () => {
+  const bytes = new Uint8Array(astronaut);
+  const first = await defocus.blur(bytes, { strength: 20, format: 'png' });
+  const before = stages.length;
+  const second = await defocus.blur(bytes, { strength: 70, format: 'png' });
+  const again = stages.slice(before).filter((s) => s.stage === 'segment').length;
+  console.log(`second blur of the same bytes: ${again} segment progress events, decode ${second.timings.decode} ms`);
+  assert.equal(again, 0, 'the second blur segments again');
+  assert.deepEqual(second.matte, first.matte);
+});
+
 test('open() segments once; previews render at preview size; export renders full size', async () => {
   const photo = await defocus.open(astronaut, { previewSize: 256 });
   assert.deepEqual([photo.width, photo.height, photo.preview.width, photo.preview.height], [512, 512, 256, 256]);

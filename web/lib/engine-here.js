@@ -64,11 +64,17 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
     },
   };
 
+  // One decode per input object (Blob, bytes or pixels), so the segmentation cached for its
+  // image is found again when the same input comes back. (The worker maps messages that
+  // repeat the last bytes back to the first copy it saw.)
+  const decoded = new WeakMap();
   async function decode(input, timings, signal) {
     signal?.throwIfAborted();
     progress('decode', 0);
     const t = now();
-    const image = await toImage(engine, input, { maxPixels });
+    const reusable = input !== null && typeof input === 'object';
+    const image = (reusable && decoded.get(input)) ?? (await toImage(engine, input, { maxPixels }));
+    if (reusable) decoded.set(input, image);
     timings.decode = now() - t;
     progress('decode', 1);
     return image;
@@ -98,9 +104,6 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
     segmented.set(image, { refine, result });
     return result;
   }
-
-  // The photo of the latest blur() call, kept so a re-render at another strength is cheap.
-  let lastBlurred = null;
 
   return {
     model: entry.id,
@@ -141,17 +144,12 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
       const image = await decode(input, timings, signal);
       checkRenderable(image, maxRenderPixels);  // before the model's work, not after
       const result = await segmentImage(image, refine, timings, signal);
-      if (lastBlurred?.image !== image) {
-        lastBlurred?.photo.close();
-        lastBlurred = { image, photo: createPhoto(core, image, result) };
-      }
-      const out = await lastBlurred.photo.export({ format, quality, ...options }, { signal, progress });
+      // Export only: the photo makes no preview, and its full-size session is freed inside.
+      const out = await createPhoto(core, image, result).export({ format, quality, ...options }, { signal, progress });
       return { ...out, matte: result.matte, coverage: result.coverage, timings: { ...timings, ...out.timings } };
     },
 
     async dispose() {
-      lastBlurred?.photo.close();
-      lastBlurred = null;
       await segmenter.dispose();
       await depthRunner?.dispose();
     },

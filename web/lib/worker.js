@@ -2,6 +2,7 @@
 // Messages: {id, method, args} in, {id, result} or {id, error: {code, message}} out;
 // {abort: id} cancels a call at its next stage boundary; progress goes out as {progress}.
 import { createHere } from './engine-here.js';
+import { toBytes } from './load-engine.js';
 import { createLiveRunner } from './live-worker.js';
 
 let instance = null;
@@ -10,23 +11,26 @@ const photos = new Map();
 let nextPhoto = 1;
 const controllers = new Map();
 
-// Messages arrive as fresh copies, so the engine's per-input cache would never hit: the
-// worker keeps the last input and reuses it when the same bytes come again.
-let last = null;
-function remember(input) {
-  const bytes = input?.data ?? input;
-  const size = bytes?.byteLength ?? bytes?.size;
-  const sample = sampleOf(bytes);
-  if (last && last.size === size && last.sample === sample) return last.input;
-  last = { input, size, sample };
-  return input;
+// Messages arrive as fresh copies, so the engine's per-input cache (decode and
+// segmentation) would never hit: the worker keeps the last input and passes that same
+// object on when exactly the same bytes (or pixels) come again.
+let last = null;  // {input, bytes, width, height}
+async function remember(input) {
+  const isPixels = input && typeof input === 'object' && 'width' in input && 'data' in input;
+  const isBlob = typeof Blob === 'function' && input instanceof Blob;
+  if (!isPixels && !isBlob && !ArrayBuffer.isView(input) && !(input instanceof ArrayBuffer)) return input;
+  // A Blob is read here once, and its bytes go on in its place.
+  const bytes = isBlob ? new Uint8Array(await input.arrayBuffer()) : toBytes(isPixels ? input.data : input);
+  const same = last && last.width === input.width && last.height === input.height && equalBytes(last.bytes, bytes);
+  if (same) return last.input;
+  const kept = isBlob ? bytes : input;
+  last = { input: kept, bytes, width: input.width, height: input.height };
+  return kept;
 }
-function sampleOf(bytes) {
-  if (!ArrayBuffer.isView(bytes) && !(bytes instanceof ArrayBuffer)) return `${bytes?.size}:${bytes?.type}:${bytes?.name}:${bytes?.lastModified}`;
-  const view = new Uint8Array(bytes.buffer ?? bytes, bytes.byteOffset ?? 0, bytes.byteLength);
-  let hash = 0;
-  for (let i = 0; i < view.length; i += Math.max(1, view.length >> 12)) hash = (hash * 31 + view[i]) | 0;
-  return hash;
+function equalBytes(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function photoOf(id) {
@@ -43,9 +47,9 @@ const methods = {
     return { model: instance.model, threads: instance.threads, refine: instance.refine };
   },
   // Mattes stay cached here too: results are copied, not transferred.
-  segment: (input, options, signal) => instance.segment(remember(input), { ...options, signal }),
+  segment: async (input, options, signal) => instance.segment(await remember(input), { ...options, signal }),
   render: (image, matte, options, depthMap) => transferOf(instance.render(image, matte, options, depthMap)),
-  blur: (input, options, signal) => instance.blur(remember(input), { ...options, signal }),
+  blur: async (input, options, signal) => instance.blur(await remember(input), { ...options, signal }),
   async open(input, options, signal) {
     const photo = await instance.open(input, { ...options, signal });
     const id = nextPhoto++;
