@@ -25,6 +25,9 @@ build_wasm() {
 build_web() {
   build_wasm
   node models/build.js
+  # Replaced whole: a model dropped from models.json must not linger (the service worker
+  # precaches every file here).
+  rm -rf web/models
   mkdir -p web/models web/vendor/ort
   cp models/build/*.onnx models/models.json web/models/
   local ort=node_modules/onnxruntime-web/dist

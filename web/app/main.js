@@ -43,6 +43,12 @@ const enginePromise = createDefocus({ model: 'subject', onProgress: showProgress
   },
 );
 
+// A view change needs no new render, only the matte when that is what is shown.
+async function showView() {
+  if (state.photo && form.elements.view.value === 'matte') view.setMatte(await state.photo.previewMatteWith(state.strokes));
+  draw();
+}
+
 // Renders are coalesced: while one is running, later changes only mark the preview stale.
 let rendering = false;
 let stale = false;
@@ -158,7 +164,7 @@ form.addEventListener('input', (e) => {
   showRelevantControls(form);
   if (state.live) return state.live.setOptions(liveOptions());
   if (e.target.id === 'split') return draw();
-  if (e.target.name === 'view') return rerender();
+  if (e.target.name === 'view') return showView();
   if (['format', 'quality', 'brush-size', 'brush-hardness'].includes(e.target.id) || e.target.name === 'brush') return;
   rerender();
 });

@@ -1,10 +1,6 @@
 // Draws the preview canvas: the rendered portrait, a before/after split, or the matte;
 // plus the focus marker. Pixels arrive as RGBA arrays at preview size.
-import { matteToImage } from '../lib/encode.js';
-
-function toImageData({ width, height, data }) {
-  return new ImageData(new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width, height);
-}
+import { matteToImage, toImageData } from '../lib/encode.js';
 
 export function createView(canvas) {
   const context = canvas.getContext('2d');

@@ -2,7 +2,7 @@
 // Node uses the engine (PNG, JPEG) and libwebp's WebAssembly build (WebP).
 import { DefocusError } from './load-engine.js';
 
-export const formats = ['jpeg', 'png', 'webp'];
+const formats = ['jpeg', 'png', 'webp'];
 
 export function checkFormat(format, quality) {
   if (!formats.includes(format)) throw new DefocusError('invalid_argument', `format must be jpeg, png or webp, got '${format}'`);
@@ -11,13 +11,17 @@ export function checkFormat(format, quality) {
   }
 }
 
+/** RGBA pixels ({width, height, data}) as an ImageData over the same memory (browsers). */
+export function toImageData({ width, height, data }) {
+  return new ImageData(new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width, height);
+}
+
 /** Returns a Blob where OffscreenCanvas exists, else a Uint8Array. */
 export async function encodeImage(engine, image, format, quality) {
   checkFormat(format, quality);
   if (typeof OffscreenCanvas === 'function') {
     const canvas = new OffscreenCanvas(image.width, image.height);
-    const pixels = new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length);
-    canvas.getContext('2d').putImageData(new ImageData(pixels, image.width, image.height), 0, 0);
+    canvas.getContext('2d').putImageData(toImageData(image), 0, 0);
     const blob = await canvas.convertToBlob({ type: `image/${format}`, quality: quality / 100 });
     // A browser without that encoder silently returns PNG: say so instead.
     if (blob.type !== `image/${format}`) throw new DefocusError('unsupported', `this browser cannot encode ${format}`);

@@ -1,8 +1,6 @@
 // Every input the module takes (encoded bytes in a Blob, File, ArrayBuffer or typed array;
 // pixels in ImageData, ImageBitmap or {data, width, height}) -> an upright RGBA image.
-import { DefocusError, toBytes } from './load-engine.js';
-
-export const defaultMaxPixels = 100_000_000;
+import { DefocusError, defaultMaxPixels, toBytes } from './load-engine.js';
 
 const isRgba = (input) => input && typeof input === 'object' && 'width' in input && 'height' in input && 'data' in input;
 

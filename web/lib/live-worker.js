@@ -1,6 +1,8 @@
 // The worker side of live mode: frames (a stream of VideoFrames from the camera track, or
 // ImageBitmaps posted one at a time) are processed at most 640 px wide and drawn straight
 // into the page's canvas (an OffscreenCanvas), so the page's main thread does no work.
+import { toImageData } from './encode.js';
+import { DefocusError } from './load-engine.js';
 import { pixelsOf } from './image-input.js';
 
 const maxWidth = 640;
@@ -26,7 +28,7 @@ export function createLiveRunner(instance, { canvas, options = {}, onStats }) {
     const out = await pipeline.process(frame, renderOptions);
     const t1 = performance.now();
     if (canvas.width !== width || canvas.height !== height) Object.assign(canvas, { width, height });
-    context.putImageData(new ImageData(new Uint8ClampedArray(out.image.data.buffer), width, height), 0, 0);
+    context.putImageData(toImageData(out.image), 0, 0);
     const timings = { grab, ...out.timings, draw: performance.now() - t1, total: performance.now() - t0 };
     // Running means per stage, and the subject map's frame-to-frame change.
     stats.frames++;
@@ -79,7 +81,7 @@ export function createLiveRunner(instance, { canvas, options = {}, onStats }) {
       renderOptions = options;
     },
     async snapshot(exportOptions) {
-      if (!latest) throw Object.assign(new Error('no camera frame yet'), { code: 'invalid_argument' });
+      if (!latest) throw new DefocusError('invalid_argument', 'no camera frame yet');
       const [width, height] = sizeOf(latest);
       return pipeline.snapshot(pixelsOf(latest, width, height), { ...renderOptions, ...exportOptions });
     },

@@ -2,6 +2,7 @@
 // stabilised over time (no flicker on a still subject, no trail behind a moving one),
 // refined against the frame and rendered. Runs in the engine host (the worker in browsers).
 import { encodeImage } from './encode.js';
+import { DefocusError } from './load-engine.js';
 
 const now = () => performance.now();
 
@@ -53,13 +54,10 @@ export function createLivePipeline(core, segmenter, { workingSize = 192, stabili
     },
     /** The latest frame at full camera resolution with the current matte, encoded. */
     async snapshot(fullFrame, { format = 'jpeg', quality = 92, ...options } = {}) {
-      if (!state) throw Object.assign(new Error('no frame has been processed yet'), { code: 'invalid_argument' });
+      if (!state) throw new DefocusError('invalid_argument', 'no frame has been processed yet');
       const matte = engine.refineMatte(fullFrame, state, core.refine);
       const image = engine.render(fullFrame, matte, { ...options, depth: { mode: 'flat' } });
       return { data: await encodeImage(engine, image, format, quality), width: image.width, height: image.height, format };
-    },
-    reset() {
-      state = lastRaw = lastStable = null;
     },
   };
 }

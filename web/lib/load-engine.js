@@ -103,10 +103,13 @@ function checkPlane(plane, name) {
   return plane;
 }
 
+/** The largest photo decoded by default, in pixels: larger ones are refused before decoding. */
+export const defaultMaxPixels = 100_000_000;
+
 function wrap(raw) {
   return {
     /** Decodes JPEG/PNG/BMP/GIF/...; EXIF orientation applied unless applyOrientation is false. */
-    decode(bytes, { maxPixels = 100_000_000, applyOrientation = true } = {}) {
+    decode(bytes, { maxPixels = defaultMaxPixels, applyOrientation = true } = {}) {
       checkInteger(maxPixels, 'maxPixels', 1, Number.MAX_SAFE_INTEGER);
       return unwrap(raw.decode(toBytes(bytes), maxPixels, Boolean(applyOrientation)));
     },

@@ -2,7 +2,7 @@
 // Messages: {id, method, args} in, {id, result} or {id, error: {code, message}} out;
 // {abort: id} cancels a call at its next stage boundary; progress goes out as {progress}.
 import { createHere } from './engine-here.js';
-import { toBytes } from './load-engine.js';
+import { DefocusError, toBytes } from './load-engine.js';
 import { createLiveRunner } from './live-worker.js';
 
 let instance = null;
@@ -35,7 +35,7 @@ function equalBytes(a, b) {
 
 function photoOf(id) {
   const photo = photos.get(id);
-  if (!photo) throw Object.assign(new Error('this photo was closed'), { code: 'invalid_argument' });
+  if (!photo) throw new DefocusError('invalid_argument', 'this photo was closed');
   return photo;
 }
 
