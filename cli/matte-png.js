@@ -14,7 +14,8 @@ function crc32(bytes) {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-function chunk(type, payload) {
+/** One PNG chunk: length, type, payload, CRC. */
+export function pngChunk(type, payload) {
   const out = new Uint8Array(12 + payload.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, payload.length);
@@ -41,8 +42,8 @@ export function encodeMattePng(matte, width, height) {
   h.setUint32(4, height);
   header.set([8, 0, 0, 0, 0], 8);  // 8 bits, grayscale, deflate, no filter method, no interlace
   const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-  const parts = [new Uint8Array(signature), chunk('IHDR', header), chunk('IDAT', zlibSync(raw, { level: 6 })),
-    chunk('IEND', new Uint8Array(0))];
+  const parts = [new Uint8Array(signature), pngChunk('IHDR', header), pngChunk('IDAT', zlibSync(raw, { level: 6 })),
+    pngChunk('IEND', new Uint8Array(0))];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) out.set(p, at), at += p.length;

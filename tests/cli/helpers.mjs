@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pngHeaderOnly, testdata, testdataRoot, withExifOrientation } from '../wasm/fixtures.mjs';
+import { badFiles, testdata, testdataRoot, withExifOrientation } from '../wasm/fixtures.mjs';
 
 export const cliPath = fileURLToPath(new URL('../../cli/defocus.js', import.meta.url));
 export const photosDir = path.join(testdataRoot, 'photos');
@@ -39,19 +39,7 @@ export function copyPhotos(dir, names) {
  * The defects mirror the engine's own bad-input tests.
  */
 export function writeBadFiles(dir) {
-  const png = testdata('photos/cat_chelsea.png');
-  const corrupt = png.slice();
-  const idat = Buffer.from(corrupt).indexOf('IDAT');
-  corrupt[idat + 4] = 0xff;
-  corrupt[idat + 5] = 0xff;
-  const jpeg = testdata('photos/dust_bowl_home.jpg');
-  const files = {
-    'corrupt.png': [corrupt, 'corrupt'],
-    'truncated.jpg': [jpeg.subarray(0, jpeg.length >> 1), 'truncated'],
-    'notes.jpg': [new TextEncoder().encode('shopping list: milk, eggs\n'), 'not_an_image'],
-    'empty.png': [new Uint8Array(0), 'empty_input'],
-    'bomb.png': [pngHeaderOnly(100000, 100000), 'too_large'],
-  };
+  const files = badFiles();
   for (const [name, [bytes]] of Object.entries(files)) writeFileSync(path.join(dir, name), bytes);
   return Object.fromEntries(Object.entries(files).map(([name, [, code]]) => [name, code]));
 }

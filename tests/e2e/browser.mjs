@@ -31,6 +31,11 @@ export async function startBrowserAndServer({ root, extraArgs = [] } = {}) {
   };
 }
 
+/** Waits until the page says it is ready (engine and model loaded). */
+export function pageReady(page) {
+  return page.waitForFunction(() => /^Ready/.test(document.getElementById('status').textContent), null, { timeout: 60_000 });
+}
+
 /**
  * A site of someone embedding defocus: the built web/ folder under /defocus/ plus `files`
  * ({name: contents}) at the root; returns what startBrowserAndServer does.

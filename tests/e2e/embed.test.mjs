@@ -3,11 +3,11 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { testdataRoot } from '../wasm/fixtures.mjs';
 import { startEmbeddingSite } from './browser.mjs';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const photo = fileURLToPath(new URL('../../../shared/testdata/photos/cat_chelsea.png', import.meta.url));
+const photo = `${testdataRoot}/photos/cat_chelsea.png`;
 let site;
 after(() => site?.close());
 

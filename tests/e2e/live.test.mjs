@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createDefocus } from '../../web/lib/defocus.js';
 import { makeClip } from '../wasm/live-clip.mjs';
 import { detailEnergy } from '../wasm/fixtures.mjs';
-import { startBrowserAndServer } from './browser.mjs';
+import { pageReady, startBrowserAndServer } from './browser.mjs';
 
 const artifacts = fileURLToPath(new URL('../../build/test-artifacts/live/', import.meta.url));
 mkdirSync(artifacts, { recursive: true });
@@ -66,7 +66,7 @@ test('live mode blurs the background of the camera, not the subject, off the mai
   context.on('request', (request) => requests.push(request.url()));
   const page = await context.newPage();
   await page.goto(env.baseUrl);
-  await page.waitForFunction(() => /^Ready/.test(document.getElementById('status').textContent), null, { timeout: 60_000 });
+  await pageReady(page);
   // Watch the main thread while live mode runs.
   await page.evaluate(() => {
     window.gaps = { worst: 0, last: performance.now() };

@@ -2,11 +2,10 @@
 // AbortSignal that rejects at once while the worker finishes its stage in the background.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { testdata } from '../wasm/fixtures.mjs';
 import { startBrowserAndServer } from './browser.mjs';
 
-const photo = readFileSync(fileURLToPath(new URL('../../../shared/testdata/photos/coffee_cup.png', import.meta.url)));
+const photo = testdata('photos/coffee_cup.png');
 let env;
 let page;
 
@@ -89,7 +88,7 @@ test('an abort rejects at once; the engine then serves the next call', async () 
     const seenAtRejection = window.progress.slice(from).map((p) => `${p.stage} ${p.fraction}`);
     const next = await window.engine.blur(blob, { strength: 20, format: 'jpeg' });
     return { name, seenAtRejection, nextWidth: next.width };
-  }, [...readFileSync(fileURLToPath(new URL('../../../shared/testdata/photos/astronaut_eileen_collins.png', import.meta.url)))]);
+  }, [...testdata('photos/astronaut_eileen_collins.png')]);
   console.log(`worker progress when the abort was answered: ${outcome.seenAtRejection.join(', ') || 'none'}`);
   assert.equal(outcome.name, 'AbortError');
   assert.ok(!outcome.seenAtRejection.includes('render 1'), 'the call was answered before the worker finished rendering');

@@ -3,11 +3,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { pngHeaderOnly } from '../wasm/fixtures.mjs';
-import { startBrowserAndServer } from './browser.mjs';
+import { pngHeaderOnly, testdataRoot } from '../wasm/fixtures.mjs';
+import { pageReady, startBrowserAndServer } from './browser.mjs';
 
-const testdata = fileURLToPath(new URL('../../../shared/testdata/photos/', import.meta.url));
+const testdata = `${testdataRoot}/photos/`;
 let env;
 let page;
 
@@ -15,7 +14,7 @@ before(async () => {
   env = await startBrowserAndServer();
   page = await env.browser.newPage();
   await page.goto(env.baseUrl);
-  await page.waitForFunction(() => /^Ready/.test(document.getElementById('status').textContent), null, { timeout: 60_000 });
+  await pageReady(page);
 });
 after(() => env?.close());
 

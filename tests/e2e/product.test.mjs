@@ -8,11 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { unzipSync, strFromU8 } from 'fflate';
 import { loadEngine } from '../../web/lib/load-engine.js';
 import { decodeWebp } from '../wasm/webp.mjs';
-import { detailEnergy } from '../wasm/fixtures.mjs';
-import { startBrowserAndServer } from './browser.mjs';
+import { detailEnergy, testdataRoot } from '../wasm/fixtures.mjs';
+import { pageReady, startBrowserAndServer } from './browser.mjs';
 import { createServer, listen } from '../../scripts/serve.js';
 
-const photos = fileURLToPath(new URL('../../../shared/testdata/photos/', import.meta.url));
+const photos = `${testdataRoot}/photos/`;
 const artifacts = fileURLToPath(new URL('../../build/test-artifacts/e2e/', import.meta.url));
 mkdirSync(artifacts, { recursive: true });
 
@@ -29,7 +29,7 @@ after(() => env?.close());
 async function openPage(context) {
   const page = await context.newPage();
   await page.goto(env.baseUrl);
-  await page.waitForFunction(() => /^Ready/.test(document.getElementById('status').textContent), null, { timeout: 60_000 });
+  await pageReady(page);
   return page;
 }
 
@@ -210,7 +210,7 @@ test('after one visit the page works offline', async () => {
   await page.evaluate(() => navigator.serviceWorker.ready);
   await context.setOffline(true);
   await page.reload();
-  await page.waitForFunction(() => /^Ready/.test(document.getElementById('status').textContent), null, { timeout: 60_000 });
+  await pageReady(page);
   assert.ok(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)), 'the service worker serves the page');
   await openFiles(page, ['cat_chelsea.png']);
   const file = await downloadFrom(page, '#export');
@@ -234,7 +234,7 @@ test('on a static host without COOP/COEP: one thread, said plainly; the service 
     const bare = await env.browser.newContext({ serviceWorkers: 'block' });
     const plain = await bare.newPage();
     await plain.goto(url);
-    await plain.waitForFunction(() => /^Ready/.test(document.getElementById('status').textContent), null, { timeout: 60_000 });
+    await pageReady(plain);
     assert.match(await plain.textContent('#status'), /^Ready \(1 thread\).*Threads are unavailable/);
     await bare.close();
   } finally {

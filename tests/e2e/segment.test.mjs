@@ -2,11 +2,10 @@
 // (the page stays responsive), fetches only from its own origin, and finds the subject.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { testdata } from '../wasm/fixtures.mjs';
 import { startBrowserAndServer } from './browser.mjs';
 
-const photo = readFileSync(fileURLToPath(new URL('../../../shared/testdata/photos/cat_chelsea.png', import.meta.url)));
+const photo = testdata('photos/cat_chelsea.png');
 let env;
 
 before(async () => {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine, DefocusError } from '../../web/lib/load-engine.js';
-import { quadrantImage, withExifOrientation, pngHeaderOnly, testdata } from './fixtures.mjs';
+import { badFiles, quadrantImage, withExifOrientation, pngHeaderOnly, testdata } from './fixtures.mjs';
 
 const engine = await loadEngine();
 const goodPhoto = testdata('photos/paintbrushes.jpg'); // 1365x1074
@@ -63,16 +63,9 @@ test('EXIF orientations 1..8 give upright pixels', () => {
 });
 
 test('bad input: empty, not an image, truncated, corrupt, huge header, unsupported', () => {
-  assertFailsWith(new Uint8Array(0), 'empty_input');
-  assertFailsWith(new TextEncoder().encode('just some text, not a photo'), 'not_an_image');
-  assertFailsWith(goodPhoto.subarray(0, goodPhoto.length >> 1), 'truncated');
+  for (const [bytes, code] of Object.values(badFiles())) assertFailsWith(bytes, code);
   const png = testdata('photos/cat_chelsea.png');
   assertFailsWith(png.subarray(0, png.length - 100), 'truncated');
-  const corrupt = png.slice();
-  const idat = Buffer.from(corrupt).indexOf('IDAT');
-  corrupt[idat + 4] = 0xff;
-  corrupt[idat + 5] = 0xff;
-  assertFailsWith(corrupt, 'corrupt');
   const before = engine.heapStats().heapSize;
   assertFailsWith(pngHeaderOnly(100000, 100000), 'too_large');
   assert.equal(engine.heapStats().heapSize, before, 'a huge header must not grow the heap');

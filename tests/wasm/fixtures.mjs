@@ -1,6 +1,7 @@
 // Test fixtures built in JS: files with EXIF orientation, huge headers, defects.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { pngChunk } from '../../cli/matte-png.js';
 
 export const testdataRoot = process.env.DEFOCUS_TESTDATA ?? fileURLToPath(new URL('../../../shared/testdata/', import.meta.url));
 
@@ -42,31 +43,35 @@ export function withExifOrientation(jpeg, orientation, bigEndian) {
   return out;
 }
 
-function crc32(bytes) {
-  let crc = 0xffffffff;
-  for (const b of bytes) {
-    crc ^= b;
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
 /** PNG signature + IHDR (valid CRC) declaring width x height, then IEND: no pixel data. */
 export function pngHeaderOnly(width, height) {
-  const chunk = (type, payload) => {
-    const body = new Uint8Array([...new TextEncoder().encode(type), ...payload]);
-    const out = new DataView(new ArrayBuffer(body.length + 8));
-    out.setUint32(0, payload.length);
-    new Uint8Array(out.buffer).set(body, 4);
-    out.setUint32(body.length + 4, crc32(body));
-    return [...new Uint8Array(out.buffer)];
-  };
   const ihdr = new DataView(new ArrayBuffer(13));
   ihdr.setUint32(0, width);
   ihdr.setUint32(4, height);
   new Uint8Array(ihdr.buffer).set([8, 6, 0, 0, 0], 8);
   return new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a,
-    ...chunk('IHDR', new Uint8Array(ihdr.buffer)), ...chunk('IEND', [])]);
+    ...pngChunk('IHDR', new Uint8Array(ihdr.buffer)), ...pngChunk('IEND', new Uint8Array(0))]);
+}
+
+/** A real PNG whose compressed data is damaged (two bytes of the IDAT stream). */
+export function corruptPng() {
+  const png = testdata('photos/cat_chelsea.png');
+  const idat = Buffer.from(png).indexOf('IDAT');
+  png[idat + 4] = 0xff;
+  png[idat + 5] = 0xff;
+  return png;
+}
+
+/** The bad files every layer is tested with: {file name: [bytes, the engine's error code]}. */
+export function badFiles() {
+  const jpeg = testdata('photos/dust_bowl_home.jpg');
+  return {
+    'corrupt.png': [corruptPng(), 'corrupt'],
+    'truncated.jpg': [jpeg.subarray(0, jpeg.length >> 1), 'truncated'],
+    'notes.jpg': [new TextEncoder().encode('shopping list: milk, eggs\n'), 'not_an_image'],
+    'empty.png': [new Uint8Array(0), 'empty_input'],
+    'bomb.png': [pngHeaderOnly(100000, 100000), 'too_large'],
+  };
 }
 
 /** Luma high-frequency energy (mean squared Laplacian) where `where(i)` holds: {energy, pixels}. */

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDefocus } from '../../web/lib/defocus.js';
-import { pngHeaderOnly, testdata } from './fixtures.mjs';
+import { badFiles, testdata } from './fixtures.mjs';
 import { decodeWebp } from './webp.mjs';
 
 const astronaut = testdata('photos/astronaut_eileen_collins.png');  // 512 x 512, a person
@@ -94,13 +94,7 @@ test('an aborted call rejects with AbortError and the engine carries on', async 
 });
 
 test('bad files give a one-line reason and the next photo still works', async () => {
-  const jpeg = testdata('photos/fig_on_plate.jpg');
-  const bad = {
-    empty: [new Uint8Array(0), 'empty_input'],
-    text: [new TextEncoder().encode('not a photo at all'), 'not_an_image'],
-    truncated: [jpeg.subarray(0, jpeg.length >> 1), 'truncated'],
-    bomb: [pngHeaderOnly(100000, 100000), 'too_large'],
-  };
+  const bad = badFiles();
   for (const [name, [bytes, code]] of Object.entries(bad)) {
     await assert.rejects(defocus.blur(bytes), (err) => {
       assert.equal(err.code, code, `${name}: ${err.message}`);
