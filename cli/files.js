@@ -18,22 +18,17 @@ class InputError extends Error {
 const inFlight = new Set();  // temporary files being written, removed on interrupt
 let counter = 0;
 
-export async function exists(p) {
+/** 'dir', 'file', or null when nothing is there (or it cannot be read). */
+export async function kindOf(p) {
   try {
-    await stat(p);
-    return true;
+    return (await stat(p)).isDirectory() ? 'dir' : 'file';
   } catch {
-    return false;
+    return null;
   }
 }
 
-export async function isDirectory(p) {
-  try {
-    return (await stat(p)).isDirectory();
-  } catch {
-    return false;
-  }
-}
+export const exists = async (p) => (await kindOf(p)) !== null;
+export const isDirectory = async (p) => (await kindOf(p)) === 'dir';
 
 /** The file's bytes in an ArrayBuffer of their own (so they can move to a worker). */
 export async function readInput(p) {

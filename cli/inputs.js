@@ -1,9 +1,9 @@
 // Command-line inputs -> the list of photos: files as given, folders searched recursively
 // for image extensions, anything else as a glob (tinyglobby). Each photo keeps the path
 // relative to its folder or glob base so --out-dir can mirror sub-folders.
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
+import { kindOf } from './files.js';
 
 /** Extensions the engine's decoder reads (stb): what a folder search picks up. */
 const imageExtensions = ['jpg', 'jpeg', 'png', 'bmp', 'gif', 'tga', 'psd', 'pgm', 'ppm', 'hdr'];
@@ -11,15 +11,6 @@ const imageExtensions = ['jpg', 'jpeg', 'png', 'bmp', 'gif', 'tga', 'psd', 'pgm'
 // Our own outputs (NAME.defocus.EXT, NAME.mask.png) are never inputs: a second run over
 // the same folder must not blur the blurred photos.
 const isOwnOutput = (file) => /\.(defocus\.[^./\\]+|mask\.png)$/i.test(file);
-
-async function kindOf(p) {
-  try {
-    const s = await stat(p);
-    return s.isDirectory() ? 'dir' : 'file';
-  } catch {
-    return null;
-  }
-}
 
 /**
  * @param {string[]} args

@@ -17,7 +17,6 @@ export class WorkerPool {
   #idle = [];
   #waiting = [];  // jobs with no free worker yet
   #all = new Set();
-  #nextId = 0;
   #closed = false;
 
   constructor(size, workerData) {
@@ -87,7 +86,7 @@ export class WorkerPool {
     slot.job = job;
     job.waited = performance.now() - job.queuedAt;
     const { bytes, ...rest } = job.message;
-    slot.worker.postMessage({ id: job.id, bytes, ...rest }, [bytes.buffer]);
+    slot.worker.postMessage({ bytes, ...rest }, [bytes.buffer]);
   }
 
   /**
@@ -97,7 +96,7 @@ export class WorkerPool {
    */
   run(message) {
     return new Promise((resolve) => {
-      const job = { id: this.#nextId++, message, queuedAt: performance.now() };
+      const job = { message, queuedAt: performance.now() };
       job.resolve = (reply) => resolve({ ...reply, waited: job.waited ?? 0 });
       const slot = this.#idle.shift();
       if (slot) this.#send(slot, job);

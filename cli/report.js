@@ -9,11 +9,11 @@ export class Reporter {
   #bar = null;
   #multi = null;
 
-  constructor({ json, stdout = process.stdout, stderr = process.stderr, progress = stderr.isTTY === true }) {
+  constructor({ json }) {
     this.json = json;
-    this.stdout = stdout;
-    this.stderr = stderr;
-    this.progress = progress;
+    this.stdout = process.stdout;
+    this.stderr = process.stderr;
+    this.progress = process.stderr.isTTY === true;  // a bar on a terminal, plain lines otherwise
     this.counts = { written: 0, skipped: 0, failed: 0 };
   }
 

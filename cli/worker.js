@@ -29,11 +29,11 @@ try {
   parentPort.postMessage({ fatal: errorOf(e) });
 }
 
-parentPort.on('message', async ({ id, bytes, format, quality, mask }) => {
+parentPort.on('message', async ({ bytes, format, quality, mask }) => {
   try {
     const result = await defocus.blur(bytes, { ...render, format, quality });
     const data = ownBuffer(result.data);
-    const reply = { id, data, width: result.width, height: result.height, timings: result.timings,
+    const reply = { data, width: result.width, height: result.height, timings: result.timings,
       coverage: result.coverage };
     if (mask) {
       const t = performance.now();
@@ -49,6 +49,6 @@ parentPort.on('message', async ({ id, bytes, format, quality, mask }) => {
       const gib = (defocus.engine.heapStats().heapSize / 2 ** 30).toFixed(1);
       error.message = `the engine aborted with its WebAssembly heap at ${gib} GiB (of 4 at most)`;
     }
-    parentPort.postMessage({ id, error, retire: !(e instanceof DefocusError) });
+    parentPort.postMessage({ error, retire: !(e instanceof DefocusError) });
   }
 });
