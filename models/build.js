@@ -21,8 +21,6 @@ import { quantizeU2netp, readQuantizationPlan } from './tools/quantize-u2netp.js
 import { MODELS_DIR, REPO_ROOT, SOURCES, upstreamFile } from './tools/upstream.js';
 import { formatJson } from './tools/json-format.js';
 
-export { formatJson };
-
 export const MANIFEST_PATH = join(MODELS_DIR, 'models.json');
 export const DEFAULT_OUT_DIR = join(MODELS_DIR, 'build');
 const FLOAT_LAYERS_PATH = join(MODELS_DIR, 'u2netp-float-layers.json');

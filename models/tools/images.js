@@ -59,67 +59,13 @@ export function resizeBilinearRGB(img, width, height) {
 }
 
 /**
- * Antialiased bilinear (triangle filter) resize of an RGBA image to width x height, separable.
- * Pixel centres are aligned (source x = (dst x + 0.5) * scale - 0.5). When upscaling this
- * is ordinary bilinear interpolation; when downscaling, the triangle is widened by the
- * scale factor so that every source pixel contributes (as PIL's BILINEAR does), instead
- * of point-sampling two pixels and aliasing fine texture into the model input.
- * Returns float RGB planes in 0..255: {width, height, rgb: Float32Array(3*w*h)}.
- */
-export function resizeTriangleRGB(img, width, height) {
-  const { width: sw, height: sh, data } = img;
-  const taps = (srcN, dstN) => {
-    const scale = srcN / dstN;
-    const support = Math.max(1, scale);
-    const out = [];
-    for (let i = 0; i < dstN; i++) {
-      const centre = (i + 0.5) * scale - 0.5;
-      const lo = Math.max(0, Math.ceil(centre - support));
-      const hi = Math.min(srcN - 1, Math.floor(centre + support));
-      const w = [];
-      let sum = 0;
-      for (let j = lo; j <= hi; j++) { const v = Math.max(0, 1 - Math.abs(j - centre) / support); w.push(v); sum += v; }
-      if (sum === 0) { out.push({ lo: Math.min(Math.max(Math.round(centre), 0), srcN - 1), w: [1] }); continue; }
-      out.push({ lo, w: w.map((v) => v / sum) });
-    }
-    return out;
-  };
-  const tx = taps(sw, width); const ty = taps(sh, height);
-  // Horizontal pass: sh rows x width columns x 3 channels.
-  const tmp = new Float32Array(sh * width * 3);
-  for (let y = 0; y < sh; y++) {
-    const row = y * sw * 4;
-    for (let x = 0; x < width; x++) {
-      const { lo, w } = tx[x];
-      let r = 0; let g = 0; let b = 0;
-      for (let k = 0; k < w.length; k++) { const p = row + (lo + k) * 4; r += w[k] * data[p]; g += w[k] * data[p + 1]; b += w[k] * data[p + 2]; }
-      const o = (y * width + x) * 3;
-      tmp[o] = r; tmp[o + 1] = g; tmp[o + 2] = b;
-    }
-  }
-  // Vertical pass into planar RGB.
-  const plane = width * height;
-  const out = new Float32Array(3 * plane);
-  for (let y = 0; y < height; y++) {
-    const { lo, w } = ty[y];
-    for (let x = 0; x < width; x++) {
-      let r = 0; let g = 0; let b = 0;
-      for (let k = 0; k < w.length; k++) { const p = ((lo + k) * width + x) * 3; r += w[k] * tmp[p]; g += w[k] * tmp[p + 1]; b += w[k] * tmp[p + 2]; }
-      const o = y * width + x;
-      out[o] = r; out[plane + o] = g; out[2 * plane + o] = b;
-    }
-  }
-  return { width, height, rgb: out };
-}
-
-/**
  * Input tensor data (NCHW float32, 1x3xHxW) for a photo.
  * norm: {mean:[r,g,b], std:[r,g,b]} applied to values in 0..1 (ImageNet style),
  *       or {range:[lo,hi]} mapping 0..255 linearly onto lo..hi.
- * resize: 'bilinear' (2x2 interpolation, the default) or 'triangle' (antialiased).
+ * The photo is resized with 2x2 bilinear interpolation.
  */
-export function toInputTensor(img, width, height, norm, resize = 'bilinear') {
-  const { rgb } = (resize === 'triangle' ? resizeTriangleRGB : resizeBilinearRGB)(img, width, height);
+export function toInputTensor(img, width, height, norm) {
+  const { rgb } = resizeBilinearRGB(img, width, height);
   const plane = width * height;
   const out = new Float32Array(3 * plane);
   for (let ch = 0; ch < 3; ch++) {

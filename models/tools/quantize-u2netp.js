@@ -24,7 +24,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import {
-  DataType, decodeModel, encodeModel, getAttr, makeNode, makeTensor, tensorValues,
+  DataType, decodeModel, encodeModel, getAttr, makeNode, makeTensor, numElements, tensorValues,
 } from './onnx-proto.js';
 
 const OPSET = 13;
@@ -83,7 +83,7 @@ export function convLayers(model) {
 export function quantizePerChannel(values, dims, rounding = 'nearest') {
   const o = dims[0];
   const per = values.length / o;
-  const kernel = dims.slice(2).reduce((a, b) => a * b, 1);
+  const kernel = numElements(dims.slice(2));
   const q = new Int8Array(values.length);
   const scales = new Float32Array(o);
   for (let c = 0; c < o; c++) {
@@ -125,7 +125,7 @@ function preserveKernelSums(values, q, s, lo, hi, kernel) {
  * Quantise the Conv weights of `model` (opset is upgraded as needed).
  * @param {object} model  decoded fp32 model (not modified)
  * @param {(layer:{node:string, weight:string, dims:number[]}) => boolean} shouldQuantize
- * @param {{rounding?:'nearest'|'kernel-sum'|((layer)=>string), inputMeans?:Object<string, number[]>, metadata?:object}} opts
+ * @param {{rounding?:'nearest'|'kernel-sum', inputMeans?:Object<string, number[]>, metadata?:object}} opts
  *   inputMeans: per Conv node, the mean of each input channel; enables bias correction.
  */
 export function quantizeConvWeights(model, shouldQuantize, opts = {}) {
@@ -152,8 +152,7 @@ export function quantizeConvWeights(model, shouldQuantize, opts = {}) {
     const w = tensorValues(t);
     const [o, i] = t.dims;
     const kernel = w.length / (o * i);
-    const rounding = typeof opts.rounding === 'function' ? opts.rounding(l) : (opts.rounding ?? 'nearest');
-    const { q, scales } = quantizePerChannel(w, t.dims, rounding);
+    const { q, scales } = quantizePerChannel(w, t.dims, opts.rounding ?? 'nearest');
     initializer.push(makeTensor(`${t.name}_int8`, DataType.INT8, t.dims, q));
     initializer.push(makeTensor(`${t.name}_scale`, DataType.FLOAT, [o], scales));
     initializer.push(makeTensor(`${t.name}_zero_point`, DataType.INT8, [o], new Int8Array(o)));

@@ -23,7 +23,7 @@ import { basename, relative } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { DataType, decodeModel, encodeModel } from './onnx-proto.js';
+import { DataType, decodeModel, encodeModel, numElements } from './onnx-proto.js';
 import { convLayers, quantizeConvWeights, U2NETP_QUANTIZATION } from './quantize-u2netp.js';
 import { SOURCES, upstreamFile, REPO_ROOT } from './upstream.js';
 import { iou, meanAbsDiff, coverage } from './metrics.js';
@@ -235,7 +235,7 @@ async function main(argv) {
     let current = await evalSet(floatSet);
     steps.push({ tried: null, kept: null, min_iou: current.minIoU, mean_mad: current.meanMad, bytes: current.bytes });
     log(`all int8: min IoU ${current.minIoU.toFixed(4)}, mean MAD ${current.meanMad.toExponential(2)}, ${current.bytes} bytes`);
-    const floatCost = (node) => 3 * ranked.find((r) => r.node === node).shape.reduce((a, b) => a * b, 1);
+    const floatCost = (node) => 3 * numElements(ranked.find((r) => r.node === node).shape);
     let trials = 0;
     for (const cand of ranked) {
       if (current.minIoU >= opt.target || trials >= opt.maxTrials) break;
