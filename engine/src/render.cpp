@@ -193,17 +193,30 @@ struct RenderLayers {
   const ImagePlanar& subject() const { return blurredSubject ? *blurredSubject : *sharpSubject; }
 };
 
-// Blur radii from the cached depth, the focus point and the strength; the subject blurred
-// when it is out of focus, then the background wherever the subject does not cover it.
+// The blur radius of every background pixel and of the subject, from a depth estimate,
+// the focus point and the strength.
+Result<BlurRadii> radiiFromDepth(const DepthEstimate& depth, const ImagePlanar& matte, const RenderOptions& o) {
+  const float focus = focusDepth(depth, matte, o.depth);
+  const float maxRadius = static_cast<float>(blurRadiusForStrength(o.blur.strength, matte.width, matte.height));
+  Result<ImagePlanar> plane = ImagePlanar::create(matte.width, matte.height, 1);
+  if (!plane.ok()) return plane.status();
+  float* radius = plane.value().plane(0);
+  const float* at = depth.background.plane(0);
+  for (size_t i = 0; i < matte.planeSize(); ++i) radius[i] = radiusAtDepth(at[i], focus, maxRadius);
+  return BlurRadii{plane.take(), radiusAtDepth(depth.subject, focus, maxRadius)};
+}
+
+// Blur radii from the cached depth; the subject blurred when it is out of focus, then the
+// background wherever the subject does not cover it.
 Result<RenderLayers> renderLayers(PortraitRenderer::Impl& p, const RenderOptions& o, const ImagePlanar* depthMap) {
   Status ok = checkBlurOptions(o.blur);
   if (!ok.ok()) return ok;
   ok = p.prepare(o, depthMap);
   if (!ok.ok()) return ok;
-  const float focus = focusDepth(*p.depth, p.matte, o.depth);
-  const float maxRadius = static_cast<float>(blurRadiusForStrength(o.blur.strength, p.matte.width, p.matte.height));
+  Result<BlurRadii> radii = radiiFromDepth(*p.depth, p.matte, o);
+  if (!radii.ok()) return radii.status();
   RenderLayers layers;
-  layers.subjectRadius = radiusAtDepth(p.depth->subject, focus, maxRadius);
+  layers.subjectRadius = radii.value().subject;
   layers.sharpSubject = &*p.subject[o.decontaminate && o.fillBackground];
   // In focus (the usual case) the subject stays sharp; else it is blurred as a layer.
   if (layers.subjectRadius >= kSharpRadius) {
@@ -212,17 +225,12 @@ Result<RenderLayers> renderLayers(PortraitRenderer::Impl& p, const RenderOptions
     layers.blurredSubject = blurred.take();
   }
   // The background is needed only where the subject layer does not cover it.
-  Result<ImagePlanar> radii = ImagePlanar::create(p.matte.width, p.matte.height, 1);
   Buffer<uint8_t> needed;
-  if (!radii.ok()) return radii.status();
   if (!needed.resize(p.matte.planeSize())) return Status{ErrorCode::kOutOfMemory, "out of memory for the render"};
   const float* cover = layers.subject().plane(3);
-  float* radius = radii.value().plane(0);
-  const float* depth = p.depth->background.plane(0);
-  for (size_t i = 0; i < p.matte.planeSize(); ++i) radius[i] = radiusAtDepth(depth[i], focus, maxRadius);
   for (size_t i = 0; i < p.matte.planeSize(); ++i) needed[i] = cover[i] < 1.0f;
   const ImagePlanar& background = o.fillBackground ? *p.filled : p.linear;
-  Result<ImagePlanar> blurred = blurLinearVariable(background, radii.value().plane(0), o.blur, needed.data());
+  Result<ImagePlanar> blurred = blurLinearVariable(background, radii.value().background.plane(0), o.blur, needed.data());
   if (!blurred.ok()) return blurred.status();
   layers.background = blurred.take();
   return layers;
@@ -318,14 +326,7 @@ Result<BlurRadii> renderRadii(const ImagePlanar& matte, const RenderOptions& o, 
   if (!ok.ok()) return ok;
   Result<DepthEstimate> depth = estimateDepth(matte, o.depth, depthMap);
   if (!depth.ok()) return depth.status();
-  const float focus = focusDepth(depth.value(), matte, o.depth);
-  const float maxRadius = static_cast<float>(blurRadiusForStrength(o.blur.strength, matte.width, matte.height));
-  const float subjectDepth = depth.value().subject;
-  BlurRadii radii{depth.take().background, 0};
-  float* r = radii.background.plane(0);
-  for (size_t i = 0; i < radii.background.planeSize(); ++i) r[i] = radiusAtDepth(r[i], focus, maxRadius);
-  radii.subject = radiusAtDepth(subjectDepth, focus, maxRadius);
-  return radii;
+  return radiiFromDepth(depth.value(), matte, o);
 }
 
 Result<ImagePlanar> renderPortraitLinear(const ImagePlanar& linear, const ImagePlanar& matte, const RenderOptions& o,
