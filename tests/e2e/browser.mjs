@@ -31,6 +31,14 @@ export async function startBrowserAndServer({ root, extraArgs = [] } = {}) {
   };
 }
 
+/** startBrowserAndServer plus one page opened on the site: {env, page}. */
+export async function startWithPage(options) {
+  const env = await startBrowserAndServer(options);
+  const page = await env.browser.newPage();
+  await page.goto(env.baseUrl);
+  return { env, page };
+}
+
 /** Waits until the page says it is ready (engine and model loaded). */
 export function pageReady(page) {
   return page.waitForFunction(() => /^Ready/.test(document.getElementById('status').textContent), null, { timeout: 60_000 });

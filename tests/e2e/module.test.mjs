@@ -3,16 +3,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { testdata } from '../wasm/fixtures.mjs';
-import { startBrowserAndServer } from './browser.mjs';
+import { startWithPage } from './browser.mjs';
 
 const photo = testdata('photos/coffee_cup.png');
 let env;
 let page;
 
 before(async () => {
-  env = await startBrowserAndServer();
-  page = await env.browser.newPage();
-  await page.goto(env.baseUrl);
+  ({ env, page } = await startWithPage());
   await page.evaluate(async () => {
     const { createDefocus } = await import('/lib/defocus.js');
     window.progress = [];

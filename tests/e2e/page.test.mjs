@@ -4,16 +4,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { pngHeaderOnly, testdataRoot } from '../wasm/fixtures.mjs';
-import { pageReady, startBrowserAndServer } from './browser.mjs';
+import { pageReady, startWithPage } from './browser.mjs';
 
 const testdata = `${testdataRoot}/photos/`;
 let env;
 let page;
 
 before(async () => {
-  env = await startBrowserAndServer();
-  page = await env.browser.newPage();
-  await page.goto(env.baseUrl);
+  ({ env, page } = await startWithPage());
   await pageReady(page);
 });
 after(() => env?.close());
