@@ -117,12 +117,14 @@ test('live mode blurs the background of the camera, not the subject, off the mai
   assert.deepEqual([snapshot.width, snapshot.height], [stats.cameraWidth, stats.cameraHeight]);
 
   // Stop: no more frames, the camera track ended.
-  await page.click('#live-stop');
-  await page.waitForFunction(() => !window.defocusPage.live);
-  const framesAtStop = await page.evaluate(() => window.defocusPage.liveStats.frames);
+  // Counted right at the click: a frame still in flight in the worker must not be reported.
+  const framesAtStop = await page.evaluate(() => {
+    document.getElementById('live-stop').click();
+    return window.defocusPage.liveStats.frames;
+  });
+  await page.waitForFunction(() => /Camera stopped/.test(document.getElementById('status').textContent));
   await page.waitForTimeout(1000);
   assert.equal(await page.evaluate(() => window.defocusPage.liveStats.frames), framesAtStop);
-  assert.match(await page.textContent('#status'), /Camera stopped/);
 
   const origin = new URL(env.baseUrl).origin;
   assert.deepEqual(requests.filter((url) => !url.startsWith(origin) && !/^(blob|data):/.test(url)), []);

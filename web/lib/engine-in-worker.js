@@ -84,7 +84,10 @@ export async function createInWorker({ onProgress, ...options }) {
         frame: (bitmap) => call('liveFrame', [bitmap], null, [bitmap]),
         setOptions: (liveOptions) => call('liveOptions', [liveOptions]),
         snapshot: (exportOptions) => call('liveSnapshot', [exportOptions]),
-        stop: () => call('liveStop'),
+        stop: () => {
+          onLiveStats = null;  // stats already on their way from the worker are not for the caller any more
+          return call('liveStop');
+        },
       };
     },
     async dispose() {

@@ -26,6 +26,7 @@ export function createLiveRunner(instance, { canvas, options = {}, onStats }) {
     const frame = pixelsOf(source, width, height);
     const grab = performance.now() - t0;
     const out = await pipeline.process(frame, renderOptions);
+    if (!running) return;  // stopped while this frame was in flight: draw and count nothing
     const t1 = performance.now();
     if (canvas.width !== width || canvas.height !== height) Object.assign(canvas, { width, height });
     context.putImageData(toImageData(out.image), 0, 0);
@@ -42,7 +43,7 @@ export function createLiveRunner(instance, { canvas, options = {}, onStats }) {
     stats.cameraWidth = fullWidth;
     stats.cameraHeight = fullHeight;
     stats.fps = (stats.frames / (performance.now() - stats.started)) * 1000;
-    if (stats.frames % 5 === 0) onStats?.({ ...stats, timings: { ...stats.timings }, change: { ...stats.change } });
+    onStats?.({ ...stats, timings: { ...stats.timings }, change: { ...stats.change } });
   }
 
   function keep(source) {
