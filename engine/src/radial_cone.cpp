@@ -28,14 +28,16 @@ struct Scratch {
   Buffer<int> ray;         // per output pixel of the row: the ray on its left
   Buffer<float> rayFrac;   // ... and the weight of the ray on its right
   Buffer<float> fade;      // ... and how much of the blur it takes (1 but near the centre)
-  Buffer<int> boxOffsets;  // per ray with a length map: its box's 4 ring offsets
-  Buffer<float> boxWeights, runWeights;  // ... its 3 weights, interleaved; and split per weight
+  Buffer<float> halfWidth;  // per ray with a length map: its box's half-width per unit of distance
+  Buffer<int> boxFrom, boxTo;  // ... the prefix indices its box starts and ends in
+  Buffer<float> weightFrom, weightTo, boxScale;  // ... where in them, and 1 / its length
 
   bool reserve(size_t rays, int channels, size_t ringRows, size_t pixels) {
     return ring.resize(ringRows * channels * rays) && slot.resize(ringRows + 1) && tap.resize(rays) &&
            tapFrac.resize(rays) && boxed.resize(rays * channels) && ray.resize(pixels) &&
-           rayFrac.resize(pixels) && fade.resize(pixels) && boxOffsets.resize(4 * rays) &&
-           boxWeights.resize(3 * rays) && runWeights.resize(3 * rays);
+           rayFrac.resize(pixels) && fade.resize(pixels) && halfWidth.resize(rays) &&
+           boxFrom.resize(rays) && boxTo.resize(rays) && weightFrom.resize(rays) && weightTo.resize(rays) &&
+           boxScale.resize(rays);
   }
 };
 
@@ -151,57 +153,69 @@ void Band::boxRow(int v) {
   const int lowest = std::max(first_, static_cast<int>(std::floor(v * (1 - kMax_) + 0.5)));
   int* slot = s_.slot.data();
   for (int i = lowest; i <= needed; ++i) slot[i - lowest] = slotOf(i) * stride;
-  // Offsets of prefix indices ia, ia + 1, ib, ib + 1 and the weights of the box of half-width k.
   const float vf = static_cast<float>(v), lo = static_cast<float>(lowest), hi = static_cast<float>(needed);
-  const auto ends = [&](float k, int* o, float* wt) {
-    const float a = std::max(lo, vf - vf * k + 0.5f), b = std::min(hi, vf + vf * k + 0.5f);
-    const int ia = static_cast<int>(a), ib = std::min(static_cast<int>(b), needed - 1);
-    wt[0] = a - ia, wt[1] = b - ib, wt[2] = 1 / (b - a);
-    if (ia >= ib) wt[0] = 0, wt[1] = 1, wt[2] = 1;  // inside one sample: that sample, exactly
-    const int* at = slot + (std::min(ia, ib) - lowest);
-    o[0] = at[0], o[1] = at[1];
-    o[2] = slot[ib - lowest], o[3] = slot[ib + 1 - lowest];
-  };
   const float* ring = s_.ring.data();
   float* boxed = s_.boxed.data();
   int from, to;
   raysFrom(v, &from, &to);
-  if (!lengths_.lengthMap) {  // one box for the whole row: straight loops
-    int o[4];
-    float wt[3];
-    ends(static_cast<float>(0.5 * lengths_.scale / lengths_.reach), o, wt);
+  // The box of half-width k covers prefix positions a..b = v (1 -+ k) + 0.5: sample ia (from
+  // a) to sample ib; a box inside one sample takes that sample exactly.
+  // (Comparisons, not std::min / std::clamp: so clang vectorises these loops for wasm.)
+  const auto ends = [&](const float* k, int* ia, int* ib, float* w0, float* w1, float* w2, int j0, int j1) {
+    for (int j = j0; j <= j1; ++j) {
+      float a = vf - vf * k[j] + 0.5f, b = vf + vf * k[j] + 0.5f;
+      a = a > lo ? a : lo;
+      b = b < hi ? b : hi;
+      const int ja = static_cast<int>(a), jbFloor = static_cast<int>(b);
+      const int jb = jbFloor < needed - 1 ? jbFloor : needed - 1;
+      const bool single = ja >= jb;
+      ia[j] = single ? jb : ja;
+      ib[j] = jb;
+      w0[j] = single ? 0.0f : a - static_cast<float>(ja);
+      w1[j] = single ? 1.0f : b - static_cast<float>(jb);
+      w2[j] = single ? 1.0f : 1.0f / (b - a);
+    }
+  };
+  const auto boxRun = [&](int j0, int j1, const float* w0, const float* w1, const float* w2, int ia, int ib) {
+    const int o0 = slot[ia - lowest], o1 = slot[ia + 1 - lowest], o2 = slot[ib - lowest], o3 = slot[ib + 1 - lowest];
+    const float* r = ring;
+    for (int c = 0; c < channels_; ++c, r += rays_) {
+      const float *a0 = r + o0, *a1 = r + o1, *b0 = r + o2, *b1 = r + o3;
+      float* dst = boxed + static_cast<size_t>(c) * rays_;
+      for (int j = j0; j <= j1; ++j) dst[j] = ((b0[j] + w1[j] * (b1[j] - b0[j])) - (a0[j] + w0[j] * (a1[j] - a0[j]))) * w2[j];
+    }
+  };
+  float* k = s_.halfWidth.data();
+  int *ia = s_.boxFrom.data(), *ib = s_.boxTo.data();
+  float *w0 = s_.weightFrom.data(), *w1 = s_.weightTo.data(), *w2 = s_.boxScale.data();
+  if (!lengths_.lengthMap) {  // one box for the whole row: its weights stay in registers
+    k[0] = static_cast<float>(0.5 * lengths_.scale / lengths_.reach);
+    ends(k, ia, ib, w0, w1, w2, 0, 0);
+    const float wa = w0[0], wb = w1[0], scale = w2[0];
+    const int o0 = slot[ia[0] - lowest], o1 = slot[ia[0] + 1 - lowest], o2 = slot[ib[0] - lowest], o3 = slot[ib[0] + 1 - lowest];
     for (int c = 0; c < channels_; ++c, ring += rays_, boxed += rays_) {
-      const float *a0 = ring + o[0], *a1 = ring + o[1], *b0 = ring + o[2], *b1 = ring + o[3];
-      for (int j = from; j <= to; ++j) {
-        const float pa = a0[j] + wt[0] * (a1[j] - a0[j]), pb = b0[j] + wt[1] * (b1[j] - b0[j]);
-        boxed[j] = (pb - pa) * wt[2];
-      }
+      const float *a0 = ring + o0, *a1 = ring + o1, *b0 = ring + o2, *b1 = ring + o3;
+      for (int j = from; j <= to; ++j) boxed[j] = ((b0[j] + wb * (b1[j] - b0[j])) - (a0[j] + wa * (a1[j] - a0[j]))) * scale;
     }
     return;
   }
   // Each ray takes the length of the map's pixel nearest to where it crosses row v.
   const float step = vf / density_, kPerValue = static_cast<float>(0.5 * lengths_.scale / lengths_.reach);
   const float span = static_cast<float>(cone_.xMax - cone_.xMin), xMin = static_cast<float>(cone_.xMin);
-  const auto nearest = [&](int j) { return static_cast<int>(std::clamp((jLo_ + j) * step - xMin, 0.0f, span) + 0.5f); };
+  const auto nearest = [&](int j) {
+    float u = (jLo_ + j) * step - xMin;
+    u = u > 0.0f ? u : 0.0f;
+    return static_cast<int>((u < span ? u : span) + 0.5f);
+  };
   const float* map = io_.map.row(0, v, cone_.xMin + nearest(from), cone_.xMin + nearest(to));
-  // Each ray's box ends; the map varies slowly, so neighbouring rays mostly read the same
-  // four prefix rows: runs of them then box every channel in straight (vector) loops.
-  int* o = s_.boxOffsets.data();
-  float* wt = s_.boxWeights.data();
-  for (int j = from; j <= to; ++j) ends(map[nearest(j)] * kPerValue, o + 4 * j, wt + 3 * j);
-  float* w0 = s_.runWeights.data();
-  float *w1 = w0 + rays_, *w2 = w1 + rays_;
+  for (int j = from; j <= to; ++j) k[j] = map[nearest(j)] * kPerValue;
+  ends(k, ia, ib, w0, w1, w2, from, to);
+  // The map varies slowly, so neighbouring rays mostly read the same prefix rows: runs of
+  // them box every channel in straight (vector) loops.
   for (int j = from; j <= to;) {
     int end = j + 1;
-    const int* oj = o + 4 * j;
-    while (end <= to && std::equal(oj, oj + 4, o + 4 * end)) ++end;
-    for (int q = j; q < end; ++q) w0[q] = wt[3 * q], w1[q] = wt[3 * q + 1], w2[q] = wt[3 * q + 2];
-    const float* r = ring;
-    for (int c = 0; c < channels_; ++c, r += rays_) {
-      const float *a0 = r + oj[0], *a1 = r + oj[1], *b0 = r + oj[2], *b1 = r + oj[3];
-      float* dst = boxed + static_cast<size_t>(c) * rays_;
-      for (int q = j; q < end; ++q) dst[q] = ((b0[q] + w1[q] * (b1[q] - b0[q])) - (a0[q] + w0[q] * (a1[q] - a0[q]))) * w2[q];
-    }
+    while (end <= to && ia[end] == ia[j] && ib[end] == ib[j]) ++end;
+    boxRun(j, end - 1, w0, w1, w2, ia[j], ib[j]);
     j = end;
   }
 }
