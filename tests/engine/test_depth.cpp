@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "defocus/render.h"
+#include "defocus/resample.h"
 
 using namespace defocus;
 
@@ -13,11 +14,15 @@ namespace {
 
 constexpr int W = 400, H = 300;
 
-// A standing figure: a column from y0 to y1 (feet), x 170..230.
-ImagePlanar figure(int y0, int y1) {
-  auto m = ImagePlanar::create(W, H, 1).take();
-  for (int y = 0; y < H; ++y) {
-    for (int x = 0; x < W; ++x) m.plane(0)[y * W + x] = (y >= y0 && y <= y1 && x >= 170 && x <= 230) ? 1.0f : 0.0f;
+// A standing figure: a column from y0 to y1 (feet), x 170..230; `scale` times larger.
+ImagePlanar figure(int y0, int y1, int scale = 1) {
+  const int w = W * scale, h = H * scale;
+  auto m = ImagePlanar::create(w, h, 1).take();
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      const bool inside = y >= y0 * scale && y < (y1 + 1) * scale && x >= 170 * scale && x < 231 * scale;
+      m.plane(0)[y * w + x] = inside ? 1.0f : 0.0f;
+    }
   }
   return m;
 }
@@ -33,10 +38,11 @@ float at(const BlurRadii& r, int x, int y) { return r.background.plane(0)[y * W 
 
 double maxStep(const ImagePlanar& p) {
   double worst = 0;
-  for (int y = 0; y + 1 < H; ++y) {
-    for (int x = 0; x + 1 < W; ++x) {
-      const float v = p.plane(0)[y * W + x];
-      worst = std::max({worst, double(std::fabs(p.plane(0)[y * W + x + 1] - v)), double(std::fabs(p.plane(0)[(y + 1) * W + x] - v))});
+  const int w = p.width;
+  for (int y = 0; y + 1 < p.height; ++y) {
+    for (int x = 0; x + 1 < w; ++x) {
+      const float v = p.plane(0)[y * w + x];
+      worst = std::max({worst, double(std::fabs(p.plane(0)[y * w + x + 1] - v)), double(std::fabs(p.plane(0)[(y + 1) * w + x] - v))});
     }
   }
   return worst;
@@ -131,4 +137,35 @@ TEST(Depth, SuppliedDepthMapOfAnySize) {
   EXPECT_GT(at(r, 390, 250), at(r, 280, 250));
   o.depth.focusX = NAN;
   EXPECT_FALSE(renderRadii(m, o, &map).ok());
+}
+
+// Depth is worked out on a grid of at most 512 px a side: a photo 5x the size of the test
+// scenes (2000x1500) gets the same radii, relative to its largest, as the scene itself.
+TEST(Depth, ALargePhotoGetsTheSameDepthAsItsPreview) {
+  auto map = ImagePlanar::create(40, 30, 1).take();
+  for (int i = 0; i < 40 * 30; ++i) map.plane(0)[i] = (i % 40) / 39.0f;
+  struct Case { const char* name; int y0, y1; DepthMode mode; bool tilt; };
+  for (const Case& c : {Case{"auto, feet in frame", 60, 220, DepthMode::kAuto, false},
+                        Case{"auto, no ground", 80, H - 1, DepthMode::kAuto, false},
+                        Case{"linear tilt-shift", 60, 220, DepthMode::kLinear, true},
+                        Case{"radial, focus far", 60, 220, DepthMode::kRadial, false},
+                        Case{"map", 60, 220, DepthMode::kMap, false}}) {
+    RenderOptions o = withDepth(c.mode);
+    o.depth.tiltShift = c.tilt;
+    if (c.mode == DepthMode::kRadial) o.depth.focusX = 0.9f, o.depth.focusY = 0.1f;  // the subject blurs
+    const BlurRadii small = renderRadii(figure(c.y0, c.y1), o, &map).take();
+    const BlurRadii large = renderRadii(figure(c.y0, c.y1, 5), o, &map).take();
+    const ImagePlanar shrunk = resize(large.background, W, H).take();
+    double worst = 0, sum = 0;
+    for (int i = 0; i < W * H; ++i) {
+      const double d = std::fabs(shrunk.plane(0)[i] / 50.0 - small.background.plane(0)[i] / 10.0);  // radius at strength 100: 50 and 10 px
+      worst = std::max(worst, d), sum += d;
+    }
+    std::printf("%-20s radius / largest, 2000x1500 vs 400x300: mean difference %.4f, worst %.4f; subject %.3f vs %.3f\n",
+                c.name, sum / (W * H), worst, large.subject / 50.0, small.subject / 10.0);
+    EXPECT_LT(sum / (W * H), 0.004) << c.name;
+    EXPECT_LT(worst, 0.025) << c.name;
+    EXPECT_NEAR(large.subject / 50.0, small.subject / 10.0, 0.005) << c.name;
+    EXPECT_LT(maxStep(large.background), 0.002 * 50) << c.name << ": no visible steps at full size";
+  }
 }
