@@ -26,15 +26,14 @@ Level push(Level& fine) {
   const size_t n = static_cast<size_t>(coarse.width) * coarse.height;
   coarse.weighted.assign(n * coarse.channels, 0.0f);
   coarse.weight.assign(n, 0.0f);
+  const int pairs = fine.width / 2;  // columns 2x, 2x + 1 both inside: a straight loop
   auto sum = [&](const float* src, float* dst) {
     for (int y = 0; y < coarse.height; ++y) {
-      const int y0 = 2 * y, y1 = std::min(2 * y + 1, fine.height - 1);
-      for (int x = 0; x < coarse.width; ++x) {
-        const int x0 = 2 * x, x1 = std::min(2 * x + 1, fine.width - 1);
-        dst[static_cast<size_t>(y) * coarse.width + x] =
-            0.25f * (src[y0 * fine.width + x0] + src[y0 * fine.width + x1] + src[y1 * fine.width + x0] +
-                     src[y1 * fine.width + x1]);
-      }
+      const float* r0 = src + static_cast<size_t>(2 * y) * fine.width;
+      const float* r1 = src + static_cast<size_t>(std::min(2 * y + 1, fine.height - 1)) * fine.width;
+      float* d = dst + static_cast<size_t>(y) * coarse.width;
+      for (int x = 0; x < pairs; ++x) d[x] = 0.25f * (r0[2 * x] + r0[2 * x + 1] + r1[2 * x] + r1[2 * x + 1]);
+      if (pairs < coarse.width) d[pairs] = 0.5f * (r0[fine.width - 1] + r1[fine.width - 1]);
     }
   };
   sum(fine.weight.data(), coarse.weight.data());
@@ -51,7 +50,9 @@ void pull(Level& fine, Level& coarse) {
     const float fy = v - j0;
     for (int x = 0; x < fine.width; ++x) {
       const size_t i = static_cast<size_t>(y) * fine.width + x;
-      const float w = std::min(1.0f, fine.weight[i]);
+      // Fully confident pixels keep their colour: at full size that is most of the photo.
+      if (fine.weight[i] >= 1.0f) continue;
+      const float w = fine.weight[i];
       const float u = std::clamp((x + 0.5f) / 2 - 0.5f, 0.0f, coarse.width - 1.0f);
       const int i0 = static_cast<int>(u), i1 = std::min(i0 + 1, coarse.width - 1);
       const float fx = u - i0;
@@ -60,9 +61,9 @@ void pull(Level& fine, Level& coarse) {
         const float top = p[j0 * coarse.width + i0] + fx * (p[j0 * coarse.width + i1] - p[j0 * coarse.width + i0]);
         const float bottom = p[j1 * coarse.width + i0] + fx * (p[j1 * coarse.width + i1] - p[j1 * coarse.width + i0]);
         const float below = top + fy * (bottom - top);
-        // Own colour (weighted / w) where confident, the coarser estimate where not:
-        // weighted + (1 - w) * below is both at once, for premultiplied values.
-        fine.plane(c)[i] = (fine.weight[i] > 1e-6f ? fine.plane(c)[i] / fine.weight[i] * w : 0.0f) + (1 - w) * below;
+        // Own colour where confident, the coarser estimate where not: for premultiplied
+        // values, weighted + (1 - w) * below is both at once.
+        fine.plane(c)[i] += (1 - w) * below;
       }
       fine.weight[i] = 1.0f;
     }
