@@ -158,10 +158,14 @@ void Band::boxRow(int v) {
   float* boxed = s_.boxed.data();
   int from, to;
   raysFrom(v, &from, &to);
+  // Per ray j: the box's half-width k, the samples ia..ib it spans, the weights of its ends and 1 / its length.
+  float* k = s_.halfWidth.data();
+  int *ia = s_.boxFrom.data(), *ib = s_.boxTo.data();
+  float *w0 = s_.weightFrom.data(), *w1 = s_.weightTo.data(), *w2 = s_.boxScale.data();
   // The box of half-width k covers prefix positions a..b = v (1 -+ k) + 0.5: sample ia (from
   // a) to sample ib; a box inside one sample takes that sample exactly.
   // (Comparisons, not std::min / std::clamp: so clang vectorises these loops for wasm.)
-  const auto ends = [&](const float* k, int* ia, int* ib, float* w0, float* w1, float* w2, int j0, int j1) {
+  const auto ends = [&](int j0, int j1) {
     for (int j = j0; j <= j1; ++j) {
       float a = vf - vf * k[j] + 0.5f, b = vf + vf * k[j] + 0.5f;
       a = a > lo ? a : lo;
@@ -176,8 +180,9 @@ void Band::boxRow(int v) {
       w2[j] = single ? 1.0f : 1.0f / (b - a);
     }
   };
-  const auto boxRun = [&](int j0, int j1, const float* w0, const float* w1, const float* w2, int ia, int ib) {
-    const int o0 = slot[ia - lowest], o1 = slot[ia + 1 - lowest], o2 = slot[ib - lowest], o3 = slot[ib + 1 - lowest];
+  // Rays j0..j1, whose boxes span the same samples.
+  const auto boxRun = [&](int j0, int j1) {
+    const int o0 = slot[ia[j0] - lowest], o1 = slot[ia[j0] + 1 - lowest], o2 = slot[ib[j0] - lowest], o3 = slot[ib[j0] + 1 - lowest];
     const float* r = ring;
     for (int c = 0; c < channels_; ++c, r += rays_) {
       const float *a0 = r + o0, *a1 = r + o1, *b0 = r + o2, *b1 = r + o3;
@@ -185,12 +190,9 @@ void Band::boxRow(int v) {
       for (int j = j0; j <= j1; ++j) dst[j] = ((b0[j] + w1[j] * (b1[j] - b0[j])) - (a0[j] + w0[j] * (a1[j] - a0[j]))) * w2[j];
     }
   };
-  float* k = s_.halfWidth.data();
-  int *ia = s_.boxFrom.data(), *ib = s_.boxTo.data();
-  float *w0 = s_.weightFrom.data(), *w1 = s_.weightTo.data(), *w2 = s_.boxScale.data();
   if (!lengths_.lengthMap) {  // one box for the whole row: its weights stay in registers
     k[0] = static_cast<float>(0.5 * lengths_.scale / lengths_.reach);
-    ends(k, ia, ib, w0, w1, w2, 0, 0);
+    ends(0, 0);
     const float wa = w0[0], wb = w1[0], scale = w2[0];
     const int o0 = slot[ia[0] - lowest], o1 = slot[ia[0] + 1 - lowest], o2 = slot[ib[0] - lowest], o3 = slot[ib[0] + 1 - lowest];
     for (int c = 0; c < channels_; ++c, ring += rays_, boxed += rays_) {
@@ -209,13 +211,13 @@ void Band::boxRow(int v) {
   };
   const float* map = io_.map.row(0, v, cone_.xMin + nearest(from), cone_.xMin + nearest(to));
   for (int j = from; j <= to; ++j) k[j] = map[nearest(j)] * kPerValue;
-  ends(k, ia, ib, w0, w1, w2, from, to);
+  ends(from, to);
   // The map varies slowly, so neighbouring rays mostly read the same prefix rows: runs of
   // them box every channel in straight (vector) loops.
   for (int j = from; j <= to;) {
     int end = j + 1;
     while (end <= to && ia[end] == ia[j] && ib[end] == ib[j]) ++end;
-    boxRun(j, end - 1, w0, w1, w2, ia[j], ib[j]);
+    boxRun(j, end - 1);
     j = end;
   }
 }
