@@ -39,7 +39,8 @@ struct DepthEstimate {
 };
 
 // matte: one plane, alpha of the subject; map: required for kMap (one plane, 0 = near,
-// any size: it is resampled to the matte's).
+// any size: it is resampled to the matte's). Depth is smooth, so it is worked out on a grid
+// of at most 512 px a side and enlarged to the matte's size.
 Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions& options,
                                     const ImagePlanar* map = nullptr);
 
