@@ -94,12 +94,9 @@ Result<ImagePlanar> fillBackground(const ImagePlanar& linear, const ImagePlanar&
   for (int c = 0; c < linear.channels; ++c) {
     for (size_t i = 0; i < n; ++i) base.plane(c)[i] = linear.plane(c)[i] * base.weight[i];
   }
+  if (!anyBackground) return copyPlanes(linear);  // nothing to fill from: the image is all subject
   Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
   if (!out.ok()) return out;
-  if (!anyBackground) {  // nothing to fill from: the image is all subject
-    std::memcpy(out.value().samples.data(), linear.samples.data(), linear.samples.size() * sizeof(float));
-    return out;
-  }
   while (levels.back().width > 1 || levels.back().height > 1) levels.push_back(push(levels.back()));
   // The 1x1 top is the confidence-weighted mean colour: normalise it.
   Level& top = levels.back();

@@ -60,6 +60,12 @@ Result<ImagePlanar> ImagePlanar::create(int width, int height, int channels) {
   return image;
 }
 
+Result<ImagePlanar> copyPlanes(const ImagePlanar& image) {
+  Result<ImagePlanar> out = ImagePlanar::create(image.width, image.height, image.channels);
+  if (out.ok()) std::copy_n(image.samples.data(), image.samples.size(), out.value().samples.data());
+  return out;
+}
+
 Result<ImagePlanar> cropPlanes(const ImagePlanar& image, int x0, int y0, int width, int height) {
   Result<ImagePlanar> crop = ImagePlanar::create(width, height, image.channels);
   if (!crop.ok()) return crop;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,17 +34,11 @@ void boostHighlights(ImagePlanar& image, const Highlights& h) {
   boostHighlightsRow(image.plane(0), image.plane(1), image.plane(2), image.planeSize(), h, alpha);
 }
 
-Result<ImagePlanar> copyOf(const ImagePlanar& image) {
-  Result<ImagePlanar> out = ImagePlanar::create(image.width, image.height, image.channels);
-  if (out.ok()) std::memcpy(out.value().samples.data(), image.samples.data(), image.samples.size() * sizeof(float));
-  return out;
-}
-
 // The planes a blur reads: a copy with highlights boosted when they are on (held in
 // `copy`), else the input itself; nullptr when the copy fails (copy holds why).
 const ImagePlanar* withHighlights(const ImagePlanar& linear, const Highlights& h, Result<ImagePlanar>& copy) {
   if (h.boost <= 0) return &linear;
-  copy = copyOf(linear);
+  copy = copyPlanes(linear);
   if (!copy.ok()) return nullptr;
   boostHighlights(copy.value(), h);
   return &copy.value();
@@ -131,7 +124,7 @@ Result<ImagePlanar> lensBlur(const ImagePlanar& linear, float radius, const Aper
   if (!(radius >= 0 && radius <= kMaxLensRadius)) {
     return invalid("radius must be in 0.." + std::to_string(static_cast<int>(kMaxLensRadius)) + " pixels");
   }
-  if (radius == 0) return copyOf(linear);
+  if (radius == 0) return copyPlanes(linear);
   Result<ImagePlanar> boosted = Status{};
   const ImagePlanar* source = withHighlights(linear, highlights, boosted);
   if (!source) return boosted;
@@ -179,7 +172,7 @@ Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* rad
     return static_cast<int>(std::ceil(1.2f * radius)) + 2 * reductionFactor(radius, minCoarse, tuning.coarseRadiusScale) + 8;
   };
   const auto blurAt = [&](const ImagePlanar& crop, float radius) -> Result<ImagePlanar> {
-    if (radius <= 0) return copyOf(crop);
+    if (radius <= 0) return copyPlanes(crop);
     Result<ImagePlanar> blurred = ImagePlanar::create(crop.width, crop.height, crop.channels);
     if (!blurred.ok()) return blurred;
     FixedRadiusBlur blur(crop.width, crop.height, radius, aperture, minCoarse, tuning.coarseRadiusScale);

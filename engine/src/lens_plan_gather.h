@@ -24,14 +24,12 @@ class SpanGather {
   // Room for every row (run); runRanges allocates what its rows need by itself.
   bool allocate() { return reserveRows(height_); }
 
-  // rowNeeded (optional): only rows with a non-zero flag are written.
-  void run(const float* in, float* out, const uint8_t* rowNeeded = nullptr) {
+  // Every row of out.
+  void run(const float* in, float* out) {
     segments_.assign(height_, Segment{0, width_ - 1});
     buildPrefix(in, 0, height_ - 1);
-    for (int y = 0; y < height_; ++y) {
-      const int whole[2] = {0, width_ - 1};
-      if (!rowNeeded || rowNeeded[y]) gatherRow(y, out + static_cast<size_t>(y) * width_, whole, 1);
-    }
+    const int whole[2] = {0, width_ - 1};
+    for (int y = 0; y < height_; ++y) gatherRow(y, out + static_cast<size_t>(y) * width_, whole, 1);
   }
 
   // Only the column runs of rows y0..y1 of out (a whole plane) are written: row y's runs

@@ -1,10 +1,10 @@
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <string>
 #include <vector>
 
 #include "defocus/motion_blur.h"
+#include "length_map.h"
 #include "motion_shear.h"
 #include "plane_ops.h"
 
@@ -77,38 +77,26 @@ Status MotionShear::prepare(const float* in, int width, int height, float angleD
 }
 
 template <typename BoxLine>
-Status MotionShear::unshear(int y0, int y1, float* out, BoxLine&& boxLine) {
-  // Rows y0..y1 are lines r0..r1 (steep) or the across samples a0..a1 of every line.
-  const int r0 = steep_ ? y0 : 0, r1 = steep_ ? y1 : lines_ - 1;
-  const int a0 = steep_ ? 0 : y0, a1 = steep_ ? across_ - 1 : y1, m = a1 - a0 + 1;
-  float* dst = out + static_cast<size_t>(y0) * width_;
-  if (!steep_) {  // unsheared lines go to scratch (lines_ x m), then transposed into place
-    if (!scratch_.resize(static_cast<size_t>(lines_) * m)) return outOfMemory();
-    dst = scratch_.data();
-  }
-  for (int r = r0; r <= r1; ++r) {
-    // Line r's unshear reads the boxed line at a + shift - 1 .. a + shift + 2 for a in
-    // a0..a1, shift = offset - r slope: a window that slides by |slope| per line.
+Status MotionShear::unshear(float* out, BoxLine&& boxLine) {
+  // Steep lines are the image's rows; shallow ones go to scratch (lines_ x across_), then
+  // are transposed into place.
+  float* dst = steep_ ? out : scratch_.data();
+  for (int r = 0; r < lines_; ++r) {
+    // Line r's unshear reads the boxed line at a + shift - 1 .. a + shift + 2 for every
+    // across sample a, shift = offset - r slope: a window that slides by |slope| per line.
     const double shift = offset_ - r * slope_;
     const int k = static_cast<int>(std::floor(shift));
-    const int b0 = std::clamp(a0 + k - 1, 0, canvas_ - 1), b1 = std::clamp(a1 + k + 3, 0, canvas_ - 1);
+    const int b0 = std::clamp(k - 1, 0, canvas_ - 1), b1 = std::clamp(across_ - 1 + k + 3, 0, canvas_ - 1);
     boxLine(r, b0, b1, boxed_.data());
     // Unshear: out(r, a) = boxed(a + shift).
-    shiftLine(boxed_.data(), canvas_, shift + a0, dst + static_cast<size_t>(r - r0) * m, m);
+    shiftLine(boxed_.data(), canvas_, shift, dst + static_cast<size_t>(r) * across_, across_);
   }
-  if (!steep_) transposePlane(scratch_.data(), out + static_cast<size_t>(y0) * width_, m, lines_);
+  if (!steep_) transposePlane(scratch_.data(), out, across_, lines_);
   return Status::success();
 }
 
-Status MotionShear::blur(float length, int y0, int y1, float* out) {
+Status MotionShear::blur(float length, float* out) {
   if (!in_) return {ErrorCode::kInvalidArgument, "motion blur: no plane prepared"};
-  y0 = std::max(y0, 0), y1 = std::min(y1, height_ - 1);
-  if (y0 > y1) return Status::success();
-  if (length <= 1) {  // a line of one pixel or less is the pixel itself
-    std::copy_n(in_ + static_cast<size_t>(y0) * width_, static_cast<size_t>(y1 - y0 + 1) * width_,
-                out + static_cast<size_t>(y0) * width_);
-    return Status::success();
-  }
   // Box of `len` lines centred on each: 2n + 1 whole lines and a fraction f of the next
   // on both sides (edge lines repeated).
   const double len = length * lineScale_;
@@ -127,7 +115,7 @@ Status MotionShear::blur(float length, int y0, int y1, float* out) {
   // The running sum follows the window the unshear reads (samples entering it are summed
   // afresh), so its cost does not grow with the drift across the whole plane.
   int w0 = 0, w1 = -1, first = -1;  // where acc holds the running sum; the first line
-  return unshear(y0, y1, out, [&](int r, int b0, int b1, float* __restrict b) {
+  return unshear(out, [&](int r, int b0, int b1, float* __restrict b) {
     // Summed afresh every 256 lines so float rounding cannot drift.
     if (first < 0 || (r - first) % 256 == 0) {
       if (first < 0) first = r;
@@ -183,7 +171,7 @@ Status MotionShear::blurVariable(const float* lengths, float lengthScale, float*
     return t;
   };
   const float scale = static_cast<float>(lengthScale * lineScale_);
-  return unshear(0, height_ - 1, out, [&](int r, int b0, int b1, float* __restrict boxed) {
+  return unshear(out, [&](int r, int b0, int b1, float* __restrict boxed) {
     // Each sample's box as in blur(): 2n + 1 whole lines and a fraction f beyond both ends;
     // a box of one line or less is the sample itself.
     const float* len = lengths + r * c;
@@ -224,16 +212,13 @@ Result<ImagePlanar> motionBlur(const ImagePlanar& linear, float length, float an
     if (!s.ok()) return s;
   }
   if (!std::isfinite(angleDegrees)) return invalid("angle must be a finite number of degrees");
+  if (length <= 1) return copyPlanes(linear);  // a line of one pixel or less is the pixel itself
   Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
   if (!out.ok()) return out;
-  if (length <= 1) {  // a line of one pixel or less is the pixel itself
-    std::memcpy(out.value().samples.data(), linear.samples.data(), linear.samples.size() * sizeof(float));
-    return out;
-  }
   MotionShear shear;
   for (int c = 0; c < linear.channels; ++c) {
     Status s = shear.prepare(linear.plane(c), linear.width, linear.height, angleDegrees);
-    if (s.ok()) s = shear.blur(length, 0, linear.height - 1, out.value().plane(c));
+    if (s.ok()) s = shear.blur(length, out.value().plane(c));
     if (!s.ok()) return s;
   }
   return out;
@@ -246,12 +231,9 @@ Result<ImagePlanar> motionBlurVariable(const ImagePlanar& linear, const float* l
   }
   if (!std::isfinite(angleDegrees)) return invalid("angle must be a finite number of degrees");
   if (!lengthMap) return invalid("length map is missing");
-  for (size_t i = 0; i < linear.planeSize(); ++i) {
-    if (!(lengthMap[i] >= 0 && lengthMap[i] * lengthScale <= kMaxDirectionalLength)) {
-      return invalid("length map values must give lengths in 0.." + std::to_string(static_cast<int>(kMaxDirectionalLength)) +
-                     " pixels");
-    }
-  }
+  float largest = 0;
+  Status map = checkLengthMap(lengthMap, linear.planeSize(), lengthScale, &largest);
+  if (!map.ok()) return map;
   Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
   if (!out.ok()) return out;
   MotionShear lengths, shear;

@@ -13,9 +13,9 @@ class MotionShear {
  public:
   // `in` (width x height) must stay alive and unchanged until the next prepare().
   Status prepare(const float* in, int width, int height, float angleDegrees);
-  // Motion blur of `length` pixels (0..kMaxDirectionalLength) of the prepared plane; writes
-  // rows y0..y1 of out (width x height). Edges continue with their edge pixels.
-  Status blur(float length, int y0, int y1, float* out);
+  // Motion blur of `length` pixels (1..kMaxDirectionalLength) of the prepared plane into
+  // out (width x height). Edges continue with their edge pixels.
+  Status blur(float length, float* out);
   // Motion blur with a length per sample: `lengths` is a plane of lengths (pixels, times
   // lengthScale) prepared by another MotionShear with the same size and angle, so it is
   // sheared like this plane. Each sample's box is read from prefix sums along the lines,
@@ -35,10 +35,10 @@ class MotionShear {
   Buffer<float> sheared_, sum_, boxed_, scratch_;
   Buffer<float> mean_, edgeRows_;  // blurVariable's line mean and prefix rows past the ends
 
-  // Rows y0..y1 of out from the boxed line r of each line (boxLine(r, b0, b1, boxed) fills
-  // samples b0..b1): the shear undone, and the transposition for shallow directions.
+  // out from the boxed line r of each line (boxLine(r, b0, b1, boxed) fills samples
+  // b0..b1): the shear undone, and the transposition for shallow directions.
   template <typename BoxLine>
-  Status unshear(int y0, int y1, float* out, BoxLine&& boxLine);
+  Status unshear(float* out, BoxLine&& boxLine);
 };
 
 }  // namespace defocus

@@ -21,12 +21,7 @@ void transposePlane(const float* in, float* out, int width, int height) {
         const float* r0 = in + static_cast<size_t>(y) * width;
         const float *r1 = r0 + width, *r2 = r1 + width, *r3 = r2 + width;
         int x = x0;
-        for (; x + 4 <= x1; x += 4) {
-          F32x4 t[4] = {load4(r0 + x), load4(r1 + x), load4(r2 + x), load4(r3 + x)};
-          transpose4(t);
-          float* o = out + static_cast<size_t>(x) * height + y;
-          for (int k = 0; k < 4; ++k) store4(o + k * static_cast<size_t>(height), t[k]);
-        }
+        for (; x + 4 <= x1; x += 4) transposeTile4(r0 + x, width, 1, out + static_cast<size_t>(x) * height + y, height, 1);
         for (; x < x1; ++x) {
           float* o = out + static_cast<size_t>(x) * height + y;
           o[0] = r0[x], o[1] = r1[x], o[2] = r2[x], o[3] = r3[x];

@@ -1,9 +1,9 @@
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <string>
 
 #include "defocus/motion_blur.h"
+#include "length_map.h"
 #include "radial_cone.h"
 
 namespace defocus {
@@ -75,24 +75,15 @@ Result<ImagePlanar> radialBlurVariable(const ImagePlanar& linear, const float* l
   float maxLength = lengthScale;
   if (lengthMap) {
     float top = 0;
-    for (size_t i = 0; i < linear.planeSize(); ++i) {
-      const float l = lengthMap[i];
-      if (!(l >= 0 && l * lengthScale <= kMaxDirectionalLength)) {
-        return invalid("length map values must give lengths in 0.." + limit + " pixels");
-      }
-      top = std::max(top, l);
-    }
+    Status map = checkLengthMap(lengthMap, linear.planeSize(), lengthScale, &top);
+    if (!map.ok()) return map;
     maxLength = top * lengthScale;
   }
   const int w = linear.width, h = linear.height;
   // Centre on a pixel centre, so that pixel samples itself exactly.
   const int cx = radialCentrePixel(centreX, w), cy = radialCentrePixel(centreY, h);
   const double reach = reachFrom(cx, cy, w, h);
-  if (maxLength <= 0 || reach < 1) {
-    Result<ImagePlanar> out = ImagePlanar::create(w, h, linear.channels);
-    if (out.ok()) std::memcpy(out.value().samples.data(), linear.samples.data(), linear.samples.size() * sizeof(float));
-    return out;
-  }
+  if (maxLength <= 0 || reach < 1) return copyPlanes(linear);
   return blurCones(linear, cx, cy, RadialLengths{reach, lengthScale, lengthMap, maxLength});
 }
 

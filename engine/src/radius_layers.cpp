@@ -11,7 +11,8 @@ bool RadiusLayers::plan(const float* map, int width, int height, float maxRadius
   // pixels only, an empty range when there are none) and whether every value is in range,
   // in one branch-free pass (NaN fails the range test too). The layers' radii come from
   // every pixel's range.
-  std::vector<float> rowLo(height), rowHi(height), allLo(height), allHi(height);
+  std::vector<float> rowLo(height), rowHi(height);
+  float allLo = map[0], allHi = map[0];
   bool bad = false;
   for (int y = 0; y < height; ++y) {
     const float* row = map + static_cast<size_t>(y) * width;
@@ -24,7 +25,7 @@ bool RadiusLayers::plan(const float* map, int width, int height, float maxRadius
       rowBad |= !(r >= 0 && r <= maxRadius);
       if (use) usedLo = std::min(usedLo, use[x] ? r : usedLo), usedHi = std::max(usedHi, use[x] ? r : usedHi);
     }
-    allLo[y] = lo, allHi[y] = hi, bad |= rowBad;
+    allLo = std::min(allLo, lo), allHi = std::max(allHi, hi), bad |= rowBad;
     rowLo[y] = use ? usedLo : lo, rowHi[y] = use ? usedHi : hi;
   }
   needed_ = needed;
@@ -36,7 +37,7 @@ bool RadiusLayers::plan(const float* map, int width, int height, float maxRadius
               " pixels (found " + std::to_string(map[i]) + ")";
     return false;
   }
-  const float lo = *std::min_element(allLo.begin(), allLo.end()), hi = *std::max_element(allHi.begin(), allHi.end());
+  const float lo = allLo, hi = allHi;
   radii_.clear();
   // A map that varies by less than a hundredth (rounding in the depth it came from) is
   // one radius: no layers to blend.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "defocus/blur.h"
+#include "defocus/buffer.h"
 #include "radius_layers_grouped.h"
 
 namespace defocus {
@@ -30,32 +31,39 @@ std::vector<float> gaussianTaps(float sigma) {
   return taps;
 }
 
+// Scratch of filterBox, kept from call to call (every sample is written before it is read).
+struct FilterScratch {
+  Buffer<float> padded, across;
+};
+
 // The separable filter over columns x0..x1 of rows y0..y1 (it reads `reach` beyond them,
 // edge pixels repeated past the plane's edges): along x into `across`, then along y. Each
-// tap is a unit-stride multiply-add over a row, so the loops vectorise.
-void filterBox(const float* in, int width, int height, const std::vector<float>& taps, int x0, int x1, int y0, int y1,
-               float* out) {
+// tap is a unit-stride multiply-add over a row, so the loops vectorise. False when out of memory.
+bool filterBox(const float* in, int width, int height, const std::vector<float>& taps, int x0, int x1, int y0, int y1,
+               FilterScratch& scratch, float* out) {
   const int reach = static_cast<int>(taps.size() / 2), cw = x1 - x0 + 1, rows = y1 - y0 + 1 + 2 * reach;
-  std::vector<float> padded(cw + 2 * reach), across(static_cast<size_t>(rows) * cw);
+  if (!scratch.padded.resize(cw + 2 * reach) || !scratch.across.resize(static_cast<size_t>(rows) * cw)) return false;
+  float *padded = scratch.padded.data(), *across = scratch.across.data();
   for (int j = 0; j < rows; ++j) {
     const float* src = in + static_cast<size_t>(std::clamp(y0 - reach + j, 0, height - 1)) * width;
     for (int i = 0; i < cw + 2 * reach; ++i) padded[i] = src[std::clamp(x0 - reach + i, 0, width - 1)];
-    float* dst = across.data() + static_cast<size_t>(j) * cw;
+    float* dst = across + static_cast<size_t>(j) * cw;
     for (int x = 0; x < cw; ++x) dst[x] = taps[0] * padded[x];
     for (size_t t = 1; t < taps.size(); ++t) {
-      const float k = taps[t], *p = padded.data() + t;
+      const float k = taps[t], *p = padded + t;
       for (int x = 0; x < cw; ++x) dst[x] += k * p[x];
     }
   }
   for (int y = y0; y <= y1; ++y) {
     float* dst = out + static_cast<size_t>(y) * width + x0;
-    const float* first = across.data() + static_cast<size_t>(y - y0) * cw;  // row y - reach
+    const float* first = across + static_cast<size_t>(y - y0) * cw;  // row y - reach
     for (int x = 0; x < cw; ++x) dst[x] = taps[0] * first[x];
     for (size_t t = 1; t < taps.size(); ++t) {
       const float k = taps[t], *p = first + t * cw;
       for (int x = 0; x < cw; ++x) dst[x] += k * p[x];
     }
   }
+  return true;
 }
 
 class GaussianLayers : public GroupedLayerStyle {
@@ -69,9 +77,14 @@ class GaussianLayers : public GroupedLayerStyle {
     int x0 = width, x1 = -1;  // the columns the ranges span
     for (const LayerRanges::Run& run : r.runs) x0 = std::min(x0, run.x0), x1 = std::max(x1, run.x1);
     if (x1 < x0) return Status::success();
-    filterBox(in, width, height, gaussianTaps(coarse), x0, x1, r.y0, r.y1, out);
+    if (!filterBox(in, width, height, gaussianTaps(coarse), x0, x1, r.y0, r.y1, scratch_, out)) {
+      return {ErrorCode::kOutOfMemory, "out of memory for the variable Gaussian blur"};
+    }
     return Status::success();
   }
+
+ private:
+  FilterScratch scratch_;
 };
 
 }  // namespace

@@ -144,11 +144,10 @@ Result<PortraitRenderer> PortraitRenderer::createLinear(const ImagePlanar& linea
   }
   auto impl = std::make_shared<Impl>();
   Result<ImagePlanar> m = ImagePlanar::create(matte.width, matte.height, 1);
-  Result<ImagePlanar> l = ImagePlanar::create(linear.width, linear.height, 3);
+  Result<ImagePlanar> l = copyPlanes(linear);
   if (!m.ok()) return m.status();
   if (!l.ok()) return l.status();
   std::copy_n(matte.plane(0), matte.planeSize(), m.value().plane(0));
-  std::copy_n(linear.samples.data(), linear.samples.size(), l.value().samples.data());
   impl->matte = m.take();
   impl->linear = l.take();
   PortraitRenderer renderer;

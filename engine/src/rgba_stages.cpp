@@ -15,66 +15,31 @@ namespace {
 
 Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory for the blur"}; }
 
-// Converts RGBA8 rows to linear planar rows, one row at a time, with a small cache so
-// overlapping filter windows convert each row once.
-class LinearRows {
- public:
-  LinearRows(const ImageRGBA8& image, int channels, const Highlights& highlights, int cacheRows)
-      : image_(image), channels_(channels), highlights_(highlights), cacheRows_(cacheRows) {}
-
-  bool allocate() {
-    rowOf_.assign(cacheRows_, -1);
-    return rows_.resize(static_cast<size_t>(cacheRows_) * channels_ * image_.width);
+// RGBA8 row y as `channels` linear planar rows of out (premultiplied when there are 4),
+// with highlights boosted.
+void linearRow(const ImageRGBA8& image, int y, int channels, const Highlights& highlights, float* out) {
+  const int w = image.width;
+  const uint8_t* px = image.row(y);
+  const float* lut = srgb8ToLinearTable();
+  float* r = out;
+  float* g = out + w;
+  float* b = out + 2 * w;
+  for (int x = 0; x < w; ++x) {
+    r[x] = lut[px[4 * x]];
+    g[x] = lut[px[4 * x + 1]];
+    b[x] = lut[px[4 * x + 2]];
   }
-
-  // Plane c of image row y (clamped into the image), as linear floats.
-  const float* row(int y, int c) {
-    y = std::clamp(y, 0, image_.height - 1);
-    const int slot = y % cacheRows_;
-    float* base = rows_.data() + static_cast<size_t>(slot) * channels_ * image_.width;
-    if (rowOf_[slot] != y) {
-      convert(y, base);
-      rowOf_[slot] = y;
-    }
-    return base + static_cast<size_t>(c) * image_.width;
-  }
-
- private:
-  void convert(int y, float* out) const {
-    const int w = image_.width;
-    const uint8_t* px = image_.row(y);
-    const float* lut = srgb8ToLinearTable();
-    float* r = out;
-    float* g = out + w;
-    float* b = out + 2 * w;
+  boostHighlightsRow(r, g, b, w, highlights);
+  if (channels == 4) {
+    float* a = out + 3 * w;
     for (int x = 0; x < w; ++x) {
-      r[x] = lut[px[4 * x]];
-      g[x] = lut[px[4 * x + 1]];
-      b[x] = lut[px[4 * x + 2]];
-    }
-    boostHighlightsRow(r, g, b, w, highlights_);
-    if (channels_ == 4) {
-      float* a = out + 3 * w;
-      for (int x = 0; x < w; ++x) {
-        a[x] = px[4 * x + 3] * (1.0f / 255.0f);
-        r[x] *= a[x];
-        g[x] *= a[x];
-        b[x] *= a[x];
-      }
+      a[x] = px[4 * x + 3] * (1.0f / 255.0f);
+      r[x] *= a[x];
+      g[x] *= a[x];
+      b[x] *= a[x];
     }
   }
-
-  const ImageRGBA8& image_;
-  int channels_;
-  Highlights highlights_;
-  int cacheRows_;
-  Buffer<float> rows_;
-  std::vector<int> rowOf_;
-};
-
-}  // namespace
-
-namespace {
+}
 
 // The last `size` rows a pass reads, each `channels` planes of `width` samples, made by
 // fill(y, planes) once while it stays in the ring; rows past 0..last repeat the edge rows.
@@ -209,7 +174,8 @@ Result<ImagePlanar> boxReduceRgba8(const ImageRGBA8& image, const CoarseGrid& g,
   const int f = g.step, w = image.width;
   const int margin = static_cast<int>(std::lround((f - 1) * 0.5 - g.originX));
   const int padded = g.width * f;
-  LinearRows rows(image, channels, highlights, 1);
+  RowRing rows(1, channels, w, image.height - 1,
+               [&](int y, float* planes) { linearRow(image, y, channels, highlights, planes); });
   Buffer<float> sums;
   if (!rows.allocate() || !sums.resize(static_cast<size_t>(padded) * channels)) return outOfMemory();
   const float scale = 1.0f / (static_cast<float>(f) * f);

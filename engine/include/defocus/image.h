@@ -44,6 +44,9 @@ struct ImagePlanar {
   const float* plane(int c) const { return samples.data() + c * planeSize(); }
 };
 
+// A copy of every plane.
+Result<ImagePlanar> copyPlanes(const ImagePlanar& image);
+
 // The width x height rectangle of every plane from (x0, y0) (inside the image), and the way
 // back: a part's planes written into `into` at (x0, y0).
 Result<ImagePlanar> cropPlanes(const ImagePlanar& image, int x0, int y0, int width, int height);
