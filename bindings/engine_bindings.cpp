@@ -68,13 +68,21 @@ val outOfMemoryCopying() {
   return failure({defocus::ErrorCode::kOutOfMemory, "out of memory copying the input into the engine"});
 }
 
-val imageValue(const defocus::ImageRGBA8& image) {
+// {width, height, data}: how images and planes go back to JavaScript.
+val sizedValue(int width, int height, const val& data) {
   val out = val::object();
-  out.set("width", image.width);
-  out.set("height", image.height);
-  out.set("data", copyOut(image.pixels.data(), image.pixels.size()));
+  out.set("width", width);
+  out.set("height", height);
+  out.set("data", data);
   return out;
 }
+
+val imageValue(const defocus::ImageRGBA8& image) {
+  return sizedValue(image.width, image.height, copyOut(image.pixels.data(), image.pixels.size()));
+}
+
+// An optional argument that was given (neither null nor undefined).
+bool present(const val& v) { return !v.isNull() && !v.isUndefined(); }
 
 val decode(const val& bytes, double maxPixels, bool applyOrientation) {
   defocus::Bytes input;
@@ -154,7 +162,7 @@ val blur(const val& rgba, int width, int height, const val& options, const val& 
   if (!parsed.ok()) return failure(parsed);
   auto image = imageFromJs(rgba, width, height);
   if (!image.ok()) return failure(image.status());
-  const bool into = !output.isNull() && !output.isUndefined();
+  const bool into = present(output);
   if (into && output["length"].as<size_t>() != image.value().pixels.size()) {
     return failure({defocus::ErrorCode::kInvalidArgument,
                     "output holds " + std::to_string(output["length"].as<size_t>()) + " bytes but the image needs " +
@@ -165,20 +173,12 @@ val blur(const val& rgba, int width, int height, const val& options, const val& 
   if (!into) return imageValue(blurred.value());
   const auto& pixels = blurred.value().pixels;
   output.call<void>("set", val(emscripten::typed_memory_view(pixels.size(), pixels.data())));
-  val out = val::object();
-  out.set("width", blurred.value().width);
-  out.set("height", blurred.value().height);
-  out.set("data", output);
-  return out;
+  return sizedValue(blurred.value().width, blurred.value().height, output);
 }
 
 // A one-plane float image to {width, height, data: Float32Array} and back.
 val planeValue(const defocus::ImagePlanar& plane) {
-  val out = val::object();
-  out.set("width", plane.width);
-  out.set("height", plane.height);
-  out.set("data", copyOut(plane.samples.data(), plane.planeSize()));
-  return out;
+  return sizedValue(plane.width, plane.height, copyOut(plane.samples.data(), plane.planeSize()));
 }
 
 defocus::Result<defocus::ImagePlanar> planeFromJs(const val& plane, const char* what) {
@@ -316,7 +316,7 @@ val stabilizeMatte(const val& state, const val& current, const val& options) {
   auto now = planeFromJs(current, "probability");
   if (!now.ok()) return failure(now.status());
   defocus::ImagePlanar kept;
-  if (!state.isNull() && !state.isUndefined()) {
+  if (present(state)) {
     auto previous = planeFromJs(state, "state");
     if (!previous.ok()) return failure(previous.status());
     kept = previous.take();
@@ -394,14 +394,14 @@ class PortraitSession {
     defocus::RenderOptions o;
     defocus::Status parsed = renderOptionsFromJs(options, &o);
     if (!parsed.ok()) return failure(parsed);
-    if (!depthMap.isNull() && !depthMap.isUndefined()) {
+    if (present(depthMap)) {
       auto map = planeFromJs(depthMap, "depth map");
       if (!map.ok()) return failure(map.status());
       // Same map object, same cached depth: keep the plane alive between renders.
       if (!depthMap_ || !depthMapSource_.strictlyEquals(depthMap)) depthMap_ = std::make_unique<defocus::ImagePlanar>(map.take());
       depthMapSource_ = depthMap;
     }
-    auto rendered = renderer_->render(o, depthMap.isNull() || depthMap.isUndefined() ? nullptr : depthMap_.get());
+    auto rendered = renderer_->render(o, present(depthMap) ? depthMap_.get() : nullptr);
     if (!rendered.ok()) return failure(rendered.status());
     return imageValue(rendered.value());
   }

@@ -84,6 +84,9 @@ struct PortraitRenderer::Impl {
   };
   std::vector<int> runStart;  // row y: runs[runStart[y] .. runStart[y + 1])
   std::vector<Run> runs;
+  // Per pixel, 1 where the sharp subject does not cover it (alpha < 1): the background the
+  // render needs when the subject is in focus. Both subject layers share that alpha.
+  Buffer<uint8_t> uncoveredBySharpSubject;
 
   void findCoverRuns() {
     if (!runStart.empty()) return;
@@ -188,7 +191,6 @@ struct RenderLayers {
   std::optional<ImagePlanar> blurredSubject;
   const ImagePlanar* sharpSubject = nullptr;
   PixelBox blurredBox{0, 0, -1, -1};  // where the blurred subject is not zero
-  float subjectRadius = 0;
   const ImagePlanar& subject() const { return blurredSubject ? *blurredSubject : *sharpSubject; }
 };
 
@@ -215,19 +217,23 @@ Result<RenderLayers> renderLayers(PortraitRenderer::Impl& p, const RenderOptions
   Result<BlurRadii> radii = radiiFromDepth(*p.depth, p.matte, o);
   if (!radii.ok()) return radii.status();
   RenderLayers layers;
-  layers.subjectRadius = radii.value().subject;
+  const float subjectRadius = radii.value().subject;
   layers.sharpSubject = &*p.subject[o.decontaminate && o.fillBackground];
   // In focus (the usual case) the subject stays sharp; else it is blurred as a layer.
-  if (layers.subjectRadius >= kSharpRadius) {
-    Result<ImagePlanar> blurred = blurSubject(*layers.sharpSubject, p.matte, layers.subjectRadius, o.blur, &layers.blurredBox);
+  if (subjectRadius >= kSharpRadius) {
+    Result<ImagePlanar> blurred = blurSubject(*layers.sharpSubject, p.matte, subjectRadius, o.blur, &layers.blurredBox);
     if (!blurred.ok()) return blurred.status();
     layers.blurredSubject = blurred.take();
   }
-  // The background is needed only where the subject layer does not cover it.
-  Buffer<uint8_t> needed;
-  if (!needed.resize(p.matte.planeSize())) return Status{ErrorCode::kOutOfMemory, "out of memory for the render"};
-  const float* cover = layers.subject().plane(3);
-  for (size_t i = 0; i < p.matte.planeSize(); ++i) needed[i] = cover[i] < 1.0f;
+  // The background is needed only where the subject layer does not cover it: for the sharp
+  // subject that depends on the matte alone and is kept.
+  Buffer<uint8_t> neededHere;
+  Buffer<uint8_t>& needed = layers.blurredSubject ? neededHere : p.uncoveredBySharpSubject;
+  if (needed.size() != p.matte.planeSize()) {
+    if (!needed.resize(p.matte.planeSize())) return Status{ErrorCode::kOutOfMemory, "out of memory for the render"};
+    const float* cover = layers.subject().plane(3);
+    for (size_t i = 0; i < p.matte.planeSize(); ++i) needed[i] = cover[i] < 1.0f;
+  }
   const ImagePlanar& background = o.fillBackground ? *p.filled : p.linear;
   Result<ImagePlanar> blurred = blurLinearVariable(background, radii.value().background.plane(0), o.blur, needed.data());
   if (!blurred.ok()) return blurred.status();
@@ -265,7 +271,7 @@ Result<ImageRGBA8> PortraitRenderer::render(const RenderOptions& o, const ImageP
   // exact, vectorised), with the photo's alpha. A subject in focus stays byte for byte as
   // it was where it covers the pixel (alpha 1): those runs are copied, not composited;
   // where its alpha is 0 the background is packed as it is.
-  const bool keepSubject = rendered.value().subjectRadius < kSharpRadius;
+  const bool keepSubject = !rendered.value().blurredSubject;
   if (keepSubject) impl_->findCoverRuns();
   const auto composite = [&](int y, int x0, int x1, bool backgroundOnly) {  // columns [x0, x1) of row y
     const size_t at = static_cast<size_t>(y) * w + x0;

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <stdexcept>
 
 namespace fixtures {
@@ -216,21 +217,36 @@ ByteVector pngHeaderOnly(uint32_t width, uint32_t height) {
   return out;
 }
 
-defocus::ImagePlanar photoLinear(const std::string& name, int width) {
+const defocus::ImagePlanar& photoLinear(const std::string& name, int width) {
+  static std::map<std::pair<std::string, int>, defocus::ImagePlanar> decoded;
+  auto found = decoded.find({name, width});
+  if (found != decoded.end()) return found->second;
   const ByteVector bytes = readFile(testdataPath("photos/" + name));
-  auto decoded = defocus::decodeImage(bytes.data(), bytes.size());
-  if (!decoded.ok()) throw std::runtime_error("cannot decode " + name);
-  auto linear = defocus::rgba8ToLinear(decoded.value().image, 3).take();
-  return defocus::resize(linear, width, width * linear.height / linear.width).take();
+  auto photo = defocus::decodeImage(bytes.data(), bytes.size());
+  if (!photo.ok()) throw std::runtime_error("cannot decode " + name);
+  auto linear = defocus::rgba8ToLinear(photo.value().image, 3).take();
+  auto resized = defocus::resize(linear, width, width * linear.height / linear.width).take();
+  return decoded.emplace(std::make_pair(name, width), std::move(resized)).first->second;
 }
 
-double psnrSrgb(const defocus::ImagePlanar& a, const defocus::ImagePlanar& b) {
+double psnrSrgb(const defocus::ImagePlanar& a, const defocus::ImagePlanar& b) {  // linearToSrgb clips to 0..1
   double mse = 0;
   for (size_t i = 0; i < a.samples.size(); ++i) {
-    const double d = defocus::linearToSrgb(std::min(a.samples[i], 1.0f)) - defocus::linearToSrgb(std::min(b.samples[i], 1.0f));
+    const double d = defocus::linearToSrgb(a.samples[i]) - defocus::linearToSrgb(b.samples[i]);
     mse += d * d;
   }
   return 10 * std::log10(a.samples.size() / mse);
+}
+
+std::vector<float> depthLikeMap(int w, int h, float top) {
+  std::vector<float> map(static_cast<size_t>(w) * h);
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      const float up = 1.0f - float(y) / (h - 1), dx = (x - 0.3f * w) / (0.2f * w), dy = (y - 0.4f * h) / (0.2f * h);
+      map[static_cast<size_t>(y) * w + x] = std::min(top, 0.8f * top * up * up + 0.2f * top * std::exp(-(dx * dx + dy * dy)));
+    }
+  }
+  return map;
 }
 
 }  // namespace fixtures

@@ -14,10 +14,13 @@ using ByteVector = std::vector<uint8_t>;
 // Path of a file under ../shared/testdata (or $DEFOCUS_TESTDATA).
 std::string testdataPath(const std::string& relative);
 ByteVector readFile(const std::string& path);
-// A photo under testdata/photos in linear light (3 planes), resized to `width` wide.
-defocus::ImagePlanar photoLinear(const std::string& name, int width);
+// A photo under testdata/photos in linear light (3 planes), resized to `width` wide;
+// decoded once per name and width for the whole test run.
+const defocus::ImagePlanar& photoLinear(const std::string& name, int width);
 // PSNR in sRGB (values clipped to 0..1) between two images of the same size.
 double psnrSrgb(const defocus::ImagePlanar& a, const defocus::ImagePlanar& b);
+// A depth-like radius map: sharp at the bottom, growing to `top` px upwards, plus a smooth bump.
+std::vector<float> depthLikeMap(int width, int height, float top);
 
 // Four flat quadrants: top-left red, top-right green, bottom-left blue, bottom-right white.
 defocus::ImageRGBA8 quadrantImage(int width, int height);

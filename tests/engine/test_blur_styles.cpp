@@ -16,14 +16,7 @@ using namespace defocus;
 
 namespace {
 
-const ImagePlanar& photo() {  // mountain_trail.jpg at half size: 1632x1224, linear
-  static const ImagePlanar linear = [] {
-    auto bytes = fixtures::readFile(fixtures::testdataPath("photos/mountain_trail.jpg"));
-    auto decoded = decodeImage(bytes.data(), bytes.size()).take();
-    return resize(rgba8ToLinear(decoded.image, 3).take(), 1632, 1224).take();
-  }();
-  return linear;
-}
+const ImagePlanar& photo() { return fixtures::photoLinear("mountain_trail.jpg", 1632); }  // half size: 1632x1224
 
 BlurOptions styleAt(BlurStyle style, float strength) {
   BlurOptions o;
@@ -34,15 +27,6 @@ BlurOptions styleAt(BlurStyle style, float strength) {
   o.centreY = 0.6f;
   o.aperture.blades = 6;
   return o;
-}
-
-double psnrSrgb(const ImagePlanar& a, const ImagePlanar& b) {
-  double mse = 0;
-  for (size_t i = 0; i < a.samples.size(); ++i) {
-    const double d = linearToSrgb(a.samples[i]) - linearToSrgb(b.samples[i]);
-    mse += d * d;
-  }
-  return 10 * std::log10(a.samples.size() / mse);
 }
 
 const BlurStyle kAllStyles[] = {BlurStyle::kGaussian, BlurStyle::kLens, BlurStyle::kMotion, BlurStyle::kRadial};
@@ -66,7 +50,7 @@ TEST(BlurStyles, SameStrengthLooksTheSameAtAnyResolution) {
       auto blurredSmall = blurLinear(small, o);
       ASSERT_TRUE(blurredBig.ok() && blurredSmall.ok());
       const ImagePlanar shrunk = resize(blurredBig.value(), small.width, small.height).take();
-      const double psnr = psnrSrgb(shrunk, blurredSmall.value());
+      const double psnr = fixtures::psnrSrgb(shrunk, blurredSmall.value());
       std::printf("%-8s strength %3.0f: preview vs full-size PSNR %.1f dB\n", blurStyleName(style), strength, psnr);
       EXPECT_GT(psnr, 32.0) << blurStyleName(style) << " strength " << strength;
     }

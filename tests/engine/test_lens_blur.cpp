@@ -145,15 +145,8 @@ TEST(LensBlur, FastVariablePathStaysCloseToTheReferenceLayers) {
   // The fast layer layout (fewer layers, small radii on a half-resolution grid) against
   // the reference (layers 1.25x apart, every disc at least 4 coarse pixels), on a photo
   // with a depth-like map: sharp at the bottom, 0..30 px upwards, plus a smooth bump.
-  const ImagePlanar photo = fixtures::photoLinear("dandelions_backlit.jpg", 600);
-  const int w = photo.width, h = photo.height;
-  std::vector<float> map(photo.planeSize());
-  for (int y = 0; y < h; ++y) {
-    for (int x = 0; x < w; ++x) {
-      const float up = 1.0f - float(y) / (h - 1), dx = (x - 0.3f * w) / (0.2f * w), dy = (y - 0.4f * h) / (0.2f * h);
-      map[static_cast<size_t>(y) * w + x] = std::min(30.0f, 24.0f * up * up + 6.0f * std::exp(-(dx * dx + dy * dy)));
-    }
-  }
+  const ImagePlanar& photo = fixtures::photoLinear("dandelions_backlit.jpg", 600);
+  const std::vector<float> map = fixtures::depthLikeMap(photo.width, photo.height, 30.0f);
   for (const Aperture aperture : {Aperture{}, Aperture{6, 15.0f, 0.0f}}) {
     const Highlights bloom{0.75f, 8.0f};
     auto reference = lensBlurVariable(photo, map.data(), aperture, bloom, kReferenceLensTuning);
@@ -177,15 +170,14 @@ TEST(LensBlur, LongRowsKeepFullPrecision) {
   // sums): a plain float prefix sum there would be off by about 1e-3.
   const int w = 16000, h = 24, cropX = w - 300, cw = 300;
   auto wide = ImagePlanar::create(w, h, 1).take();
-  auto crop = ImagePlanar::create(cw, h, 1).take();
   unsigned state = 7;
   for (int y = 0; y < h; ++y) {
     for (int x = 0; x < w; ++x) {
       state = state * 1664525u + 1013904223u;
       wide.plane(0)[static_cast<size_t>(y) * w + x] = 0.9f + 0.1f * static_cast<float>(state >> 8) / (1u << 24);
     }
-    std::copy_n(wide.plane(0) + static_cast<size_t>(y) * w + cropX, cw, crop.plane(0) + static_cast<size_t>(y) * cw);
   }
+  const ImagePlanar crop = cropPlanes(wide, cropX, 0, cw, h).take();
   for (float radius : {2.5f, 40.0f}) {  // full resolution and a reduced grid
     auto a = lensBlur(wide, radius, Aperture{});
     auto b = lensBlur(crop, radius, Aperture{});

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <random>
+#include <utility>
 
 #include "defocus/matte_stabilizer.h"
 
@@ -31,12 +32,6 @@ double meanAbsDiff(const ImagePlanar& a, const ImagePlanar& b) {
   return sum / a.planeSize();
 }
 
-ImagePlanar copyOf(const ImagePlanar& p) {
-  auto out = ImagePlanar::create(p.width, p.height, 1).take();
-  std::copy(p.plane(0), p.plane(0) + p.planeSize(), out.plane(0));
-  return out;
-}
-
 TEST(MatteStabilizer, DampsJitterOnAStillSubject) {
   std::mt19937 rng(7);
   ImagePlanar state, previousRaw, previousState;
@@ -48,8 +43,8 @@ TEST(MatteStabilizer, DampsJitterOnAStillSubject) {
       rawChange += meanAbsDiff(raw, previousRaw);
       stableChange += meanAbsDiff(state, previousState);
     }
-    previousRaw = copyOf(raw);
-    previousState = copyOf(state);
+    previousRaw = std::move(raw);
+    previousState = copyPlanes(state).take();
   }
   std::printf("frame-to-frame change on a still subject: raw %.5f, stabilised %.5f\n", rawChange / 20, stableChange / 20);
   EXPECT_LT(stableChange, rawChange / 3);

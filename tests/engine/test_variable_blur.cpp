@@ -14,18 +14,6 @@ using namespace defocus;
 
 namespace {
 
-// A depth-like map: sharp at the bottom, growing to `top` px upwards, plus a smooth bump.
-std::vector<float> depthLikeMap(int w, int h, float top) {
-  std::vector<float> map(static_cast<size_t>(w) * h);
-  for (int y = 0; y < h; ++y) {
-    for (int x = 0; x < w; ++x) {
-      const float up = 1.0f - float(y) / (h - 1), dx = (x - 0.3f * w) / (0.2f * w), dy = (y - 0.4f * h) / (0.2f * h);
-      map[static_cast<size_t>(y) * w + x] = std::min(top, 0.8f * top * up * up + 0.2f * top * std::exp(-(dx * dx + dy * dy)));
-    }
-  }
-  return map;
-}
-
 // Layers 0, 0.5 .. max a factor `ratio` apart, each the style's fixed blur of the whole
 // image; each pixel blends its two nearest linearly in radius.
 ImagePlanar referenceBlend(const ImagePlanar& image, const std::vector<float>& map, const BlurOptions& o, float ratio) {
@@ -54,8 +42,8 @@ ImagePlanar referenceBlend(const ImagePlanar& image, const std::vector<float>& m
 TEST(VariableBlur, GaussianMotionAndRadialStayCloseToThePerLayerReference) {
   // (Motion and radial take each pixel's own length in one pass, with no layers: the layer
   // blend is checked against all the same, as what the Gaussian's layers are held to.)
-  const ImagePlanar photo = fixtures::photoLinear("dandelions_backlit.jpg", 600);
-  const std::vector<float> map = depthLikeMap(photo.width, photo.height, 40.0f);
+  const ImagePlanar& photo = fixtures::photoLinear("dandelions_backlit.jpg", 600);
+  const std::vector<float> map = fixtures::depthLikeMap(photo.width, photo.height, 40.0f);
   for (BlurStyle style : {BlurStyle::kGaussian, BlurStyle::kMotion, BlurStyle::kRadial}) {
     BlurOptions o;
     o.style = style;
@@ -77,9 +65,9 @@ TEST(VariableBlur, GaussianMotionAndRadialStayCloseToThePerLayerReference) {
 
 TEST(VariableBlur, PixelsNotNeededAreSkippedAndTheRestAreUnchanged) {
   // What a render asks for: the background behind a sharp subject (an ellipse) is hidden.
-  const ImagePlanar photo = fixtures::photoLinear("dandelions_backlit.jpg", 600);
+  const ImagePlanar& photo = fixtures::photoLinear("dandelions_backlit.jpg", 600);
   const int w = photo.width, h = photo.height;
-  const std::vector<float> map = depthLikeMap(w, h, 40.0f);
+  const std::vector<float> map = fixtures::depthLikeMap(w, h, 40.0f);
   std::vector<uint8_t> needed(photo.planeSize());
   for (int y = 0; y < h; ++y) {
     for (int x = 0; x < w; ++x) {
