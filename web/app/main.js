@@ -43,9 +43,18 @@ const enginePromise = createDefocus({ model: 'subject', onProgress: showProgress
   },
 );
 
+// The matte view shows the preview's matte with the strokes so far: it changes only when
+// they do (strokes are replaced, never changed in place), not on every render.
+let matteStrokes = null;  // the strokes the view's matte was made with
+async function syncMatte() {
+  if (!state.photo || form.elements.view.value !== 'matte' || matteStrokes === state.strokes) return;
+  matteStrokes = state.strokes;
+  view.setMatte(await state.photo.previewMatteWith(state.strokes));
+}
+
 // A view change needs no new render, only the matte when that is what is shown.
 async function showView() {
-  if (state.photo && form.elements.view.value === 'matte') view.setMatte(await state.photo.previewMatteWith(state.strokes));
+  await syncMatte();
   draw();
 }
 
@@ -65,7 +74,7 @@ async function rerender() {
     state.lastRenderMs = performance.now() - asked;
     state.renders++;
     view.setRendered(out);
-    if (form.elements.view.value === 'matte') view.setMatte(await state.photo.previewMatteWith(state.strokes));
+    await syncMatte();
     draw();
     $('caption').textContent = `${state.photo.width} × ${state.photo.height}, preview ${out.width} × ${out.height}, ` +
       `rendered in ${state.lastRenderMs.toFixed(0)} ms`;
@@ -81,8 +90,7 @@ async function rerender() {
 }
 
 function draw() {
-  view.setFocus(state.focus);
-  view.draw(form.elements.view.value, Number($('split').value) / 100);
+  view.draw(form.elements.view.value, Number($('split').value) / 100, state.focus);
 }
 
 async function openPhoto(file) {
@@ -105,6 +113,7 @@ async function openPhoto(file) {
   $('workspace').hidden = false;
   view.setPhoto(photo.preview);
   view.setMatte(photo.previewMatte);
+  matteStrokes = state.strokes;
   draw();
   say(`${file.name || 'Photo'}: subject found in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
     `(${Math.round(photo.coverage * 100)}% of the photo). Move the slider; click the photo to focus.`);
@@ -162,7 +171,7 @@ document.addEventListener('paste', (e) => {
 form.addEventListener('input', (e) => {
   $('strength-value').value = form.elements.strength.value;
   showRelevantControls(form);
-  if (state.live) return state.live.setOptions(liveOptions());
+  if (state.live) return state.live.setOptions(renderOptions(form));
   if (e.target.id === 'split') return draw();
   if (e.target.name === 'view') return showView();
   if (['format', 'quality', 'brush-size', 'brush-hardness'].includes(e.target.id) || e.target.name === 'brush') return;
@@ -254,7 +263,6 @@ $('batch-run').addEventListener('click', async () => {
   $('batch-download').hidden = true;
   batchAbort = new AbortController();
   const options = { ...renderOptions(form), ...exportOptions(form) };
-  delete options.strokes;
   try {
     const result = await runBatch(engine, state.queue, options, {
       signal: batchAbort.signal,
@@ -280,11 +288,8 @@ $('batch-run').addEventListener('click', async () => {
 });
 $('batch-cancel').addEventListener('click', () => batchAbort?.abort());
 
-// Live camera: the same style and strength controls; focus, brush and export are for photos.
-function liveOptions() {
-  const { strokes, depth, ...options } = renderOptions(form);
-  return options;
-}
+// Live camera: the same style and strength controls (depth is flat there); focus, brush
+// and export are for photos.
 function showLive(on) {
   $('live-stage').hidden = !on;
   $('photo-stage').hidden = on;
@@ -309,7 +314,7 @@ $('live-toggle').addEventListener('click', async () => {
   try {
     state.live = await startLive({
       canvasSlot: $('live-view'),
-      options: liveOptions(),
+      options: renderOptions(form),
       onStats(stats) {
         state.liveStats = stats;
         if (stats.error) return say(`Live camera stopped: ${stats.error}`, 'error');

@@ -7,9 +7,8 @@ export function createView(canvas) {
   let original = null;
   let rendered = null;
   let matte = null;
-  let focus = null;
 
-  function drawFocus() {
+  function drawFocus(focus) {
     if (!focus) return;
     const x = focus.x * canvas.width;
     const y = focus.y * canvas.height;
@@ -31,13 +30,12 @@ export function createView(canvas) {
       original = toImageData(preview);
       rendered = null;
       matte = null;
-      focus = null;
     },
     setRendered(pixels) { rendered = toImageData(pixels); },
     setMatte(values) { matte = toImageData(matteToImage(values, canvas.width, canvas.height)); },
-    setFocus(point) { focus = point; },
-    /** mode: 'result' | 'compare' | 'matte'; split 0..1 (compare: left of it is the photo). */
-    draw(mode, split = 0.5) {
+    /** mode: 'result' | 'compare' | 'matte'; split 0..1 (compare: left of it is the photo);
+     *  focus: the focus point in fractions of the photo, or null. */
+    draw(mode, split = 0.5, focus = null) {
       if (!original) return;
       if (mode === 'matte' && matte) {
         context.putImageData(matte, 0, 0);
@@ -50,7 +48,7 @@ export function createView(canvas) {
         context.fillStyle = '#fbbf24';
         context.fillRect(cut - 1, 0, 2, canvas.height);
       }
-      drawFocus();
+      drawFocus(focus);
     },
     /** Canvas-relative position of a pointer event, in fractions of the photo. */
     pointAt(event) {

@@ -2,11 +2,12 @@
 // pixels in ImageData, ImageBitmap or {data, width, height}) -> an upright RGBA image.
 import { DefocusError, defaultMaxPixels, toBytes } from './load-engine.js';
 
-const isRgba = (input) => input && typeof input === 'object' && 'width' in input && 'height' in input && 'data' in input;
+export const isRgba = (input) => input && typeof input === 'object' && 'width' in input && 'height' in input && 'data' in input;
 
-/** RGBA pixels of a drawable (ImageBitmap, VideoFrame, ...), scaled to width x height. */
-export function pixelsOf(source, width, height) {
-  const canvas = new OffscreenCanvas(width, height);
+/** RGBA pixels of a drawable (ImageBitmap, VideoFrame, ...), scaled to width x height;
+ *  `canvas` (an OffscreenCanvas) may be passed in to be reused from call to call. */
+export function pixelsOf(source, width, height, canvas = new OffscreenCanvas(width, height)) {
+  if (canvas.width !== width || canvas.height !== height) Object.assign(canvas, { width, height });
   const context = canvas.getContext('2d', { willReadFrequently: true });
   context.drawImage(source, 0, 0, width, height);
   const { data } = context.getImageData(0, 0, width, height);

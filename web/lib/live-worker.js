@@ -10,6 +10,7 @@ const maxWidth = 640;
 export function createLiveRunner(instance, { canvas, options = {}, onStats }) {
   const pipeline = instance.createLive();
   const context = canvas.getContext('2d');
+  const grabCanvas = new OffscreenCanvas(1, 1);  // frames are read through one canvas, not one each
   let renderOptions = options;
   let running = true;
   let latest = null;  // the newest source frame at camera resolution, for snapshots
@@ -23,7 +24,7 @@ export function createLiveRunner(instance, { canvas, options = {}, onStats }) {
     const width = Math.round(fullWidth * scale);
     const height = Math.round(fullHeight * scale);
     const t0 = performance.now();
-    const frame = pixelsOf(source, width, height);
+    const frame = pixelsOf(source, width, height, grabCanvas);
     const grab = performance.now() - t0;
     const out = await pipeline.process(frame, renderOptions);
     if (!running) return;  // stopped while this frame was in flight: draw and count nothing

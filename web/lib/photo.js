@@ -54,7 +54,6 @@ function sessionCache(engine, image, matte) {
  * @param segmented {matte, probability, coverage} of the photo
  */
 export function createPhoto(core, image, segmented, { previewSize = defaultPreviewSize } = {}) {
-  const maxRenderPixels = core.maxRenderPixels ?? defaultMaxRenderPixels;
   const { engine } = core;
   // The screen-size copy is made on first use: export-only callers (blur, the CLI) never pay for it.
   let small = null;
@@ -89,7 +88,6 @@ export function createPhoto(core, image, segmented, { previewSize = defaultPrevi
     get previewMatte() {
       return previewParts().matte;
     },
-    matte: segmented.matte,
 
     /** The portrait at preview size; {width, height, data, ms}. */
     async render({ strokes, ...options } = {}) {
@@ -107,7 +105,7 @@ export function createPhoto(core, image, segmented, { previewSize = defaultPrevi
 
     /** The full-resolution portrait, encoded: {data, width, height, format, timings}. */
     async export({ format = 'jpeg', quality = 90, strokes, ...options } = {}, { signal, progress = () => {} } = {}) {
-      checkRenderable(image, maxRenderPixels);
+      checkRenderable(image, core.maxRenderPixels);
       const timings = {};
       let t = now();
       progress('render', 0);

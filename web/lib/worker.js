@@ -3,6 +3,7 @@
 // {abort: id} cancels a call at its next stage boundary; progress goes out as {progress}.
 import { createHere } from './engine-here.js';
 import { DefocusError, toBytes } from './load-engine.js';
+import { isRgba } from './image-input.js';
 import { createLiveRunner } from './live-worker.js';
 
 let instance = null;
@@ -16,7 +17,7 @@ const controllers = new Map();
 // object on when exactly the same bytes (or pixels) come again.
 let last = null;  // {input, bytes, width, height}
 async function remember(input) {
-  const isPixels = input && typeof input === 'object' && 'width' in input && 'data' in input;
+  const isPixels = isRgba(input);
   const isBlob = typeof Blob === 'function' && input instanceof Blob;
   if (!isPixels && !isBlob && !ArrayBuffer.isView(input) && !(input instanceof ArrayBuffer)) return input;
   // A Blob is read here once, and its bytes go on in its place.
@@ -51,7 +52,7 @@ const methods = {
   render: (image, matte, options, depthMap) => transferOf(instance.render(image, matte, options, depthMap)),
   blur: async (input, options, signal) => instance.blur(await remember(input), { ...options, signal }),
   async open(input, options, signal) {
-    const photo = await instance.open(input, { ...options, signal });
+    const photo = await instance.open(await remember(input), { ...options, signal });
     const id = nextPhoto++;
     photos.set(id, photo);
     const { width, height, coverage, timings, format, orientation, preview, previewMatte } = photo;
@@ -69,9 +70,8 @@ const methods = {
   liveStart(canvas, readable, options) {
     live?.stop();
     live = createLiveRunner(instance, { canvas, options, onStats: (liveStats) => postMessage({ liveStats }) });
-    const runner = live;
     // The camera stream is pulled here until stopped; errors end live mode with a message.
-    if (readable) runner.pump(readable).catch((err) => postMessage({ liveStats: { error: String(err.message ?? err) } }));
+    if (readable) live.pump(readable).catch((err) => postMessage({ liveStats: { error: String(err.message ?? err) } }));
     return {};
   },
   liveFrame: async (bitmap) => (await live?.frame(bitmap), {}),
