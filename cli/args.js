@@ -3,6 +3,7 @@
 // tiny image before the batch starts, so a bad value is a usage error, not N failures.
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { renderDefaults } from '../web/lib/defocus.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -46,11 +47,11 @@ function buildProgram() {
     .argument('<inputs...>', 'photos, folders or globs (quote globs to keep the shell from expanding them)')
     .option('-o, --out <file>', 'output file (only with a single input)')
     .option('-d, --out-dir <dir>', 'folder for the outputs (default: next to each input as NAME.defocus.EXT)')
-    .option('-s, --strength <n>', 'blur strength 1..100, the same look at any resolution', fractionOrMore(1, 100), 30)
-    .addOption(new Option('--style <style>', 'blur style').choices(['lens', 'gaussian', 'motion', 'radial']).default('lens'));
+    .option('-s, --strength <n>', 'blur strength 1..100, the same look at any resolution', fractionOrMore(1, 100), renderDefaults.strength)
+    .addOption(new Option('--style <style>', 'blur style').choices(['lens', 'gaussian', 'motion', 'radial']).default(renderDefaults.style));
   for (const [flags, , description, parse] of styleParams) program.option(flags, description, parse);
   program
-    .addOption(new Option('--depth <mode>', 'how blur grows with distance').choices(['auto', 'flat', 'linear', 'radial']).default('auto'))
+    .addOption(new Option('--depth <mode>', 'how blur grows with distance').choices(['auto', 'flat', 'linear', 'radial']).default(renderDefaults.depth.mode))
     .option('--grain', 'add grain matched to the photo\'s own noise')
     .addOption(new Option('-f, --format <format>', 'output format (default: from --out\'s extension, else jpeg for JPEG inputs, png for others)')
       .choices(['jpeg', 'png', 'webp']))

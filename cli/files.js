@@ -42,8 +42,13 @@ export async function readInput(p) {
     throw new InputError('not_found', e.code === 'ENOENT' ? 'no such file' : e.message);
   }
   if (size > maxInputBytes) throw new InputError('too_large', `file is ${size} bytes, more than the ${maxInputBytes} byte limit`);
-  const bytes = await readFile(p);
-  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return ownBuffer(await readFile(p));
+}
+
+/** The bytes as a Uint8Array over a whole ArrayBuffer of their own, which can be moved to
+ *  another thread: a copy only when they are part of a larger (or shared) buffer. */
+export function ownBuffer(bytes) {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
   return whole ? new Uint8Array(bytes.buffer) : new Uint8Array(bytes);
 }
 

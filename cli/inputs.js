@@ -24,7 +24,8 @@ export async function expandInputs(args, { outDir } = {}) {
   const missing = [];
   const seen = new Set();
   // Earlier outputs in --out-dir are not inputs either (when it lies inside an input folder).
-  const inOutDir = (resolved) => outDir !== undefined && resolved.startsWith(path.resolve(outDir) + path.sep);
+  const outDirPrefix = outDir !== undefined ? path.resolve(outDir) + path.sep : null;
+  const inOutDir = (resolved) => outDirPrefix !== null && resolved.startsWith(outDirPrefix);
   const add = (file, relative, searched) => {
     const resolved = path.resolve(file);
     if (seen.has(resolved) || (searched && inOutDir(resolved))) return;

@@ -16,7 +16,7 @@ export function record(plan, fields) {
  * order: {after, queued}: the photo joins the engines' queue only after the previous photo
  * has (`after` resolves), then calls queued(); files read ahead still run in input order.
  */
-export async function runJob(plan, pool, { quality }, order = { after: Promise.resolve(), queued() {} }) {
+export async function runJob(plan, pool, { quality }, order) {
   try {
     return await run(plan, pool, quality, order);
   } finally {

@@ -57,7 +57,7 @@ export class WorkerPool {
         if (!ready) return reject(new EngineStartError({ code: 'internal', message: `engine worker failed to start: ${reason}` }));
         slot.job?.resolve({ error: { code: 'internal', message: `engine worker stopped: ${reason}` } });
         slot.job = null;
-        if (!this.#closed) this.#spawn().catch((e) => this.#failWaiting(e.message));
+        this.#respawn();
       };
       worker.on('error', (e) => { if (this.#all.has(slot)) died(String(e?.message ?? e).split('\n')[0]); });
       worker.on('exit', (code) => { if (this.#all.has(slot)) died(`exit code ${code}`); });
@@ -67,6 +67,11 @@ export class WorkerPool {
   #replace(slot) {
     this.#all.delete(slot);  // its exit is expected now, not a crash
     slot.worker.terminate();
+    this.#respawn();
+  }
+
+  // A worker in place of one that stopped, unless the pool is closing.
+  #respawn() {
     if (!this.#closed) this.#spawn().catch((e) => this.#failWaiting(e.message));
   }
 
@@ -85,8 +90,7 @@ export class WorkerPool {
   #send(slot, job) {
     slot.job = job;
     job.waited = performance.now() - job.queuedAt;
-    const { bytes, ...rest } = job.message;
-    slot.worker.postMessage({ bytes, ...rest }, [bytes.buffer]);
+    slot.worker.postMessage(job.message, [job.message.bytes.buffer]);
   }
 
   /**

@@ -3,17 +3,12 @@
 // the main thread keeps all file I/O and reporting.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDefocus, DefocusError } from '../web/lib/defocus.js';
+import { ownBuffer } from './files.js';
 import { encodeMattePng } from './matte-png.js';
 
 const { model, baseUrl, render } = workerData;
 
 const errorOf = (e) => ({ code: e?.code ?? 'internal', message: String(e?.message ?? e).split('\n')[0] });
-
-// Bytes that can be moved to the main thread without a copy (not a view of the wasm heap).
-function ownBuffer(bytes) {
-  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
-  return whole ? bytes : bytes.slice();
-}
 
 let defocus;
 try {
@@ -24,7 +19,7 @@ try {
   defocus.render(tiny, { width: 8, height: 8, data: new Float32Array(64).fill(0.5) }, render);
   // Work queued during start-up (~0.5 s measured) runs now, not inside the first photo.
   await new Promise((resolve) => setImmediate(resolve));
-  parentPort.postMessage({ ready: { model: defocus.model } });
+  parentPort.postMessage({ ready: true });
 } catch (e) {
   parentPort.postMessage({ fatal: errorOf(e) });
 }

@@ -152,7 +152,7 @@ export function quantizeConvWeights(model, shouldQuantize, opts = {}) {
     const w = tensorValues(t);
     const [o, i] = t.dims;
     const kernel = w.length / (o * i);
-    const { q, scales } = quantizePerChannel(w, t.dims, opts.rounding ?? 'nearest');
+    const { q, scales } = quantizePerChannel(w, t.dims, opts.rounding);
     initializer.push(makeTensor(`${t.name}_int8`, DataType.INT8, t.dims, q));
     initializer.push(makeTensor(`${t.name}_scale`, DataType.FLOAT, [o], scales));
     initializer.push(makeTensor(`${t.name}_zero_point`, DataType.INT8, [o], new Int8Array(o)));

@@ -44,6 +44,35 @@ export function pageReady(page) {
   return page.waitForFunction(() => /^Ready/.test(document.getElementById('status').textContent), null, { timeout: 60_000 });
 }
 
+/** A browser context as a person has it (downloads, a desktop window) whose every request
+ *  URL is added to `requests`. */
+export async function personContext(env, requests) {
+  const context = await env.browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  context.on('request', (request) => requests.push(request.url()));
+  return context;
+}
+
+/** A new page of `context` on the site, once it says it is ready. */
+export async function openReadyPage(context, env) {
+  const page = await context.newPage();
+  await page.goto(env.baseUrl);
+  await pageReady(page);
+  return page;
+}
+
+/** The requests that left the site's origin (blob: and data: URLs never leave the page). */
+export function foreignRequests(requests, baseUrl) {
+  const origin = new URL(baseUrl).origin;
+  return requests.filter((url) => !url.startsWith(origin) && !/^(blob|data):/.test(url));
+}
+
+/** Runs `action` and waits for the page to finish a render it started. */
+export async function afterRender(page, action, { timeout } = {}) {
+  const before = await page.evaluate(() => window.defocusPage.renders);
+  await action();
+  await page.waitForFunction((n) => window.defocusPage.renders > n, before, { timeout });
+}
+
 /**
  * A site of someone embedding defocus: the built web/ folder under /defocus/ plus `files`
  * ({name: contents}) at the root; returns what startBrowserAndServer does.

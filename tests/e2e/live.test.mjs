@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createDefocus } from '../../web/lib/defocus.js';
 import { makeClip } from '../wasm/live-clip.mjs';
 import { detailEnergy } from '../wasm/fixtures.mjs';
-import { pageReady, startBrowserAndServer } from './browser.mjs';
+import { foreignRequests, openReadyPage, personContext, startBrowserAndServer } from './browser.mjs';
 
 const artifacts = fileURLToPath(new URL('../../build/test-artifacts/live/', import.meta.url));
 mkdirSync(artifacts, { recursive: true });
@@ -60,13 +60,10 @@ before(async () => {
 after(() => env?.close());
 
 test('live mode blurs the background of the camera, not the subject, off the main thread', async () => {
-  const context = await env.browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
-  await context.grantPermissions(['camera'], { origin: env.baseUrl });
   const requests = [];
-  context.on('request', (request) => requests.push(request.url()));
-  const page = await context.newPage();
-  await page.goto(env.baseUrl);
-  await pageReady(page);
+  const context = await personContext(env, requests);
+  await context.grantPermissions(['camera'], { origin: env.baseUrl });
+  const page = await openReadyPage(context, env);
   // Watch the main thread while live mode runs.
   await page.evaluate(() => {
     window.gaps = { worst: 0, last: performance.now() };
@@ -126,7 +123,6 @@ test('live mode blurs the background of the camera, not the subject, off the mai
   await page.waitForTimeout(1000);
   assert.equal(await page.evaluate(() => window.defocusPage.liveStats.frames), framesAtStop);
 
-  const origin = new URL(env.baseUrl).origin;
-  assert.deepEqual(requests.filter((url) => !url.startsWith(origin) && !/^(blob|data):/.test(url)), []);
+  assert.deepEqual(foreignRequests(requests, env.baseUrl), []);
   await context.close();
 });

@@ -2,9 +2,8 @@
 // files with the page staying usable, and the focus point set from the keyboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { pngHeaderOnly, testdataRoot } from '../wasm/fixtures.mjs';
-import { pageReady, startWithPage } from './browser.mjs';
+import { badFiles, testdataRoot } from '../wasm/fixtures.mjs';
+import { afterRender, pageReady, startWithPage } from './browser.mjs';
 
 const testdata = `${testdataRoot}/photos/`;
 let env;
@@ -16,19 +15,18 @@ before(async () => {
 });
 after(() => env?.close());
 
-const renders = () => page.evaluate(() => window.defocusPage.renders);
-
 test('the page is cross-origin isolated (threads possible)', async () => {
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
 });
 
 test('bad files get a one-line reason and the next photo still works', async () => {
-  const jpeg = readFileSync(`${testdata}fig_on_plate.jpg`);
+  const files = badFiles();
+  const asFile = (name, mimeType) => ({ name, mimeType, buffer: Buffer.from(files[name][0]) });
   const bad = [
-    [{ name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a photo') }, /^notes\.jpg: not an image/],
-    [{ name: 'empty.png', mimeType: 'image/png', buffer: Buffer.alloc(0) }, /^empty\.png: the file is empty/],
-    [{ name: 'cut.jpg', mimeType: 'image/jpeg', buffer: jpeg.subarray(0, 4000) }, /^cut\.jpg: .*truncated/],
-    [{ name: 'bomb.png', mimeType: 'image/png', buffer: Buffer.from(pngHeaderOnly(60000, 60000)) }, /^bomb\.png: .*(limit|too large)/],
+    [asFile('notes.jpg', 'image/jpeg'), /^notes\.jpg: not an image/],
+    [asFile('empty.png', 'image/png'), /^empty\.png: the file is empty/],
+    [asFile('truncated.jpg', 'image/jpeg'), /^truncated\.jpg: .*truncated/],
+    [asFile('bomb.png', 'image/png'), /^bomb\.png: .*(limit|too large)/],
   ];
   for (const [file, message] of bad) {
     await page.setInputFiles('#file', file);
@@ -40,9 +38,7 @@ test('bad files get a one-line reason and the next photo still works', async () 
     assert.match(text, message);
     assert.ok(!text.includes('\n'), text);
   }
-  const before = await renders();
-  await page.setInputFiles('#file', `${testdata}cat_chelsea.png`);
-  await page.waitForFunction((n) => window.defocusPage.renders > n, before, { timeout: 60_000 });
+  await afterRender(page, () => page.setInputFiles('#file', `${testdata}cat_chelsea.png`), { timeout: 60_000 });
   assert.match(await page.textContent('#caption'), /^451 × 300/);
 });
 
@@ -50,9 +46,7 @@ test('the focus point can be set from the keyboard', async () => {
   await page.focus('#view');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowUp');
-  const before = await renders();
-  await page.keyboard.press('Enter');
-  await page.waitForFunction((n) => window.defocusPage.renders > n, before);
+  await afterRender(page, () => page.keyboard.press('Enter'));
   const focus = await page.evaluate(() => window.defocusPage.focus);
   assert.deepEqual([focus.x.toFixed(2), focus.y.toFixed(2)], ['0.55', '0.45']);
 });

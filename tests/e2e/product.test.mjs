@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { unzipSync, strFromU8 } from 'fflate';
 import { loadEngine } from '../../web/lib/load-engine.js';
 import { decodeWebp } from '../wasm/webp.mjs';
-import { detailEnergy, testdataRoot } from '../wasm/fixtures.mjs';
-import { pageReady, startBrowserAndServer } from './browser.mjs';
+import { badFiles, detailEnergy, testdataRoot } from '../wasm/fixtures.mjs';
+import { afterRender, foreignRequests, openReadyPage, pageReady, personContext, startBrowserAndServer } from './browser.mjs';
 import { createServer, listen } from '../../scripts/serve.js';
 
 const photos = `${testdataRoot}/photos/`;
@@ -26,24 +26,13 @@ before(async () => {
 });
 after(() => env?.close());
 
-async function openPage(context) {
-  const page = await context.newPage();
-  await page.goto(env.baseUrl);
-  await pageReady(page);
-  return page;
-}
-
-async function newContext() {
-  const context = await env.browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
-  context.on('request', (request) => requests.push(request.url()));
-  return context;
-}
+const openPage = (context) => openReadyPage(context, env);
+const newContext = () => personContext(env, requests);
 
 /** Loads files through the file input and waits for the first preview render. */
-async function openFiles(page, names) {
-  const before = await page.evaluate(() => window.defocusPage.renders);
-  await page.setInputFiles('#file', names.map((name) => (name.includes('/') ? name : `${photos}${name}`)));
-  await page.waitForFunction((n) => window.defocusPage.renders > n, before, { timeout: 120_000 });
+function openFiles(page, names) {
+  const paths = names.map((name) => (name.includes('/') ? name : `${photos}${name}`));
+  return afterRender(page, () => page.setInputFiles('#file', paths), { timeout: 120_000 });
 }
 
 async function setStrength(page, value) {
@@ -122,12 +111,12 @@ test('click-to-focus moves the sharp plane; the refine brush erases and undo res
   // Erase a stroke across the face, then undo it.
   await page.check('input[name=brush][value=erase]');
   const box = await page.locator('#view').boundingBox();
-  const before = await page.evaluate(() => window.defocusPage.renders);
-  await page.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.3);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.65, box.y + box.height * 0.3, { steps: 10 });
-  await page.mouse.up();
-  await page.waitForFunction((n) => window.defocusPage.renders > n, before);
+  await afterRender(page, async () => {
+    await page.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.3);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.65, box.y + box.height * 0.3, { steps: 10 });
+    await page.mouse.up();
+  });
   mattes.push(meanOf(await downloadFrom(page, '#export-matte')));
   await page.click('#undo');
   mattes.push(meanOf(await downloadFrom(page, '#export-matte')));
@@ -148,9 +137,7 @@ test('click-to-focus moves the sharp plane; the refine brush erases and undo res
     return { subject: detailEnergy(image, region(200, 150)).energy, corner: detailEnergy(image, region(440, 40)).energy };
   };
   const onSubject = await sharpness();
-  const renders = await page.evaluate(() => window.defocusPage.renders);
-  await page.locator('#view').click({ position: { x: box.width * 0.92, y: box.height * 0.12 } });
-  await page.waitForFunction((n) => window.defocusPage.renders > n, renders);
+  await afterRender(page, () => page.locator('#view').click({ position: { x: box.width * 0.92, y: box.height * 0.12 } }));
   const onCorner = await sharpness();
   console.log(`detail (face / top-right corner): focus on subject ${onSubject.subject.toFixed(1)} / ${onSubject.corner.toFixed(1)}, ` +
     `focus on corner ${onCorner.subject.toFixed(1)} / ${onCorner.corner.toFixed(1)}`);
@@ -177,7 +164,7 @@ test('a batch with one corrupt file gives a zip of the others and names the bad 
   const context = await newContext();
   const page = await openPage(context);
   const corrupt = `${artifacts}broken.jpg`;
-  writeFileSync(corrupt, readFileSync(`${photos}fig_on_plate.jpg`).subarray(0, 5000));
+  writeFileSync(corrupt, badFiles()['truncated.jpg'][0]);
   const names = ['astronaut_eileen_collins.png', 'cat_chelsea.png', corrupt, 'coffee_cup.png'];
   await openFiles(page, names);
   await page.selectOption('#format', 'jpeg');
@@ -198,10 +185,8 @@ test('a batch with one corrupt file gives a zip of the others and names the bad 
 });
 
 test('every request during load, processing and export went to the page origin', () => {
-  const origin = new URL(env.baseUrl).origin;
   assert.ok(requests.length > 10, `${requests.length} requests seen`);
-  const foreign = requests.filter((url) => !url.startsWith(origin) && !/^(blob|data):/.test(url));
-  assert.deepEqual(foreign, []);
+  assert.deepEqual(foreignRequests(requests, env.baseUrl), []);
 });
 
 test('after one visit the page works offline', async () => {

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { testdata } from '../wasm/fixtures.mjs';
-import { startBrowserAndServer } from './browser.mjs';
+import { foreignRequests, startBrowserAndServer } from './browser.mjs';
 
 const photo = testdata('photos/cat_chelsea.png');
 let env;
@@ -46,8 +46,6 @@ test('the subject model runs in a worker, off the main thread, from this origin 
   assert.ok(workers.some((url) => url.endsWith('/lib/worker.js')), `workers: ${workers}`);
   assert.ok(result.worstGap < Math.max(150, result.elapsed / 4), `main thread blocked for ${result.worstGap} ms`);
   assert.ok(result.stages.includes('fetch model') && result.stages.includes('segment'));
-  const origin = new URL(env.baseUrl).origin;
-  const foreign = requests.filter((url) => !url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:'));
-  assert.deepEqual(foreign, [], 'every request stays on the page origin');
+  assert.deepEqual(foreignRequests(requests, env.baseUrl), [], 'every request stays on the page origin');
   await page.close();
 });

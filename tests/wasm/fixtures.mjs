@@ -54,7 +54,7 @@ export function pngHeaderOnly(width, height) {
 }
 
 /** A real PNG whose compressed data is damaged (two bytes of the IDAT stream). */
-export function corruptPng() {
+function corruptPng() {
   const png = testdata('photos/cat_chelsea.png');
   const idat = Buffer.from(png).indexOf('IDAT');
   png[idat + 4] = 0xff;
