@@ -1,6 +1,6 @@
 // Live camera pipeline, per stage, in Node on one thread: 640x480 frames of the synthetic
 // clip the tests use (a person moving over a scene), portrait model; budget 33 ms a frame.
-import { createDefocus } from '../web/lib/defocus.js';
+import { createDefocus } from '../web/lib/node.js';
 import { makeClip } from '../tests/wasm/live-clip.mjs';
 import { printTable } from './table.js';
 

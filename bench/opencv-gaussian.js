@@ -6,7 +6,7 @@
 // kernel tall, and the time is scaled to the whole photo by pixel count.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { loadEngine } from '../web/lib/load-engine.js';
+import { loadEngine } from '../web/lib/node.js';
 
 const [photoPath, width, height, ...sigmas] = process.argv.slice(2);
 const w = Number(width), h = Number(height);

@@ -3,7 +3,7 @@
 //   BENCH_NO_OPENCV=1   skip OpenCV.js (its large-sigma runs take tens of seconds)
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadEngine } from '../web/lib/load-engine.js';
+import { loadEngine } from '../web/lib/node.js';
 import { benchCodecs } from './codecs.js';
 import { benchBlur } from './blur.js';
 import { benchSegmentation } from './segmentation.js';

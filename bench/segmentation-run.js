@@ -4,8 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
-import { loadEngine } from '../web/lib/load-engine.js';
+import { loadEngine } from '../web/lib/node.js';
 import { loadManifest, loadModelBytes } from '../web/lib/models.js';
+import { readFileUrl as read } from '../web/lib/node-host.js';
 import { createSegmenter } from '../web/lib/segmenter.js';
 
 const [threads = '1', runs = '3'] = process.argv.slice(2);
@@ -15,9 +16,9 @@ const engine = await loadEngine();
 const photo = engine.decode(readFileSync(fileURLToPath(new URL('../../shared/testdata/photos/astronaut_eileen_collins.png', import.meta.url))));
 const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-for (const entry of (await loadManifest(modelsUrl)).values()) {
+for (const entry of (await loadManifest(new URL('models.json', modelsUrl), read)).values()) {
   let t = performance.now();
-  const bytes = await loadModelBytes(entry, modelsUrl);
+  const bytes = await loadModelBytes(entry, modelsUrl, { read });
   const segmenter = await createSegmenter(ort, entry, bytes);
   const loadMs = performance.now() - t;
   // Warm-up: V8 compiles ONNX Runtime's WebAssembly in tiers, the first runs are slower.

@@ -3,7 +3,7 @@
 // tiny image before the batch starts, so a bad value is a usage error, not N failures.
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { renderDefaults } from '../web/lib/defocus.js';
+import { renderDefaults } from '../web/lib/defaults.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 

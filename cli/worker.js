@@ -2,7 +2,7 @@
 // The engine is single-threaded WebAssembly, so parallel photos need one engine each;
 // the main thread keeps all file I/O and reporting.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createDefocus, DefocusError } from '../web/lib/defocus.js';
+import { createDefocus, DefocusError } from '../web/lib/node.js';
 import { ownBuffer } from './files.js';
 import { encodeMattePng } from './matte-png.js';
 
@@ -16,7 +16,7 @@ try {
   // Try the render options on a tiny photo: a value the engine rejects is reported once,
   // before the batch, instead of as a failure of every file.
   const tiny = { width: 8, height: 8, data: new Uint8Array(8 * 8 * 4).fill(128) };
-  defocus.render(tiny, { width: 8, height: 8, data: new Float32Array(64).fill(0.5) }, render);
+  await defocus.render(tiny, { width: 8, height: 8, data: new Float32Array(64).fill(0.5) }, render);
   // Work queued during start-up (~0.5 s measured) runs now, not inside the first photo.
   await new Promise((resolve) => setImmediate(resolve));
   parentPort.postMessage({ ready: true });

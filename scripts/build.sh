@@ -33,6 +33,7 @@ build_web() {
   local ort=node_modules/onnxruntime-web/dist
   cp "$ort/ort.wasm.min.mjs" "$ort/ort-wasm-simd-threaded.mjs" "$ort/ort-wasm-simd-threaded.wasm" web/vendor/ort/
   cp node_modules/fflate/esm/browser.js web/vendor/fflate.js
+  node scripts/model-files.js
   node scripts/precache.js
 }
 

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { createDefocus } from '../../web/lib/defocus.js';
+import { createDefocus } from '../../web/lib/node.js';
 import { copyPhotos, maxDifference, records, runCli, tempDir, testPhotos, writeBadFiles, writeRotatedJpeg } from './helpers.mjs';
 
 const dir = tempDir('batch');

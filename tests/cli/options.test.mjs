@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { createDefocus } from '../../web/lib/defocus.js';
+import { createDefocus } from '../../web/lib/node.js';
 import { decodeWebp } from '../wasm/webp.mjs';
 import { cliPath, copyPhotos, maxDifference, photosDir, records, runCli, tempDir } from './helpers.mjs';
 

@@ -4,7 +4,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadEngine } from '../../web/lib/load-engine.js';
+import { loadEngine } from '../../web/lib/node.js';
 import { copyPhotos, records, runCli, tempDir } from './helpers.mjs';
 
 const dir = tempDir('rerun');

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createDefocus } from '../../web/lib/defocus.js';
+import { createDefocus } from '../../web/lib/node.js';
 import { makeClip } from '../wasm/live-clip.mjs';
 import { detailEnergy } from '../wasm/fixtures.mjs';
 import { foreignRequests, openReadyPage, personContext, startBrowserAndServer } from './browser.mjs';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { unzipSync, strFromU8 } from 'fflate';
-import { loadEngine } from '../../web/lib/load-engine.js';
+import { loadEngine } from '../../web/lib/node.js';
 import { decodeWebp } from '../wasm/webp.mjs';
 import { badFiles, detailEnergy, testdataRoot } from '../wasm/fixtures.mjs';
 import { afterRender, foreignRequests, openReadyPage, pageReady, personContext, startBrowserAndServer } from './browser.mjs';

@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { checkModelEntry, loadModelBytes, modelInputSpec, parseManifest } from '../../web/lib/models.js';
+import { readFileUrl as read } from '../../web/lib/node-host.js';
 
 const good = () => ({
   id: 'subject', file: 'm.onnx',
@@ -56,13 +57,13 @@ test('missing, truncated, replaced model files are named', async () => {
   const url = pathToFileURL(`${dir}/`);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const entry = { ...checkModelEntry(good()), sha256, bytes: 1000 };
-  assert.equal((await loadModelBytes(entry, url)).length, 1000);
-  await assert.rejects(loadModelBytes({ ...entry, file: 'gone.onnx' }, url), (e) => e.code === 'model_missing' && /gone\.onnx/.test(e.message));
-  await assert.rejects(loadModelBytes({ ...entry, file: 'empty.onnx' }, url), (e) => e.code === 'model_corrupt' && /empty\.onnx is empty/.test(e.message));
+  assert.equal((await loadModelBytes(entry, url, { read })).length, 1000);
+  await assert.rejects(loadModelBytes({ ...entry, file: 'gone.onnx' }, url, { read }), (e) => e.code === 'model_missing' && /gone\.onnx/.test(e.message));
+  await assert.rejects(loadModelBytes({ ...entry, file: 'empty.onnx' }, url, { read }), (e) => e.code === 'model_corrupt' && /empty\.onnx is empty/.test(e.message));
   writeFileSync(`${dir}/m.onnx`, bytes.subarray(0, 600));
-  await assert.rejects(loadModelBytes(entry, url), (e) => e.code === 'model_corrupt' && /m\.onnx has 600 bytes/.test(e.message));
+  await assert.rejects(loadModelBytes(entry, url, { read }), (e) => e.code === 'model_corrupt' && /m\.onnx has 600 bytes/.test(e.message));
   const tampered = bytes.slice();
   tampered[5] ^= 1;
   writeFileSync(`${dir}/m.onnx`, tampered);
-  await assert.rejects(loadModelBytes(entry, url), (e) => e.code === 'model_corrupt' && /m\.onnx fails its sha256 check/.test(e.message));
+  await assert.rejects(loadModelBytes(entry, url, { read }), (e) => e.code === 'model_corrupt' && /m\.onnx fails its sha256 check/.test(e.message));
 });

@@ -1,7 +1,7 @@
 // Blur styles through the WASM module and the JS API: measured shapes, energy, errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadEngine, DefocusError } from '../../web/lib/load-engine.js';
+import { loadEngine, DefocusError } from '../../web/lib/node.js';
 import { testdata } from './fixtures.mjs';
 
 const engine = await loadEngine();

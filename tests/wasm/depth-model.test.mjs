@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { createDefocus } from '../../web/lib/defocus.js';
+import { createDefocus } from '../../web/lib/node.js';
 import { brightnessDepthModel, detail, entryFor, halves } from './depth-fixtures.mjs';
 
 const baseUrl = process.env.DEFOCUS_BASE_URL;

@@ -1,7 +1,7 @@
 // The WASM module in Node: same engine, through the Embind bindings and the JS loader.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadEngine, DefocusError } from '../../web/lib/load-engine.js';
+import { loadEngine, DefocusError } from '../../web/lib/node.js';
 import { badFiles, quadrantImage, withExifOrientation, testdata } from './fixtures.mjs';
 
 const engine = await loadEngine();

@@ -2,7 +2,7 @@
 // subject, follows a moving one without a trail, and the background blurs, not the subject.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDefocus } from '../../web/lib/defocus.js';
+import { createDefocus } from '../../web/lib/node.js';
 import { makeClip } from './live-clip.mjs';
 import { detailEnergy } from './fixtures.mjs';
 

@@ -2,7 +2,7 @@
 // cancellation, and bad files that leave the engine usable.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDefocus } from '../../web/lib/defocus.js';
+import { createDefocus } from '../../web/lib/node.js';
 import { badFiles, testdata } from './fixtures.mjs';
 import { decodeWebp } from './webp.mjs';
 

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { createDefocus, DefocusError } from '../../web/lib/defocus.js';
+import { createDefocus, DefocusError } from '../../web/lib/node.js';
 import { testdata, testdataRoot } from './fixtures.mjs';
 
 const baseUrl = process.env.DEFOCUS_BASE_URL; // default: web/ (models built by npm start / npm test)

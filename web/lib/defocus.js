@@ -1,17 +1,23 @@
-// The public module: createDefocus() gives an engine that finds the subject of a photo
-// and renders the portrait. Browsers (the work runs in a Web Worker) and Node >= 20.
-import { DefocusError, blurDefaults, renderDefaults } from './load-engine.js';
+// The public module for browsers: createDefocus() gives an engine that finds the subject
+// of a photo and renders the portrait; the work runs in a Web Worker. Node's entry is
+// node.js (the package's "node" export condition), so a browser bundle holds no Node code.
+import { DefocusError } from './errors.js';
+import { blurDefaults, renderDefaults } from './defaults.js';
 
 export { DefocusError, blurDefaults, renderDefaults };
 
-const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+/** The engine alone (decode, resize, blur, render, ...), loaded on first use: importing
+ *  this module does not load it. baseUrl: a folder holding defocus_engine.wasm. */
+export async function loadEngine(options) {
+  return (await import('./load-engine.js')).loadEngine(options);
+}
 
 /**
  * @param {object} [options]
  * @param {string|object} [options.model='subject']  manifest id ('subject', 'portrait',
  *   'portrait-landscape') or a manifest entry object of your own
- * @param {string|URL} [options.baseUrl]  folder holding lib/, wasm/, models/, vendor/
- *   (default: the folder above this file)
+ * @param {string|URL} [options.baseUrl]  folder holding wasm/, models/ and vendor/ (the
+ *   layout of web/); default: the files of the package, wherever a bundler put them
  * @param {string|object} [options.depthModel]  a depth model (manifest id, or an entry with
  *   kind 'depth', e.g. one the user supplies with its own `url`): depth mode 'map' then
  *   takes its estimate for the circle of confusion
@@ -19,11 +25,15 @@ const isNode = typeof process === 'object' && typeof process.versions?.node === 
  * @param {number} [options.maxPixels=1e8]  larger photos are refused before decoding
  * @param {number} [options.maxRenderPixels=36e6]  larger photos are refused before a
  *   full-size render (the engine's WebAssembly memory is capped at 4 GB)
- * @param {boolean} [options.worker]  browsers: false runs in the calling thread
+ * @param {boolean|Worker} [options.worker]  false runs in the calling thread; a Worker of
+ *   yours running 'defocus/worker' is used instead of the one made here
  * @param {(p: {stage: string, fraction: number}) => void} [options.onProgress]
  */
 export async function createDefocus(options = {}) {
-  const inPage = !isNode && options.worker !== false && typeof Worker === 'function' && typeof document === 'object';
+  if (typeof process === 'object' && typeof process.versions?.node === 'string' && typeof document !== 'object') {
+    throw new DefocusError('unsupported', "this is defocus's browser build; in Node, import 'defocus' (its \"node\" export condition)");
+  }
+  const inPage = options.worker !== false && typeof Worker === 'function' && typeof document === 'object';
   // Each side loads only its own half: the page never loads the engine host itself.
   if (inPage) return (await import('./engine-in-worker.js')).createInWorker(options);
   return (await import('./engine-here.js')).createHere(options);

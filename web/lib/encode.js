@@ -1,6 +1,6 @@
 // RGBA pixels -> an encoded file. Browsers use their own encoders (OffscreenCanvas);
-// Node uses the engine (PNG, JPEG) and libwebp's WebAssembly build (WebP).
-import { DefocusError } from './load-engine.js';
+// Node uses the engine (PNG, JPEG) and the WebP encoder it hands in (node-host.js).
+import { DefocusError } from './errors.js';
 
 const formats = ['jpeg', 'png', 'webp'];
 
@@ -16,8 +16,9 @@ export function toImageData({ width, height, data }) {
   return new ImageData(new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width, height);
 }
 
-/** Returns a Blob where OffscreenCanvas exists, else a Uint8Array. */
-export async function encodeImage(engine, image, format, quality) {
+/** Returns a Blob where OffscreenCanvas exists, else a Uint8Array; `host` is the engine
+ *  host's {engine, encodeWebp}. */
+export async function encodeImage({ engine, encodeWebp }, image, format, quality) {
   checkFormat(format, quality);
   if (typeof OffscreenCanvas === 'function') {
     const canvas = new OffscreenCanvas(image.width, image.height);
@@ -27,8 +28,9 @@ export async function encodeImage(engine, image, format, quality) {
     if (blob.type !== `image/${format}`) throw new DefocusError('unsupported', `this browser cannot encode ${format}`);
     return blob;
   }
-  if (format === 'webp') return (await import('./node-webp.js')).encodeWebp(image, quality);
-  return engine.encode(image, { format, quality });
+  if (format !== 'webp') return engine.encode(image, { format, quality });
+  if (!encodeWebp) throw new DefocusError('unsupported', 'WebP needs OffscreenCanvas here');
+  return encodeWebp(image, quality);
 }
 
 /** A matte (alpha 0..1) as a greyscale RGBA image: white = subject. */

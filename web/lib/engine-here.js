@@ -1,41 +1,53 @@
 // The engine host: the WASM engine, the segmentation model (and an optional depth model)
-// in this thread. Node uses it directly; browsers run it inside worker.js.
-import { DefocusError, loadEngine } from './load-engine.js';
+// in this thread. Node uses it directly (node.js hands in its file reader and WebP
+// encoder); browsers run it inside worker.js.
+import * as ort from '../vendor/ort/ort.wasm.min.mjs';
+import { DefocusError, missingFile } from './errors.js';
+import { loadEngine } from './load-engine.js';
+import { packageFiles } from './assets.js';
 import { checkModelEntry, loadManifest, loadModelBytes } from './models.js';
 import { createSegmenter } from './segmenter.js';
 import { toImage } from './image-input.js';
 import { checkRenderable, createPhoto } from './photo.js';
 import { createLivePipeline } from './live.js';
+import { createProgress } from './progress.js';
 
-const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 const now = () => performance.now();
 
-async function importOrt(base) {
-  if (isNode) return import('onnxruntime-web');
-  const ortUrl = new URL('vendor/ort/', base);
-  const ort = await import(new URL('ort.wasm.min.mjs', ortUrl).href);
-  ort.env.wasm.wasmPaths = ortUrl.href;  // self-hosted: no request leaves the origin
-  return ort;
-}
-
 function defaultThreads() {
-  if (isNode) return 1;
   return globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
 }
 
-export async function createHere({ model = 'subject', depthModel, baseUrl, numThreads, maxPixels, maxRenderPixels, onProgress } = {}) {
-  const base = new URL(baseUrl ?? '../', import.meta.url);
-  const modelsUrl = new URL('models/', base);
-  const progress = (stage, fraction) => onProgress?.({ stage, fraction });
+/** Whether a file of the package can be read (asked only after something failed, to say which file). */
+async function exists(url, read) {
+  try {
+    if (url.protocol === 'file:') return (await read?.(url)) != null;
+    return (await fetch(url, { method: 'HEAD' })).ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * @param options  createDefocus's options (defocus.d.ts)
+ * @param host     what the platform adds: {read(url) for file: URLs, encodeWebp, threads}
+ */
+export async function createHere({ model = 'subject', depthModel, baseUrl, numThreads, maxPixels, maxRenderPixels, onProgress } = {}, host = {}) {
+  const files = packageFiles(baseUrl);
+  const { read = null } = host;
+  const tracker = createProgress(onProgress);
+  const progress = tracker.report;
 
   progress('fetch model', 0);
-  const engine = await loadEngine({ baseUrl: new URL('wasm/', base) });
-  let manifest = null;
+  const wasm = read && files.engineWasm.protocol === 'file:' ? await read(files.engineWasm) : undefined;
+  if (wasm === null) throw missingFile('the engine', files.engineWasm.href, 'no such file');
+  const engine = await loadEngine({ wasm: wasm ?? files.engineWasm });
+  let manifest = files.models.manifest ?? null;
   const entryOf = async (m) => {
     if (typeof m !== 'string') return checkModelEntry(m);
-    manifest ??= await loadManifest(modelsUrl);
+    manifest ??= await loadManifest(files.models.manifestUrl, read);
     const found = manifest.get(m);
-    if (!found) throw new DefocusError('invalid_argument', `unknown model '${m}'`);
+    if (!found) throw new DefocusError('invalid_argument', `unknown model '${m}' (known: ${[...manifest.keys()].join(', ')})`);
     return found;
   };
   const entry = await entryOf(model);
@@ -43,18 +55,29 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
   if (depthEntry && depthEntry.kind !== 'depth') {
     throw new DefocusError('invalid_model', `model '${depthEntry.id}' is not a depth model (kind 'depth')`);
   }
-  const bytes = await loadModelBytes(entry, modelsUrl, (f) => progress('fetch model', 0.9 * f));
-  const depthBytes = depthEntry ? await loadModelBytes(depthEntry, modelsUrl) : null;
-  const ort = await importOrt(base);
-  // Read once, when the first session is created.
-  ort.env.wasm.numThreads = numThreads ?? defaultThreads();
-  const segmenter = await createSegmenter(ort, entry, bytes);
-  const depthRunner = depthEntry ? await createSegmenter(ort, depthEntry, depthBytes) : null;
+  const bytes = await loadModelBytes(entry, files.models.fileUrl, { read, onFraction: (f) => progress('fetch model', 0.9 * f) });
+  const depthBytes = depthEntry ? await loadModelBytes(depthEntry, files.models.fileUrl, { read }) : null;
+  // Self-hosted runtime files: no request leaves the origin. Threads are read once, when
+  // the first session is created: set before.
+  ort.env.wasm.wasmPaths = { mjs: files.ortModule.href, wasm: files.ortWasm.href };
+  ort.env.wasm.numThreads = numThreads ?? host.threads ?? defaultThreads();
+  let segmenter, depthRunner;
+  try {
+    segmenter = await createSegmenter(ort, entry, bytes);
+    depthRunner = depthEntry ? await createSegmenter(ort, depthEntry, depthBytes) : null;
+  } catch (err) {
+    // A runtime that did not load looks like a bad model to ONNX Runtime: say which file is missing.
+    for (const url of [files.ortModule, files.ortWasm]) {
+      if (!(await exists(url, read))) throw missingFile('ONNX Runtime', url.href, 'not found');
+    }
+    throw err;
+  }
   progress('fetch model', 1);
 
   const depths = new WeakMap();  // one depth estimate per photo, like the matte
   const core = {
     engine,
+    encodeWebp: host.encodeWebp,
     refine: entry.refine,
     hasDepthModel: Boolean(depthRunner),
     maxRenderPixels,
@@ -113,16 +136,18 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
     engine,
 
     async segment(input, { refine = true, signal } = {}) {
+      tracker.start('open');
       const timings = {};
       const image = await decode(input, timings, signal);
       return { ...(await segmentImage(image, refine, timings, signal)), timings };
     },
 
-    render(image, matte, options = {}, depthMap = null) {
+    async render(image, matte, options = {}, depthMap = null) {
       return engine.render(image, matte, options, depthMap);
     },
 
     async open(input, { refine = true, previewSize, signal } = {}) {
+      tracker.start('open');
       const timings = {};
       const image = await decode(input, timings, signal);
       const result = await segmentImage(image, refine, timings, signal);
@@ -131,7 +156,12 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
       const photo = createPhoto(core, image, result, { previewSize });
       void photo.preview;  // the preview copy is made lazily: make it here, so timings.preview is its cost
       timings.preview = now() - t;
-      return Object.assign(photo, { timings, format: image.format, orientation: image.orientation });
+      const exportPhoto = photo.export;
+      const exportWithProgress = (options, extra) => {
+        tracker.start('export');
+        return exportPhoto(options, { progress, ...extra });
+      };
+      return Object.assign(photo, { timings, format: image.format, orientation: image.orientation, export: exportWithProgress });
     },
 
     /** A pipeline for live video frames (see live.js); best with a portrait model. */
@@ -140,6 +170,7 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
     },
 
     async blur(input, { format = 'png', quality = 90, refine = true, signal, ...options } = {}) {
+      tracker.start('blur');
       const timings = {};
       const image = await decode(input, timings, signal);
       checkRenderable(image, maxRenderPixels);  // before the model's work, not after

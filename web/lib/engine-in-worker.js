@@ -1,10 +1,12 @@
 // The page side of a worker-hosted engine (worker.js): the same methods as engine-here.js,
 // each a message to the worker, so the page's main thread never runs the heavy work.
 // An AbortSignal rejects the call at once; the worker stops at its next stage boundary.
-import { DefocusError } from './load-engine.js';
+import { DefocusError } from './errors.js';
+import { folderUrl } from './folder-url.js';
 
-export async function createInWorker({ onProgress, ...options }) {
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+export async function createInWorker({ onProgress, worker: given, ...options }) {
+  // The literal `new Worker(new URL(...))` is the pattern bundlers follow to build the worker.
+  const worker = given instanceof Worker ? given : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   const pending = new Map();
   let nextId = 0;
   let onLiveStats = null;
@@ -49,11 +51,12 @@ export async function createInWorker({ onProgress, ...options }) {
       },
       previewMatteWith: (strokes) => call('photoMatte', [id, strokes]),
       exportMatte: (matteOptions) => call('photoExportMatte', [id, matteOptions]),
-      close: () => call('photoClose', [id]),
+      close: async () => { await call('photoClose', [id]); },
     };
   }
 
-  const baseUrl = new URL(options.baseUrl ?? '../', import.meta.url).href;
+  // Relative to the page, made absolute here: the worker's own location is its script.
+  const baseUrl = options.baseUrl == null ? undefined : folderUrl(options.baseUrl).href;
   const info = await call('init', [{ ...options, baseUrl }]);
   return {
     ...info,

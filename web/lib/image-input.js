@@ -1,6 +1,8 @@
 // Every input the module takes (encoded bytes in a Blob, File, ArrayBuffer or typed array;
 // pixels in ImageData, ImageBitmap or {data, width, height}) -> an upright RGBA image.
-import { DefocusError, defaultMaxPixels, toBytes } from './load-engine.js';
+import { DefocusError } from './errors.js';
+import { defaultMaxPixels } from './defaults.js';
+import { toBytes } from './load-engine.js';
 
 export const isRgba = (input) => input && typeof input === 'object' && 'width' in input && 'height' in input && 'data' in input;
 

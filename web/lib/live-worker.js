@@ -2,7 +2,7 @@
 // ImageBitmaps posted one at a time) are processed at most 640 px wide and drawn straight
 // into the page's canvas (an OffscreenCanvas), so the page's main thread does no work.
 import { toImageData } from './encode.js';
-import { DefocusError } from './load-engine.js';
+import { DefocusError } from './errors.js';
 import { pixelsOf } from './image-input.js';
 
 const maxWidth = 640;

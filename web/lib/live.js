@@ -2,7 +2,7 @@
 // stabilised over time (no flicker on a still subject, no trail behind a moving one),
 // refined against the frame and rendered. Runs in the engine host (the worker in browsers).
 import { encodeImage } from './encode.js';
-import { DefocusError } from './load-engine.js';
+import { DefocusError } from './errors.js';
 
 const now = () => performance.now();
 
@@ -57,7 +57,7 @@ export function createLivePipeline(core, segmenter, { workingSize = 192, stabili
       if (!state) throw new DefocusError('invalid_argument', 'no frame has been processed yet');
       const matte = engine.refineMatte(fullFrame, state, core.refine);
       const image = engine.render(fullFrame, matte, { ...options, depth: { mode: 'flat' } });
-      return { data: await encodeImage(engine, image, format, quality), width: image.width, height: image.height, format };
+      return { data: await encodeImage(core, image, format, quality), width: image.width, height: image.height, format };
     },
   };
 }

@@ -2,8 +2,12 @@ import type { ErrorCodeName, ImageInfo } from '../wasm/defocus_engine.js';
 
 export type { ErrorCodeName, ImageInfo };
 
-/** The engine's codes plus those of the JS layer (models, worker, cancellation). */
-export type DefocusErrorCode = ErrorCodeName | 'model_missing' | 'model_corrupt' | 'invalid_model' | 'internal' | 'aborted';
+/** The engine's codes plus those of the JS layer: a model file missing or damaged, a
+ *  manifest entry that is wrong, a file of the package (engine, ONNX Runtime) that could
+ *  not be loaded (the message names the URL tried), a failure inside the worker. An
+ *  aborted call is no DefocusError: it rejects with its signal's reason. */
+export type DefocusErrorCode =
+  | ErrorCodeName | 'model_missing' | 'model_corrupt' | 'invalid_model' | 'file_missing' | 'internal';
 
 export class DefocusError extends Error {
   readonly code: DefocusErrorCode;
@@ -126,4 +130,6 @@ export interface Engine {
 }
 
 export function toBytes(input: ByteInput, name?: string): Uint8Array;
-export function loadEngine(options?: { baseUrl?: string | URL }): Promise<Engine>;
+/** baseUrl: the folder holding defocus_engine.wasm; or wasm: the binary's URL or bytes.
+ *  Default: the package's own file, wherever a bundler put it. */
+export function loadEngine(options?: { baseUrl?: string | URL; wasm?: ArrayBuffer | ArrayBufferView | URL }): Promise<Engine>;

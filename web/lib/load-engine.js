@@ -1,16 +1,14 @@
 // Loads the engine's WebAssembly module in a browser, a worker or Node >= 20, and wraps
 // its raw calls: inputs are normalised to bytes, {error, code} results become DefocusError.
+// No Node-only module here: Node reads the binary itself (node.js) and passes its bytes.
+import createDefocusModule from '../wasm/defocus_engine.js';
+import { DefocusError, missingFile } from './errors.js';
+import { blurDefaults, defaultMaxPixels, renderDefaults } from './defaults.js';
+import { folderUrl } from './folder-url.js';
 
-const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
-
-/** An engine failure with a stable machine-readable code (see ErrorCodeName in the .d.ts). */
-export class DefocusError extends Error {
-  constructor(code, message) {
-    super(message);
-    this.name = 'DefocusError';
-    this.code = code;
-  }
-}
+// Re-exported for the modules that use the engine anyway; the page's main thread imports
+// them from their own small files, so it never loads the engine's glue code.
+export { DefocusError, blurDefaults, defaultMaxPixels, renderDefaults };
 
 /** Bytes of an ArrayBuffer or any typed array / DataView / Node Buffer, without copying. */
 export function toBytes(input, name = 'input') {
@@ -37,18 +35,6 @@ function checkImage(image) {
   checkInteger(image.height, 'height', 1, 1 << 20);
   return toBytes(image.data, 'image.data');
 }
-
-/** Defaults of every blur option; see engine/include/defocus/blur.h for their meaning. */
-export const blurDefaults = Object.freeze({
-  style: 'lens', strength: 30, blades: 0, rotation: 0, curvature: 0,
-  highlightThreshold: 0.75, highlightBoost: 0, angle: 0, centerX: 0.5, centerY: 0.5,
-});
-
-/** Render options beyond the blur's; see engine/include/defocus/render.h and depth.h. */
-export const renderDefaults = Object.freeze({
-  ...blurDefaults, fillBackground: true, decontaminate: true, grain: false, grainSeed: 1, strokes: [],
-  depth: Object.freeze({ mode: 'auto', focusX: -1, focusY: -1, startX: 0.5, startY: 1, endX: 0.5, endY: 0, tiltShift: false }),
-});
 
 // Fills defaults and checks every value's type against them; names the offending option.
 function withDefaults(options, defaults, what) {
@@ -102,9 +88,6 @@ function checkPlane(plane, name) {
   checkInteger(plane.height, `${name}.height`, 1, 1 << 20);
   return plane;
 }
-
-/** The largest photo decoded by default, in pixels: larger ones are refused before decoding. */
-export const defaultMaxPixels = 100_000_000;
 
 function wrap(raw) {
   return {
@@ -233,23 +216,40 @@ function wrap(raw) {
   };
 }
 
-/**
- * @param {{ baseUrl?: string | URL }} [options] folder holding defocus_engine.js and .wasm
- *   (default: the wasm/ folder next to this library, i.e. web/wasm/).
- */
-export async function loadEngine({ baseUrl } = {}) {
-  const base = new URL(baseUrl ?? '../wasm/', import.meta.url);
-  if (!base.href.endsWith('/')) base.pathname += '/';
-  const moduleUrl = new URL('defocus_engine.js', base);
-  const wasmUrl = new URL('defocus_engine.wasm', base);
-  const { default: createDefocusModule } = await import(moduleUrl.href);
-  const options = {};
-  if (isNode && base.protocol === 'file:') {
-    // The module is built for web/worker only; in Node it gets the binary handed in.
-    const { readFile } = await import('node:fs/promises');
-    options.wasmBinary = await readFile(wasmUrl);
-  } else {
-    options.locateFile = (path) => new URL(path, base).href;
+// The engine's binary. A static literal, so bundlers copy the file and rewrite the URL;
+// without a bundler it resolves next to this folder (web/wasm/).
+export const engineWasmUrl = new URL('../wasm/defocus_engine.wasm', import.meta.url);
+
+async function instantiate(source, imports) {
+  if (!(source instanceof URL)) return WebAssembly.instantiate(source, imports);
+  let response;
+  try {
+    response = await fetch(source);
+  } catch (err) {
+    throw missingFile('the engine', source.href, err.message);
   }
-  return wrap(await createDefocusModule(options));
+  if (!response.ok) throw missingFile('the engine', source.href, `HTTP ${response.status}`);
+  // Streaming compiles while the file downloads, but needs the wasm MIME type.
+  if (response.headers.get('content-type')?.startsWith('application/wasm')) return WebAssembly.instantiateStreaming(response, imports);
+  return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+}
+
+/**
+ * @param {{ baseUrl?: string | URL, wasm?: BufferSource | URL }} [options] baseUrl: the
+ *   folder holding defocus_engine.wasm (default: web/wasm/, or where a bundler put it);
+ *   wasm: the binary's URL, or its bytes (Node reads the file and passes them)
+ */
+export async function loadEngine({ baseUrl, wasm } = {}) {
+  const source = wasm ?? (baseUrl ? new URL('defocus_engine.wasm', folderUrl(baseUrl)) : engineWasmUrl);
+  // The module's own loader would wait forever on a missing file: fetch and instantiate
+  // here, and fail with the URL.
+  let failed;
+  const failure = new Promise((resolve, reject) => { failed = reject; });
+  const raw = createDefocusModule({
+    instantiateWasm(imports, receive) {
+      instantiate(source, imports).then(({ instance, module }) => receive(instance, module), failed);
+      return {};
+    },
+  });
+  return wrap(await Promise.race([raw, failure]));
 }

@@ -1,9 +1,7 @@
 // The model manifest (models/models.json) and the model files it names: parsing and
 // checking the entries, turning them into the engine's tensor specs, loading the bytes
-// with their sha256 verified. Works in browsers and Node.
-import { DefocusError } from './load-engine.js';
-
-const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+// with their sha256 verified. Works in browsers and Node (which passes its file reader).
+import { DefocusError } from './errors.js';
 
 function fail(where, message) {
   throw new DefocusError('invalid_model', `${where}: ${message}`);
@@ -95,19 +93,24 @@ async function sha256Hex(bytes) {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-async function readUrl(url, onFraction = null) {
-  if (isNode && url.protocol === 'file:') {
-    const { readFile } = await import('node:fs/promises');
-    try {
-      return new Uint8Array(await readFile(url));
-    } catch (err) {
-      if (err.code === 'ENOENT') return null;
-      throw err;
-    }
+/**
+ * The bytes at `url`, or null when it does not exist (HTTP 404, no such file). file: URLs
+ * need `read` (Node passes its file reader); anything else goes through fetch.
+ * onFraction(0..1) follows the download when the server sends its length.
+ */
+export async function readUrl(url, { read = null, onFraction = null } = {}) {
+  if (url.protocol === 'file:') {
+    if (!read) throw new DefocusError('unsupported', `${url.href}: file URLs can be read in Node only`);
+    return read(url);
   }
-  const response = await fetch(url);
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (err) {
+    throw new DefocusError('model_missing', `${url.href} could not be fetched: ${err.message}`);
+  }
   if (response.status === 404) return null;
-  if (!response.ok) throw new DefocusError('model_missing', `${url.pathname}: HTTP ${response.status}`);
+  if (!response.ok) throw new DefocusError('model_missing', `${url.href}: HTTP ${response.status}`);
   const total = Number(response.headers.get('content-length'));
   if (!onFraction || !total || !response.body) return new Uint8Array(await response.arrayBuffer());
   // Read in chunks to report how much of a large model has arrived. (A compressed
@@ -130,23 +133,25 @@ async function readUrl(url, onFraction = null) {
   return bytes;
 }
 
-/** Reads models.json from the models folder. */
-export async function loadManifest(modelsUrl) {
-  const url = new URL('models.json', modelsUrl);
-  const bytes = await readUrl(url);
-  if (!bytes) throw new DefocusError('model_missing', `${url.pathname} is missing`);
+/** Reads and checks a models.json; `read` as for readUrl. */
+export async function loadManifest(url, read = null) {
+  const bytes = await readUrl(url, { read });
+  if (!bytes) throw new DefocusError('model_missing', `the model manifest is missing: nothing at ${url.href}`);
   return parseManifest(new TextDecoder().decode(bytes));
 }
 
 /**
  * The model file's bytes, checked against the manifest's sha256. An entry may carry its
- * own `url` (a model the user keeps elsewhere); otherwise the file is in the models folder.
- * onFraction(0..1) follows the download when the server sends its length.
+ * own `url` (a model the user keeps elsewhere); otherwise it is in the folder `where`, or
+ * at `where(entry.file)` when that is a function. onFraction(0..1) follows the download;
+ * `read` as for readUrl.
  */
-export async function loadModelBytes(entry, modelsUrl, onFraction = null) {
-  const url = entry.url ? new URL(entry.url) : new URL(entry.file, modelsUrl);
-  const bytes = await readUrl(url, onFraction);
-  if (!bytes) throw new DefocusError('model_missing', `model file ${entry.file} is missing (npm start builds it)`);
+export async function loadModelBytes(entry, where, { onFraction = null, read = null } = {}) {
+  const fileUrl = typeof where === 'function' ? where : (file) => new URL(file, where);
+  const url = entry.url ? new URL(entry.url, globalThis.location?.href) : fileUrl(entry.file);
+  if (!url) throw new DefocusError('model_missing', `model file ${entry.file} is not part of this package: give the entry a url`);
+  const bytes = await readUrl(url, { read, onFraction });
+  if (!bytes) throw new DefocusError('model_missing', `model file ${entry.file} is missing: nothing at ${url.href} (npm start builds it)`);
   if (bytes.length === 0) throw new DefocusError('model_corrupt', `model file ${entry.file} is empty`);
   if (entry.bytes != null && bytes.length !== entry.bytes) {
     throw new DefocusError('model_corrupt',

@@ -2,7 +2,7 @@
 // change. Previews render a screen-size copy (what a slider move costs); export renders
 // the full-resolution original with the same options (strength, strokes and focus are
 // resolution independent).
-import { DefocusError } from './load-engine.js';
+import { DefocusError } from './errors.js';
 import { encodeImage, matteToImage } from './encode.js';
 
 const now = () => performance.now();
@@ -98,13 +98,15 @@ export function createPhoto(core, image, segmented, { previewSize = defaultPrevi
     },
 
     /** The preview's matte with refine-brush strokes applied (for a matte view while brushing). */
-    previewMatteWith(strokes = []) {
+    async previewMatteWith(strokes = []) {
       const { image: p, matte } = previewParts();
       return strokes.length ? engine.applyStrokes({ width: p.width, height: p.height, data: matte }, strokes).data : matte;
     },
 
-    /** The full-resolution portrait, encoded: {data, width, height, format, timings}. */
-    async export({ format = 'jpeg', quality = 90, strokes, ...options } = {}, { signal, progress = () => {} } = {}) {
+    /** The full-resolution portrait, encoded: {data, width, height, format, timings}.
+     *  The signal may come with the options (the public call) or beside them (the worker). */
+    async export({ format = 'jpeg', quality = 90, strokes, signal: optionSignal, ...options } = {},
+      { signal = optionSignal, progress = () => {} } = {}) {
       checkRenderable(image, core.maxRenderPixels);
       const timings = {};
       let t = now();
@@ -123,7 +125,7 @@ export function createPhoto(core, image, segmented, { previewSize = defaultPrevi
       signal?.throwIfAborted();
       progress('encode', 0);
       t = now();
-      const data = await encodeImage(engine, rendered, format, quality);
+      const data = await encodeImage(core, rendered, format, quality);
       timings.encode = now() - t;
       progress('encode', 1);
       return { data, width: rendered.width, height: rendered.height, format, timings };
@@ -133,10 +135,10 @@ export function createPhoto(core, image, segmented, { previewSize = defaultPrevi
     async exportMatte({ format = 'png', quality = 95, strokes = [] } = {}) {
       const plane = { width: image.width, height: image.height, data: segmented.matte };
       const matte = strokes.length ? engine.applyStrokes(plane, strokes).data : segmented.matte;
-      return encodeImage(engine, matteToImage(matte, image.width, image.height), format, quality);
+      return encodeImage(core, matteToImage(matte, image.width, image.height), format, quality);
     },
 
-    close() {
+    async close() {
       small?.sessions.dispose();
     },
   };

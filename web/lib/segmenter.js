@@ -1,7 +1,7 @@
 // A model in ONNX Runtime Web (wasm execution provider): the engine prepares the input
 // tensor and reads the output back (a subject probability, or relative depth for a depth
 // model); this file only moves tensors.
-import { DefocusError } from './load-engine.js';
+import { DefocusError } from './errors.js';
 import { modelInputSpec, modelOutputSpec } from './models.js';
 
 /**

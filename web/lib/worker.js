@@ -2,7 +2,8 @@
 // Messages: {id, method, args} in, {id, result} or {id, error: {code, message}} out;
 // {abort: id} cancels a call at its next stage boundary; progress goes out as {progress}.
 import { createHere } from './engine-here.js';
-import { DefocusError, toBytes } from './load-engine.js';
+import { DefocusError } from './errors.js';
+import { toBytes } from './load-engine.js';
 import { isRgba } from './image-input.js';
 import { createLiveRunner } from './live-worker.js';
 

@@ -1,0 +1,18 @@
+// Types of the Node entry (`import { createDefocus } from 'defocus'` in Node: the package's
+// "node" export condition). Encoded results are bytes.
+import type { Engine, RenderOptions, BlurOptions, BrushStroke, DepthOptions, RgbaImage, Plane, DefocusErrorCode } from './load-engine.js';
+import type {
+  BlurCallOptions, BlurResult, Defocus, DefocusOptions, ExportOptions, Exported, ImageFormat, InThreadDefocus,
+  LivePipeline, ModelEntry, ModelId, OpenOptions, Photo, PhotoInput, Progress, ProgressStage, SegmentResult, Timings,
+} from './api.js';
+
+export type {
+  Engine, RenderOptions, BlurOptions, BrushStroke, DepthOptions, RgbaImage, Plane, DefocusErrorCode,
+  BlurCallOptions, BlurResult, Defocus, DefocusOptions, ExportOptions, Exported, ImageFormat, InThreadDefocus,
+  LivePipeline, ModelEntry, ModelId, OpenOptions, Photo, PhotoInput, Progress, ProgressStage, SegmentResult, Timings,
+};
+export { DefocusError, blurDefaults, renderDefaults } from './load-engine.js';
+
+export function createDefocus(options?: DefocusOptions): Promise<InThreadDefocus<Uint8Array>>;
+/** The engine alone; baseUrl: a folder (URL or path) holding defocus_engine.wasm. */
+export function loadEngine(options?: { baseUrl?: string | URL }): Promise<Engine>;
