@@ -3,9 +3,10 @@
 #   native: engine, GoogleTest suite and benchmark in build/native (CMake)
 #   wasm:   Release -O3 -msimd128 Embind module into web/wasm/ (CMake)
 #   web:    wasm, plus what the page serves beside it: the models (built by
-#           models/build.js from their npm packages) in web/models/ and ONNX Runtime
-#           Web's files in web/vendor/ort/, fflate (batch zips) in web/vendor/, and the
-#           service worker's file list, so the site is one self-contained folder
+#           models/build.js from their npm packages) in web/models/ with files.js (their
+#           URLs for bundlers), ONNX Runtime Web's files in web/vendor/ort/, fflate (batch
+#           zips) in web/vendor/, and the service worker's file list, so the site is one
+#           self-contained folder
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${JOBS:-2}
@@ -31,7 +32,11 @@ build_web() {
   mkdir -p web/models web/vendor/ort
   cp models/build/*.onnx models/models.json web/models/
   local ort=node_modules/onnxruntime-web/dist
-  cp "$ort/ort.wasm.min.mjs" "$ort/ort-wasm-simd-threaded.mjs" "$ort/ort-wasm-simd-threaded.wasm" web/vendor/ort/
+  # ONNX Runtime's wasm build, the only one defocus uses (no WebGPU/jsep: 28 MB more), for
+  # browsers and Node alike. Its source-map comment goes: the map is not shipped, and
+  # bundlers' dev servers warn about a map they cannot find.
+  cp "$ort/ort-wasm-simd-threaded.mjs" "$ort/ort-wasm-simd-threaded.wasm" web/vendor/ort/
+  sed '/^\/\/# sourceMappingURL=/d' "$ort/ort.wasm.min.mjs" > web/vendor/ort/ort.wasm.min.mjs
   cp node_modules/fflate/esm/browser.js web/vendor/fflate.js
   node scripts/model-files.js
   node scripts/precache.js

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
 
 const web = fileURLToPath(new URL('../web/', import.meta.url));
-const skip = /(\.d\.ts|\.map)$|^(sw\.js|precache\.json|node-webp\.js)$/;  // node-webp.js: Node only
+const skip = /(\.d\.ts|\.map)$|^(sw\.js|precache\.json|node\.js|node-host\.js|node-webp\.js)$/;  // node*.js: Node only
 
 function* walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -9,8 +9,8 @@ bash scripts/build.sh all
 failed=()
 echo "== native engine suite (GoogleTest via CTest)"
 ctest --test-dir build/native --output-on-failure -j2 || failed+=(native)
-echo "== model tools, WASM module, JS and browser suites (node --test; browser tests in Debian Chromium)"
-node --test tests/models/ tests/wasm/ tests/js/ tests/e2e/ tests/cli/ || failed+=(node)
+echo "== model tools, WASM module, JS and browser suites, the npm package (node --test; browser tests in Debian Chromium)"
+node --test tests/models/ tests/wasm/ tests/js/ tests/e2e/ tests/cli/ tests/package/ || failed+=(node)
 
 if ((${#failed[@]})); then
   echo "defocus: FAILED suites: ${failed[*]}" >&2

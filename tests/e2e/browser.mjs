@@ -10,6 +10,11 @@ const chromiumFlags = [
   '--disable-component-update', '--disable-sync', '--no-first-run',
 ];
 
+/** Debian's Chromium, headless; extraArgs: more flags (e.g. a fake camera). */
+export function launchChromium(extraArgs = []) {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...chromiumFlags, ...extraArgs] });
+}
+
 /**
  * Starts the dev server on a free port and Chromium; returns {baseUrl, browser, close}.
  * root: the folder served (default web/); extraArgs: more Chromium flags (e.g. a fake camera).
@@ -17,10 +22,7 @@ const chromiumFlags = [
 export async function startBrowserAndServer({ root, extraArgs = [] } = {}) {
   const server = createServer(root);
   const baseUrl = await listen(server, { port: 0, host: '127.0.0.1' });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [...chromiumFlags, ...extraArgs],
-  });
+  const browser = await launchChromium(extraArgs);
   return {
     baseUrl,
     browser,

@@ -12,9 +12,9 @@ let site;
 after(() => site?.close());
 
 function embeddingExample() {
-  const section = readme.slice(readme.indexOf('## Embedding in your site'));
+  const section = readme.slice(readme.indexOf('### Without a bundler'));
   const match = section.match(/```html\n([\s\S]*?)```/);
-  assert.ok(match, 'the README has an html example under "Embedding in your site"');
+  assert.ok(match, 'the README has an html example under "Without a bundler"');
   return match[1];
 }
 
@@ -44,4 +44,17 @@ test('the README embedding example works as written from a /defocus/ folder', as
   assert.deepEqual([shown.width, shown.height], [451, 300]);
   assert.equal(shown.progress, 1);
   assert.ok(requests.every((path) => path === '/' || path.startsWith('/defocus/')), `requests: ${requests.join(', ')}`);
+});
+
+test('baseUrl without its trailing slash still names the folder', async () => {
+  const page = await site.browser.newPage();
+  await page.goto(site.baseUrl);
+  const out = await page.evaluate(async () => {
+    const { createDefocus } = await import('/defocus/lib/defocus.js');
+    const defocus = await createDefocus({ model: 'portrait', baseUrl: '/defocus' });
+    const result = await defocus.segment({ width: 64, height: 48, data: new Uint8Array(64 * 48 * 4).fill(200) });
+    await defocus.dispose();
+    return { width: result.width, height: result.height };
+  });
+  assert.deepEqual(out, { width: 64, height: 48 });
 });

@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { testdata } from '../wasm/fixtures.mjs';
 import { startWithPage } from './browser.mjs';
+import { declaredMembers } from '../js/declared-api.mjs';
 
 const photo = testdata('photos/coffee_cup.png');
 let env;
@@ -82,15 +83,37 @@ test('an abort rejects at once; the engine then serves the next call', async () 
     } catch (err) {
       name = err.name;
     }
+    // The same shape as in Node: the signal's reason, the caller's own when given one.
+    const mine = new AbortController();
+    const reason = new Error('the user picked another photo');
+    const second = window.engine.blur(blob, { strength: 30, format: 'jpeg', signal: mine.signal });
+    mine.abort(reason);
+    const sameReason = await second.then(() => false, (err) => err === reason);
     // What the worker had reported when the call was answered: it must not have finished.
     const seenAtRejection = window.progress.slice(from).map((p) => `${p.stage} ${p.fraction}`);
     const next = await window.engine.blur(blob, { strength: 20, format: 'jpeg' });
-    return { name, seenAtRejection, nextWidth: next.width };
+    return { name, sameReason, seenAtRejection, nextWidth: next.width };
   }, [...testdata('photos/astronaut_eileen_collins.png')]);
   console.log(`worker progress when the abort was answered: ${outcome.seenAtRejection.join(', ') || 'none'}`);
   assert.equal(outcome.name, 'AbortError');
+  assert.ok(outcome.sameReason, 'rejected with the reason given to abort()');
   assert.ok(!outcome.seenAtRejection.includes('render 1'), 'the call was answered before the worker finished rendering');
   assert.equal(outcome.nextWidth, 512);
+});
+
+test('the engine in a worker has exactly the declared members', async () => {
+  const members = await page.evaluate(() => Object.keys(window.engine).sort());
+  assert.deepEqual(members, declaredMembers('defocus.d.ts', 'WorkerDefocus'));
+});
+
+test('a wrong baseUrl fails with file_missing naming the URL tried', async () => {
+  const error = await page.evaluate(async () => {
+    const { createDefocus } = await import('/lib/defocus.js');
+    return createDefocus({ model: 'portrait', baseUrl: '/no-such-folder' }).then(() => null, (err) => ({ name: err.name, code: err.code, message: err.message }));
+  });
+  assert.equal(error?.name, 'DefocusError');
+  assert.equal(error.code, 'file_missing');
+  assert.ok(error.message.includes(`${env.baseUrl}no-such-folder/wasm/defocus_engine.wasm`), error.message);
 });
 
 test('progress covers fetch model, decode, segment, render and encode', async () => {

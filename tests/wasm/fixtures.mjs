@@ -74,6 +74,13 @@ export function badFiles() {
   };
 }
 
+/** PSNR in dB of two RGBA byte arrays over their colour channels (alpha ignored). */
+export function psnr(a, b) {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) if ((i & 3) !== 3) sum += (a[i] - b[i]) ** 2;
+  return 10 * Math.log10(255 ** 2 / (sum / (a.length * 0.75)));
+}
+
 /** Luma high-frequency energy (mean squared Laplacian) where `where(i)` holds: {energy, pixels}. */
 export function detailEnergy({ width, height, data }, where) {
   const luma = (i) => 0.299 * data[i * 4] + 0.587 * data[i * 4 + 1] + 0.114 * data[i * 4 + 2];

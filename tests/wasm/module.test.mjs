@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDefocus } from '../../web/lib/node.js';
-import { badFiles, testdata } from './fixtures.mjs';
+import { badFiles, psnr, testdata } from './fixtures.mjs';
 import { decodeWebp } from './webp.mjs';
 
 const astronaut = testdata('photos/astronaut_eileen_collins.png');  // 512 x 512, a person
@@ -14,12 +14,6 @@ before(async () => {
   defocus = await createDefocus({ model: 'portrait', onProgress: (p) => stages.push(p) });
 });
 after(() => defocus?.dispose());
-
-const psnr = (a, b) => {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) if ((i & 3) !== 3) sum += (a[i] - b[i]) ** 2;
-  return 10 * Math.log10(255 ** 2 / (sum / (a.length * 0.75)));
-};
 
 test('blurring the same bytes again reuses their decode and segmentation (as the README says)', async () => {
   const bytes = new Uint8Array(astronaut);
@@ -77,6 +71,11 @@ test('progress reports every stage with fractions from 0 to 1', async () => {
     assert.equal(fractions[0], 0, stage);
     assert.equal(fractions.at(-1), 1, stage);
   }
+  // One number for one progress bar: it only grows, and ends at 1.
+  const overall = stages.map((s) => s.overall);
+  assert.ok(overall.every((v, i) => i === 0 || v >= overall[i - 1]), overall.join(' '));
+  assert.deepEqual([overall[0], overall.at(-1)], [0, 1]);
+  assert.ok(overall.some((v) => v > 0.2 && v < 0.9), `a value between: ${overall.join(' ')}`);
 });
 
 test('an aborted call rejects with AbortError and the engine carries on', async () => {
@@ -87,10 +86,25 @@ test('an aborted call rejects with AbortError and the engine carries on', async 
   const pending = defocus.blur(testdata('photos/cat_chelsea.png'), {
     signal: late.signal, format: 'png',
   });
-  late.abort();
-  await assert.rejects(pending, (err) => err.name === 'AbortError');
+  // The same shape as in browsers: the signal's reason, the caller's own when given one.
+  const reason = new Error('the user picked another photo');
+  late.abort(reason);
+  await assert.rejects(pending, (err) => err === reason);
   const out = await defocus.blur(testdata('photos/cat_chelsea.png'), { format: 'png' });
   assert.equal(defocus.engine.decode(out.data).width, 451);
+});
+
+test('baseUrl names a folder with or without its slash; a wrong one fails naming the URL tried', async () => {
+  const web = new URL('../../web', import.meta.url);  // no trailing slash
+  const here = await createDefocus({ model: 'portrait', baseUrl: web });
+  assert.equal(here.model, 'portrait');
+  await here.dispose();
+  const wrong = new URL('../../no-such-folder/', import.meta.url);
+  await assert.rejects(createDefocus({ model: 'portrait', baseUrl: wrong }), (err) => err.code === 'file_missing' &&
+    err.message.includes(new URL('wasm/defocus_engine.wasm', wrong).href));
+  // Engine there, model not: the model's URL is named.
+  await assert.rejects(createDefocus({ model: { ...(await import('../../web/models/files.js')).manifest.models[0], file: 'gone.onnx' }, baseUrl: web }),
+    (err) => err.code === 'model_missing' && err.message.includes(new URL('web/models/gone.onnx', web).href));
 });
 
 test('bad files give a one-line reason and the next photo still works', async () => {
