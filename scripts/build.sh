@@ -39,6 +39,7 @@ build_web() {
   sed '/^\/\/# sourceMappingURL=/d' "$ort/ort.wasm.min.mjs" > web/vendor/ort/ort.wasm.min.mjs
   cp node_modules/fflate/esm/browser.js web/vendor/fflate.js
   node scripts/model-files.js
+  node scripts/samples.js
   node scripts/precache.js
 }
 

@@ -108,8 +108,10 @@ test('click-to-focus moves the sharp plane; the refine brush erases and undo res
     return sum / (image.data.length / 4) / 255;
   };
   const mattes = [meanOf(await downloadFrom(page, '#export-matte'))];
-  // Erase a stroke across the face, then undo it.
+  // Erase a stroke across the face, then undo it (the brush folds away until asked for).
+  await page.click('summary:has-text("Refine the edge")');
   await page.check('input[name=brush][value=erase]');
+  await page.locator('#view').scrollIntoViewIfNeeded();  // back up to the photo to paint on it
   const box = await page.locator('#view').boundingBox();
   await afterRender(page, async () => {
     await page.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.3);

@@ -1,12 +1,17 @@
-// The page: open / drop / paste photos, tune the portrait on a screen-size preview that
-// re-renders on every change (segmentation runs once per photo), export at full size,
-// batch many files into a zip. The engine and the model run in a Web Worker.
+// The page: open / drop / paste photos (or pick a sample), tune the portrait on a
+// screen-size preview that re-renders on every change (segmentation runs once per photo),
+// export at full size, batch many files into a zip. The engine and the model run in a Web
+// Worker. Before any photo is open the stage shows a sample's before/after, rendered at
+// build time, so the page shows what it does before its engine has even loaded.
 import { createDefocus } from '../lib/defocus.js';
 import { runBatch } from './batch.js';
 import { createBrush } from './brush.js';
+import { createBusy } from './busy.js';
 import { download, outputName } from './download.js';
 import { exportOptions, renderOptions, showRelevantControls } from './options.js';
 import { registerServiceWorker } from './pwa.js';
+import { creditsLine, loadSample, renderSamples, samples } from './samples.js';
+import { sampleLook } from '../samples/samples.js';
 import { createView } from './view.js';
 import { startLive } from './live.js';
 
@@ -14,9 +19,11 @@ const $ = (id) => document.getElementById(id);
 const form = $('controls');
 const canvas = $('view');
 const view = createView(canvas);
+const busy = createBusy($('busy'), $('busy-label'), $('progress'));
 
 // What the tests and curious users can read: the latest render latency and state.
-const state = { photo: null, file: null, focus: null, strokes: [], queue: [], lastRenderMs: null, renders: 0 };
+// sample: the sample on show while no photo is open (its before/after from the build).
+const state = { photo: null, file: null, focus: null, strokes: [], queue: [], lastRenderMs: null, renders: 0, sample: null };
 window.defocusPage = state;
 
 function say(text, kind = 'info') {
@@ -24,20 +31,17 @@ function say(text, kind = 'info') {
   $('status').classList.toggle('error', kind === 'error');
 }
 
-// The bar is shown by whoever starts a long job (open, export) and hidden when it ends.
-function showProgress({ stage, fraction }) {
-  $('progress').value = fraction;
-  $('progress').title = stage;
-}
+// The page starts with the look the samples' "after" images were rendered with.
+for (const [name, value] of Object.entries(sampleLook)) form.elements[name].value = String(value);
 
 const isolationNote = crossOriginIsolated ? '' : ' Threads are unavailable here (no cross-origin isolation): the model runs on one thread.';
-const enginePromise = createDefocus({ model: 'subject', onProgress: showProgress }).then(
+const enginePromise = createDefocus({ model: 'subject', onProgress: (p) => busy.progress(p) }).then(
   (engine) => {
-    $('progress').hidden = true;
-    say(`Ready (${engine.threads} thread${engine.threads > 1 ? 's' : ''}). Open a photo.${isolationNote}`);
+    say(`Ready (${engine.threads} thread${engine.threads > 1 ? 's' : ''}). Open a photo or pick a sample.${isolationNote}`);
     return engine;
   },
   (err) => {
+    busy.hide();
     say(`The engine failed to load: ${err.message}`, 'error');
     throw err;
   },
@@ -93,34 +97,110 @@ function draw() {
   view.draw(form.elements.view.value, Number($('split').value) / 100, state.focus);
 }
 
-async function openPhoto(file) {
-  const engine = await enginePromise;
-  say(`Finding the subject in ${file.name || 'the pasted photo'}…`);
-  $('progress').hidden = false;
+const exportButtons = [$('export'), $('export-matte')];
+function enableExport(on) {
+  for (const button of exportButtons) button.disabled = !on;
+}
+
+// A sample's before/after from the build, shown at once (no engine needed), unless a photo
+// of the user's is open or opening by then.
+const sampleStrip = renderSamples($('sample-list'), (sample) => openSample(sample));
+async function showSample(sample) {
+  const ticket = opening;
+  const { before, after, file } = await loadSample(sample);
+  if (state.photo || opening !== ticket) return file;
+  state.sample = sample;
+  sampleStrip.mark(sample);
+  view.setPhoto(before);
+  view.setRendered(after);
+  draw();
+  $('caption').textContent = `Sample: ${sample.title} (${sample.credit}). Drag the line to compare.`;
+  return file;
+}
+
+// Opens a sample for real: its comparison stays on show while the engine works.
+async function openSample(sample) {
+  if (state.photo) {
+    await state.photo.close();
+    state.photo = null;
+  }
+  const file = await showSample(sample);
+  sampleStrip.mark(sample);
+  await openPhoto(file, sample);
+}
+
+// The user's photo on the stage at once, decoded by the browser at preview size, while the
+// engine decodes and segments it in the worker (a file the browser cannot read waits).
+async function showInstantly(file, ticket) {
+  let bitmap;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch {
+    return;
+  }
+  const scale = Math.min(1, previewSize() / Math.max(bitmap.width, bitmap.height));
+  const width = Math.max(1, Math.round(bitmap.width * scale));
+  const height = Math.max(1, Math.round(bitmap.height * scale));
+  const context = new OffscreenCanvas(width, height).getContext('2d');
+  context.drawImage(bitmap, 0, 0, width, height);
+  bitmap.close();
+  if (ticket !== opening) return;
+  view.setPhoto({ width, height, data: new Uint8Array(context.getImageData(0, 0, width, height).data.buffer) });
+  draw();
+  $('caption').textContent = '';
+}
+
+let opening = 0;  // the latest openPhoto call; an older one that finishes late is dropped
+async function openPhoto(file, sample = null) {
+  const ticket = ++opening;
+  const name = sample?.title ?? (file.name || 'the pasted photo');
+  busy.show(`Finding the subject in ${name}…`);
+  say(`Finding the subject in ${name}…`);
+  enableExport(false);
+  if (!sample) showInstantly(file, ticket);
   const started = performance.now();
   let photo;
   try {
+    const engine = await enginePromise;
     photo = await engine.open(file, { previewSize: previewSize() });
   } catch (err) {
-    $('progress').hidden = true;
-    say(`${file.name || 'This file'}: ${err.message}`, 'error');
+    if (ticket === opening) {
+      busy.hide();
+      say(`${file.name || 'This file'}: ${err.message}`, 'error');
+      restoreStage();
+    }
     return;
   }
-  $('progress').hidden = true;
+  if (ticket !== opening) return photo.close();
   await state.photo?.close();
-  Object.assign(state, { photo, file, focus: null, strokes: [] });
+  Object.assign(state, { photo, file, focus: null, strokes: [], sample });
+  if (!sample) sampleStrip.mark(null);
   $('undo').disabled = true;
-  $('workspace').hidden = false;
   view.setPhoto(photo.preview);
   view.setMatte(photo.previewMatte);
   matteStrokes = state.strokes;
   draw();
-  say(`${file.name || 'Photo'}: subject found in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
-    `(${Math.round(photo.coverage * 100)}% of the photo). Move the slider; click the photo to focus.`);
+  $('busy-label').textContent = 'Rendering the blur…';
+  document.body.classList.add('has-photo');
+  say(`${sample ? sample.title : file.name || 'Photo'}: subject found in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
+    `(${Math.round(photo.coverage * 100)}% of the photo).`);
   await rerender();
+  busy.hide();
+  enableExport(true);
 }
 
-// Preview as large as the canvas can show it, in device pixels.
+// After a photo failed to open: back to what was on show (the open photo, or the sample).
+function restoreStage() {
+  enableExport(Boolean(state.photo));
+  if (state.photo) {
+    view.setPhoto(state.photo.preview);
+    rerender();
+  } else if (state.sample) {
+    showSample(state.sample);
+  }
+}
+
+// Preview as large as the stage can show it, in device pixels.
 function previewSize() {
   const cssWidth = Math.min(document.documentElement.clientWidth, 1400);
   return Math.round(Math.min(1600, Math.max(480, cssWidth * (devicePixelRatio || 1))));
@@ -140,7 +220,7 @@ function takeFiles(files) {
   openPhoto(images[0]);
 }
 
-// Opening photos: file picker, drop, paste, and Enter/Space on the drop zone.
+// Opening photos: file picker, drop anywhere on the page, paste, and Enter/Space on the button.
 const input = $('file');
 input.addEventListener('change', () => takeFiles(input.files));
 const drop = $('drop');
@@ -151,13 +231,14 @@ drop.addEventListener('keydown', (e) => {
   }
 });
 for (const type of ['dragenter', 'dragover']) {
-  drop.addEventListener(type, (e) => {
+  document.addEventListener(type, (e) => {
+    if (![...(e.dataTransfer?.types ?? [])].includes('Files')) return;
     e.preventDefault();
     drop.classList.add('over');
   });
 }
-drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-drop.addEventListener('drop', (e) => {
+document.addEventListener('dragleave', (e) => { if (!e.relatedTarget) drop.classList.remove('over'); });
+document.addEventListener('drop', (e) => {
   e.preventDefault();
   drop.classList.remove('over');
   takeFiles(e.dataTransfer.files);
@@ -168,20 +249,31 @@ document.addEventListener('paste', (e) => {
 });
 
 // Controls: any change re-renders the preview (or changes the live camera's rendering).
-form.addEventListener('input', (e) => {
+// While only a sample's comparison is on show, the first change opens that sample for real.
+function markPreset() {
+  for (const button of form.querySelectorAll('[data-strength]')) {
+    button.classList.toggle('active', button.dataset.strength === form.elements.strength.value);
+  }
+}
+// The view switch and the split slider sit on the stage (form="controls"): events are taken
+// from the document for every control of the form.
+document.addEventListener('input', (e) => {
+  if (e.target.form !== form) return;
   $('strength-value').value = form.elements.strength.value;
+  markPreset();
   showRelevantControls(form);
   if (state.live) return state.live.setOptions(renderOptions(form));
   if (e.target.id === 'split') return draw();
   if (e.target.name === 'view') return showView();
   if (['format', 'quality', 'brush-size', 'brush-hardness'].includes(e.target.id) || e.target.name === 'brush') return;
+  if (!state.photo && state.sample && !busy.active) return openSample(state.sample);
   rerender();
 });
 form.addEventListener('submit', (e) => e.preventDefault());
 for (const button of form.querySelectorAll('[data-strength]')) {
   button.addEventListener('click', () => {
     form.elements.strength.value = button.dataset.strength;
-    form.dispatchEvent(new Event('input'));
+    form.elements.strength.dispatchEvent(new Event('input', { bubbles: true }));
   });
 }
 $('focus-subject').addEventListener('click', () => {
@@ -189,7 +281,23 @@ $('focus-subject').addEventListener('click', () => {
   rerender();
 });
 
-// Click (or arrow keys + Enter) picks the focal plane; not while brushing.
+// On the compare line, a drag moves the line; elsewhere a click (or arrow keys + Enter)
+// picks the focal plane, and with the brush on, a drag paints.
+let draggingSplit = false;
+let splitDragged = false;
+canvas.addEventListener('pointerdown', (e) => {
+  if (form.elements.view.value !== 'compare' || brush.active() || !view.onSplit(e, Number($('split').value) / 100)) return;
+  draggingSplit = true;
+  splitDragged = false;
+  canvas.setPointerCapture(e.pointerId);
+});
+canvas.addEventListener('pointermove', (e) => {
+  if (!draggingSplit) return;
+  splitDragged = true;
+  $('split').value = String(Math.round(view.pointAt(e).x * 100));
+  draw();
+});
+canvas.addEventListener('pointerup', () => { draggingSplit = false; });
 const brush = createBrush(canvas, view, {
   mode: () => form.elements.brush.value,
   size: () => Number($('brush-size').value) / 100,
@@ -201,7 +309,15 @@ const brush = createBrush(canvas, view, {
   },
 });
 canvas.addEventListener('click', (e) => {
-  if (brush.active() || !state.photo) return;
+  if (splitDragged) {
+    splitDragged = false;
+    return;
+  }
+  if (brush.active()) return;
+  if (!state.photo) {
+    if (state.sample && !busy.active) openSample(state.sample);
+    return;
+  }
   state.focus = view.pointAt(e);
   rerender();
 });
@@ -231,7 +347,7 @@ async function exportWith(what) {
   const isMatte = what === 'matte';
   const fileFormat = isMatte && format === 'jpeg' ? 'png' : format;  // a matte is kept lossless
   say(`Rendering ${state.photo.width} × ${state.photo.height} ${what}…`);
-  $('progress').hidden = false;
+  busy.show(isMatte ? 'Saving the matte…' : 'Rendering the full size…');
   try {
     const started = performance.now();
     const blob = isMatte
@@ -243,7 +359,7 @@ async function exportWith(what) {
   } catch (err) {
     say(`Export failed: ${err.message}`, 'error');
   } finally {
-    $('progress').hidden = true;
+    busy.hide();
   }
 }
 $('export').addEventListener('click', () => exportWith('portrait'));
@@ -294,10 +410,9 @@ function showLive(on) {
   $('live-stage').hidden = !on;
   $('photo-stage').hidden = on;
   form.classList.toggle('live-mode', on);
+  document.querySelector('.stage-toolbar').hidden = on;
   $('live-toggle').setAttribute('aria-pressed', String(on));
-  $('live-toggle').textContent = on ? 'Stop live camera' : 'Live camera';
-  if (on) $('workspace').hidden = false;
-  else $('workspace').hidden = !state.photo;
+  $('live-toggle').querySelector('span').textContent = on ? 'Stop live camera' : 'Live camera';
 }
 async function stopLive() {
   const live = state.live;
@@ -344,5 +459,10 @@ $('live-snapshot').addEventListener('click', async () => {
 // Leaving the page releases the camera.
 addEventListener('pagehide', () => stopLive());
 
+$('credits').textContent = creditsLine;
+$('strength-value').value = form.elements.strength.value;
+markPreset();
 showRelevantControls(form);
+enableExport(false);
+showSample(samples[0]).catch((err) => console.warn(`sample unavailable: ${err.message}`));
 registerServiceWorker({ canReload: () => !state.photo }).catch((err) => console.warn(`offline support unavailable: ${err.message}`));

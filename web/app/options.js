@@ -35,10 +35,10 @@ export function exportOptions(form) {
   return { format: form.elements.format.value, quality: Number(form.elements.quality.value) };
 }
 
-/** Shows only the controls that belong to the chosen style and view. */
+/** Shows only the controls (and stage labels) that belong to the chosen style and view. */
 export function showRelevantControls(form) {
   const style = form.elements.style.value;
   for (const el of form.querySelectorAll('[data-for-style]')) el.hidden = el.dataset.forStyle !== style;
   const view = form.elements.view.value;
-  for (const el of form.querySelectorAll('[data-for-view]')) el.hidden = el.dataset.forView !== view;
+  for (const el of form.ownerDocument.querySelectorAll('[data-for-view]')) el.hidden = el.dataset.forView !== view;
 }
