@@ -2,7 +2,8 @@
 // (its dependencies from the npm cache when there), and used there as the README says: the
 // Node example, `npx defocus`, TypeScript with --strict, and zero-config Vite and webpack 5
 // builds of the README's bundler example whose pages blur a photo in Chromium, with and
-// without cross-origin isolation, fetching nothing from any other origin.
+// without cross-origin isolation, fetching nothing from any other origin; and Vite's dev
+// server on the same app.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
@@ -12,7 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build as viteBuild, createLogger } from 'vite';
+import { build as viteBuild, createLogger, createServer as createViteServer } from 'vite';
 import webpack from 'webpack';
 import { createDefocus, loadEngine } from '../../web/lib/node.js';
 import { decodeWebp } from '../wasm/webp.mjs';
@@ -162,7 +163,15 @@ function inspectDist(dist) {
 /** Serves `dist`, picks the photo in the built page, returns what the page shows. */
 async function blurInBuiltPage(dist, isolation) {
   const server = createServer(dist, { isolation });
-  const url = await listen(server, { port: 0, host: '127.0.0.1' });
+  try {
+    return await blurInPage(await listen(server, { port: 0, host: '127.0.0.1' }));
+  } finally {
+    server.close();
+  }
+}
+
+/** Picks the photo in the app at `url`, returns what the page shows. */
+async function blurInPage(url) {
   const context = await browser.newContext();
   const requests = [];
   const failures = [];
@@ -188,7 +197,6 @@ async function blurInBuiltPage(dist, isolation) {
     return { ...shown, image: engine.decode(Buffer.from(shown.png.split(',')[1], 'base64')), foreign: foreignRequests(requests, url), failures };
   } finally {
     await context.close();
-    server.close();
   }
 }
 
@@ -225,6 +233,17 @@ test('a zero-config Vite build: no Node code, no jsep, at most 25 MB; its page b
   assert.ok(dist.bytes <= 25e6, `dist is ${mb(dist.bytes)}`);
   checkBlurredPage(await blurInBuiltPage(join(root, 'dist'), true), true, 'vite, COOP/COEP');
   checkBlurredPage(await blurInBuiltPage(join(root, 'dist'), false), false, 'vite, no isolation');
+});
+
+test("Vite's dev server serves the same example as it is", async () => {
+  const root = join(app, 'vite-app');  // written by the build test above
+  const server = await createViteServer({ root, configFile: false, logLevel: 'silent', server: { host: '127.0.0.1', port: 0 } });
+  await server.listen();
+  try {
+    checkBlurredPage(await blurInPage(server.resolvedUrls.local[0]), false, 'vite dev server');
+  } finally {
+    await server.close();
+  }
 });
 
 test("a zero-config webpack 5 build (mode only) of the same example blurs in Chromium", async () => {

@@ -181,7 +181,7 @@ async function openPhoto(file, sample = null) {
   matteStrokes = state.strokes;
   draw();
   $('busy-label').textContent = 'Rendering the blur…';
-  document.body.classList.add('has-photo');
+  document.body.classList.add('editing');
   say(`${sample ? sample.title : file.name || 'Photo'}: subject found in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
     `(${Math.round(photo.coverage * 100)}% of the photo).`);
   await rerender();
@@ -410,6 +410,8 @@ function showLive(on) {
   $('live-stage').hidden = !on;
   $('photo-stage').hidden = on;
   form.classList.toggle('live-mode', on);
+  document.querySelector('.stage-column').classList.toggle('live', on);
+  document.body.classList.toggle('editing', on || Boolean(state.photo));
   document.querySelector('.stage-toolbar').hidden = on;
   $('live-toggle').setAttribute('aria-pressed', String(on));
   $('live-toggle').querySelector('span').textContent = on ? 'Stop live camera' : 'Live camera';
