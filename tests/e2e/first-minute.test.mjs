@@ -21,8 +21,7 @@ let engine;
 const requests = [];
 
 before(async () => {
-  env = await startBrowserAndServer();
-  engine = await loadEngine();
+  [env, engine] = await Promise.all([startBrowserAndServer(), loadEngine()]);
 });
 after(() => env?.close());
 

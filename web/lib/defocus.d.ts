@@ -1,16 +1,10 @@
 // Types of the browser entry (`import { createDefocus } from 'defocus'` in a bundler, or
 // web/lib/defocus.js from a static host). Encoded results are Blobs.
-import type { Engine, RenderOptions, BlurOptions, BrushStroke, DepthOptions, RgbaImage, Plane, DefocusErrorCode } from './load-engine.js';
-import type {
-  BlurCallOptions, BlurResult, Defocus, DefocusOptions, ExportOptions, Exported, ImageFormat, InThreadDefocus,
-  LivePipeline, ModelEntry, ModelId, OpenOptions, Photo, PhotoInput, Progress, ProgressStage, SegmentResult, Timings,
-} from './api.js';
+import type { RenderOptions } from './load-engine.js';
+import type { Defocus, DefocusOptions, ImageFormat, InThreadDefocus, PhotoInput } from './api.js';
 
-export type {
-  Engine, RenderOptions, BlurOptions, BrushStroke, DepthOptions, RgbaImage, Plane, DefocusErrorCode,
-  BlurCallOptions, BlurResult, Defocus, DefocusOptions, ExportOptions, Exported, ImageFormat, InThreadDefocus,
-  LivePipeline, ModelEntry, ModelId, OpenOptions, Photo, PhotoInput, Progress, ProgressStage, SegmentResult, Timings,
-};
+export type * from './api.js';
+export type { Engine, RenderOptions, BlurOptions, BrushStroke, DepthOptions, RgbaImage, Plane, DefocusErrorCode } from './load-engine.js';
 export { DefocusError, blurDefaults, renderDefaults, loadEngine } from './load-engine.js';
 
 /** An encoded photo or pixels, including the browser's own ImageData and ImageBitmap. */

@@ -1,16 +1,10 @@
 // Types of the Node entry (`import { createDefocus } from 'defocus'` in Node: the package's
 // "node" export condition). Encoded results are bytes.
-import type { Engine, RenderOptions, BlurOptions, BrushStroke, DepthOptions, RgbaImage, Plane, DefocusErrorCode } from './load-engine.js';
-import type {
-  BlurCallOptions, BlurResult, Defocus, DefocusOptions, ExportOptions, Exported, ImageFormat, InThreadDefocus,
-  LivePipeline, ModelEntry, ModelId, OpenOptions, Photo, PhotoInput, Progress, ProgressStage, SegmentResult, Timings,
-} from './api.js';
+import type { Engine } from './load-engine.js';
+import type { DefocusOptions, InThreadDefocus } from './api.js';
 
-export type {
-  Engine, RenderOptions, BlurOptions, BrushStroke, DepthOptions, RgbaImage, Plane, DefocusErrorCode,
-  BlurCallOptions, BlurResult, Defocus, DefocusOptions, ExportOptions, Exported, ImageFormat, InThreadDefocus,
-  LivePipeline, ModelEntry, ModelId, OpenOptions, Photo, PhotoInput, Progress, ProgressStage, SegmentResult, Timings,
-};
+export type * from './api.js';
+export type { Engine, RenderOptions, BlurOptions, BrushStroke, DepthOptions, RgbaImage, Plane, DefocusErrorCode } from './load-engine.js';
 export { DefocusError, blurDefaults, renderDefaults } from './load-engine.js';
 
 export function createDefocus(options?: DefocusOptions): Promise<InThreadDefocus<Uint8Array>>;
