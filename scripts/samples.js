@@ -1,14 +1,16 @@
 // Renders the "after" image of each sample photo into web/samples/after/ with the page's
 // starting look (web/samples/samples.js), so the page opens on a before/after comparison
-// before its engine has even loaded. Redone only when a sample, the engine, the models or
-// the look changed (one pass: ~2.5 s a photo with the subject model on this machine).
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+// before its engine has even loaded. Redone only when a sample, the engine, the module, the
+// models or the look changed (one pass: 5-11 s a photo with the subject model on this
+// shared 2-core machine).
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createDefocus } from '../web/lib/node.js';
 import { sampleLook, samples } from '../web/samples/samples.js';
 
 const web = new URL('../web/', import.meta.url);
 const after = new URL('samples/after/', web);
-const inputs = ['wasm/defocus_engine.wasm', 'models/models.json', 'samples/samples.js'].map((p) => new URL(p, web));
+const module = readdirSync(new URL('lib/', web)).filter((f) => f.endsWith('.js')).map((f) => `lib/${f}`);
+const inputs = ['wasm/defocus_engine.wasm', 'models/models.json', 'samples/samples.js', ...module].map((p) => new URL(p, web));
 const mtime = (url) => statSync(url).mtimeMs;
 
 const stale = samples.filter(({ file }) => {

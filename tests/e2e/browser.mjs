@@ -77,11 +77,11 @@ export async function afterRender(page, action, { timeout } = {}) {
 
 /**
  * A site of someone embedding defocus: the built web/ folder under /defocus/ plus `files`
- * ({name: contents}) at the root; returns what startBrowserAndServer does.
+ * ({name: contents}) at the root; returns what startBrowserAndServer does, and `root`.
  */
-export function startEmbeddingSite(files) {
+export async function startEmbeddingSite(files) {
   const site = mkdtempSync(`${tmpdir()}/defocus-site-`);
   symlinkSync(fileURLToPath(new URL('../../web/', import.meta.url)), `${site}/defocus`);
   for (const [name, contents] of Object.entries(files)) writeFileSync(`${site}/${name}`, contents);
-  return startBrowserAndServer({ root: site });
+  return { ...(await startBrowserAndServer({ root: site })), root: site };
 }

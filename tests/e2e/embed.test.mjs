@@ -2,7 +2,8 @@
 // /defocus/: it must load from there, run, and show the portrait.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { testdataRoot } from '../wasm/fixtures.mjs';
 import { startEmbeddingSite } from './browser.mjs';
 
@@ -44,6 +45,21 @@ test('the README embedding example works as written from a /defocus/ folder', as
   assert.deepEqual([shown.width, shown.height], [451, 300]);
   assert.equal(shown.progress, 1);
   assert.ok(requests.every((path) => path === '/' || path.startsWith('/defocus/')), `requests: ${requests.join(', ')}`);
+});
+
+test('a baseUrl folder without ONNX Runtime fails naming the runtime file it tried', async () => {
+  // The engine and the models are there, vendor/ort/ is not.
+  const web = fileURLToPath(new URL('../../web/', import.meta.url));
+  mkdirSync(`${site.root}/partial`);
+  for (const folder of ['wasm', 'models']) symlinkSync(`${web}${folder}`, `${site.root}/partial/${folder}`);
+  const page = await site.browser.newPage();
+  await page.goto(site.baseUrl);
+  const error = await page.evaluate(async () => {
+    const { createDefocus } = await import('/defocus/lib/defocus.js');
+    return createDefocus({ model: 'portrait', baseUrl: '/partial/' }).then(() => null, (err) => ({ code: err.code, message: err.message }));
+  });
+  assert.equal(error?.code, 'file_missing');
+  assert.ok(error.message.includes(`${site.baseUrl}partial/vendor/ort/`), error.message);
 });
 
 test('baseUrl without its trailing slash still names the folder', async () => {
