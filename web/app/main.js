@@ -99,7 +99,10 @@ function draw() {
 
 const exportButtons = [$('export'), $('export-matte')];
 function enableExport(on) {
-  for (const button of exportButtons) button.disabled = !on;
+  for (const button of exportButtons) {
+    button.disabled = !on;
+    button.title = on ? '' : 'Open a photo or pick a sample first';
+  }
 }
 
 // A sample's before/after from the build, shown at once (no engine needed), unless a photo
