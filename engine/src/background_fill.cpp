@@ -2,69 +2,87 @@
 
 #include <algorithm>
 #include <cstring>
-#include <vector>
 
 namespace defocus {
 namespace {
 
 constexpr float kTrustedAlpha = 0.25f;  // from this alpha on, a pixel's colour is not used
 
-// One level of the pyramid: colour planes premultiplied by confidence, and the confidence.
-struct Level {
-  int width = 0, height = 0, channels = 0;
-  std::vector<float> weighted;  // channels planes
-  std::vector<float> weight;
-  float* plane(int c) { return weighted.data() + static_cast<size_t>(c) * width * height; }
-};
+using Level = BackgroundFill::Level;
 
-// 2x2 box sum of the next finer level (edge pixels of odd sizes are repeated).
-Level push(Level& fine) {
-  Level coarse;
-  coarse.width = (fine.width + 1) / 2;
-  coarse.height = (fine.height + 1) / 2;
-  coarse.channels = fine.channels;
-  const size_t n = static_cast<size_t>(coarse.width) * coarse.height;
-  coarse.weighted.assign(n * coarse.channels, 0.0f);
-  coarse.weight.assign(n, 0.0f);
-  const int pairs = fine.width / 2;  // columns 2x, 2x + 1 both inside: a straight loop
+Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory filling the background"}; }
+
+// Only what is nearly pure background is trusted: edge pixels mix in the subject.
+inline float trustOf(float alpha) {
+  const float trust = std::clamp(1.0f - alpha / kTrustedAlpha, 0.0f, 1.0f);
+  return trust * trust;
+}
+
+bool allocate(Level& level, int width, int height, int channels) {
+  level.width = width;
+  level.height = height;
+  const size_t n = static_cast<size_t>(width) * height;
+  return level.weighted.resize(n * channels) && level.weight.resize(n);
+}
+
+float* planeOf(Level& l, int c) { return l.weighted.data() + static_cast<size_t>(c) * l.width * l.height; }
+const float* planeOf(const Level& l, int c) {
+  return l.weighted.data() + static_cast<size_t>(c) * l.width * l.height;
+}
+
+// One row of the 2x2 box sum of a finer level (edge pixels of odd sizes are repeated).
+void sumRow(const float* r0, const float* r1, int fineWidth, int coarseWidth, float* d) {
+  const int pairs = fineWidth / 2;  // columns 2x, 2x + 1 both inside: a straight loop
+  for (int x = 0; x < pairs; ++x) d[x] = 0.25f * (r0[2 * x] + r0[2 * x + 1] + r1[2 * x] + r1[2 * x + 1]);
+  if (pairs < coarseWidth) d[pairs] = 0.5f * (r0[fineWidth - 1] + r1[fineWidth - 1]);
+}
+
+bool push(const Level& fine, int channels, Level& coarse) {
+  if (!allocate(coarse, (fine.width + 1) / 2, (fine.height + 1) / 2, channels)) return false;
   auto sum = [&](const float* src, float* dst) {
     for (int y = 0; y < coarse.height; ++y) {
       const float* r0 = src + static_cast<size_t>(2 * y) * fine.width;
       const float* r1 = src + static_cast<size_t>(std::min(2 * y + 1, fine.height - 1)) * fine.width;
-      float* d = dst + static_cast<size_t>(y) * coarse.width;
-      for (int x = 0; x < pairs; ++x) d[x] = 0.25f * (r0[2 * x] + r0[2 * x + 1] + r1[2 * x] + r1[2 * x + 1]);
-      if (pairs < coarse.width) d[pairs] = 0.5f * (r0[fine.width - 1] + r1[fine.width - 1]);
+      sumRow(r0, r1, fine.width, coarse.width, dst + static_cast<size_t>(y) * coarse.width);
     }
   };
   sum(fine.weight.data(), coarse.weight.data());
-  for (int c = 0; c < fine.channels; ++c) sum(fine.plane(c), coarse.plane(c));
-  return coarse;
+  for (int c = 0; c < channels; ++c) sum(planeOf(fine, c), planeOf(coarse, c));
+  return true;
+}
+
+// Bilinear sampling of a coarser level at fine row y (centres aligned, edges clamped).
+struct CoarseRow {
+  int j0, j1;
+  float fy;
+  CoarseRow(int y, int coarseHeight) {
+    const float v = std::clamp((y + 0.5f) / 2 - 0.5f, 0.0f, coarseHeight - 1.0f);
+    j0 = static_cast<int>(v), j1 = std::min(j0 + 1, coarseHeight - 1);
+    fy = v - j0;
+  }
+};
+
+inline float sampleCoarse(const float* p, int coarseWidth, const CoarseRow& r, int x) {
+  const float u = std::clamp((x + 0.5f) / 2 - 0.5f, 0.0f, coarseWidth - 1.0f);
+  const int i0 = static_cast<int>(u), i1 = std::min(i0 + 1, coarseWidth - 1);
+  const float fx = u - i0;
+  const float top = p[r.j0 * coarseWidth + i0] + fx * (p[r.j0 * coarseWidth + i1] - p[r.j0 * coarseWidth + i0]);
+  const float bottom = p[r.j1 * coarseWidth + i0] + fx * (p[r.j1 * coarseWidth + i1] - p[r.j1 * coarseWidth + i0]);
+  return top + r.fy * (bottom - top);
 }
 
 // Fills the finer level: where its confidence w is below 1, blend in the coarser level's
 // (already filled) colour, bilinearly upsampled, by 1 - w.
-void pull(Level& fine, Level& coarse) {
+void pull(Level& fine, const Level& coarse, int channels) {
   for (int y = 0; y < fine.height; ++y) {
-    const float v = std::clamp((y + 0.5f) / 2 - 0.5f, 0.0f, coarse.height - 1.0f);
-    const int j0 = static_cast<int>(v), j1 = std::min(j0 + 1, coarse.height - 1);
-    const float fy = v - j0;
+    const CoarseRow r(y, coarse.height);
     for (int x = 0; x < fine.width; ++x) {
       const size_t i = static_cast<size_t>(y) * fine.width + x;
-      // Fully confident pixels keep their colour: at full size that is most of the photo.
-      if (fine.weight[i] >= 1.0f) continue;
       const float w = fine.weight[i];
-      const float u = std::clamp((x + 0.5f) / 2 - 0.5f, 0.0f, coarse.width - 1.0f);
-      const int i0 = static_cast<int>(u), i1 = std::min(i0 + 1, coarse.width - 1);
-      const float fx = u - i0;
-      for (int c = 0; c < fine.channels; ++c) {
-        const float* p = coarse.plane(c);
-        const float top = p[j0 * coarse.width + i0] + fx * (p[j0 * coarse.width + i1] - p[j0 * coarse.width + i0]);
-        const float bottom = p[j1 * coarse.width + i0] + fx * (p[j1 * coarse.width + i1] - p[j1 * coarse.width + i0]);
-        const float below = top + fy * (bottom - top);
-        // Own colour where confident, the coarser estimate where not: for premultiplied
-        // values, weighted + (1 - w) * below is both at once.
-        fine.plane(c)[i] += (1 - w) * below;
-      }
+      if (w >= 1.0f) continue;
+      // Own colour where confident, the coarser estimate where not: for premultiplied
+      // values, weighted + (1 - w) * below is both at once.
+      for (int c = 0; c < channels; ++c) planeOf(fine, c)[i] += (1 - w) * sampleCoarse(planeOf(coarse, c), coarse.width, r, x);
       fine.weight[i] = 1.0f;
     }
   }
@@ -72,40 +90,109 @@ void pull(Level& fine, Level& coarse) {
 
 }  // namespace
 
+Result<BackgroundFill> BackgroundFill::build(int width, int height, int channels, const RowSource& source,
+                                             const ImagePlanar& matte) {
+  if (width < 1 || height < 1 || channels < 1 || matte.width != width || matte.height != height || matte.channels < 1) {
+    return Status{ErrorCode::kInvalidArgument, "matte must be one plane of the image's size"};
+  }
+  BackgroundFill fill;
+  fill.width_ = width, fill.height_ = height, fill.channels_ = channels;
+  if (width == 1 && height == 1) return fill;  // nothing to fill from or into
+  // Half size straight from the caller's rows, two at a time: the full-size level
+  // (colour times confidence) is never stored.
+  fill.levels_.emplace_back();
+  Level& half = fill.levels_.back();
+  Buffer<float> rows, weights;
+  if (!allocate(half, (width + 1) / 2, (height + 1) / 2, channels) ||
+      !rows.resize(2 * static_cast<size_t>(channels) * width) || !weights.resize(2 * static_cast<size_t>(width))) {
+    return outOfMemory();
+  }
+  float* planes[2][16];
+  if (channels > 16) return Status{ErrorCode::kInvalidArgument, "background fill takes at most 16 planes"};
+  for (int k = 0; k < 2; ++k) {
+    for (int c = 0; c < channels; ++c) planes[k][c] = rows.data() + (static_cast<size_t>(k) * channels + c) * width;
+  }
+  for (int y = 0; y < half.height; ++y) {
+    const int from[2] = {2 * y, std::min(2 * y + 1, height - 1)};
+    for (int k = 0; k < 2; ++k) {
+      if (k == 1 && from[1] == from[0]) break;
+      source(from[k], planes[k]);
+      const float* alpha = matte.plane(0) + static_cast<size_t>(from[k]) * width;
+      float* w = weights.data() + static_cast<size_t>(k) * width;
+      for (int x = 0; x < width; ++x) {
+        w[x] = trustOf(alpha[x]);
+        fill.anyBackground_ |= w[x] > 0;
+      }
+      for (int c = 0; c < channels; ++c) {
+        for (int x = 0; x < width; ++x) planes[k][c][x] *= w[x];
+      }
+    }
+    const int second = from[1] == from[0] ? 0 : 1;
+    const size_t at = static_cast<size_t>(y) * half.width;
+    sumRow(weights.data(), weights.data() + static_cast<size_t>(second) * width, width, half.width, half.weight.data() + at);
+    for (int c = 0; c < channels; ++c) sumRow(planes[0][c], planes[second][c], width, half.width, planeOf(half, c) + at);
+  }
+  if (!fill.anyBackground_) {  // nothing to fill from: the image is all subject
+    fill.levels_.clear();
+    return fill;
+  }
+  while (fill.levels_.back().width > 1 || fill.levels_.back().height > 1) {
+    Level coarse;
+    if (!push(fill.levels_.back(), channels, coarse)) return outOfMemory();
+    fill.levels_.push_back(std::move(coarse));
+  }
+  // The 1x1 top is the confidence-weighted mean colour: normalise it.
+  Level& top = fill.levels_.back();
+  for (int c = 0; c < channels; ++c) planeOf(top, c)[0] = top.weight[0] > 0 ? planeOf(top, c)[0] / top.weight[0] : 0;
+  top.weight[0] = 1;
+  for (size_t l = fill.levels_.size() - 1; l > 0; --l) pull(fill.levels_[l - 1], fill.levels_[l], channels);
+  fill.levels_.resize(1);  // the half-size level, filled, is all the rows need
+  fill.levels_[0].weight = Buffer<float>();
+  return fill;
+}
+
+void BackgroundFill::rows(int y0, int y1, const ImagePlanar& matte, const float* const* linear, float* const* out) const {
+  const size_t n = static_cast<size_t>(y1 - y0) * width_;
+  if (levels_.empty()) {  // no background anywhere (or one pixel): the photo as it is
+    for (int c = 0; c < channels_; ++c) {
+      if (out[c] != linear[c]) std::memcpy(out[c], linear[c], n * sizeof(float));
+    }
+    return;
+  }
+  const Level& half = levels_[0];
+  for (int y = y0; y < y1; ++y) {
+    const CoarseRow r(y, half.height);
+    const float* alpha = matte.plane(0) + static_cast<size_t>(y) * width_;
+    const size_t row = static_cast<size_t>(y - y0) * width_;
+    for (int x = 0; x < width_; ++x) {
+      const float w = trustOf(alpha[x]);
+      for (int c = 0; c < channels_; ++c) {
+        const float own = linear[c][row + x] * w;
+        // Fully confident pixels keep their colour: at full size that is most of the photo.
+        out[c][row + x] = w >= 1.0f ? own : own + (1 - w) * sampleCoarse(planeOf(half, c), half.width, r, x);
+      }
+    }
+  }
+}
+
 Result<ImagePlanar> fillBackground(const ImagePlanar& linear, const ImagePlanar& matte) {
   if (linear.samples.empty() || matte.width != linear.width || matte.height != linear.height || matte.channels < 1) {
     return Status{ErrorCode::kInvalidArgument, "matte must be one plane of the image's size"};
   }
-  std::vector<Level> levels(1);
-  Level& base = levels[0];  // valid until levels grows below
-  base.width = linear.width;
-  base.height = linear.height;
-  base.channels = linear.channels;
-  const size_t n = linear.planeSize();
-  base.weight.resize(n);
-  base.weighted.resize(n * linear.channels);
-  bool anyBackground = false;
-  for (size_t i = 0; i < n; ++i) {
-    // Only what is nearly pure background is trusted: edge pixels mix in the subject.
-    const float trust = std::clamp(1.0f - matte.plane(0)[i] / kTrustedAlpha, 0.0f, 1.0f);
-    base.weight[i] = trust * trust;
-    anyBackground |= base.weight[i] > 0;
-  }
-  for (int c = 0; c < linear.channels; ++c) {
-    for (size_t i = 0; i < n; ++i) base.plane(c)[i] = linear.plane(c)[i] * base.weight[i];
-  }
-  if (!anyBackground) return copyPlanes(linear);  // nothing to fill from: the image is all subject
-  Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
+  const int w = linear.width, channels = linear.channels;
+  Result<BackgroundFill> fill = BackgroundFill::build(
+      w, linear.height, channels,
+      [&](int y, float* const* planes) {
+        for (int c = 0; c < channels; ++c) std::memcpy(planes[c], linear.plane(c) + static_cast<size_t>(y) * w, w * sizeof(float));
+      },
+      matte);
+  if (!fill.ok()) return fill.status();
+  Result<ImagePlanar> out = ImagePlanar::create(w, linear.height, channels);
   if (!out.ok()) return out;
-  while (levels.back().width > 1 || levels.back().height > 1) levels.push_back(push(levels.back()));
-  // The 1x1 top is the confidence-weighted mean colour: normalise it.
-  Level& top = levels.back();
-  for (int c = 0; c < top.channels; ++c) top.plane(c)[0] = top.weight[0] > 0 ? top.plane(c)[0] / top.weight[0] : 0;
-  top.weight[0] = 1;
-  for (size_t l = levels.size() - 1; l > 0; --l) pull(levels[l - 1], levels[l]);
-  for (int c = 0; c < linear.channels; ++c) {  // levels grew: take the base level afresh
-    std::memcpy(out.value().plane(c), levels[0].plane(c), n * sizeof(float));
-  }
+  const float* in[16];
+  float* to[16];
+  for (int c = 0; c < channels; ++c) in[c] = linear.plane(c), to[c] = out.value().plane(c);
+  fill.value().rows(0, linear.height, matte, in, to);
   return out;
 }
 

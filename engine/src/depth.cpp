@@ -153,7 +153,7 @@ Result<DepthEstimate> estimateOnGrid(const ImagePlanar& matte, const DepthOption
 
 }  // namespace
 
-Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions& o, const ImagePlanar* map) {
+Result<DepthEstimate> estimateDepthOnGrid(const ImagePlanar& matte, const DepthOptions& o, const ImagePlanar* map) {
   Status ok = checkDepthOptions(o);
   if (!ok.ok()) return ok;
   if (matte.samples.empty() || matte.channels < 1) return invalid("matte is empty");
@@ -167,8 +167,14 @@ Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions
   const int gh = std::max(1, static_cast<int>(std::lround(matte.height * shrink)));
   Result<ImagePlanar> small = resize(matte, gw, gh);  // area average: a soft matte, thresholded at 0.5 as before
   if (!small.ok()) return small.status();
-  Result<DepthEstimate> est = estimateOnGrid(small.value(), o, map);
-  if (!est.ok()) return est.status();
+  return estimateOnGrid(small.value(), o, map);
+}
+
+Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions& o, const ImagePlanar* map) {
+  Result<DepthEstimate> est = estimateDepthOnGrid(matte, o, map);
+  if (!est.ok() || (est.value().background.width == matte.width && est.value().background.height == matte.height)) {
+    return est;
+  }
   Result<ImagePlanar> full = resize(est.value().background, matte.width, matte.height, UpscaleKernel::kBilinear);
   if (!full.ok()) return full.status();
   return DepthEstimate{full.take(), est.value().subject};

@@ -63,14 +63,12 @@ NoiseLevel estimateNoise(const ImageRGBA8& photo, const ImagePlanar* mask) {
   return level;
 }
 
-Status addGrain(ImageRGBA8& image, const ImagePlanar& weight, const NoiseLevel& level, uint32_t seed) {
-  if (weight.width != image.width || weight.height != image.height || weight.samples.empty()) {
-    return {ErrorCode::kInvalidArgument, "grain weight must be one plane of the image's size"};
-  }
-  const size_t n = weight.planeSize();
-  for (size_t i = 0; i < n; ++i) {
-    const float k = std::clamp(weight.plane(0)[i], 0.0f, 1.0f);
+void addGrainToRows(ImageRGBA8& image, int y0, int y1, const float* weight, const NoiseLevel& level, uint32_t seed) {
+  const size_t first = static_cast<size_t>(y0) * image.width, n = static_cast<size_t>(y1 - y0) * image.width;
+  for (size_t j = 0; j < n; ++j) {
+    const float k = std::clamp(weight[j], 0.0f, 1.0f);
     if (k <= 0) continue;
+    const size_t i = first + j;
     // Box-Muller: two uniforms -> two independent normals; a third pair for blue.
     const uint32_t index = static_cast<uint32_t>(i);
     const float r1 = std::sqrt(-2 * std::log(uniform(seed, index, 0))), t1 = 6.2831853f * uniform(seed, index, 1);
@@ -81,6 +79,13 @@ Status addGrain(ImageRGBA8& image, const ImagePlanar& weight, const NoiseLevel& 
       image.pixels[4 * i + c] = static_cast<uint8_t>(std::clamp(std::lround(v), 0L, 255L));
     }
   }
+}
+
+Status addGrain(ImageRGBA8& image, const ImagePlanar& weight, const NoiseLevel& level, uint32_t seed) {
+  if (weight.width != image.width || weight.height != image.height || weight.samples.empty()) {
+    return {ErrorCode::kInvalidArgument, "grain weight must be one plane of the image's size"};
+  }
+  addGrainToRows(image, 0, image.height, weight.plane(0), level, seed);
   return Status::success();
 }
 

@@ -43,8 +43,8 @@ double reachFrom(int cx, int cy, int width, int height) {
 
 }  // namespace
 
-Result<ImagePlanar> radialBlurOfCrop(const ImagePlanar& crop, int x0, int y0, int fullWidth, int fullHeight, float length,
-                                     float centreX, float centreY) {
+Result<ImagePlanar> radialBlurVariableOfCrop(const ImagePlanar& crop, int x0, int y0, int fullWidth, int fullHeight,
+                                             const float* lengthMap, float lengthScale, float centreX, float centreY) {
   Status centre = checkCentre(centreX, centreY);
   if (!centre.ok()) return centre;
   const int cx = radialCentrePixel(centreX, fullWidth) - x0, cy = radialCentrePixel(centreY, fullHeight) - y0;
@@ -53,9 +53,14 @@ Result<ImagePlanar> radialBlurOfCrop(const ImagePlanar& crop, int x0, int y0, in
   // corner: of the whole image, so in the crop they reach length * its reach / that.
   const double full = reachFrom(radialCentrePixel(centreX, fullWidth), radialCentrePixel(centreY, fullHeight), fullWidth, fullHeight);
   const double here = reachFrom(cx, cy, crop.width, crop.height);
-  const float scaled = full >= 1 ? static_cast<float>(length * here / full) : 0.0f;
-  return radialBlur(crop, scaled, crop.width > 1 ? float(cx) / (crop.width - 1) : 0.0f,
-                    crop.height > 1 ? float(cy) / (crop.height - 1) : 0.0f);
+  const float scaled = full >= 1 ? static_cast<float>(lengthScale * here / full) : 0.0f;
+  return radialBlurVariable(crop, lengthMap, scaled, crop.width > 1 ? float(cx) / (crop.width - 1) : 0.0f,
+                            crop.height > 1 ? float(cy) / (crop.height - 1) : 0.0f);
+}
+
+Result<ImagePlanar> radialBlurOfCrop(const ImagePlanar& crop, int x0, int y0, int fullWidth, int fullHeight, float length,
+                                     float centreX, float centreY) {
+  return radialBlurVariableOfCrop(crop, x0, y0, fullWidth, fullHeight, nullptr, length, centreX, centreY);
 }
 
 Result<ImagePlanar> radialBlur(const ImagePlanar& linear, float length, float centreX, float centreY) {

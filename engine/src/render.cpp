@@ -10,6 +10,7 @@
 #include "defocus/background_fill.h"
 #include "defocus/color.h"
 #include "defocus/grain.h"
+#include "render_impl.h"
 #include "subject_blur.h"
 
 namespace defocus {
@@ -23,12 +24,6 @@ Status checkMatte(const ImagePlanar& matte, int width, int height) {
                                              std::to_string(width) + "x" + std::to_string(height)};
   }
   return Status::success();
-}
-
-// F = (I - (1 - a) B) / a, kept non-negative; where a is tiny the estimate is noise and
-// the pixel hardly shows, so it takes the background.
-inline float foregroundOf(float image, float background, float a) {
-  return a < 1e-3f ? background : std::max(0.0f, (image - (1 - a) * background) / a);
 }
 
 }  // namespace
@@ -53,91 +48,105 @@ Result<ImagePlanar> estimateForeground(const ImagePlanar& linear, const ImagePla
 }
 
 
-namespace {
-
-// Below this radius the subject counts as in focus and is not blurred.
-constexpr float kSharpRadius = 0.25f;
-
-bool sameGeometry(const DepthOptions& a, const DepthOptions& b) {
-  return a.mode == b.mode && a.startX == b.startX && a.startY == b.startY && a.endX == b.endX && a.endY == b.endY &&
-         a.tiltShift == b.tiltShift;
+void PortraitRenderer::Impl::findCoverRuns() {
+  if (!runStart.empty()) return;
+  runStart.assign(matte.height + 1, 0);
+  const auto coverOf = [](float a) { return a >= 1.0f ? Cover::kFull : a > 0.0f ? Cover::kPartial : Cover::kNone; };
+  for (int y = 0; y < matte.height; ++y) {
+    runStart[y] = static_cast<int>(runs.size());
+    const float* a = matte.plane(0) + static_cast<size_t>(y) * matte.width;
+    for (int x = 0; x < matte.width;) {
+      const int x0 = x;
+      const Cover cover = coverOf(a[x]);
+      while (x < matte.width && coverOf(a[x]) == cover) ++x;
+      runs.push_back({x0, x, cover});
+    }
+  }
+  runStart[matte.height] = static_cast<int>(runs.size());
 }
 
-}  // namespace
+Status PortraitRenderer::Impl::prepare(const RenderOptions& o, const ImagePlanar* depthMap) {
+  if (linear.samples.empty()) {
+    Result<ImagePlanar> l = rgba8ToLinear(photo, 3);
+    if (!l.ok()) return l.status();
+    linear = l.take();
+  }
+  if (o.fillBackground && !filled) {
+    Result<ImagePlanar> f = fillBackground(linear, matte);
+    if (!f.ok()) return f.status();
+    filled = f.take();
+  }
+  const ImagePlanar& background = o.fillBackground ? *filled : linear;
+  std::optional<ImagePlanar>& layer = subject[o.decontaminate && o.fillBackground];
+  if (!layer) {
+    Result<ImagePlanar> s = ImagePlanar::create(linear.width, linear.height, 4);
+    if (!s.ok()) return s.status();
+    const float* alpha = matte.plane(0);
+    for (int c = 0; c < 3; ++c) {
+      for (size_t i = 0; i < linear.planeSize(); ++i) {
+        const float a = std::clamp(alpha[i], 0.0f, 1.0f);
+        const float in = linear.plane(c)[i];
+        s.value().plane(c)[i] = a * (o.decontaminate && a < 1.0f ? foregroundOf(in, background.plane(c)[i], a) : in);
+      }
+    }
+    for (size_t i = 0; i < linear.planeSize(); ++i) s.value().plane(3)[i] = std::clamp(alpha[i], 0.0f, 1.0f);
+    layer = s.take();
+  }
+  // Depth does not depend on the focus point or the strength: cached per geometry.
+  if (!depth || !sameGeometry(depthGeometry, o.depth) || (o.depth.mode == DepthMode::kMap && depthMapUsed != depthMap)) {
+    Result<DepthEstimate> d = estimateDepth(matte, o.depth, depthMap);
+    if (!d.ok()) return d.status();
+    depth = d.take();
+    depthGeometry = o.depth;
+    depthMapUsed = depthMap;
+  }
+  return Status::success();
+}
 
-struct PortraitRenderer::Impl {
-  ImageRGBA8 photo;
-  ImagePlanar matte, linear;
-  // Prepared on first use and kept: they depend on the photo and matte only.
-  std::optional<ImagePlanar> filled;
-  std::optional<ImagePlanar> subject[2];  // premultiplied subject layer, [decontaminated]
-  std::optional<DepthEstimate> depth;
-  DepthOptions depthGeometry;
-  const ImagePlanar* depthMapUsed = nullptr;
-  // Per row, the runs of columns [x0, x1) where the matte is 0 (background alone), 1 (the
-  // subject alone) or between: with a sharp subject the output packs the background
-  // straight, keeps the photo's bytes, or composites, run by run.
-  enum class Cover { kNone, kFull, kPartial };
-  struct Run {
-    int x0, x1;
-    Cover cover;
+void PortraitRenderer::Impl::packRow(int y, const float* const* background, const float* const* subjectRow,
+                                     bool keepSubject, int boxX0, int boxX1, float* scratch, uint32_t* packed,
+                                     ImageRGBA8& out) const {
+  const int w = photo.width;
+  // Columns [x0, x1): the subject over the background, then the fast encoder (within one
+  // code of exact, vectorised), with the photo's alpha.
+  const auto composite = [&](int x0, int x1, bool backgroundOnly) {
+    const int n = x1 - x0;
+    const float* planes[3];
+    for (int c = 0; c < 3; ++c) {
+      planes[c] = background[c] + x0;
+      if (backgroundOnly) continue;
+      float* row = scratch + static_cast<size_t>(c) * w;
+      compositeOver(subjectRow[c] + x0, subjectRow[3] + x0, background[c] + x0, row, n);
+      planes[c] = row;
+    }
+    packRowToRgba8Approx(planes[0], planes[1], planes[2], nullptr, n, packed);
+    const uint8_t* src = photo.row(y) + 4 * static_cast<size_t>(x0);
+    for (int x = 0; x < n; ++x) {
+      uint32_t bytes;
+      std::memcpy(&bytes, src + 4 * x, sizeof bytes);
+      packed[x] = (packed[x] & 0x00FFFFFFu) | (bytes & 0xFF000000u);  // little-endian RGBA: alpha is the top byte
+    }
+    std::memcpy(out.row(y) + 4 * static_cast<size_t>(x0), packed, static_cast<size_t>(n) * 4);
   };
-  std::vector<int> runStart;  // row y: runs[runStart[y] .. runStart[y + 1])
-  std::vector<Run> runs;
-  // Per pixel, 1 where the sharp subject does not cover it (alpha < 1): the background the
-  // render needs when the subject is in focus. Both subject layers share that alpha.
-  Buffer<uint8_t> uncoveredBySharpSubject;
-
-  void findCoverRuns() {
-    if (!runStart.empty()) return;
-    runStart.assign(matte.height + 1, 0);
-    const auto coverOf = [](float a) { return a >= 1.0f ? Cover::kFull : a > 0.0f ? Cover::kPartial : Cover::kNone; };
-    for (int y = 0; y < matte.height; ++y) {
-      runStart[y] = static_cast<int>(runs.size());
-      const float* a = matte.plane(0) + static_cast<size_t>(y) * matte.width;
-      for (int x = 0; x < matte.width;) {
-        const int x0 = x;
-        const Cover cover = coverOf(a[x]);
-        while (x < matte.width && coverOf(a[x]) == cover) ++x;
-        runs.push_back({x0, x, cover});
-      }
-    }
-    runStart[matte.height] = static_cast<int>(runs.size());
+  if (!keepSubject) {  // a blurred subject: zero outside columns [boxX0, boxX1)
+    boxX0 = std::clamp(boxX0, 0, w), boxX1 = std::clamp(boxX1, boxX0, w);
+    if (boxX0 > 0) composite(0, boxX0, true);
+    if (boxX1 > boxX0) composite(boxX0, boxX1, false);
+    if (boxX1 < w) composite(boxX1, w, true);
+    return;
   }
-
-  Status prepare(const RenderOptions& o, const ImagePlanar* depthMap) {
-    if (o.fillBackground && !filled) {
-      Result<ImagePlanar> f = fillBackground(linear, matte);
-      if (!f.ok()) return f.status();
-      filled = f.take();
+  // A subject in focus stays byte for byte as it was where it covers the pixel (alpha 1):
+  // those runs are copied, not composited; where its alpha is 0 the background is packed.
+  for (int k = runStart[y]; k < runStart[y + 1]; ++k) {
+    const Run run = runs[k];
+    if (run.cover == Cover::kFull) {
+      std::memcpy(out.row(y) + 4 * static_cast<size_t>(run.x0), photo.row(y) + 4 * static_cast<size_t>(run.x0),
+                  static_cast<size_t>(run.x1 - run.x0) * 4);
+    } else {
+      composite(run.x0, run.x1, run.cover == Cover::kNone);
     }
-    const ImagePlanar& background = o.fillBackground ? *filled : linear;
-    std::optional<ImagePlanar>& layer = subject[o.decontaminate && o.fillBackground];
-    if (!layer) {
-      Result<ImagePlanar> s = ImagePlanar::create(linear.width, linear.height, 4);
-      if (!s.ok()) return s.status();
-      const float* alpha = matte.plane(0);
-      for (int c = 0; c < 3; ++c) {
-        for (size_t i = 0; i < linear.planeSize(); ++i) {
-          const float a = std::clamp(alpha[i], 0.0f, 1.0f);
-          const float in = linear.plane(c)[i];
-          s.value().plane(c)[i] = a * (o.decontaminate && a < 1.0f ? foregroundOf(in, background.plane(c)[i], a) : in);
-        }
-      }
-      for (size_t i = 0; i < linear.planeSize(); ++i) s.value().plane(3)[i] = std::clamp(alpha[i], 0.0f, 1.0f);
-      layer = s.take();
-    }
-    // Depth does not depend on the focus point or the strength: cached per geometry.
-    if (!depth || !sameGeometry(depthGeometry, o.depth) || (o.depth.mode == DepthMode::kMap && depthMapUsed != depthMap)) {
-      Result<DepthEstimate> d = estimateDepth(matte, o.depth, depthMap);
-      if (!d.ok()) return d.status();
-      depth = d.take();
-      depthGeometry = o.depth;
-      depthMapUsed = depthMap;
-    }
-    return Status::success();
   }
-};
+}
 
 Result<PortraitRenderer> PortraitRenderer::createLinear(const ImagePlanar& linear, const ImagePlanar& matte) {
   Status ok = checkMatte(matte, linear.width, linear.height);
@@ -161,28 +170,29 @@ Result<PortraitRenderer> PortraitRenderer::createLinear(const ImagePlanar& linea
 Result<PortraitRenderer> PortraitRenderer::create(const ImageRGBA8& photo, const ImagePlanar& matte) {
   Status ok = checkMatte(matte, photo.width, photo.height);
   if (!ok.ok()) return ok;
-  Result<ImagePlanar> linear = rgba8ToLinear(photo, 3);
-  if (!linear.ok()) return linear.status();
-  Result<PortraitRenderer> renderer = createLinear(linear.value(), matte);
-  if (!renderer.ok()) return renderer;
   Result<ImageRGBA8> copy = ImageRGBA8::fromPixels(photo.pixels.data(), photo.pixels.size(), photo.width, photo.height);
   if (!copy.ok()) return copy.status();
-  renderer.value().impl_->photo = copy.take();
+  Result<ImagePlanar> m = ImagePlanar::create(matte.width, matte.height, 1);
+  if (!m.ok()) return m.status();
+  std::copy_n(matte.plane(0), matte.planeSize(), m.value().plane(0));
+  return create(copy.take(), m.take());
+}
+
+Result<PortraitRenderer> PortraitRenderer::create(ImageRGBA8&& photo, ImagePlanar&& matte) {
+  Status ok = checkMatte(matte, photo.width, photo.height);
+  if (!ok.ok()) return ok;
+  if (photo.pixels.size() != static_cast<size_t>(photo.width) * photo.height * 4 || matte.channels != 1) {
+    return Status{ErrorCode::kInvalidArgument, "photo or matte do not match their size"};
+  }
+  auto impl = std::make_shared<Impl>();
+  impl->matte = std::move(matte);
+  impl->photo = std::move(photo);  // linear planes only when the whole-image path needs them
+  PortraitRenderer renderer;
+  renderer.impl_ = std::move(impl);
   return renderer;
 }
 
 namespace {
-
-// dst = subject + (1 - alpha) * background over n pixels (dst may be the background). The
-// clamp is written as comparisons: std::clamp's references keep clang from vectorising the
-// loop for WebAssembly SIMD (2.8x slower measured).
-void compositeOver(const float* subject, const float* alpha, const float* background, float* dst, size_t n) {
-  for (size_t i = 0; i < n; ++i) {
-    float a = alpha[i] > 0.0f ? alpha[i] : 0.0f;
-    a = a < 1.0f ? a : 1.0f;
-    dst[i] = subject[i] + (1 - a) * background[i];
-  }
-}
 
 // The two layers of a render before they are composited: the blurred background and the
 // subject (premultiplied, alpha in plane 3), sharp or blurred.
@@ -254,9 +264,10 @@ Result<ImagePlanar> PortraitRenderer::renderLinear(const RenderOptions& o, const
 
 Result<ImageRGBA8> PortraitRenderer::render(const RenderOptions& o, const ImagePlanar* depthMap) {
   if (impl_->photo.pixels.empty()) return Status{ErrorCode::kInvalidArgument, "this renderer was made from linear planes"};
+  if (impl_->usesStrips(o)) return impl_->renderStrips(o, depthMap);
   Result<RenderLayers> rendered = renderLayers(*impl_, o, depthMap);
   if (!rendered.ok()) return rendered.status();
-  const Impl& p = *impl_;
+  Impl& p = *impl_;
   const ImagePlanar& background = rendered.value().background;
   const ImagePlanar& subject = rendered.value().subject();
   const int w = background.width;
@@ -267,60 +278,20 @@ Result<ImageRGBA8> PortraitRenderer::render(const RenderOptions& o, const ImageP
   if (!rows.resize(3 * static_cast<size_t>(w)) || !packed.resize(w)) {
     return Status{ErrorCode::kOutOfMemory, "out of memory encoding the render"};
   }
-  // Row by row: the subject over the background, then the fast encoder (within one code of
-  // exact, vectorised), with the photo's alpha. A subject in focus stays byte for byte as
-  // it was where it covers the pixel (alpha 1): those runs are copied, not composited;
-  // where its alpha is 0 the background is packed as it is.
   const bool keepSubject = !rendered.value().blurredSubject;
-  if (keepSubject) impl_->findCoverRuns();
-  const auto composite = [&](int y, int x0, int x1, bool backgroundOnly) {  // columns [x0, x1) of row y
-    const size_t at = static_cast<size_t>(y) * w + x0;
-    const int n = x1 - x0;
-    const float* planes[3];
-    for (int c = 0; c < 3; ++c) {
-      planes[c] = background.plane(c) + at;
-      if (backgroundOnly) continue;
-      float* row = rows.data() + static_cast<size_t>(c) * w;
-      compositeOver(subject.plane(c) + at, subject.plane(3) + at, background.plane(c) + at, row, n);
-      planes[c] = row;
-    }
-    packRowToRgba8Approx(planes[0], planes[1], planes[2], nullptr, n, packed.data());
-    const uint8_t* src = p.photo.row(y) + 4 * static_cast<size_t>(x0);
-    uint32_t* px = packed.data();
-    for (int x = 0; x < n; ++x) {
-      uint32_t bytes;
-      std::memcpy(&bytes, src + 4 * x, sizeof bytes);
-      px[x] = (px[x] & 0x00FFFFFFu) | (bytes & 0xFF000000u);  // little-endian RGBA: alpha is the top byte
-    }
-    std::memcpy(out.value().row(y) + 4 * static_cast<size_t>(x0), px, static_cast<size_t>(n) * 4);
-  };
+  if (keepSubject) p.findCoverRuns();
+  const PixelBox& box = rendered.value().blurredBox;
   for (int y = 0; y < background.height; ++y) {
-    if (!keepSubject) {  // the blurred subject is zero outside its box
-      const PixelBox& box = rendered.value().blurredBox;
-      const bool rowHasIt = y >= box.y0 && y <= box.y1 && box.x0 <= box.x1;
-      const int x0 = rowHasIt ? box.x0 : w, x1 = rowHasIt ? box.x1 + 1 : w;
-      if (x0 > 0) composite(y, 0, x0, true);
-      if (x1 > x0) composite(y, x0, x1, false);
-      if (x1 < w) composite(y, x1, w, true);
-      continue;
-    }
-    for (int k = p.runStart[y]; k < p.runStart[y + 1]; ++k) {
-      const Impl::Run run = p.runs[k];
-      if (run.cover == Impl::Cover::kFull) {
-        std::memcpy(out.value().row(y) + 4 * static_cast<size_t>(run.x0), p.photo.row(y) + 4 * static_cast<size_t>(run.x0),
-                    static_cast<size_t>(run.x1 - run.x0) * 4);
-      } else {
-        composite(y, run.x0, run.x1, run.cover == Impl::Cover::kNone);
-      }
-    }
+    const size_t at = static_cast<size_t>(y) * w;
+    const float* bg[3] = {background.plane(0) + at, background.plane(1) + at, background.plane(2) + at};
+    const float* sub[4] = {subject.plane(0) + at, subject.plane(1) + at, subject.plane(2) + at, subject.plane(3) + at};
+    // The blurred subject is zero outside its box: there the background is packed as it is.
+    const bool rowHasIt = y >= box.y0 && y <= box.y1 && box.x0 <= box.x1;
+    p.packRow(y, bg, sub, keepSubject, rowHasIt ? box.x0 : w, rowHasIt ? box.x1 + 1 : w, rows.data(), packed.data(),
+              out.value());
   }
   if (o.grain) {
-    const float* alpha = p.matte.plane(0);
-    const NoiseLevel noise = estimateNoise(p.photo, &p.matte);  // the sharp subject's noise
-    Result<ImagePlanar> weight = ImagePlanar::create(p.photo.width, p.photo.height, 1);
-    if (!weight.ok()) return weight.status();
-    for (size_t i = 0; i < p.matte.planeSize(); ++i) weight.value().plane(0)[i] = 1.0f - std::clamp(alpha[i], 0.0f, 1.0f);
-    Status added = addGrain(out.value(), weight.value(), noise, o.grainSeed);
+    Status added = p.addGrainRows(o, estimateNoise(p.photo, &p.matte), 0, p.photo.height, out.value());
     if (!added.ok()) return added;
   }
   return out;

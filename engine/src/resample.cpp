@@ -125,6 +125,39 @@ Result<ImagePlanar> resize(const ImagePlanar& source, int width, int height, Ups
   return out;
 }
 
+struct RowResizer::Columns {
+  AxisWeights weights;
+};
+
+Result<RowResizer> RowResizer::create(const ImagePlanar& source, int width, int height, UpscaleKernel upscale) {
+  Status shape = checkImageShape(width, height, 1, sizeof(float));
+  if (!shape.ok()) return shape;
+  Status planes = checkPlanes(source);
+  if (!planes.ok()) return planes;
+  RowResizer r;
+  Result<ImagePlanar> rows = ImagePlanar::create(width, source.height, 1);
+  if (!rows.ok()) return rows.status();
+  r.width_ = width, r.height_ = height;
+  r.alongX_ = rows.take();
+  resampleRows(source.plane(0), source.width, r.alongX_.plane(0), width, source.height,
+               axisWeights(source.width, width, upscale));
+  r.columns_ = std::make_shared<Columns>(Columns{axisWeights(source.height, height, upscale)});
+  return r;
+}
+
+void RowResizer::rows(int y0, int y1, float* out) const {
+  const AxisWeights& w = columns_->weights;
+  for (int y = y0; y < y1; ++y) {
+    float* d = out + static_cast<size_t>(y - y0) * width_;
+    std::fill(d, d + width_, 0.0f);
+    for (int t = 0; t < w.count[y]; ++t) {
+      const float k = w.weights[w.offset[y] + t];
+      const float* s = alongX_.plane(0) + static_cast<size_t>(w.first[y] + t) * width_;
+      for (int x = 0; x < width_; ++x) d[x] += k * s[x];
+    }
+  }
+}
+
 Result<ImageRGBA8> resizeRgba8(const ImageRGBA8& source, int width, int height) {
   Result<ImagePlanar> linear = rgba8ToLinear(source);
   if (!linear.ok()) return linear.status();

@@ -8,6 +8,9 @@
 // size are filled from the nearest background, smoothly, in O(pixels).
 #pragma once
 
+#include <functional>
+#include <vector>
+
 #include "defocus/image.h"
 
 namespace defocus {
@@ -15,5 +18,30 @@ namespace defocus {
 // linear: colour planes (3, or more: every plane is filled); matte: one plane, same size,
 // alpha 0..1 (1 = subject). Returns the planes with the subject's area replaced.
 Result<ImagePlanar> fillBackground(const ImagePlanar& linear, const ImagePlanar& matte);
+
+// The same fill without the full-resolution planes: the pyramid keeps only its levels from
+// half size down (a quarter of the pixels), built from rows the caller supplies, and
+// gives the filled full-resolution rows on request. fillBackground's numbers exactly.
+class BackgroundFill {
+ public:
+  // Fills `channels` rows of row y (one pointer per channel, width floats each).
+  using RowSource = std::function<void(int y, float* const* planes)>;
+  static Result<BackgroundFill> build(int width, int height, int channels, const RowSource& source,
+                                      const ImagePlanar& matte);
+  // Rows [y0, y1): linear holds those rows of the photo (channels planes, width * (y1 - y0)
+  // each), out gets the filled rows (same layout; may be linear itself).
+  void rows(int y0, int y1, const ImagePlanar& matte, const float* const* linear, float* const* out) const;
+
+  struct Level {
+    int width = 0, height = 0;
+    Buffer<float> weighted;  // channels planes, premultiplied by weight
+    Buffer<float> weight;
+  };
+
+ private:
+  int width_ = 0, height_ = 0, channels_ = 0;
+  bool anyBackground_ = false;
+  std::vector<Level> levels_;  // [0] is half size; empty for a 1x1 image
+};
 
 }  // namespace defocus

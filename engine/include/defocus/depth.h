@@ -44,6 +44,11 @@ struct DepthEstimate {
 Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions& options,
                                     const ImagePlanar* map = nullptr);
 
+// The same estimate before it is enlarged: on the grid (the matte's size when that is at
+// most 512 px a side). estimateDepth is this enlarged with resize(..., kBilinear).
+Result<DepthEstimate> estimateDepthOnGrid(const ImagePlanar& matte, const DepthOptions& options,
+                                          const ImagePlanar* map = nullptr);
+
 // Depth of the focal plane: the subject's, or the depth at the focus point.
 float focusDepth(const DepthEstimate& depth, const ImagePlanar& matte, const DepthOptions& options);
 

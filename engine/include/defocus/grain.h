@@ -21,4 +21,8 @@ NoiseLevel estimateNoise(const ImageRGBA8& photo, const ImagePlanar* mask = null
 // colour channels. The grain of a pixel depends only on (seed, x, y): reproducible.
 Status addGrain(ImageRGBA8& image, const ImagePlanar& weight, const NoiseLevel& level, uint32_t seed);
 
+// The same on rows [y0, y1) of image only, with weight given for those rows (width each):
+// the grain of every pixel is the one addGrain gives it.
+void addGrainToRows(ImageRGBA8& image, int y0, int y1, const float* weight, const NoiseLevel& level, uint32_t seed);
+
 }  // namespace defocus

@@ -36,6 +36,9 @@ inline int radialCentrePixel(float centre, int size) { return static_cast<int>(s
 // hold the centre pixel.
 Result<ImagePlanar> radialBlurOfCrop(const ImagePlanar& crop, int x0, int y0, int fullWidth, int fullHeight, float length,
                                      float centreX, float centreY);
+// The same with a length map (one value per crop pixel), as radialBlurVariable.
+Result<ImagePlanar> radialBlurVariableOfCrop(const ImagePlanar& crop, int x0, int y0, int fullWidth, int fullHeight,
+                                             const float* lengthMap, float lengthScale, float centreX, float centreY);
 // The same with a length per pixel: lengthMap[i] * lengthScale (width x height values >= 0,
 // lengths <= kMaxDirectionalLength); one pass at any spread of lengths.
 Result<ImagePlanar> radialBlurVariable(const ImagePlanar& linear, const float* lengthMap, float lengthScale,

@@ -29,7 +29,14 @@ struct RenderOptions {
   bool decontaminate = true;   // off: edge pixels keep their mixed colour
   bool grain = false;          // add grain matching the subject's noise to the blurred areas
   uint32_t grainSeed = 1;      // same seed, same grain
+  // How render() goes through the image: 0 picks (whole image up to kWholeRenderPixels, the
+  // preview path; strips of bounded memory above); > 0 forces strips of that many rows.
+  int stripRows = 0;
 };
+
+// Up to this many pixels render() works on whole-image planes (about 80 bytes a pixel, the
+// fastest path for previews); larger photos go in strips (under 16 bytes a pixel).
+constexpr long long kWholeRenderPixels = 6'000'000;
 
 // Step 3 alone: the subject's own colour where alpha is fractional (elsewhere the photo),
 // given the photo, the matte and the filled background (all linear, 3 planes).
@@ -42,6 +49,8 @@ Result<ImagePlanar> estimateForeground(const ImagePlanar& linear, const ImagePla
 class PortraitRenderer {
  public:
   static Result<PortraitRenderer> create(const ImageRGBA8& photo, const ImagePlanar& matte);
+  // The same, taking over the caller's photo and matte (one plane) instead of copying them.
+  static Result<PortraitRenderer> create(ImageRGBA8&& photo, ImagePlanar&& matte);
   // From linear planes (3) without the photo's bytes: renderLinear() only.
   static Result<PortraitRenderer> createLinear(const ImagePlanar& linear, const ImagePlanar& matte);
   // depthMap: for DepthMode::kMap (0 = near .. 1 = far, any size), else ignored.

@@ -4,6 +4,8 @@
 //  - enlarging an axis interpolates with a smooth kernel.
 #pragma once
 
+#include <memory>
+
 #include "defocus/image.h"
 
 namespace defocus {
@@ -15,6 +17,26 @@ enum class UpscaleKernel {
 
 Result<ImagePlanar> resize(const ImagePlanar& source, int width, int height,
                            UpscaleKernel upscale = UpscaleKernel::kMitchell);
+
+// resize()'s rows of one plane, a band at a time: the source resampled along x once, each
+// requested row made from it on demand (same numbers as resize). For enlarging a small
+// plane (depth) to a full-size photo without holding the full-size plane.
+class RowResizer {
+ public:
+  static Result<RowResizer> create(const ImagePlanar& source, int width, int height,
+                                   UpscaleKernel upscale = UpscaleKernel::kMitchell);
+  // Rows [y0, y1) of plane 0, width floats each.
+  void rows(int y0, int y1, float* out) const;
+  int width() const { return width_; }
+  int height() const { return height_; }
+
+  struct Columns;  // the y axis's weights (resample.cpp)
+
+ private:
+  int width_ = 0, height_ = 0;
+  ImagePlanar alongX_;  // width x source height
+  std::shared_ptr<const Columns> columns_;
+};
 
 // RGBA8 convenience: resamples in linear light with premultiplied alpha.
 Result<ImageRGBA8> resizeRgba8(const ImageRGBA8& source, int width, int height);

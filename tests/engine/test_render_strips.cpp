@@ -1,0 +1,189 @@
+// The strip render (full-size photos, bounded memory) against the whole-image render (the
+// preview path) of the same photo, matte and options: every style, every depth mode, the
+// subject sharp and out of focus. And no visible step where one strip meets the next.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "defocus/codec.h"
+#include "defocus/render.h"
+#include "defocus/resample.h"
+#include "fixtures.h"
+
+using namespace defocus;
+
+namespace {
+
+struct Scene {
+  ImageRGBA8 photo;
+  ImagePlanar matte;
+};
+
+// A testdata photo and its hand-made alpha, resized to `width` wide (matte bilinearly).
+Scene loadScene(const std::string& name, int width) {
+  const auto bytes = fixtures::readFile(fixtures::testdataPath(name + ".jpg"));
+  const auto alphaBytes = fixtures::readFile(fixtures::testdataPath(name + ".alpha.png"));
+  ImageRGBA8 photo = decodeImage(bytes.data(), bytes.size()).take().image;
+  ImageRGBA8 alpha = decodeImage(alphaBytes.data(), alphaBytes.size()).take().image;
+  const int height = static_cast<int>(std::lround(double(photo.height) * width / photo.width));
+  ImagePlanar a = ImagePlanar::create(alpha.width, alpha.height, 1).take();
+  for (size_t i = 0; i < a.planeSize(); ++i) a.plane(0)[i] = alpha.pixels[4 * i] / 255.0f;
+  return {resizeRgba8(photo, width, height).take(), resize(a, width, height, UpscaleKernel::kBilinear).take()};
+}
+
+double psnrRgb(const ImageRGBA8& a, const ImageRGBA8& b) {
+  double mse = 0;
+  size_t n = 0;
+  for (size_t i = 0; i < a.pixels.size(); ++i) {
+    if (i % 4 == 3) continue;
+    const double d = double(a.pixels[i]) - b.pixels[i];
+    mse += d * d, ++n;
+  }
+  return mse == 0 ? 99.0 : 10 * std::log10(255.0 * 255.0 * n / mse);
+}
+
+// Mean absolute difference (codes) between rows y - 1 and y, over colour channels.
+double rowStep(const ImageRGBA8& image, int y) {
+  double sum = 0;
+  for (int x = 0; x < image.width; ++x) {
+    for (int c = 0; c < 3; ++c) sum += std::abs(int(image.row(y)[4 * x + c]) - image.row(y - 1)[4 * x + c]);
+  }
+  return sum / (3.0 * image.width);
+}
+
+struct Case {
+  const char* name;
+  BlurStyle style;
+  DepthMode depth;
+  bool focusOnBackground;
+};
+
+std::vector<Case> allCases() {
+  std::vector<Case> cases;
+  const BlurStyle styles[] = {BlurStyle::kLens, BlurStyle::kGaussian, BlurStyle::kMotion, BlurStyle::kRadial};
+  const DepthMode depths[] = {DepthMode::kAuto, DepthMode::kFlat, DepthMode::kLinear, DepthMode::kRadial, DepthMode::kMap};
+  for (BlurStyle s : styles) {
+    for (DepthMode d : depths) cases.push_back({"", s, d, false});
+    cases.push_back({"", s, DepthMode::kAuto, true});
+  }
+  return cases;
+}
+
+RenderOptions optionsFor(const Case& c, float strength) {
+  RenderOptions o;
+  o.blur.style = c.style;
+  o.blur.strength = strength;
+  o.blur.angleDegrees = 60;  // motion: a slanted streak reaches across strip borders
+  o.blur.centreX = 0.4f, o.blur.centreY = 0.3f;
+  o.depth.mode = c.depth;
+  if (c.focusOnBackground) o.depth.focusX = 0.05f, o.depth.focusY = 0.05f;
+  return o;
+}
+
+// A depth map of its own size (as a user's model gives): near at the bottom, far at the top.
+ImagePlanar depthMap() {
+  ImagePlanar map = ImagePlanar::create(64, 48, 1).take();
+  for (int y = 0; y < 48; ++y) {
+    for (int x = 0; x < 64; ++x) map.plane(0)[y * 64 + x] = 1.0f - y / 47.0f + 0.1f * std::sin(x * 0.2f);
+  }
+  return map;
+}
+
+std::string describe(const Case& c) {
+  const char* depths[] = {"auto", "flat", "linear", "radial", "map"};
+  return std::string(blurStyleName(c.style)) + "/" + depths[static_cast<int>(c.depth)] +
+         (c.focusOnBackground ? "/focus-on-background" : "");
+}
+
+}  // namespace
+
+TEST(RenderStrips, EqualTheWholeImageRenderForEveryStyleAndDepthMode) {
+  const Scene scene = loadScene("people/hike_00000", 900);
+  const ImagePlanar map = depthMap();
+  double worst = 1e9;
+  for (const Case& c : allCases()) {
+    for (float strength : {30.0f, 100.0f}) {
+      PortraitRenderer renderer = PortraitRenderer::create(scene.photo, scene.matte).take();
+      RenderOptions o = optionsFor(c, strength);
+      const ImageRGBA8 whole = renderer.render(o, &map).take();
+      o.stripRows = 64;
+      const ImageRGBA8 strips = renderer.render(o, &map).take();
+      const double psnr = psnrRgb(whole, strips);
+      std::printf("%-32s strength %3.0f: strips vs whole %.1f dB\n", describe(c).c_str(), strength, psnr);
+      EXPECT_GE(psnr, 50.0) << describe(c) << " strength " << strength;
+      worst = std::min(worst, psnr);
+    }
+  }
+  std::printf("worst %.1f dB\n", worst);
+}
+
+// No step at a strip border: on a smooth ramp the row-to-row change there is what it is
+// between any two rows, and on real photos the strip render differs from the whole one no
+// more at the borders than elsewhere.
+TEST(RenderStrips, NoSeamAtStripBordersOnARamp) {
+  const int w = 640, h = 480, stripRows = 64;
+  ImageRGBA8 ramp = ImageRGBA8::create(w, h).take();
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      uint8_t* p = ramp.row(y) + 4 * x;
+      p[0] = static_cast<uint8_t>(40 + 160 * y / (h - 1)), p[1] = static_cast<uint8_t>(200 - 120 * y / (h - 1));
+      p[2] = static_cast<uint8_t>(60 + 100 * x / (w - 1)), p[3] = 255;
+    }
+  }
+  ImagePlanar matte = ImagePlanar::create(w, h, 1).take();  // a round subject in the middle
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      matte.plane(0)[y * w + x] = std::clamp(90.0f - std::hypot(x - 320.0f, y - 260.0f), 0.0f, 1.0f);
+    }
+  }
+  const ImagePlanar map = depthMap();
+  for (const Case& c : allCases()) {
+    PortraitRenderer renderer = PortraitRenderer::create(ramp, matte).take();
+    RenderOptions o = optionsFor(c, 60);
+    const ImageRGBA8 whole = renderer.render(o, &map).take();
+    o.stripRows = stripRows;
+    const ImageRGBA8 out = renderer.render(o, &map).take();
+    // The step between the last row of a strip and the first of the next, against the
+    // step the whole-image render has between the same rows.
+    double worst = 0;
+    for (int y = stripRows; y < h; y += stripRows) worst = std::max(worst, std::fabs(rowStep(out, y) - rowStep(whole, y)));
+    std::printf("%-32s ramp: extra step at strip borders %.3f codes\n", describe(c).c_str(), worst);
+    EXPECT_LE(worst, 0.1) << describe(c);
+  }
+}
+
+TEST(RenderStrips, NoSeamAtStripBordersOnRealPhotos) {
+  const ImagePlanar map = depthMap();
+  for (const char* name : {"people/kite-walk_00000", "masks/blackswan_00000", "masks/cows_00000"}) {
+    const Scene scene = loadScene(name, 800);
+    const int stripRows = 64, w = scene.photo.width, h = scene.photo.height;
+    for (const Case& c : allCases()) {
+      PortraitRenderer renderer = PortraitRenderer::create(scene.photo, scene.matte).take();
+      RenderOptions o = optionsFor(c, 50);
+      const ImageRGBA8 whole = renderer.render(o, &map).take();
+      o.stripRows = stripRows;
+      const ImageRGBA8 strips = renderer.render(o, &map).take();
+      // Mean |strips - whole| on the rows either side of each border, and on all rows: strips
+      // may differ from the whole image a little everywhere (a strip's radius range picks
+      // its own blur layers), but a seam is a difference that gathers at the borders.
+      const auto rowDifference = [&](int y) {
+        double sum = 0;
+        for (int x = 0; x < w; ++x) {
+          for (int ch = 0; ch < 3; ++ch) sum += std::abs(int(strips.row(y)[4 * x + ch]) - whole.row(y)[4 * x + ch]);
+        }
+        return sum / (3.0 * w);
+      };
+      double border = 0, all = 0;
+      int borderRows = 0;
+      for (int y = stripRows; y < h; y += stripRows) border += rowDifference(y - 1) + rowDifference(y), borderRows += 2;
+      for (int y = 0; y < h; ++y) all += rowDifference(y) / h;
+      border /= borderRows;
+      std::printf("%s %-32s mean difference at strip borders %.3f codes, everywhere %.3f\n", name, describe(c).c_str(),
+                  border, all);
+      EXPECT_LE(border, 1.5 * all + 0.05) << name << " " << describe(c);
+    }
+  }
+}
