@@ -1,6 +1,7 @@
 // Embind glue: typed arrays in, typed arrays out, engine Status -> {error, code}.
 // No image logic lives here; every call forwards to one engine function.
 #include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
 #include <emscripten/heap.h>
 #include <emscripten/val.h>
 #include <malloc.h>
@@ -20,6 +21,7 @@
 #include "defocus/matte_stabilizer.h"
 #include "defocus/matte_metrics.h"
 #include "defocus/model_io.h"
+#include "defocus/photo.h"
 #include "defocus/color.h"
 #include "defocus/resample.h"
 
@@ -216,7 +218,7 @@ defocus::InputPlacement placementFromJs(const val& v) {
 }
 
 // spec: {width, height, channelsFirst, mean: [3], std: [3], letterbox}
-val prepareModelInput(const val& rgba, int width, int height, const val& spec) {
+defocus::ModelInputSpec inputSpecFromJs(const val& spec) {
   defocus::ModelInputSpec s;
   s.width = spec["width"].as<int>();
   s.height = spec["height"].as<int>();
@@ -226,14 +228,21 @@ val prepareModelInput(const val& rgba, int width, int height, const val& spec) {
     s.mean[c] = spec["mean"][c].as<float>();
     s.std[c] = spec["std"][c].as<float>();
   }
-  auto image = imageFromJs(rgba, width, height);
-  if (!image.ok()) return failure(image.status());
-  auto prepared = defocus::prepareModelInput(image.value(), s);
+  return s;
+}
+
+val preparedValue(const defocus::Result<defocus::PreparedInput>& prepared) {
   if (!prepared.ok()) return failure(prepared.status());
   val out = val::object();
   out.set("tensor", copyOut(prepared.value().tensor.data(), prepared.value().tensor.size()));
   out.set("placement", placementValue(prepared.value().placement));
   return out;
+}
+
+val prepareModelInput(const val& rgba, int width, int height, const val& spec) {
+  auto image = imageFromJs(rgba, width, height);
+  if (!image.ok()) return failure(image.status());
+  return preparedValue(defocus::prepareModelInput(image.value(), inputSpecFromJs(spec)));
 }
 
 // spec: {width, height, channels, channelsFirst, channel, logits}
@@ -271,11 +280,16 @@ val depthFromOutput(const val& data, const val& spec, const val& placement, bool
 }
 
 // options: {workingSize, radius, epsilon}
-val refineMatte(const val& rgba, int width, int height, const val& probability, const val& options) {
+defocus::MatteOptions matteOptionsFromJs(const val& options) {
   defocus::MatteOptions o;
   o.workingSize = options["workingSize"].as<int>();
   o.radius = options["radius"].as<float>();
   o.epsilon = options["epsilon"].as<float>();
+  return o;
+}
+
+val refineMatte(const val& rgba, int width, int height, const val& probability, const val& options) {
+  const defocus::MatteOptions o = matteOptionsFromJs(options);
   auto image = imageFromJs(rgba, width, height);
   if (!image.ok()) return failure(image.status());
   auto p = planeFromJs(probability, "probability");
@@ -414,7 +428,9 @@ class PortraitSession {
     if (!m.ok()) return m.status();
     defocus::Status brushed = defocus::applyStrokes(m.value(), strokesFromJs(strokes));
     if (!brushed.ok()) return brushed;
-    auto renderer = defocus::PortraitRenderer::create(image.value(), m.value());
+    // The session's own copies, shared with the renderer rather than copied again.
+    auto renderer = defocus::PortraitRenderer::create(std::make_shared<const defocus::ImageRGBA8>(image.take()),
+                                                      std::make_shared<const defocus::ImagePlanar>(m.take()));
     if (!renderer.ok()) return renderer.status();
     renderer_ = renderer.take();
     return defocus::Status::success();
@@ -422,6 +438,117 @@ class PortraitSession {
 
   defocus::Status status_;
   std::optional<defocus::PortraitRenderer> renderer_;
+  std::unique_ptr<defocus::ImagePlanar> depthMap_;
+  val depthMapSource_ = val::null();
+};
+
+// A photo kept in the engine (defocus::Photo): opened from a file's bytes or from pixels,
+// read in place by the model input, the matte, renders and the encoder.
+// source: {bytes, maxPixels, applyOrientation} or {data, width, height}.
+class EnginePhoto {
+ public:
+  explicit EnginePhoto(const val& source) { status_ = open(source); }
+
+  val error() const { return status_.ok() ? val::null() : failure(status_); }
+
+  val info() const {
+    val out = val::object();
+    out.set("width", photo_->image().width);
+    out.set("height", photo_->image().height);
+    out.set("format", photo_->format());
+    out.set("orientation", photo_->orientation());
+    return out;
+  }
+
+  val pixels() const { return imageValue(photo_->image()); }
+
+  val resize(int width, int height) const {
+    auto resized = defocus::resizeRgba8(photo_->image(), width, height);
+    if (!resized.ok()) return failure(resized.status());
+    return imageValue(resized.value());
+  }
+
+  val modelInput(const val& spec) const { return preparedValue(photo_->modelInput(inputSpecFromJs(spec))); }
+
+  // The matte from the model's probability map; returns {coverage}.
+  val setMatte(const val& probability, const val& options, bool refine) {
+    auto p = planeFromJs(probability, "probability");
+    if (!p.ok()) return failure(p.status());
+    defocus::Status ok = photo_->setMatteFrom(p.value(), matteOptionsFromJs(options), refine);
+    if (!ok.ok()) return failure(ok);
+    val out = val::object();
+    out.set("coverage", photo_->coverage());
+    return out;
+  }
+
+  val matte() const {
+    if (!photo_->hasMatte()) return failure({defocus::ErrorCode::kInvalidArgument, "the photo has no matte yet"});
+    return planeValue(photo_->matte());
+  }
+
+  val render(const val& options, const val& strokes, const val& depthMap) {
+    auto rendered = renderHere(options, strokes, depthMap);
+    if (!rendered.ok()) return failure(rendered.status());
+    return imageValue(rendered.value());
+  }
+
+  // Rendered and encoded here: the full-size pixels never leave the engine.
+  val renderEncoded(const val& options, const val& strokes, const val& depthMap, const std::string& format, int quality) {
+    defocus::Result<defocus::Bytes> encoded = defocus::Status{};
+    const double start = emscripten_get_now();
+    double rendered_at = start;
+    {
+      auto rendered = renderHere(options, strokes, depthMap);
+      if (!rendered.ok()) return failure(rendered.status());
+      rendered_at = emscripten_get_now();
+      encoded = defocus::encodeAs(rendered.value(), format, quality);
+    }
+    if (!encoded.ok()) return failure(encoded.status());
+    val out = val::object();
+    out.set("bytes", copyOut(encoded.value().data(), encoded.value().size()));
+    out.set("render", rendered_at - start);  // ms
+    out.set("encode", emscripten_get_now() - rendered_at);
+    return out;
+  }
+
+  void releaseRenderer() { photo_->releaseRenderer(); }
+
+ private:
+  defocus::Status open(const val& source) {
+    if (present(source["bytes"])) {
+      defocus::Bytes input;
+      if (!copyIn(source["bytes"], input)) return {defocus::ErrorCode::kOutOfMemory, "out of memory copying the file into the engine"};
+      defocus::DecodeOptions options;
+      options.maxPixels = static_cast<uint64_t>(source["maxPixels"].as<double>());
+      options.applyOrientation = source["applyOrientation"].as<bool>();
+      auto photo = defocus::Photo::decode(input.data(), input.size(), options);
+      if (!photo.ok()) return photo.status();
+      photo_ = std::make_unique<defocus::Photo>(photo.take());
+      return defocus::Status::success();
+    }
+    auto image = imageFromJs(source["data"], source["width"].as<int>(), source["height"].as<int>());
+    if (!image.ok()) return image.status();
+    auto photo = defocus::Photo::fromPixels(image.take());
+    if (!photo.ok()) return photo.status();
+    photo_ = std::make_unique<defocus::Photo>(photo.take());
+    return defocus::Status::success();
+  }
+
+  defocus::Result<defocus::ImageRGBA8> renderHere(const val& options, const val& strokes, const val& depthMap) {
+    defocus::RenderOptions o;
+    defocus::Status parsed = renderOptionsFromJs(options, &o);
+    if (!parsed.ok()) return parsed;
+    if (present(depthMap)) {
+      auto map = planeFromJs(depthMap, "depth map");
+      if (!map.ok()) return map.status();
+      if (!depthMap_ || !depthMapSource_.strictlyEquals(depthMap)) depthMap_ = std::make_unique<defocus::ImagePlanar>(map.take());
+      depthMapSource_ = depthMap;
+    }
+    return photo_->render(o, strokesFromJs(strokes), present(depthMap) ? depthMap_.get() : nullptr);
+  }
+
+  defocus::Status status_;
+  std::unique_ptr<defocus::Photo> photo_;
   std::unique_ptr<defocus::ImagePlanar> depthMap_;
   val depthMapSource_ = val::null();
 };
@@ -477,6 +604,18 @@ EMSCRIPTEN_BINDINGS(defocus_engine) {
       .constructor<const val&, int, int, const val&, const val&>()
       .function("error", &PortraitSession::error)
       .function("render", &PortraitSession::render);
+  emscripten::class_<EnginePhoto>("EnginePhoto")
+      .constructor<const val&>()
+      .function("error", &EnginePhoto::error)
+      .function("info", &EnginePhoto::info)
+      .function("pixels", &EnginePhoto::pixels)
+      .function("resize", &EnginePhoto::resize)
+      .function("modelInput", &EnginePhoto::modelInput)
+      .function("setMatte", &EnginePhoto::setMatte)
+      .function("matte", &EnginePhoto::matte)
+      .function("render", &EnginePhoto::render)
+      .function("renderEncoded", &EnginePhoto::renderEncoded)
+      .function("releaseRenderer", &EnginePhoto::releaseRenderer);
   emscripten::function("srgbToLinear", &srgbToLinear);
   emscripten::function("linearToSrgb", &linearToSrgb);
   emscripten::function("heapStats", &heapStats);

@@ -26,7 +26,7 @@ try {
 
 parentPort.on('message', async ({ bytes, format, quality, mask }) => {
   try {
-    const result = await defocus.blur(bytes, { ...render, format, quality });
+    const result = await defocus.blur(bytes, { ...render, format, quality, matte: Boolean(mask) });
     const data = ownBuffer(result.data);
     const reply = { data, width: result.width, height: result.height, timings: result.timings,
       coverage: result.coverage };

@@ -154,13 +154,13 @@ Result<PortraitRenderer> PortraitRenderer::createLinear(const ImagePlanar& linea
   if (linear.channels != 3 || linear.samples.size() != linear.planeSize() * 3) {
     return Status{ErrorCode::kInvalidArgument, "render needs 3 linear colour planes"};
   }
-  auto impl = std::make_shared<Impl>();
   Result<ImagePlanar> m = ImagePlanar::create(matte.width, matte.height, 1);
   Result<ImagePlanar> l = copyPlanes(linear);
   if (!m.ok()) return m.status();
   if (!l.ok()) return l.status();
   std::copy_n(matte.plane(0), matte.planeSize(), m.value().plane(0));
-  impl->matte = m.take();
+  auto impl = std::make_shared<Impl>(std::make_shared<const ImageRGBA8>(),
+                                     std::make_shared<const ImagePlanar>(m.take()));
   impl->linear = l.take();
   PortraitRenderer renderer;
   renderer.impl_ = std::move(impl);
@@ -175,18 +175,19 @@ Result<PortraitRenderer> PortraitRenderer::create(const ImageRGBA8& photo, const
   Result<ImagePlanar> m = ImagePlanar::create(matte.width, matte.height, 1);
   if (!m.ok()) return m.status();
   std::copy_n(matte.plane(0), matte.planeSize(), m.value().plane(0));
-  return create(copy.take(), m.take());
+  return create(std::make_shared<const ImageRGBA8>(copy.take()), std::make_shared<const ImagePlanar>(m.take()));
 }
 
-Result<PortraitRenderer> PortraitRenderer::create(ImageRGBA8&& photo, ImagePlanar&& matte) {
-  Status ok = checkMatte(matte, photo.width, photo.height);
+Result<PortraitRenderer> PortraitRenderer::create(std::shared_ptr<const ImageRGBA8> photo,
+                                                  std::shared_ptr<const ImagePlanar> matte) {
+  if (!photo || !matte) return Status{ErrorCode::kInvalidArgument, "render needs a photo and a matte"};
+  Status ok = checkMatte(*matte, photo->width, photo->height);
   if (!ok.ok()) return ok;
-  if (photo.pixels.size() != static_cast<size_t>(photo.width) * photo.height * 4 || matte.channels != 1) {
+  if (photo->pixels.size() != static_cast<size_t>(photo->width) * photo->height * 4 || matte->channels != 1) {
     return Status{ErrorCode::kInvalidArgument, "photo or matte do not match their size"};
   }
-  auto impl = std::make_shared<Impl>();
-  impl->matte = std::move(matte);
-  impl->photo = std::move(photo);  // linear planes only when the whole-image path needs them
+  // Linear planes only when the whole-image path needs them.
+  auto impl = std::make_shared<Impl>(std::move(photo), std::move(matte));
   PortraitRenderer renderer;
   renderer.impl_ = std::move(impl);
   return renderer;

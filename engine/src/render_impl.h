@@ -3,6 +3,7 @@
 // (render_strips.cpp: full-size photos, in bounded memory).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -39,8 +40,13 @@ inline bool sameGeometry(const DepthOptions& a, const DepthOptions& b) {
 }
 
 struct PortraitRenderer::Impl {
-  ImageRGBA8 photo;
-  ImagePlanar matte;
+  // The photo and matte may be shared with their owner (an engine Photo): not copied.
+  Impl(std::shared_ptr<const ImageRGBA8> photo, std::shared_ptr<const ImagePlanar> matte)
+      : photoHeld(std::move(photo)), matteHeld(std::move(matte)), photo(*photoHeld), matte(*matteHeld) {}
+  std::shared_ptr<const ImageRGBA8> photoHeld;
+  std::shared_ptr<const ImagePlanar> matteHeld;
+  const ImageRGBA8& photo;
+  const ImagePlanar& matte;
   ImagePlanar linear;  // whole-image path: made on its first render (or given to createLinear)
 
   // Whole-image path, prepared on first use and kept: they depend on the photo and matte only.

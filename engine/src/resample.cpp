@@ -125,6 +125,28 @@ Result<ImagePlanar> resize(const ImagePlanar& source, int width, int height, Ups
   return out;
 }
 
+Result<ImagePlanar> resizeCodesToPlanes(const ImageRGBA8& image, int width, int height) {
+  Status shape = checkImageShape(width, height, 3, sizeof(float));
+  if (!shape.ok()) return shape;
+  Result<ImagePlanar> rows = ImagePlanar::create(width, image.height, 3);
+  Result<ImagePlanar> out = ImagePlanar::create(width, height, 3);
+  Buffer<float> row;
+  if (!rows.ok()) return rows;
+  if (!out.ok()) return out;
+  if (!row.resize(image.width)) return Status{ErrorCode::kOutOfMemory, "out of memory resizing"};
+  const AxisWeights wx = axisWeights(image.width, width, UpscaleKernel::kMitchell);
+  const AxisWeights wy = axisWeights(image.height, height, UpscaleKernel::kMitchell);
+  for (int c = 0; c < 3; ++c) {
+    for (int y = 0; y < image.height; ++y) {
+      const uint8_t* px = image.row(y) + c;
+      for (int x = 0; x < image.width; ++x) row[x] = px[4 * x] * (1.0f / 255.0f);
+      resampleRows(row.data(), image.width, rows.value().plane(c) + static_cast<size_t>(y) * width, width, 1, wx);
+    }
+    resampleColumns(rows.value().plane(c), out.value().plane(c), width, height, wy);
+  }
+  return out;
+}
+
 struct RowResizer::Columns {
   AxisWeights weights;
 };

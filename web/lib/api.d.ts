@@ -62,7 +62,7 @@ export interface DefocusOptions {
   numThreads?: number;
   /** Photos with more pixels are refused before decoding (default 100 million). */
   maxPixels?: number;
-  /** Full-size renders of larger photos are refused (default 36 million: WebAssembly's 4 GB). */
+  /** Full-size renders of larger photos are refused (default 100 million, the decoder's limit). */
   maxRenderPixels?: number;
   onProgress?: (progress: Progress) => void;
 }
@@ -91,6 +91,8 @@ export interface ExportOptions extends RenderOptions {
 export interface BlurCallOptions extends ExportOptions {
   /** false: plain bilinear upsampling of the model's map instead of edge-aware refinement. */
   refine?: boolean;
+  /** true: the result carries the full-size matte (it stays in the engine otherwise). */
+  matte?: boolean;
 }
 
 export interface Exported<Data> {
@@ -102,8 +104,8 @@ export interface Exported<Data> {
 }
 
 export interface BlurResult<Data> extends Exported<Data> {
-  /** Alpha 0..1 at full size, row by row. */
-  matte: Float32Array;
+  /** Alpha 0..1 at full size, row by row: only when asked for ({matte: true}). */
+  matte?: Float32Array;
   /** Mean alpha: the fraction of the photo that is subject. */
   coverage: number;
 }

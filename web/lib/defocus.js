@@ -23,7 +23,7 @@ export async function loadEngine(options) {
  *   takes its estimate for the circle of confusion
  * @param {number} [options.numThreads]  ONNX Runtime threads (needs cross-origin isolation)
  * @param {number} [options.maxPixels=1e8]  larger photos are refused before decoding
- * @param {number} [options.maxRenderPixels=36e6]  larger photos are refused before a
+ * @param {number} [options.maxRenderPixels=100e6]  larger photos are refused before a
  *   full-size render (the engine's WebAssembly memory is capped at 4 GB)
  * @param {boolean|Worker} [options.worker]  false runs in the calling thread; a Worker of
  *   yours running 'defocus/worker' is used instead of the one made here

@@ -3,11 +3,12 @@
 // encoder); browsers run it inside worker.js.
 import * as ort from '../vendor/ort/ort.wasm.min.mjs';
 import { DefocusError, missingFile } from './errors.js';
-import { loadEngine } from './load-engine.js';
+import { loadEngine, toBytes } from './load-engine.js';
 import { packageFiles } from './assets.js';
 import { checkModelEntry, loadManifest, loadModelBytes } from './models.js';
 import { createSegmenter } from './segmenter.js';
-import { toImage } from './image-input.js';
+import { isRgba, toImage } from './image-input.js';
+import { checkFormat, encodeImage } from './encode.js';
 import { checkRenderable, createPhoto } from './photo.js';
 import { createLivePipeline } from './live.js';
 import { createProgress } from './progress.js';
@@ -128,6 +129,54 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
     return result;
   }
 
+  // blur(): the photo goes into the engine once and stays there (decoded there in Node;
+  // in browsers their own decoder or the engine's hand over the pixels). The last one is
+  // kept, so blurring the same input again neither decodes nor segments.
+  let lastBlur = null;
+  async function openForBlur(input, refine, timings, signal) {
+    const reusable = input !== null && typeof input === 'object';
+    if (reusable && lastBlur?.input === input && lastBlur.refine === refine) {
+      timings.decode = 0;
+      return lastBlur;
+    }
+    lastBlur?.photo.dispose();  // before the next photo is made: one full-size photo at a time
+    lastBlur = null;
+    signal?.throwIfAborted();
+    progress('decode', 0);
+    let t = now();
+    const inEngine = typeof createImageBitmap !== 'function' && !isRgba(input);
+    let photo;
+    if (inEngine) {
+      const bytes = toBytes(typeof Blob === 'function' && input instanceof Blob ? await input.arrayBuffer() : input);
+      if (bytes.length === 0) throw new DefocusError('empty_input', 'the file is empty');
+      photo = engine.openPhoto(bytes, { maxPixels });
+    } else {
+      photo = engine.openPhoto(await toImage(engine, input, { maxPixels }));
+    }
+    timings.decode = now() - t;
+    progress('decode', 1);
+    try {
+      checkRenderable(photo, maxRenderPixels);  // before the model's work, not after
+      signal?.throwIfAborted();
+      progress('segment', 0);
+      t = now();
+      const probability = await segmenter.run(engine, photo);
+      timings.segment = now() - t;
+      progress('segment', 0.8);
+      signal?.throwIfAborted();
+      t = now();
+      const { coverage } = photo.setMatte(probability, entry.refine, refine);
+      timings.refine = now() - t;
+      progress('segment', 1);
+      const opened = { input, photo, refine, coverage };
+      if (reusable) lastBlur = opened;
+      return opened;
+    } catch (err) {
+      photo.dispose();
+      throw err;
+    }
+  }
+
   return {
     model: entry.id,
     /** Matte refinement settings of this model (manifest "refine": radius in model pixels, epsilon). */
@@ -169,18 +218,49 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
       return createLivePipeline(core, segmenter, options);
     },
 
-    async blur(input, { format = 'png', quality = 90, refine = true, signal, ...options } = {}) {
+    async blur(input, { format = 'png', quality = 90, refine = true, matte: wantMatte = false, signal, ...options } = {}) {
       tracker.start('blur');
+      checkFormat(format, quality);
       const timings = {};
-      const image = await decode(input, timings, signal);
-      checkRenderable(image, maxRenderPixels);  // before the model's work, not after
-      const result = await segmentImage(image, refine, timings, signal);
-      // Export only: the photo makes no preview, and its full-size session is freed inside.
-      const out = await createPhoto(core, image, result).export({ format, quality, ...options }, { signal, progress });
-      return { ...out, matte: result.matte, coverage: result.coverage, timings: { ...timings, ...out.timings } };
+      const { photo, coverage } = await openForBlur(input, refine, timings, signal);
+      try {
+        progress('render', 0);
+        let t = now();
+        const withDepth = core.hasDepthModel && (options.depth?.mode ?? 'map') === 'map'
+          ? { ...options, depth: { ...options.depth, mode: 'map' } } : options;
+        const depthMap = withDepth === options ? null : await core.depthOf(photo);
+        signal?.throwIfAborted();
+        let data;
+        if (typeof OffscreenCanvas !== 'function' && format !== 'webp') {
+          // Rendered and encoded in the engine: the full-size pixels never reach JavaScript.
+          const encoded = photo.renderEncoded(withDepth, { format, quality }, depthMap);
+          Object.assign(timings, { render: encoded.render, encode: encoded.encode });
+          progress('render', 1);
+          progress('encode', 0);
+          data = encoded.bytes;
+        } else {
+          const rendered = photo.render(withDepth, depthMap);
+          timings.render = now() - t;
+          progress('render', 1);
+          signal?.throwIfAborted();
+          progress('encode', 0);
+          t = now();
+          data = await encodeImage(core, rendered, format, quality);
+          timings.encode = now() - t;
+        }
+        progress('encode', 1);
+        const out = { data, width: photo.width, height: photo.height, format, coverage, timings };
+        if (wantMatte) out.matte = photo.matte().data;
+        return out;
+      } finally {
+        photo.releaseRenderer();  // the fill's pyramid goes; photo and matte stay for a repeat of this input
+        if (lastBlur?.photo !== photo) photo.dispose();
+      }
     },
 
     async dispose() {
+      lastBlur?.photo.dispose();
+      lastBlur = null;
       await segmenter.dispose();
       await depthRunner?.dispose();
     },

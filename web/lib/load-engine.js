@@ -130,6 +130,7 @@ function wrap(raw) {
     },
     /** The photo as the model's input tensor; `spec` from modelInputSpec() in models.js. */
     prepareModelInput(image, spec) {
+      if (typeof image?.modelInput === 'function') return image.modelInput(spec);  // an engine photo
       const data = checkImage(image);
       return unwrap(raw.prepareModelInput(data, image.width, image.height, spec));
     },
@@ -201,6 +202,52 @@ function wrap(raw) {
         dispose() {
           session.delete();
         },
+      };
+    },
+    /**
+     * A photo kept in the engine: `source` is a file's bytes (decoded here, EXIF orientation
+     * applied) or RGBA pixels. The model's input, the matte, renders and the encoder read it
+     * in place; full-size pixels and the matte cross into JavaScript only when asked for.
+     * dispose() frees it.
+     */
+    openPhoto(source, { maxPixels = defaultMaxPixels, applyOrientation = true } = {}) {
+      checkInteger(maxPixels, 'maxPixels', 1, Number.MAX_SAFE_INTEGER);
+      const photo = new raw.EnginePhoto(source && typeof source === 'object' && 'data' in source
+        ? { data: checkImage(source), width: source.width, height: source.height }
+        : { bytes: toBytes(source), maxPixels, applyOrientation: Boolean(applyOrientation) });
+      const failure = photo.error();
+      if (failure) {
+        photo.delete();
+        unwrap(failure);
+      }
+      const { width, height, format, orientation } = photo.info();
+      return {
+        width, height, format, orientation,
+        /** The model's input tensor, as prepareModelInput. */
+        modelInput: (spec) => unwrap(photo.modelInput(spec)),
+        /** The matte from the model's probability map (refined unless refine is false); {coverage}. */
+        setMatte: (probability, { workingSize = 768, radius = 3, epsilon = 1e-3 } = {}, refine = true) =>
+          unwrap(photo.setMatte(checkPlane(probability, 'probability'), { workingSize, radius, epsilon }, Boolean(refine))),
+        /** The full-size matte as a Plane (a copy). */
+        matte: () => unwrap(photo.matte()),
+        /** The photo's RGBA pixels (a copy), or resized to width x height. */
+        pixels: () => unwrap(photo.pixels()),
+        resize: (w, h) => unwrap(photo.resize(w, h)),
+        /** The portrait (options as render(), strokes included) as RGBA pixels. */
+        render(options = {}, depthMap = null) {
+          const checked = renderOptions(options);
+          return unwrap(photo.render(checked, checked.strokes, depthMap ? checkPlane(depthMap, 'depth map') : null));
+        },
+        /** The portrait encoded in the engine ('png' | 'jpeg'): {bytes, render, encode} (ms). */
+        renderEncoded(options = {}, { format = 'jpeg', quality = 90 } = {}, depthMap = null) {
+          checkInteger(quality, 'quality', 1, 100);
+          const checked = renderOptions(options);
+          return unwrap(photo.renderEncoded(checked, checked.strokes, depthMap ? checkPlane(depthMap, 'depth map') : null,
+            String(format), quality));
+        },
+        /** Frees the prepared renderer (the fill's pyramid), keeping photo and matte. */
+        releaseRenderer: () => photo.releaseRenderer(),
+        dispose: () => photo.delete(),
       };
     },
     /** The matte with refine-brush strokes applied (restore / erase), as render() does. */

@@ -4,22 +4,22 @@
 // resolution independent).
 import { DefocusError } from './errors.js';
 import { encodeImage, matteToImage } from './encode.js';
+import { defaultMaxPixels } from './defaults.js';
 
 const now = () => performance.now();
 
 // The longest side of the preview copy, in pixels.
 export const defaultPreviewSize = 1280;
 
-// Rendering needs ~85 bytes a pixel of engine memory, which WebAssembly caps at 4 GB:
-// 36 MP is the largest full-size render verified to fit. Larger photos are refused with a
-// reason (decoding, segmenting and previews still work) rather than crash the engine.
-export const defaultMaxRenderPixels = 36_000_000;
+// Full-size renders go in strips (under 16 bytes a pixel of engine memory besides the photo
+// and its matte), so every photo the decoder accepts renders: the limit is the decoder's.
+export const defaultMaxRenderPixels = defaultMaxPixels;
 
 /** Throws too_large when a full-size render of `image` would not fit the engine's memory. */
 export function checkRenderable(image, maxRenderPixels = defaultMaxRenderPixels) {
   if (image.width * image.height > maxRenderPixels) {
     throw new DefocusError('too_large', `${image.width} x ${image.height} is over the ${maxRenderPixels / 1e6} MP ` +
-      'full-size render limit (WebAssembly memory); scale the photo down first');
+      'full-size render limit; scale the photo down first');
   }
 }
 

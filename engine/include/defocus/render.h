@@ -49,8 +49,9 @@ Result<ImagePlanar> estimateForeground(const ImagePlanar& linear, const ImagePla
 class PortraitRenderer {
  public:
   static Result<PortraitRenderer> create(const ImageRGBA8& photo, const ImagePlanar& matte);
-  // The same, taking over the caller's photo and matte (one plane) instead of copying them.
-  static Result<PortraitRenderer> create(ImageRGBA8&& photo, ImagePlanar&& matte);
+  // The same, sharing the caller's photo and matte (one plane) instead of copying them.
+  static Result<PortraitRenderer> create(std::shared_ptr<const ImageRGBA8> photo,
+                                         std::shared_ptr<const ImagePlanar> matte);
   // From linear planes (3) without the photo's bytes: renderLinear() only.
   static Result<PortraitRenderer> createLinear(const ImagePlanar& linear, const ImagePlanar& matte);
   // depthMap: for DepthMode::kMap (0 = near .. 1 = far, any size), else ignored.

@@ -18,6 +18,10 @@ enum class UpscaleKernel {
 Result<ImagePlanar> resize(const ImagePlanar& source, int width, int height,
                            UpscaleKernel upscale = UpscaleKernel::kMitchell);
 
+// The colour bytes of an RGBA8 image as 3 planes of codes / 255 (no transfer function),
+// resized: what resize() gives for those planes, without making them at full size first.
+Result<ImagePlanar> resizeCodesToPlanes(const ImageRGBA8& image, int width, int height);
+
 // resize()'s rows of one plane, a band at a time: the source resampled along x once, each
 // requested row made from it on demand (same numbers as resize). For enlarging a small
 // plane (depth) to a full-size photo without holding the full-size plane.
