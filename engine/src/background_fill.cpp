@@ -71,6 +71,16 @@ inline float sampleCoarse(const float* p, int coarseWidth, const CoarseRow& r, i
   return top + r.fy * (bottom - top);
 }
 
+// sampleCoarse with the two rows given directly (same arithmetic).
+inline float sampleRows(const float* top, const float* bottom, int coarseWidth, float fy, int x) {
+  const float u = std::clamp((x + 0.5f) / 2 - 0.5f, 0.0f, coarseWidth - 1.0f);
+  const int i0 = static_cast<int>(u), i1 = std::min(i0 + 1, coarseWidth - 1);
+  const float fx = u - i0;
+  const float t = top[i0] + fx * (top[i1] - top[i0]);
+  const float b = bottom[i0] + fx * (bottom[i1] - bottom[i0]);
+  return t + fy * (b - t);
+}
+
 // Fills the finer level: where its confidence w is below 1, blend in the coarser level's
 // (already filled) colour, bilinearly upsampled, by 1 - w.
 void pull(Level& fine, const Level& coarse, int channels) {
@@ -146,9 +156,69 @@ Result<BackgroundFill> BackgroundFill::build(int width, int height, int channels
   for (int c = 0; c < channels; ++c) planeOf(top, c)[0] = top.weight[0] > 0 ? planeOf(top, c)[0] / top.weight[0] : 0;
   top.weight[0] = 1;
   for (size_t l = fill.levels_.size() - 1; l > 0; --l) pull(fill.levels_[l - 1], fill.levels_[l], channels);
-  fill.levels_.resize(1);  // the half-size level, filled, is all the rows need
+  // The rows need the half-size level filled. Kept: the quarter-size level (under a byte a
+  // pixel); half-size rows are made again from the source rows when asked for (3 bytes a
+  // pixel less: 150 MB at 48 MP).
+  const bool keepHalf = fill.levels_.size() < 2;
+  fill.levels_.erase(fill.levels_.begin() + (keepHalf ? 1 : 2), fill.levels_.end());
+  if (!keepHalf) fill.levels_.erase(fill.levels_.begin());
   fill.levels_[0].weight = Buffer<float>();
+  fill.halfStored_ = keepHalf;
+  fill.halfWidth_ = (width + 1) / 2, fill.halfHeight_ = (height + 1) / 2;
+  fill.source_ = source;
+  fill.matte_ = &matte;
+  if (!keepHalf) {
+    const size_t halfRow = static_cast<size_t>(fill.halfWidth_);
+    if (!fill.cache_->rows.resize(2 * (channels + 1) * halfRow) || !fill.cache_->base.resize(2 * static_cast<size_t>(channels) * width) ||
+        !fill.cache_->baseWeight.resize(2 * static_cast<size_t>(width))) {
+      return outOfMemory();
+    }
+  }
   return fill;
+}
+
+// Row j of the half-size level, filled (what pull() made of it during build), into slot.
+const float* BackgroundFill::halfRow(int j, int channel) const {
+  HalfRows& cache = *cache_;
+  const size_t halfRow = static_cast<size_t>(halfWidth_);
+  for (int k = 0; k < 2; ++k) {
+    if (cache.row[k] == j) {
+      cache.lastUsed = k;
+      return cache.rows.data() + (static_cast<size_t>(k) * (channels_ + 1) + channel) * halfRow;
+    }
+  }
+  const int slot = 1 - cache.lastUsed;  // the row used last (the other one a pixel needs) stays
+  cache.lastUsed = slot;
+  cache.row[slot] = j;
+  float* planes[2][16];
+  for (int k = 0; k < 2; ++k) {
+    for (int c = 0; c < channels_; ++c) planes[k][c] = cache.base.data() + (static_cast<size_t>(k) * channels_ + c) * width_;
+  }
+  const int from[2] = {2 * j, std::min(2 * j + 1, height_ - 1)};
+  for (int k = 0; k < 2; ++k) {
+    if (k == 1 && from[1] == from[0]) break;
+    source_(from[k], planes[k]);
+    const float* alpha = matte_->plane(0) + static_cast<size_t>(from[k]) * width_;
+    float* w = cache.baseWeight.data() + static_cast<size_t>(k) * width_;
+    for (int x = 0; x < width_; ++x) w[x] = trustOf(alpha[x]);
+    for (int c = 0; c < channels_; ++c) {
+      for (int x = 0; x < width_; ++x) planes[k][c][x] *= w[x];
+    }
+  }
+  const int second = from[1] == from[0] ? 0 : 1;
+  float* out = cache.rows.data() + static_cast<size_t>(slot) * (channels_ + 1) * halfRow;
+  float* weight = out + static_cast<size_t>(channels_) * halfRow;
+  sumRow(cache.baseWeight.data(), cache.baseWeight.data() + static_cast<size_t>(second) * width_, width_, halfWidth_, weight);
+  for (int c = 0; c < channels_; ++c) sumRow(planes[0][c], planes[second][c], width_, halfWidth_, out + c * halfRow);
+  // pull(): where the half-size confidence is below 1, the quarter-size colour blends in.
+  const Level& quarter = levels_[0];
+  const CoarseRow r(j, quarter.height);
+  for (int x = 0; x < halfWidth_; ++x) {
+    const float w = weight[x];
+    if (w >= 1.0f) continue;
+    for (int c = 0; c < channels_; ++c) out[c * halfRow + x] += (1 - w) * sampleCoarse(planeOf(quarter, c), quarter.width, r, x);
+  }
+  return out + static_cast<size_t>(channel) * halfRow;
 }
 
 void BackgroundFill::rows(int y0, int y1, const ImagePlanar& matte, const float* const* linear, float* const* out) const {
@@ -159,17 +229,31 @@ void BackgroundFill::rows(int y0, int y1, const ImagePlanar& matte, const float*
     }
     return;
   }
-  const Level& half = levels_[0];
   for (int y = y0; y < y1; ++y) {
-    const CoarseRow r(y, half.height);
+    const CoarseRow r(y, halfHeight_);
     const float* alpha = matte.plane(0) + static_cast<size_t>(y) * width_;
     const size_t row = static_cast<size_t>(y - y0) * width_;
+    const float* top[16];
+    const float* bottom[16];
+    bool anyFill = false;
+    for (int x = 0; x < width_ && !anyFill; ++x) anyFill = trustOf(alpha[x]) < 1.0f;
+    if (anyFill) {  // the half-size rows are made only for rows that need them
+      for (int c = 0; c < channels_; ++c) {
+        if (halfStored_) {
+          top[c] = planeOf(levels_[0], c) + static_cast<size_t>(r.j0) * halfWidth_;
+          bottom[c] = planeOf(levels_[0], c) + static_cast<size_t>(r.j1) * halfWidth_;
+        } else {
+          top[c] = halfRow(r.j0, c);
+          bottom[c] = halfRow(r.j1, c);  // evicts neither j0 (used last) nor itself
+        }
+      }
+    }
     for (int x = 0; x < width_; ++x) {
       const float w = trustOf(alpha[x]);
       for (int c = 0; c < channels_; ++c) {
         const float own = linear[c][row + x] * w;
         // Fully confident pixels keep their colour: at full size that is most of the photo.
-        out[c][row + x] = w >= 1.0f ? own : own + (1 - w) * sampleCoarse(planeOf(half, c), half.width, r, x);
+        out[c][row + x] = w >= 1.0f ? own : own + (1 - w) * sampleRows(top[c], bottom[c], halfWidth_, r.fy, x);
       }
     }
   }

@@ -42,17 +42,17 @@ Status shape(ImagePlanar& image, int width, int height, int channels) {
 }  // namespace
 
 bool PortraitRenderer::Impl::usesStrips(const RenderOptions& o) const {
-  if (o.stripRows > 0) return true;
+  if (o.stripRows != 0) return o.stripRows > 0;
   return static_cast<long long>(photo.width) * photo.height > kWholeRenderPixels;
 }
 
 Status PortraitRenderer::Impl::prepareStrips(const RenderOptions& o, const ImagePlanar* depthMap) {
   const int w = photo.width, h = photo.height;
   if (o.fillBackground && !fill) {
-    const float* lut = srgb8ToLinearTable();
+    const float* const lut = srgb8ToLinearTable();
     Result<BackgroundFill> f = BackgroundFill::build(
         w, h, 3,
-        [&](int y, float* const* planes) {
+        [this, w, lut](int y, float* const* planes) {  // kept by the fill: nothing by reference
           const uint8_t* px = photo.row(y);
           for (int x = 0; x < w; ++x) {
             planes[0][x] = lut[px[4 * x]], planes[1][x] = lut[px[4 * x + 1]], planes[2][x] = lut[px[4 * x + 2]];

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "defocus/image.h"
@@ -28,6 +29,7 @@ class BackgroundFill {
   using RowSource = std::function<void(int y, float* const* planes)>;
   static Result<BackgroundFill> build(int width, int height, int channels, const RowSource& source,
                                       const ImagePlanar& matte);
+  // The source and the matte must outlive the fill (it reads them again for its rows).
   // Rows [y0, y1): linear holds those rows of the photo (channels planes, width * (y1 - y0)
   // each), out gets the filled rows (same layout; may be linear itself).
   void rows(int y0, int y1, const ImagePlanar& matte, const float* const* linear, float* const* out) const;
@@ -39,9 +41,24 @@ class BackgroundFill {
   };
 
  private:
+  // Row j of the filled half-size level, plane `channel` (made from the source rows).
+  const float* halfRow(int j, int channel) const;
+
   int width_ = 0, height_ = 0, channels_ = 0;
   bool anyBackground_ = false;
-  std::vector<Level> levels_;  // [0] is half size; empty for a 1x1 image
+  // [0]: the filled quarter-size level, or the half-size one when that is the top (1x1);
+  // empty when there is nothing to fill.
+  std::vector<Level> levels_;
+  bool halfStored_ = false;
+  int halfWidth_ = 0, halfHeight_ = 0;
+  RowSource source_;
+  const ImagePlanar* matte_ = nullptr;
+  struct HalfRows {  // the last two half-size rows made, and their scratch
+    int row[2] = {-1, -1};
+    int lastUsed = 1;
+    Buffer<float> rows, base, baseWeight;
+  };
+  std::shared_ptr<HalfRows> cache_ = std::make_shared<HalfRows>();
 };
 
 }  // namespace defocus

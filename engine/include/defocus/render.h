@@ -30,7 +30,8 @@ struct RenderOptions {
   bool grain = false;          // add grain matching the subject's noise to the blurred areas
   uint32_t grainSeed = 1;      // same seed, same grain
   // How render() goes through the image: 0 picks (whole image up to kWholeRenderPixels, the
-  // preview path; strips of bounded memory above); > 0 forces strips of that many rows.
+  // preview path; strips of bounded memory above); > 0 forces strips of that many rows;
+  // < 0 forces the whole image (benchmarks).
   int stripRows = 0;
 };
 
