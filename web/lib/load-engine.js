@@ -89,7 +89,49 @@ function checkPlane(plane, name) {
   return plane;
 }
 
-function wrap(raw) {
+// A WebAssembly trap or abort (RuntimeError), or a wasm exception nothing below caught,
+// leaves the instance unusable: it becomes DefocusError 'engine_crashed', which callers
+// (the CLI's workers) answer by loading a fresh engine. Out of memory is no crash: the
+// bindings return code 'out_of_memory' and the engine serves the next call.
+function crashed(err) {
+  const isTrap = err instanceof WebAssembly.RuntimeError || (WebAssembly.Exception && err instanceof WebAssembly.Exception);
+  if (!isTrap) return err;
+  const why = String(err.message || 'uncaught exception').split('\n')[0];
+  return new DefocusError('engine_crashed', `the engine stopped (${why}); load a new one`);
+}
+
+// The raw module's calls, each converting a crash as above.
+function guardCalls(raw) {
+  const guarded = Object.create(raw);
+  for (const name of ['decode', 'probe', 'encode', 'resize', 'blur', 'prepareModelInput', 'probabilityFromOutput',
+    'depthFromOutput', 'refineMatte', 'upsampleMatte', 'scoreMatte', 'applyStrokes', 'stabilizeMatte', 'render', 'preparePortrait',
+    'srgbToLinear', 'linearToSrgb']) {
+    guarded[name] = (...args) => {
+      try {
+        return raw[name](...args);
+      } catch (err) {
+        throw crashed(err);
+      }
+    };
+  }
+  return guarded;
+}
+
+function guardSession(session) {
+  return {
+    render(...args) {
+      try {
+        return session.render(...args);
+      } catch (err) {
+        throw crashed(err);
+      }
+    },
+    delete: () => session.delete(),
+  };
+}
+
+function wrap(module) {
+  const raw = guardCalls(module);
   return {
     /** Decodes JPEG/PNG/BMP/GIF/...; EXIF orientation applied unless applyOrientation is false. */
     decode(bytes, { maxPixels = defaultMaxPixels, applyOrientation = true } = {}) {
@@ -187,12 +229,7 @@ function wrap(raw) {
      */
     preparePortrait(image, matte, strokes = []) {
       const data = checkImage(image);
-      const session = new raw.PortraitSession(data, image.width, image.height, checkPlane(matte, 'matte'), checkStrokes(strokes));
-      const failure = session.error();
-      if (failure) {
-        session.delete();
-        unwrap(failure);
-      }
+      const session = guardSession(unwrap(raw.preparePortrait(data, image.width, image.height, checkPlane(matte, 'matte'), checkStrokes(strokes))));
       return {
         render(options = {}, depthMap = null) {
           const { strokes: ignored, ...rest } = options;
@@ -212,7 +249,23 @@ function wrap(raw) {
       if (!(linear instanceof Float32Array)) throw new DefocusError('invalid_argument', 'linear must be a Float32Array');
       return unwrap(raw.linearToSrgb(linear));
     },
-    heapStats: () => raw.heapStats(),
+    /** Linear memory size and the bytes malloc has handed out (both exact up to 4 GB). */
+    heapStats: () => module.heapStats(),
+    /**
+     * For tests: failAllocationAfter(n) fails the engine's (n+1)-th allocation from now,
+     * once, as a full heap would (the call then answers out_of_memory);
+     * allocationCount() counts them, to aim inside an operation; allocationFailurePending()
+     * says whether the armed failure has yet to happen. Not for production use.
+     */
+    testing: {
+      failAllocationAfter(n) {
+        checkInteger(n, 'n', 0, Number.MAX_SAFE_INTEGER);
+        module.failAllocationAfter(n);
+      },
+      cancelAllocationFailure: () => module.cancelAllocationFailure(),
+      allocationFailurePending: () => module.allocationFailurePending(),
+      allocationCount: () => module.allocationCount(),
+    },
   };
 }
 

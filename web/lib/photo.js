@@ -109,6 +109,8 @@ export function createPhoto(core, image, segmented, { previewSize = defaultPrevi
       { signal = optionSignal, progress = () => {} } = {}) {
       checkRenderable(image, core.maxRenderPixels);
       const timings = {};
+      await core.beforeStage?.('render');
+      signal?.throwIfAborted();
       let t = now();
       progress('render', 0);
       const withDepth = await depthMapFor(options);
@@ -122,6 +124,7 @@ export function createPhoto(core, image, segmented, { previewSize = defaultPrevi
       }
       timings.render = now() - t;
       progress('render', 1);
+      await core.beforeStage?.('encode');
       signal?.throwIfAborted();
       progress('encode', 0);
       t = now();
