@@ -1,7 +1,7 @@
 // Out of memory is an answer, not a crash: an allocation failed inside the engine (with
-// the engine's test hook) ends that call with DefocusError code out_of_memory, leaves no
-// memory behind, and the same engine then gives the normal result of the next call, byte
-// for byte.
+// the engine's test hook, or for real when the 4 GB heap is full) ends that call with
+// DefocusError code out_of_memory, leaves no memory behind, and the same engine then gives
+// the normal result of the next call, byte for byte. heapStats reads sizes above 2 GB.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDefocus, loadEngine, DefocusError } from '../../web/lib/node.js';
@@ -109,4 +109,36 @@ test('the module: a failure mid-export rejects with out_of_memory, and the engin
   await assert.rejects(defocus.blur(new Uint8Array(next), { format: 'png' }), isOutOfMemory);
   const after = await defocus.blur(new Uint8Array(next), { format: 'png' });
   sameBytes(after.data, clean.data, 'the blur after the failure');
+});
+
+test('for real: photos held until the 4 GB heap is full; heapStats reads above 2 GB; the last one answers out_of_memory', () => {
+  // 24 MP photos prepared for rendering (~20 bytes a pixel each) until the engine refuses one.
+  const width = 6000;
+  const height = 4000;
+  const image = { width, height, data: new Uint8Array(width * height * 4).fill(120) };
+  const plane = { width, height, data: new Float32Array(width * height).fill(0.5) };
+  const baseline = engine.heapStats().allocated;
+  const sessions = [];
+  let refused = null;
+  let mostHeld = 0;
+  try {
+    while (!refused && sessions.length < 12) {
+      try {
+        sessions.push(engine.preparePortrait(image, plane));
+        mostHeld = Math.max(mostHeld, engine.heapStats().allocated);
+      } catch (err) {
+        refused = err;
+      }
+    }
+  } finally {
+    for (const s of sessions) s.dispose();
+  }
+  const { heapSize } = engine.heapStats();
+  console.log(`${sessions.length} photos of 24 MP held: ${(mostHeld / 2 ** 30).toFixed(2)} GiB in use; heap ${(heapSize / 2 ** 30).toFixed(2)} GiB; ` +
+    `then: ${refused?.code} (${refused?.message})`);
+  assert.ok(isOutOfMemory(refused), `the photo after ${sessions.length}: ${refused}`);
+  assert.ok(mostHeld > 2 ** 31 && mostHeld < 2 ** 32, `allocated read as ${mostHeld}`);
+  assert.ok(heapSize > 3 * 2 ** 30 && heapSize <= 2 ** 32, `heapSize read as ${heapSize}`);
+  assert.equal(engine.heapStats().allocated, baseline, 'every photo freed');
+  samePixels(engine.render(photo, matte, { strength: 40 }), engine.render(photo, matte, { strength: 40 }), 'the engine renders again');
 });
