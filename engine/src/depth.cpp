@@ -175,9 +175,10 @@ Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions
 }
 
 float focusDepth(const DepthEstimate& depth, const ImagePlanar& matte, const DepthOptions& o) {
-  if (o.focusX < 0 || o.focusY < 0) return depth.subject;
-  const int x = std::clamp(static_cast<int>(o.focusX * matte.width), 0, matte.width - 1);  // outside: clamped
-  const int y = std::clamp(static_cast<int>(o.focusY * matte.height), 0, matte.height - 1);
+  if (!(o.focusX >= 0 && o.focusY >= 0)) return depth.subject;  // negative (or NaN): the subject
+  // Clamped as floats, then converted: a point far outside (focusX = 1e10) overflows int.
+  const int x = static_cast<int>(std::min(o.focusX * matte.width, matte.width - 1.0f));  // outside: clamped
+  const int y = static_cast<int>(std::min(o.focusY * matte.height, matte.height - 1.0f));
   const size_t i = static_cast<size_t>(y) * matte.width + x;
   const float a = std::clamp(matte.plane(0)[i], 0.0f, 1.0f);
   return a * depth.subject + (1 - a) * depth.background.plane(0)[i];
