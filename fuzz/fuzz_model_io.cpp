@@ -49,9 +49,10 @@ void readOutput(FuzzInput& in) {
   place.width = size(in, 64);
   place.height = size(in, 64);
   // The right number of values when the shape is small, else whatever count the data says.
-  const int64_t expected = int64_t{spec.width} * spec.height * spec.channels;
-  const size_t count = expected > 0 && expected <= 64 * 64 * 4 && in.flag() ? static_cast<size_t>(expected)
-                                                                             : in.range(0, 4096);
+  const bool small = spec.width > 0 && spec.width <= 64 && spec.height > 0 && spec.height <= 64 && spec.channels > 0 &&
+                     spec.channels <= 4;
+  const size_t count = small && in.flag() ? static_cast<size_t>(spec.width) * spec.height * spec.channels
+                                          : static_cast<size_t>(in.range(0, 4096));
   std::vector<float> values(count);
   for (float& v : values) v = in.number(-8, 8);
   const bool nearIsLarge = in.flag();

@@ -69,8 +69,13 @@ Status checkPngChunkCrcs(const uint8_t* data, size_t size) {
     if (!critical && !isType(chunk, "tRNS")) return true;
     const uint32_t stored = readBigEndian32(chunk + 8 + length);
     if (crc32(chunk + 4, 4 + length) == stored) return true;
-    status = Status{ErrorCode::kCorrupt, "png " + std::string(reinterpret_cast<const char*>(chunk + 4), 4) +
-                                             " chunk fails its CRC check (damaged file)"};
+    // The type is named only when it is letters (which a critical type must be to get here
+    // unless damaged): a reason is one printable line.
+    std::string type = "a";
+    if (std::all_of(chunk + 4, chunk + 8, [](uint8_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; })) {
+      type = "the " + std::string(reinterpret_cast<const char*>(chunk + 4), 4);
+    }
+    status = Status{ErrorCode::kCorrupt, "png: " + type + " chunk fails its CRC check (damaged file)"};
     return false;
   });
   return status;
