@@ -3,6 +3,7 @@
 // radius or sigma (also huge ones on a tiny image), per-pixel radius maps, brush strokes and
 // matte refinement. Values are any floats (NaN, infinities, huge) half of the time.
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <vector>
 
@@ -134,7 +135,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       expectReason(depth);
       if (depth.ok()) {
         const float focus = focusDepth(depth.value(), matte, d);
-        if (!std::isfinite(focus)) std::abort();
+        if (!std::isfinite(focus)) {
+          std::fprintf(stderr, "focus %g subject %g mode %d fx %g fy %g\n", focus, depth.value().subject, int(d.mode), d.focusX, d.focusY);
+          std::abort();
+        }
       }
       break;
     }

@@ -256,3 +256,27 @@ TEST(FuzzFindings, HugeSigmaOnATinyImageIsExact) {
     EXPECT_LE(worst, 1e-5) << w << "x" << h << " sigma " << sigma;
   }
 }
+
+// Found by fuzz_render: gradient points far outside squared to infinity in float (inf / inf:
+// NaN depth, NaN subject depth, every pixel at the largest radius); a NaN alpha made the
+// subject's depth NaN too.
+TEST(FuzzFindings, DepthGradientWithPointsFarOutsideAndNanAlpha) {
+  Result<ImagePlanar> matte = ImagePlanar::create(16, 12, 1);
+  ASSERT_TRUE(matte.ok());
+  float* alpha = matte.value().samples.data();
+  for (int i = 0; i < 16 * 12; ++i) alpha[i] = i % 16 < 8 ? 1.0f : 0.0f;
+  alpha[3] = NAN;
+  for (DepthMode mode : {DepthMode::kLinear, DepthMode::kRadial}) {
+    DepthOptions o;
+    o.mode = mode;
+    o.startX = -3e38f, o.startY = 0.5f, o.endX = 3e38f, o.endY = 0.5f;
+    Result<DepthEstimate> depth = estimateDepth(matte.value(), o);
+    ASSERT_TRUE(depth.ok()) << depth.status().reason();
+    EXPECT_TRUE(std::isfinite(depth.value().subject));
+    for (size_t i = 0; i < depth.value().background.samples.size(); ++i) {
+      ASSERT_TRUE(std::isfinite(depth.value().background.samples[i])) << i;
+    }
+    o.focusX = 3.0f / 16, o.focusY = 0;  // on the NaN alpha
+    EXPECT_TRUE(std::isfinite(focusDepth(depth.value(), matte.value(), o)));
+  }
+}
