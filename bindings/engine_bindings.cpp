@@ -6,6 +6,7 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 #include "defocus/brush.h"
 #include "defocus/render.h"
 #include "defocus/codec.h"
+#include "defocus/cutout.h"
 #include "defocus/matte.h"
 #include "defocus/matte_stabilizer.h"
 #include "defocus/matte_metrics.h"
@@ -380,6 +382,57 @@ defocus::Status renderOptionsFromJs(const val& options, defocus::RenderOptions* 
   return defocus::Status::success();
 }
 
+// background: 'blur' | 'transparent' | '#rrggbb' | {width, height, data} (RGBA pixels),
+// already checked by load-engine.js; blurBackground: blur a replacement by the depth.
+// A replacement is fitted to the photo once and kept while the same colour or image object
+// comes back (a slider move does not convert it again).
+class ReplacementCache {
+ public:
+  defocus::Status apply(const val& options, int width, int height, defocus::RenderOptions* o) {
+    const val background = options["background"];
+    o->blurReplacement = options["blurBackground"].as<bool>();
+    if (background.isString()) {
+      const std::string name = background.as<std::string>();
+      if (name == "blur") return defocus::Status::success();
+      if (name == "transparent") {
+        o->background = defocus::BackgroundMode::kTransparent;
+        return defocus::Status::success();
+      }
+      if (name.size() != 7 || name[0] != '#') return {defocus::ErrorCode::kInvalidArgument, "background colour must be #rrggbb"};
+    }
+    if (!planes_ || !source_.strictlyEquals(background)) {
+      defocus::Result<defocus::ImagePlanar> fitted = fit(background, width, height);
+      if (!fitted.ok()) return fitted.status();
+      planes_ = std::make_unique<defocus::ImagePlanar>(fitted.take());
+      source_ = background;
+    }
+    o->background = defocus::BackgroundMode::kReplace;
+    o->replacement = planes_.get();
+    return defocus::Status::success();
+  }
+
+ private:
+  static defocus::Result<defocus::ImagePlanar> fit(const val& background, int width, int height) {
+    if (background.isString()) {
+      const std::string hex = background.as<std::string>();
+      unsigned rgb = 0;
+      for (size_t i = 1; i < hex.size(); ++i) {
+        const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(hex[i])));
+        const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (digit < 0) return defocus::Status{defocus::ErrorCode::kInvalidArgument, "background colour must be #rrggbb"};
+        rgb = rgb * 16 + static_cast<unsigned>(digit);
+      }
+      return defocus::solidBackground((rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255, width, height);
+    }
+    auto image = imageFromJs(background["data"], background["width"].as<int>(), background["height"].as<int>());
+    if (!image.ok()) return image.status();
+    return defocus::coverBackground(image.value(), width, height);
+  }
+
+  std::unique_ptr<defocus::ImagePlanar> planes_;
+  val source_ = val::null();
+};
+
 // A photo and its (brushed) matte prepared once; render() per change of options.
 class PortraitSession {
  public:
@@ -393,6 +446,8 @@ class PortraitSession {
     if (!status_.ok()) return failure(status_);
     defocus::RenderOptions o;
     defocus::Status parsed = renderOptionsFromJs(options, &o);
+    if (!parsed.ok()) return failure(parsed);
+    parsed = replacement_.apply(options, width_, height_, &o);
     if (!parsed.ok()) return failure(parsed);
     if (present(depthMap)) {
       auto map = planeFromJs(depthMap, "depth map");
@@ -410,6 +465,7 @@ class PortraitSession {
   defocus::Status prepare(const val& rgba, int width, int height, const val& matte, const val& strokes) {
     auto image = imageFromJs(rgba, width, height);
     if (!image.ok()) return image.status();
+    width_ = width, height_ = height;
     auto m = planeFromJs(matte, "matte");
     if (!m.ok()) return m.status();
     defocus::Status brushed = defocus::applyStrokes(m.value(), strokesFromJs(strokes));
@@ -421,7 +477,9 @@ class PortraitSession {
   }
 
   defocus::Status status_;
+  int width_ = 0, height_ = 0;
   std::optional<defocus::PortraitRenderer> renderer_;
+  ReplacementCache replacement_;
   std::unique_ptr<defocus::ImagePlanar> depthMap_;
   val depthMapSource_ = val::null();
 };

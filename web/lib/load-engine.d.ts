@@ -36,7 +36,7 @@ export type BlurStyle = 'lens' | 'gaussian' | 'motion' | 'radial';
 
 export interface BlurOptions {
   style?: BlurStyle;
-  /** 1..100: radius = strength / 100 * 2% of the image diagonal (same look at any size). */
+  /** 1..100: radius = strength / 100 * 4.21% of the image diagonal (same look at any size); strength 100 = an 85 mm f/1.4 portrait, strength = 140 / f-number. */
   strength?: number;
   /** Lens: 0 = circular aperture, 3..16 straight blades. */
   blades?: number;
@@ -77,7 +77,18 @@ export interface DepthOptions {
   tiltShift?: boolean;
 }
 
+/**
+ * What goes behind the subject: its own background blurred ('blur', the portrait), nothing
+ * ('transparent': the subject's decontaminated colours with alpha = the matte), one colour
+ * ('#rrggbb') or an image, scaled to cover the photo. Engine.render takes the image as RGBA
+ * pixels; createDefocus's calls also take an encoded file (Blob, File, bytes).
+ */
+export type Background = 'blur' | 'transparent' | `#${string}` | RgbaImage | Blob | ArrayBuffer | ArrayBufferView;
+
 export interface RenderOptions extends BlurOptions {
+  background?: Background;
+  /** A replacement background is blurred by the depth at the strength, like the photo's own (default true). */
+  blurBackground?: boolean;
   depth?: DepthOptions;
   grain?: boolean;
   grainSeed?: number;
