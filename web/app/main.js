@@ -24,7 +24,7 @@ const busy = createBusy($('busy'), $('busy-label'), $('progress'));
 
 // What the tests and curious users can read: the latest render latency and state.
 // sample: the sample on show while no photo is open (its before/after from the build).
-const state = { photo: null, file: null, focus: null, strokes: [], queue: [], lastRenderMs: null, renders: 0, sample: null };
+const state = { photo: null, file: null, focus: null, strokes: [], backgroundImage: null, queue: [], lastRenderMs: null, renders: 0, sample: null };
 window.defocusPage = state;
 
 function say(text, kind = 'info') {
@@ -270,6 +270,12 @@ function markPreset() {
 // from the document for every control of the form.
 document.addEventListener('input', (e) => {
   if (e.target.form !== form) return;
+  if (e.target.id === 'background-image') {  // a new background image: kept as the file, decoded by the engine once
+    const [file] = e.target.files;
+    if (!file) return;
+    state.backgroundImage = file;
+    $('background-image-name').textContent = file.name;
+  }
   showStrength();
   markPreset();
   showRelevantControls(form);
@@ -389,7 +395,7 @@ $('batch-run').addEventListener('click', async () => {
   $('batch-cancel').hidden = false;
   $('batch-download').hidden = true;
   batchAbort = new AbortController();
-  const options = { ...renderOptions(form), ...exportOptions(form) };
+  const options = { ...renderOptions(form, { backgroundImage: state.backgroundImage }), ...exportOptions(form) };
   try {
     const result = await runBatch(engine, state.queue, options, {
       signal: batchAbort.signal,
