@@ -379,6 +379,7 @@ defocus::Status renderOptionsFromJs(const val& options, defocus::RenderOptions* 
   o->depth.endX = depth["endX"].as<float>();
   o->depth.endY = depth["endY"].as<float>();
   o->depth.tiltShift = depth["tiltShift"].as<bool>();
+  o->depth.readFocus = depth["readFocus"].as<bool>();
   return defocus::Status::success();
 }
 
@@ -484,6 +485,34 @@ class PortraitSession {
   val depthMapSource_ = val::null();
 };
 
+// The radius map a render uses (background, pixels) and the subject's radius; the photo's
+// focus is read from its pixels. depthMap: plane or null.
+val blurRadii(const val& rgba, int width, int height, const val& matte, const val& options, const val& depthMap) {
+  auto image = imageFromJs(rgba, width, height);
+  if (!image.ok()) return failure(image.status());
+  auto m = planeFromJs(matte, "matte");
+  if (!m.ok()) return failure(m.status());
+  defocus::RenderOptions o;
+  defocus::Status parsed = renderOptionsFromJs(options, &o);
+  if (!parsed.ok()) return failure(parsed);
+  std::optional<defocus::ImagePlanar> map;
+  if (present(depthMap)) {
+    auto plane = planeFromJs(depthMap, "depth map");
+    if (!plane.ok()) return failure(plane.status());
+    map = plane.take();
+  }
+  auto linear = defocus::rgba8ToLinear(image.value(), 3);
+  if (!linear.ok()) return failure(linear.status());
+  if (m.value().width != width || m.value().height != height) {
+    return failure({defocus::ErrorCode::kInvalidArgument, "matte and photo differ in size"});
+  }
+  auto radii = defocus::renderRadii(m.value(), o, map ? &*map : nullptr, &linear.value());
+  if (!radii.ok()) return failure(radii.status());
+  val out = planeValue(radii.value().background);
+  out.set("subject", radii.value().subject);
+  return out;
+}
+
 // One-off render: options as above plus strokes; depthMap: plane or null.
 val render(const val& rgba, int width, int height, const val& matte, const val& options, const val& depthMap) {
   PortraitSession session(rgba, width, height, matte, options["strokes"]);
@@ -531,6 +560,7 @@ EMSCRIPTEN_BINDINGS(defocus_engine) {
   emscripten::function("applyStrokes", &applyStrokes);
   emscripten::function("stabilizeMatte", &stabilizeMatte);
   emscripten::function("render", &render);
+  emscripten::function("blurRadii", &blurRadii);
   emscripten::class_<PortraitSession>("PortraitSession")
       .constructor<const val&, int, int, const val&, const val&>()
       .function("error", &PortraitSession::error)

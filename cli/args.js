@@ -76,6 +76,7 @@ function buildProgram() {
   for (const [flags, , description, parse] of styleParams) program.option(flags, description, parse);
   program
     .addOption(new Option('--depth <mode>', 'how blur grows with distance').choices(['auto', 'flat', 'linear', 'radial']).default(renderDefaults.depth.mode))
+    .option('--no-read-focus', 'depth auto: ignore the photo\'s own focus (what is as sharp as the subject stays sharp)')
     .option('--background <b>', 'behind the subject: blur (the portrait), transparent (png/webp with alpha), a colour ' +
       '#rrggbb, or an image file (blurred by depth like the photo\'s own background)', 'blur')
     .option('--no-blur-background', 'keep a replacement background image sharp')
@@ -113,6 +114,7 @@ export function parseArgs(argv) {
     else render[name] = o[name];
   }
   if (o.grain) render.grain = true;
+  if (!o.readFocus) render.depth.readFocus = false;
   if (o.background !== 'blur') render.background = backgroundOf(o.background, program);
   if (!o.blurBackground) render.blurBackground = false;
   return {

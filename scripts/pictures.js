@@ -50,6 +50,10 @@ async function montage(bytes, rows, out) {
   console.log(`${path.relative(process.cwd(), out)}: ${files.length} pictures`);
 }
 
+// The photo's own focus read (the default) and not, at Maximum where it shows most.
+const focusRow = [['Photo', null], ['Maximum, geometry only', { strength: maximum, depth: { readFocus: false } }],
+  ['Maximum, focus read', { strength: maximum }], ['Medium, focus read', { strength: medium }]];
+
 const strengthRow = [['Photo', null], [`Subtle ${subtle} (~f/11)`, { strength: subtle }],
   [`Medium ${medium} (~f/5.6)`, { strength: medium }], [`Maximum ${maximum} (f/1.4)`, { strength: maximum }]];
 
@@ -59,7 +63,7 @@ try {
     mkdirSync(out, { recursive: true });
     for (const { file } of samples) {
       const bytes = readFileSync(path.join(root, 'web/samples', file));
-      await montage(bytes, [strengthRow], path.join(out, file.replace(/\.\w+$/, '.jpg')));
+      await montage(bytes, [strengthRow, focusRow], path.join(out, file.replace(/\.\w+$/, '.jpg')));
     }
   } else {
     mkdirSync(lookDir, { recursive: true });
@@ -68,7 +72,7 @@ try {
       const bytes = readFileSync(input);
       const name = path.basename(input).replace(/\.\w+$/, '');
       const trail = readFileSync(path.join(testdata, 'photos/mountain_trail.jpg'));
-      await montage(bytes, [strengthRow, [
+      await montage(bytes, [strengthRow, focusRow, [
         ['Transparent', { background: 'transparent' }],
         ['Colour #2b4a6f', { background: '#2b4a6f' }],
         ['Trail, blurred (Medium)', { background: trail, strength: medium, grain: true }],

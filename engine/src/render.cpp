@@ -61,7 +61,7 @@ constexpr float kSharpRadius = 0.25f;
 
 bool sameGeometry(const DepthOptions& a, const DepthOptions& b) {
   return a.mode == b.mode && a.startX == b.startX && a.startY == b.startY && a.endX == b.endX && a.endY == b.endY &&
-         a.tiltShift == b.tiltShift;
+         a.tiltShift == b.tiltShift && a.readFocus == b.readFocus;
 }
 
 }  // namespace
@@ -130,7 +130,7 @@ struct PortraitRenderer::Impl {
     }
     // Depth does not depend on the focus point or the strength: cached per geometry.
     if (!depth || !sameGeometry(depthGeometry, o.depth) || (o.depth.mode == DepthMode::kMap && depthMapUsed != depthMap)) {
-      Result<DepthEstimate> d = estimateDepth(matte, o.depth, depthMap);
+      Result<DepthEstimate> d = estimateDepth(matte, o.depth, depthMap, &linear);
       if (!d.ok()) return d.status();
       depth = d.take();
       depthGeometry = o.depth;
@@ -351,10 +351,11 @@ Result<ImageRGBA8> PortraitRenderer::render(const RenderOptions& o, const ImageP
   return out;
 }
 
-Result<BlurRadii> renderRadii(const ImagePlanar& matte, const RenderOptions& o, const ImagePlanar* depthMap) {
+Result<BlurRadii> renderRadii(const ImagePlanar& matte, const RenderOptions& o, const ImagePlanar* depthMap,
+                              const ImagePlanar* linear) {
   Status ok = checkBlurOptions(o.blur);
   if (!ok.ok()) return ok;
-  Result<DepthEstimate> depth = estimateDepth(matte, o.depth, depthMap);
+  Result<DepthEstimate> depth = estimateDepth(matte, o.depth, depthMap, linear);
   if (!depth.ok()) return depth.status();
   return radiiFromDepth(depth.value(), matte, o);
 }

@@ -36,7 +36,7 @@ export function renderOptions(form, { focus = null, strokes = [], backgroundImag
   if (style === 'lens') Object.assign(options, { blades: number('blades'), rotation: number('rotation'), highlightBoost: number('highlightBoost') });
   if (style === 'motion') options.angle = number('angle');
   if (style === 'radial') Object.assign(options, { centerX: focus?.x ?? 0.5, centerY: focus?.y ?? 0.5 });
-  options.depth = depthFor(value('depth'), focus);
+  options.depth = { ...depthFor(value('depth'), focus), readFocus: form.elements['read-focus'].checked };
   return Object.assign(options, backgroundFor(form, backgroundImage));
 }
 

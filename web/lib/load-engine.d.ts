@@ -75,6 +75,9 @@ export interface DepthOptions {
   focusY?: number;
   startX?: number; startY?: number; endX?: number; endY?: number;
   tiltShift?: boolean;
+  /** auto: read the photo's own focus (default true): what is as sharp as the subject stays
+   *  sharp near it, what is already soft blurs more; photos all in focus keep the geometry. */
+  readFocus?: boolean;
 }
 
 /**
@@ -124,6 +127,10 @@ export interface Engine {
   probabilityFromOutput(data: Float32Array, spec: ModelOutputSpec, placement: InputPlacement): Plane;
   depthFromOutput(data: Float32Array, spec: ModelOutputSpec, placement: InputPlacement, nearIsLarge?: boolean): Plane;
   render(image: RgbaImage, matte: Plane, options?: RenderOptions, depthMap?: Plane | null): { width: number; height: number; data: Uint8Array };
+  /** The blur radius (pixels) the render gives each background pixel, and the subject's
+   *  radius: the depth (with the photo's focus read, unless depth.readFocus is false) at the
+   *  options' strength. For tools and tests. */
+  blurRadii(image: RgbaImage, matte: Plane, options?: RenderOptions, depthMap?: Plane | null): Plane & { subject: number };
   applyStrokes(matte: Plane, strokes: BrushStroke[]): Plane;
   preparePortrait(image: RgbaImage, matte: Plane, strokes?: BrushStroke[]): {
     render(options?: RenderOptions, depthMap?: Plane | null): { width: number; height: number; data: Uint8Array };

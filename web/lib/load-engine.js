@@ -184,6 +184,12 @@ function wrap(raw) {
       return unwrap(raw.render(data, image.width, image.height, checkPlane(matte, 'matte'), renderOptions(options),
         depthMap ? checkPlane(depthMap, 'depth map') : null));
     },
+    /** The radius map a render of these options uses: a Plane of pixels, plus `subject`. */
+    blurRadii(image, matte, options = {}, depthMap = null) {
+      const data = checkImage(image);
+      return unwrap(raw.blurRadii(data, image.width, image.height, checkPlane(matte, 'matte'), renderOptions(options),
+        depthMap ? checkPlane(depthMap, 'depth map') : null));
+    },
     /**
      * A photo and its matte (with refine-brush strokes) prepared once; render(options,
      * depthMap) then only blurs and composites, which is what a slider move costs.

@@ -71,12 +71,14 @@ Result<ImageRGBA8> renderPortrait(const ImageRGBA8& photo, const ImagePlanar& ma
 Result<ImagePlanar> renderPortraitLinear(const ImagePlanar& linear, const ImagePlanar& matte,
                                          const RenderOptions& options, const ImagePlanar* depthMap = nullptr);
 
-// The blur radius the render gives each pixel (background layer) and the subject.
+// The blur radius the render gives each pixel (background layer) and the subject. linear:
+// the photo's linear colour planes, for reading its focus (depth.readFocus); without it,
+// geometry alone (as for a renderer made without a photo).
 struct BlurRadii {
   ImagePlanar background;  // pixels, one plane
   float subject = 0;
 };
 Result<BlurRadii> renderRadii(const ImagePlanar& matte, const RenderOptions& options,
-                              const ImagePlanar* depthMap = nullptr);
+                              const ImagePlanar* depthMap = nullptr, const ImagePlanar* linear = nullptr);
 
 }  // namespace defocus
