@@ -3,6 +3,7 @@
 // No Node-only module here: Node reads the binary itself (node.js) and passes its bytes.
 import createDefocusModule from '../wasm/defocus_engine.js';
 import { DefocusError, missingFile } from './errors.js';
+import { checkBackground } from './background.js';
 import { blurDefaults, defaultMaxPixels, renderDefaults } from './defaults.js';
 import { folderUrl } from './folder-url.js';
 
@@ -68,9 +69,10 @@ function checkStrokes(strokes) {
 }
 
 function renderOptions(options = {}) {
-  const { depth = {}, ...rest } = options;
-  const merged = withDefaults(rest, { ...renderDefaults, depth: undefined }, 'render');
+  const { depth = {}, background = renderDefaults.background, ...rest } = options;
+  const merged = withDefaults(rest, { ...renderDefaults, depth: undefined, background: undefined }, 'render');
   delete merged.depth;
+  merged.background = checkBackground(background);
   Object.assign(merged, blurOptions(Object.fromEntries(Object.keys(blurDefaults).map((k) => [k, merged[k]]))));
   merged.depth = withDefaults(depth, renderDefaults.depth, 'depth');
   if (!Number.isInteger(merged.grainSeed) || merged.grainSeed < 0) {
@@ -157,7 +159,7 @@ function wrap(module) {
     },
     /**
      * Blurs RGBA pixels in linear light. options: style ('lens' | 'gaussian' | 'motion' |
-     * 'radial'), strength 1..100 (radius = strength% of 2% of the diagonal), lens: blades
+     * 'radial'), strength 1..100 (radius = strength% of 4.21% of the diagonal, 140 / f-number), lens: blades
      * (0 = circle, 3..16), rotation (degrees), curvature (0..1), highlightThreshold (0..1),
      * highlightBoost (0..100); motion: angle (degrees); radial: centerX, centerY (0..1).
      * output (optional): a Uint8Array / Uint8ClampedArray of width * height * 4 bytes (e.g. an
@@ -214,12 +216,20 @@ function wrap(module) {
      * The portrait: the photo with its background blurred behind the subject of `matte`
      * (a Plane of alpha). Options: the blur's (style, strength, ...), depth {mode: 'auto' |
      * 'flat' | 'linear' | 'radial' | 'map', focusX, focusY, startX, startY, endX, endY,
-     * tiltShift}, grain, grainSeed, strokes (refine brush), fillBackground, decontaminate.
+     * tiltShift}, grain, grainSeed, strokes (refine brush), fillBackground, decontaminate,
+     * background ('blur' | 'transparent' | '#rrggbb' | RGBA pixels) and blurBackground (a
+     * replacement blurred by the depth at the strength, default true).
      * depthMap: a Plane (0 = near .. 1 = far) for depth mode 'map'.
      */
     render(image, matte, options = {}, depthMap = null) {
       const data = checkImage(image);
       return unwrap(raw.render(data, image.width, image.height, checkPlane(matte, 'matte'), renderOptions(options),
+        depthMap ? checkPlane(depthMap, 'depth map') : null));
+    },
+    /** The radius map a render of these options uses: a Plane of pixels, plus `subject`. */
+    blurRadii(image, matte, options = {}, depthMap = null) {
+      const data = checkImage(image);
+      return unwrap(raw.blurRadii(data, image.width, image.height, checkPlane(matte, 'matte'), renderOptions(options),
         depthMap ? checkPlane(depthMap, 'depth map') : null));
     },
     /**
