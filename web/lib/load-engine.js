@@ -25,6 +25,12 @@ function checkInteger(value, name, min, max) {
   }
 }
 
+// Defaults of the subject finder and the zoom pass: the engine's FusionOptions and
+// ZoomOptions (subject_fusion.h, subject_zoom.h), where each is explained.
+export const subjectFinderDefaults = Object.freeze({ minPersonArea: 0.002, personSureness: 0.7, personAgreement: 0.55,
+  groupSize: 0.3, personWeight: 0.5, heldSize: 0.15, minConfidence: 0.35 });
+export const zoomDefaults = Object.freeze({ margin: 0.3, minGain: 2, maxScale: 4 });
+
 function unwrap(result) {
   if (result && typeof result.error === 'string') throw new DefocusError(result.code, result.error);
   return result;
@@ -206,6 +212,31 @@ function wrap(module) {
     stabilizeMatte(state, current, { minFollow = 0.2, noise = 0.04, span = 0.2 } = {}) {
       return unwrap(raw.stabilizeMatte(state ? checkPlane(state, 'state') : null, checkPlane(current, 'probability'),
         { minFollow, noise, span }));
+    },
+    /**
+     * The automatic subject finder's rule (engine/include/defocus/subject_fusion.h): a person
+     * model's map and an object model's map (either may be null) to one map of the subject,
+     * with {kind: 'people' | 'object' | 'none', people, confidence 0..1, box (fractions)}.
+     * aspect: the photo's width / height.
+     */
+    findSubject(person, object, aspect, options = {}) {
+      const o = withDefaults(options, subjectFinderDefaults, 'subject finder');
+      return unwrap(raw.findSubject(person ? checkPlane(person, 'person map') : null,
+        object ? checkPlane(object, 'object map') : null, aspect, o));
+    },
+    /** Whether a zoomed second pass pays for the subject `found` (findSubject's result), and its crop. */
+    planZoom(found, width, height, modelWidth, modelHeight, options = {}) {
+      return raw.planZoom(found, width, height, modelWidth, modelHeight, withDefaults(options, zoomDefaults, 'zoom'));
+    },
+    /** The part of an RGBA image inside a rectangle (pixels). */
+    crop(image, { left, top, width, height }) {
+      const data = checkImage(image);
+      return unwrap(raw.cropImage(data, image.width, image.height, left, top, width, height));
+    },
+    /** The first pass's map with the zoomed pass's map (over plan's crop) blended in. */
+    mergeZoom(full, crop, plan, width, height, options = {}) {
+      return unwrap(raw.mergeZoom(checkPlane(full, 'first map'), checkPlane(crop, 'zoomed map'), plan, width, height,
+        withDefaults(options, zoomDefaults, 'zoom')));
     },
     /** IoU, boundary F-measure (within `tolerance` px) and mean absolute error against a truth. */
     scoreMatte(matte, truth, tolerance = 2) {
