@@ -1,6 +1,7 @@
 #include "defocus/matte.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -37,7 +38,12 @@ struct Bilinear {
 // The photo as sRGB planes in 0..1 on the working grid (area average of the bytes),
 // made without full-size float planes (12 bytes a pixel: 576 MB at 48 MP).
 Result<ImagePlanar> workingGuide(const ImageRGBA8& photo, int ww, int wh) {
-  return resizeCodesToPlanes(photo, ww, wh);
+  static const auto codes = [] {
+    std::array<float, 256> t{};
+    for (int i = 0; i < 256; ++i) t[i] = i * (1.0f / 255.0f);
+    return t;
+  }();
+  return resizeBytesToPlanes(photo, ww, wh, codes.data());
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "defocus/background_fill.h"
 #include "defocus/color.h"
+#include "defocus/cutout.h"
 #include "defocus/grain.h"
 #include "render_impl.h"
 #include "subject_blur.h"
@@ -50,19 +51,23 @@ Result<ImagePlanar> estimateForeground(const ImagePlanar& linear, const ImagePla
 
 void PortraitRenderer::Impl::findCoverRuns() {
   if (!runStart.empty()) return;
-  runStart.assign(matte.height + 1, 0);
+  // Made aside and kept only when complete: a failed allocation half-way leaves none.
+  std::vector<int> starts(matte.height + 1, 0);
+  std::vector<Run> found;
   const auto coverOf = [](float a) { return a >= 1.0f ? Cover::kFull : a > 0.0f ? Cover::kPartial : Cover::kNone; };
   for (int y = 0; y < matte.height; ++y) {
-    runStart[y] = static_cast<int>(runs.size());
+    starts[y] = static_cast<int>(found.size());
     const float* a = matte.plane(0) + static_cast<size_t>(y) * matte.width;
     for (int x = 0; x < matte.width;) {
       const int x0 = x;
       const Cover cover = coverOf(a[x]);
       while (x < matte.width && coverOf(a[x]) == cover) ++x;
-      runs.push_back({x0, x, cover});
+      found.push_back({x0, x, cover});
     }
   }
-  runStart[matte.height] = static_cast<int>(runs.size());
+  starts[matte.height] = static_cast<int>(found.size());
+  runs = std::move(found);
+  runStart = std::move(starts);
 }
 
 Status PortraitRenderer::Impl::prepare(const RenderOptions& o, const ImagePlanar* depthMap) {
@@ -94,7 +99,7 @@ Status PortraitRenderer::Impl::prepare(const RenderOptions& o, const ImagePlanar
   }
   // Depth does not depend on the focus point or the strength: cached per geometry.
   if (!depth || !sameGeometry(depthGeometry, o.depth) || (o.depth.mode == DepthMode::kMap && depthMapUsed != depthMap)) {
-    Result<DepthEstimate> d = estimateDepth(matte, o.depth, depthMap);
+    Result<DepthEstimate> d = estimateDepth(matte, o.depth, depthMap, &linear);
     if (!d.ok()) return d.status();
     depth = d.take();
     depthGeometry = o.depth;
@@ -218,10 +223,21 @@ Result<BlurRadii> radiiFromDepth(const DepthEstimate& depth, const ImagePlanar& 
   return BlurRadii{plane.take(), radiusAtDepth(depth.subject, focus, maxRadius)};
 }
 
+Status checkReplacement(const RenderOptions& o, int width, int height) {
+  if (o.background != BackgroundMode::kReplace) return Status::success();
+  const ImagePlanar* r = o.replacement;
+  if (!r || r->channels != 3 || r->width != width || r->height != height || r->samples.size() != r->planeSize() * 3) {
+    return {ErrorCode::kInvalidArgument, "a replacement background must be 3 planes of the photo's size"};
+  }
+  return Status::success();
+}
+
 // Blur radii from the cached depth; the subject blurred when it is out of focus, then the
 // background wherever the subject does not cover it.
 Result<RenderLayers> renderLayers(PortraitRenderer::Impl& p, const RenderOptions& o, const ImagePlanar* depthMap) {
   Status ok = checkBlurOptions(o.blur);
+  if (!ok.ok()) return ok;
+  ok = checkReplacement(o, p.matte.width, p.matte.height);
   if (!ok.ok()) return ok;
   ok = p.prepare(o, depthMap);
   if (!ok.ok()) return ok;
@@ -245,8 +261,11 @@ Result<RenderLayers> renderLayers(PortraitRenderer::Impl& p, const RenderOptions
     const float* cover = layers.subject().plane(3);
     for (size_t i = 0; i < p.matte.planeSize(); ++i) needed[i] = cover[i] < 1.0f;
   }
-  const ImagePlanar& background = o.fillBackground ? *p.filled : p.linear;
-  Result<ImagePlanar> blurred = blurLinearVariable(background, radii.value().background.plane(0), o.blur, needed.data());
+  const bool replaced = o.background == BackgroundMode::kReplace;
+  const ImagePlanar& background = replaced ? *o.replacement : o.fillBackground ? *p.filled : p.linear;
+  Result<ImagePlanar> blurred = replaced && !o.blurReplacement
+                                    ? copyPlanes(background)
+                                    : blurLinearVariable(background, radii.value().background.plane(0), o.blur, needed.data());
   if (!blurred.ok()) return blurred.status();
   layers.background = blurred.take();
   return layers;
@@ -255,6 +274,11 @@ Result<RenderLayers> renderLayers(PortraitRenderer::Impl& p, const RenderOptions
 }  // namespace
 
 Result<ImagePlanar> PortraitRenderer::renderLinear(const RenderOptions& o, const ImagePlanar* depthMap) {
+  if (o.background == BackgroundMode::kTransparent) {  // the subject layer itself (premultiplied, alpha last)
+    Status ok = impl_->prepare(o, depthMap);
+    if (!ok.ok()) return ok;
+    return copyPlanes(*impl_->subject[o.decontaminate && o.fillBackground]);
+  }
   Result<RenderLayers> layers = renderLayers(*impl_, o, depthMap);
   if (!layers.ok()) return layers.status();
   ImagePlanar& out = layers.value().background;
@@ -266,6 +290,11 @@ Result<ImagePlanar> PortraitRenderer::renderLinear(const RenderOptions& o, const
 Result<ImageRGBA8> PortraitRenderer::render(const RenderOptions& o, const ImagePlanar* depthMap) {
   if (impl_->photo.pixels.empty()) return Status{ErrorCode::kInvalidArgument, "this renderer was made from linear planes"};
   if (impl_->usesStrips(o)) return impl_->renderStrips(o, depthMap);
+  if (o.background == BackgroundMode::kTransparent) {  // nothing to blur: the cutout alone
+    Status ok = impl_->prepare(o, depthMap);
+    if (!ok.ok()) return ok;
+    return cutoutFromLayer(impl_->photo, *impl_->subject[o.decontaminate && o.fillBackground]);
+  }
   Result<RenderLayers> rendered = renderLayers(*impl_, o, depthMap);
   if (!rendered.ok()) return rendered.status();
   Impl& p = *impl_;
@@ -298,10 +327,11 @@ Result<ImageRGBA8> PortraitRenderer::render(const RenderOptions& o, const ImageP
   return out;
 }
 
-Result<BlurRadii> renderRadii(const ImagePlanar& matte, const RenderOptions& o, const ImagePlanar* depthMap) {
+Result<BlurRadii> renderRadii(const ImagePlanar& matte, const RenderOptions& o, const ImagePlanar* depthMap,
+                              const ImagePlanar* linear) {
   Status ok = checkBlurOptions(o.blur);
   if (!ok.ok()) return ok;
-  Result<DepthEstimate> depth = estimateDepth(matte, o.depth, depthMap);
+  Result<DepthEstimate> depth = estimateDepth(matte, o.depth, depthMap, linear);
   if (!depth.ok()) return depth.status();
   return radiiFromDepth(depth.value(), matte, o);
 }

@@ -36,7 +36,7 @@ inline void compositeOver(const float* subject, const float* alpha, const float*
 
 inline bool sameGeometry(const DepthOptions& a, const DepthOptions& b) {
   return a.mode == b.mode && a.startX == b.startX && a.startY == b.startY && a.endX == b.endX && a.endY == b.endY &&
-         a.tiltShift == b.tiltShift;
+         a.tiltShift == b.tiltShift && a.readFocus == b.readFocus;
 }
 
 struct PortraitRenderer::Impl {

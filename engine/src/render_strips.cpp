@@ -42,6 +42,8 @@ Status shape(ImagePlanar& image, int width, int height, int channels) {
 }  // namespace
 
 bool PortraitRenderer::Impl::usesStrips(const RenderOptions& o) const {
+  // A cutout or a replacement comes with full-size planes of its own: whole-image path.
+  if (o.background != BackgroundMode::kBlur) return false;
   if (o.stripRows != 0) return o.stripRows > 0;
   return static_cast<long long>(photo.width) * photo.height > kWholeRenderPixels;
 }
@@ -64,7 +66,16 @@ Status PortraitRenderer::Impl::prepareStrips(const RenderOptions& o, const Image
   }
   if (!depthGrid || !sameGeometry(depthGridGeometry, o.depth) || (o.depth.mode == DepthMode::kMap && depthGridMap != depthMap)) {
     depthGrid.reset(), depthRows.reset();
-    Result<DepthEstimate> d = estimateDepthOnGrid(matte, o.depth, depthMap);
+    // Reading the photo's focus needs its linear light on the depth grid: made from the bytes.
+    std::optional<ImagePlanar> gridPhoto;
+    if (o.depth.readFocus && o.depth.mode == DepthMode::kAuto) {
+      int gw, gh;
+      depthGridSize(w, h, &gw, &gh);
+      Result<ImagePlanar> p = resizeBytesToPlanes(photo, gw, gh, srgb8ToLinearTable());
+      if (!p.ok()) return p.status();
+      gridPhoto = p.take();
+    }
+    Result<DepthEstimate> d = estimateDepthOnGrid(matte, o.depth, depthMap, gridPhoto ? &*gridPhoto : nullptr);
     if (!d.ok()) return d.status();
     Result<RowResizer> rows = RowResizer::create(d.value().background, w, h, UpscaleKernel::kBilinear);
     if (!rows.ok()) return rows.status();

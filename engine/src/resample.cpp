@@ -125,7 +125,7 @@ Result<ImagePlanar> resize(const ImagePlanar& source, int width, int height, Ups
   return out;
 }
 
-Result<ImagePlanar> resizeCodesToPlanes(const ImageRGBA8& image, int width, int height) {
+Result<ImagePlanar> resizeBytesToPlanes(const ImageRGBA8& image, int width, int height, const float* table) {
   Status shape = checkImageShape(width, height, 3, sizeof(float));
   if (!shape.ok()) return shape;
   Result<ImagePlanar> rows = ImagePlanar::create(width, image.height, 3);
@@ -139,7 +139,7 @@ Result<ImagePlanar> resizeCodesToPlanes(const ImageRGBA8& image, int width, int 
   for (int c = 0; c < 3; ++c) {
     for (int y = 0; y < image.height; ++y) {
       const uint8_t* px = image.row(y) + c;
-      for (int x = 0; x < image.width; ++x) row[x] = px[4 * x] * (1.0f / 255.0f);
+      for (int x = 0; x < image.width; ++x) row[x] = table[px[4 * x]];
       resampleRows(row.data(), image.width, rows.value().plane(c) + static_cast<size_t>(y) * width, width, 1, wx);
     }
     resampleColumns(rows.value().plane(c), out.value().plane(c), width, height, wy);

@@ -5,9 +5,12 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <new>
 #include <string>
 #include <vector>
 
+#include "defocus/allocation_failure.h"
 #include "defocus/codec.h"
 #include "defocus/render.h"
 #include "defocus/resample.h"
@@ -185,5 +188,47 @@ TEST(RenderStrips, NoSeamAtStripBordersOnRealPhotos) {
                   border, all);
       EXPECT_LE(border, 1.5 * all + 0.05) << name << " " << describe(c);
     }
+  }
+}
+
+// Allocation failures anywhere inside a strip render (the fill's pyramid, a strip's planes,
+// a blur's scratch, the output) are answered with kOutOfMemory (or std::bad_alloc for the
+// bindings to answer), and the same renderer then renders exactly what it renders clean.
+TEST(RenderStrips, AFailedAllocationMidRenderIsOutOfMemoryAndTheNextRenderWorks) {
+  const Scene scene = loadScene("people/hike_00000", 480);
+  for (BlurStyle style : {BlurStyle::kLens, BlurStyle::kGaussian, BlurStyle::kMotion, BlurStyle::kRadial}) {
+    RenderOptions o;
+    o.blur.style = style;
+    o.blur.strength = 50;
+    o.stripRows = 64;
+    const ImageRGBA8 clean = renderPortrait(scene.photo, scene.matte, o).take();
+    const uint64_t before = allocationCount();
+    PortraitRenderer counting = PortraitRenderer::create(scene.photo, scene.matte).take();
+    ASSERT_TRUE(counting.render(o).ok());
+    const uint64_t allocations = allocationCount() - before;
+    int failed = 0;
+    for (uint64_t k = 0; k < allocations; k += std::max<uint64_t>(1, allocations / 12)) {
+      PortraitRenderer renderer = PortraitRenderer::create(scene.photo, scene.matte).take();
+      failAllocationAfter(k);
+      bool threw = false;
+      Result<ImageRGBA8> out = Status{};
+      try {
+        out = renderer.render(o);
+      } catch (const std::bad_alloc&) {
+        threw = true;
+      }
+      const bool fired = !allocationFailurePending();
+      cancelAllocationFailure();
+      if (!fired) continue;  // the renderer's own allocations came first
+      ++failed;
+      if (!threw) EXPECT_EQ(out.status().code(), ErrorCode::kOutOfMemory) << blurStyleName(style) << " at " << k;
+      Result<ImageRGBA8> next = renderer.render(o);
+      ASSERT_TRUE(next.ok()) << blurStyleName(style) << " at " << k << ": " << next.status().reason();
+      EXPECT_EQ(std::memcmp(next.value().pixels.data(), clean.pixels.data(), clean.pixels.size()), 0)
+          << blurStyleName(style) << ": the render after a failure at allocation " << k << " differs";
+    }
+    std::printf("%s: %llu allocations in a strip render, %d failures answered\n", blurStyleName(style),
+                static_cast<unsigned long long>(allocations), failed);
+    EXPECT_GT(failed, 5) << blurStyleName(style);
   }
 }

@@ -9,9 +9,11 @@ import { checkModelEntry, loadManifest, loadModelBytes } from './models.js';
 import { createSegmenter } from './segmenter.js';
 import { isRgba, toImage } from './image-input.js';
 import { checkFormat, encodeImage } from './encode.js';
+import { checkBackgroundFormat } from './background.js';
 import { checkRenderable, createPhoto } from './photo.js';
 import { createLivePipeline } from './live.js';
 import { createProgress } from './progress.js';
+import { createBackgroundResolver } from './background-input.js';
 
 const now = () => performance.now();
 
@@ -31,11 +33,12 @@ async function exists(url, read) {
 
 /**
  * @param options  createDefocus's options (defocus.d.ts)
- * @param host     what the platform adds: {read(url) for file: URLs, encodeWebp, threads}
+ * @param host     what the platform adds: {read(url) for file: URLs, encodeWebp, threads},
+ *   and for tests beforeStage(stage), awaited at the start of each stage (stage-gate.js)
  */
 export async function createHere({ model = 'subject', depthModel, baseUrl, numThreads, maxPixels, maxRenderPixels, onProgress } = {}, host = {}) {
   const files = packageFiles(baseUrl);
-  const { read = null } = host;
+  const { read = null, beforeStage = () => {} } = host;
   const tracker = createProgress(onProgress);
   const progress = tracker.report;
 
@@ -82,6 +85,8 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
     refine: entry.refine,
     hasDepthModel: Boolean(depthRunner),
     maxRenderPixels,
+    beforeStage,
+    background: createBackgroundResolver(engine, { maxPixels }),
     async depthOf(image) {
       if (!depths.has(image)) depths.set(image, await depthRunner.run(engine, image));
       return depths.get(image);
@@ -93,6 +98,7 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
   // repeat the last bytes back to the first copy it saw.)
   const decoded = new WeakMap();
   async function decode(input, timings, signal) {
+    await beforeStage('decode');
     signal?.throwIfAborted();
     progress('decode', 0);
     const t = now();
@@ -109,6 +115,7 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
   async function segmentImage(image, refine, timings, signal) {
     const cached = segmented.get(image);
     if (cached?.refine === refine) return cached.result;
+    await beforeStage('segment');
     signal?.throwIfAborted();
     progress('segment', 0);
     let t = now();
@@ -141,6 +148,7 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
     }
     lastBlur?.photo.dispose();  // before the next photo is made: one full-size photo at a time
     lastBlur = null;
+    await beforeStage('decode');
     signal?.throwIfAborted();
     progress('decode', 0);
     let t = now();
@@ -157,6 +165,7 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
     progress('decode', 1);
     try {
       checkRenderable(photo, maxRenderPixels);  // before the model's work, not after
+      await beforeStage('segment');
       signal?.throwIfAborted();
       progress('segment', 0);
       t = now();
@@ -192,7 +201,8 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
     },
 
     async render(image, matte, options = {}, depthMap = null) {
-      return engine.render(image, matte, options, depthMap);
+      const background = await core.background(options.background);  // an encoded image: decoded
+      return engine.render(image, matte, background === undefined ? options : { ...options, background }, depthMap);
     },
 
     async open(input, { refine = true, previewSize, signal } = {}) {
@@ -218,14 +228,19 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
       return createLivePipeline(core, segmenter, options);
     },
 
-    async blur(input, { format = 'png', quality = 90, refine = true, matte: wantMatte = false, signal, ...options } = {}) {
+    async blur(input, { format = 'png', quality = 90, refine = true, matte: wantMatte = false, signal, ...given } = {}) {
       tracker.start('blur');
       checkFormat(format, quality);
+      checkBackgroundFormat(given.background, format);
       const timings = {};
       const { photo, coverage } = await openForBlur(input, refine, timings, signal);
       try {
+        await beforeStage('render');
+        signal?.throwIfAborted();
         progress('render', 0);
         let t = now();
+        // A background image given encoded is decoded; a depth model's map when it is used.
+        const options = given.background === undefined ? given : { ...given, background: await core.background(given.background) };
         const withDepth = core.hasDepthModel && (options.depth?.mode ?? 'map') === 'map'
           ? { ...options, depth: { ...options.depth, mode: 'map' } } : options;
         const depthMap = withDepth === options ? null : await core.depthOf(photo);
@@ -242,6 +257,7 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
           const rendered = photo.render(withDepth, depthMap);
           timings.render = now() - t;
           progress('render', 1);
+          await beforeStage('encode');
           signal?.throwIfAborted();
           progress('encode', 0);
           t = now();

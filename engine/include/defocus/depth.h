@@ -29,6 +29,9 @@ struct DepthOptions {
   float startX = 0.5f, startY = 1.0f;    // linear / radial geometry, fractions of width / height
   float endX = 0.5f, endY = 0.0f;
   bool tiltShift = false;
+  // auto: read the photo's own focus (focus_reading.h) when the photo is given: what is as
+  // sharp as the subject stays near its depth, what is already blurred keeps its distance.
+  bool readFocus = true;
 };
 
 Status checkDepthOptions(const DepthOptions& options);
@@ -39,15 +42,19 @@ struct DepthEstimate {
 };
 
 // matte: one plane, alpha of the subject; map: required for kMap (one plane, 0 = near,
-// any size: it is resampled to the matte's). Depth is smooth, so it is worked out on a grid
-// of at most 512 px a side and enlarged to the matte's size.
+// any size: it is resampled to the matte's); photo: its linear colour planes at the matte's
+// size, for reading its focus in auto mode (optional). Depth is smooth, so it is worked out
+// on a grid of at most 512 px a side and enlarged to the matte's size.
 Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions& options,
-                                    const ImagePlanar* map = nullptr);
+                                    const ImagePlanar* map = nullptr, const ImagePlanar* photo = nullptr);
 
-// The same estimate before it is enlarged: on the grid (the matte's size when that is at
-// most 512 px a side). estimateDepth is this enlarged with resize(..., kBilinear).
+// The grid estimateDepth works on (at most 512 px a side; the matte's size when smaller),
+// and the estimate on it before it is enlarged: estimateDepth is this enlarged with
+// resize(..., kBilinear). gridPhoto: the photo's linear planes at the grid's size (area
+// average), for reading its focus, or null.
+void depthGridSize(int width, int height, int* gridWidth, int* gridHeight);
 Result<DepthEstimate> estimateDepthOnGrid(const ImagePlanar& matte, const DepthOptions& options,
-                                          const ImagePlanar* map = nullptr);
+                                          const ImagePlanar* map = nullptr, const ImagePlanar* gridPhoto = nullptr);
 
 // Depth of the focal plane: the subject's, or the depth at the focus point.
 float focusDepth(const DepthEstimate& depth, const ImagePlanar& matte, const DepthOptions& options);

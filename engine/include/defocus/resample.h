@@ -18,9 +18,10 @@ enum class UpscaleKernel {
 Result<ImagePlanar> resize(const ImagePlanar& source, int width, int height,
                            UpscaleKernel upscale = UpscaleKernel::kMitchell);
 
-// The colour bytes of an RGBA8 image as 3 planes of codes / 255 (no transfer function),
-// resized: what resize() gives for those planes, without making them at full size first.
-Result<ImagePlanar> resizeCodesToPlanes(const ImageRGBA8& image, int width, int height);
+// The colour bytes of an RGBA8 image as 3 planes of table[byte] (codes / 255, or linear
+// light with srgb8ToLinearTable()), resized: what resize() gives for those planes, without
+// making them at full size first.
+Result<ImagePlanar> resizeBytesToPlanes(const ImageRGBA8& image, int width, int height, const float* table);
 
 // resize()'s rows of one plane, a band at a time: the source resampled along x once, each
 // requested row made from it on demand (same numbers as resize). For enlarging a small
