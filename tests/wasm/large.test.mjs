@@ -78,3 +78,26 @@ test('a 48 MP photo renders at full size through blur(), in bounded engine memor
   assert.ok(sameLook >= 30, `${sameLook.toFixed(1)} dB`);
   assert.ok(sameLook >= unblurred + 3, 'the full-size render is blurred like the small one');
 });
+
+test('an allocation that fails in the middle of a full-size render is out_of_memory, and the next photo renders', async () => {
+  const { engine } = defocus;
+  const decoded = engine.decode(testdata('people/hike_00000.jpg'));
+  const photo = enlarge({ width: decoded.width, height: decoded.height, data: decoded.data }, 4);  // 3416 x 1920 = 6.6 MP: strips
+  const options = { strength: 60, style: 'motion', format: 'jpeg', quality: 90 };
+  await defocus.blur(photo, options);  // opened, segmented and kept: the repeats below render and encode only
+  const before = engine.testing.allocationCount();
+  const clean = await defocus.blur(photo, options);
+  const allocations = engine.testing.allocationCount() - before;
+  try {
+    engine.testing.failAllocationAfter(Math.floor(allocations / 2));
+    await assert.rejects(defocus.blur(photo, options), (err) => err.code === 'out_of_memory');
+    assert.equal(engine.testing.allocationFailurePending(), false, 'the failure happened');
+  } finally {
+    engine.testing.cancelAllocationFailure();
+  }
+  const again = await defocus.blur(photo, options);
+  assert.ok(Buffer.from(again.data).equals(Buffer.from(clean.data)), 'the render after the failure is the clean one');
+  const next = await defocus.blur(testdata('people/hike_00026.jpg'), { format: 'jpeg' });
+  assert.ok(next.data.length > 1000 && next.width === 854, 'the next photo renders');
+  console.log(`${allocations} allocations in a 6.6 MP render + encode; failed at ${Math.floor(allocations / 2)}: out_of_memory, then the same bytes`);
+});
