@@ -123,7 +123,11 @@ Result<DepthEstimate> estimateOnGrid(const ImagePlanar& matte, const DepthOption
   // The subject's depth in the gradient and map modes: the mean over its pixels.
   auto subjectMean = [&](const float* depth) {
     double sum = 0, weight = 0;
-    for (size_t i = 0; i < matte.planeSize(); ++i) sum += depth[i] * matte.plane(0)[i], weight += matte.plane(0)[i];
+    for (size_t i = 0; i < matte.planeSize(); ++i) {
+      const float raw = matte.plane(0)[i];
+      const float a = raw > 0 ? std::min(raw, 1.0f) : 0.0f;  // NaN alpha from a caller: not subject
+      sum += depth[i] * a, weight += a;
+    }
     return weight > 0 ? static_cast<float>(sum / weight) : kSubjectDepth;
   };
   switch (o.mode) {
@@ -139,13 +143,15 @@ Result<DepthEstimate> estimateOnGrid(const ImagePlanar& matte, const DepthOption
       break;
     case DepthMode::kLinear:
     case DepthMode::kRadial: {
-      const float ax = o.startX * w, ay = o.startY * h, bx = o.endX * w, by = o.endY * h;
-      const float len2 = (bx - ax) * (bx - ax) + (by - ay) * (by - ay);
+      // In double: points far outside (finite floats up to 3e38) square to infinity in float,
+      // and inf / inf made the depth NaN.
+      const double ax = double(o.startX) * w, ay = double(o.startY) * h, bx = double(o.endX) * w, by = double(o.endY) * h;
+      const double len2 = (bx - ax) * (bx - ax) + (by - ay) * (by - ay);
       for (int y = 0; y < h; ++y) {
         for (int x = 0; x < w; ++x) {
-          const float px = x + 0.5f - ax, py = y + 0.5f - ay;
-          float t = o.mode == DepthMode::kLinear ? (px * (bx - ax) + py * (by - ay)) / len2 : std::sqrt((px * px + py * py) / len2);
-          t = std::clamp(t, 0.0f, 1.0f);
+          const double px = x + 0.5 - ax, py = y + 0.5 - ay;
+          const double t0 = o.mode == DepthMode::kLinear ? (px * (bx - ax) + py * (by - ay)) / len2 : std::sqrt((px * px + py * py) / len2);
+          const float t = static_cast<float>(std::clamp(t0, 0.0, 1.0));
           d[static_cast<size_t>(y) * w + x] = o.tiltShift && o.mode == DepthMode::kLinear ? std::fabs(2 * t - 1) : t;
         }
       }
@@ -211,11 +217,13 @@ Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions
 }
 
 float focusDepth(const DepthEstimate& depth, const ImagePlanar& matte, const DepthOptions& o) {
-  if (o.focusX < 0 || o.focusY < 0) return depth.subject;
-  const int x = std::clamp(static_cast<int>(o.focusX * matte.width), 0, matte.width - 1);  // outside: clamped
-  const int y = std::clamp(static_cast<int>(o.focusY * matte.height), 0, matte.height - 1);
+  if (!(o.focusX >= 0 && o.focusY >= 0)) return depth.subject;  // negative (or NaN): the subject
+  // Clamped as floats, then converted: a point far outside (focusX = 1e10) overflows int.
+  const int x = static_cast<int>(std::min(o.focusX * matte.width, matte.width - 1.0f));  // outside: clamped
+  const int y = static_cast<int>(std::min(o.focusY * matte.height, matte.height - 1.0f));
   const size_t i = static_cast<size_t>(y) * matte.width + x;
-  const float a = std::clamp(matte.plane(0)[i], 0.0f, 1.0f);
+  const float raw = matte.plane(0)[i];
+  const float a = raw > 0 ? std::min(raw, 1.0f) : 0.0f;  // NaN: 0, the background
   return a * depth.subject + (1 - a) * depth.background.plane(0)[i];
 }
 

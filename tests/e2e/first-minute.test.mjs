@@ -107,7 +107,7 @@ test('picking a sample: the first photo is told in stages, then the comparison i
   await page.click('.sample >> nth=1');  // the dogs
   await page.waitForFunction(() => !document.getElementById('busy').hidden);
   await page.screenshot({ path: `${artifacts}desktop-busy.png` });
-  await page.waitForFunction(() => window.defocusPage.renders > 0 && document.getElementById('busy').hidden, null, { timeout: 120_000 });
+  await page.waitForFunction(() => window.defocusPage.renders > 0 && document.getElementById('busy').hidden);
   await page.screenshot({ path: `${artifacts}desktop-photo.png`, fullPage: true });
   const labels = await page.evaluate(() => [...new Set(window.busyLabels)]);
   console.log(`stages shown: ${labels.join(' | ')}`);
@@ -132,7 +132,7 @@ test('on a phone the first photo opens too, photo first', async () => {
   const { context, page } = await openPage(phone);
   await pageReady(page);
   await page.tap('.sample >> nth=2');  // the cup
-  await page.waitForFunction(() => window.defocusPage.renders > 0 && document.getElementById('busy').hidden, null, { timeout: 120_000 });
+  await page.waitForFunction(() => window.defocusPage.renders > 0 && document.getElementById('busy').hidden);
   await page.screenshot({ path: `${artifacts}phone-photo.png`, fullPage: true });
   assert.match(await page.textContent('#caption'), /^600 × 400/);
   await context.close();

@@ -4,10 +4,11 @@ export type { ErrorCodeName, ImageInfo };
 
 /** The engine's codes plus those of the JS layer: a model file missing or damaged, a
  *  manifest entry that is wrong, a file of the package (engine, ONNX Runtime) that could
- *  not be loaded (the message names the URL tried), a failure inside the worker. An
+ *  not be loaded (the message names the URL tried), an engine that crashed (a WebAssembly
+ *  trap: load a new one), a failure inside the worker. An
  *  aborted call is no DefocusError: it rejects with its signal's reason. */
 export type DefocusErrorCode =
-  | ErrorCodeName | 'model_missing' | 'model_corrupt' | 'invalid_model' | 'file_missing' | 'internal';
+  | ErrorCodeName | 'model_missing' | 'model_corrupt' | 'invalid_model' | 'file_missing' | 'engine_crashed' | 'internal';
 
 export class DefocusError extends Error {
   readonly code: DefocusErrorCode;
@@ -144,7 +145,20 @@ export interface Engine {
   scoreMatte(matte: Plane, truth: Plane, tolerance?: number): { iou: number; boundaryF: number; meanAbsError: number };
   srgbToLinear(encoded: ByteInput): Float32Array;
   linearToSrgb(linear: Float32Array): Uint8Array;
+  /** Linear memory size and the bytes malloc has handed out (exact up to 4 GB). */
   heapStats(): { heapSize: number; allocated: number };
+  /** For tests, not production: make one engine allocation fail (the call then answers out_of_memory). */
+  testing: EngineTestHooks;
+}
+
+export interface EngineTestHooks {
+  /** The engine's (n+1)-th allocation from now fails, once; later ones succeed. */
+  failAllocationAfter(n: number): void;
+  cancelAllocationFailure(): void;
+  /** True while an armed failure has yet to happen. */
+  allocationFailurePending(): boolean;
+  /** Allocations the engine has made so far (to aim a failure inside an operation). */
+  allocationCount(): number;
 }
 
 export function toBytes(input: ByteInput, name?: string): Uint8Array;

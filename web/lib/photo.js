@@ -114,6 +114,8 @@ export function createPhoto(core, image, segmented, { previewSize = defaultPrevi
       checkRenderable(image, core.maxRenderPixels);
       checkBackgroundFormat(options.background, format);
       const timings = {};
+      await core.beforeStage?.('render');
+      signal?.throwIfAborted();
       let t = now();
       progress('render', 0);
       const withDepth = await depthMapFor(options);
@@ -127,6 +129,7 @@ export function createPhoto(core, image, segmented, { previewSize = defaultPrevi
       }
       timings.render = now() - t;
       progress('render', 1);
+      await core.beforeStage?.('encode');
       signal?.throwIfAborted();
       progress('encode', 0);
       t = now();
