@@ -98,6 +98,7 @@ namespace {
 // its distance from the subject's depth that the photo's own blur allows. photo: linear
 // colour planes at the grid's size.
 Status applyFocusReading(const ImagePlanar& matte, const ImagePlanar& photo, ImagePlanar& depth) {
+  if (matte.width < 16 || matte.height < 16) return Status::success();  // too few pixels for edges to say anything
   Result<ImagePlanar> luminance = ImagePlanar::create(matte.width, matte.height, 1);
   if (!luminance.ok()) return luminance.status();
   for (size_t i = 0; i < matte.planeSize(); ++i) {
