@@ -163,6 +163,17 @@ Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions
   Status ok = checkDepthOptions(o);
   if (!ok.ok()) return ok;
   if (matte.samples.empty() || matte.channels < 1) return invalid("matte is empty");
+  // A caller's matte may hold NaN or values outside 0..1 (the bindings pass it as given):
+  // depth works on a clamped copy (NaN: background), else NaN spread through the fill and
+  // the smoothing into the focal plane (found by fuzz_render).
+  const float* alpha = matte.plane(0);
+  if (!std::all_of(alpha, alpha + matte.planeSize(), [](float a) { return a >= 0 && a <= 1; })) {
+    Result<ImagePlanar> clamped = ImagePlanar::create(matte.width, matte.height, 1);
+    if (!clamped.ok()) return clamped.status();
+    std::transform(alpha, alpha + matte.planeSize(), clamped.value().plane(0),
+                   [](float a) { return a > 0 ? std::min(a, 1.0f) : 0.0f; });
+    return estimateDepth(clamped.value(), o, map);
+  }
   // Depth changes only over a good part of the frame (every mode is smoothed over 0.5% of the
   // diagonal), so it is worked out on a grid of at most kDepthGrid px a side and enlarged:
   // at full resolution the chamfer distance and the smoothing took a quarter of a 16 MP export.
