@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 
+#include "defocus/allocation_failure.h"
 #include "defocus/codec.h"
 #include "defocus/orientation.h"
 #include "format_sniff.h"
@@ -62,7 +63,10 @@ Result<ImageInfo> probeImage(const uint8_t* data, size_t size) {
   }
   ImageInfo info;
   int channels = 0;
+  const uint64_t failedBefore = failedAllocationCount();
   if (!stbi_info_from_memory(data, static_cast<int>(size), &info.width, &info.height, &channels)) {
+    // stb folds a failed allocation into "not this format": ask the allocator instead.
+    if (failedAllocationCount() != failedBefore) return Status{ErrorCode::kOutOfMemory, "out of memory reading the header"};
     if (!sniffed.name) return Status{ErrorCode::kNotAnImage, "not an image (unrecognised data)"};
     uint32_t w = 0, h = 0;
     if (std::strcmp(sniffed.name, "png") == 0 && pngHeaderSize(data, size, &w, &h) && w > 0 && h > 0) {
@@ -107,7 +111,11 @@ Result<DecodedImage> decodeImage(const uint8_t* data, size_t size, const DecodeO
   }
 
   int w = 0, h = 0, channels = 0;
+  const uint64_t failedBefore = failedAllocationCount();
   stbi_uc* pixelsOut = stbi_load_from_memory(data, static_cast<int>(size), &w, &h, &channels, 4);
+  if (!pixelsOut && failedAllocationCount() != failedBefore) {
+    return Status{ErrorCode::kOutOfMemory, "out of memory decoding the " + info.format};
+  }
   if (!pixelsOut) return classifyStbFailure(info.format.c_str(), stbi_failure_reason());
 
   DecodedImage decoded;

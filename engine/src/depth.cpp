@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 #include "defocus/background_fill.h"
+#include "defocus/focus_reading.h"
 #include "defocus/gaussian_blur.h"
 #include "defocus/resample.h"
 
@@ -92,8 +94,27 @@ Status checkDepthOptions(const DepthOptions& o) {
 
 namespace {
 
-// estimateDepth on a matte already at the size the depth is computed at.
-Result<DepthEstimate> estimateOnGrid(const ImagePlanar& matte, const DepthOptions& o, const ImagePlanar* map) {
+// Auto depth scaled by the photo's focus (focus_reading.h): each pixel keeps the share of
+// its distance from the subject's depth that the photo's own blur allows. photo: linear
+// colour planes at the grid's size.
+Status applyFocusReading(const ImagePlanar& matte, const ImagePlanar& photo, ImagePlanar& depth) {
+  Result<ImagePlanar> luminance = ImagePlanar::create(matte.width, matte.height, 1);
+  if (!luminance.ok()) return luminance.status();
+  for (size_t i = 0; i < matte.planeSize(); ++i) {
+    luminance.value().plane(0)[i] = 0.2126f * photo.plane(0)[i] + 0.7152f * photo.plane(1)[i] + 0.0722f * photo.plane(2)[i];
+  }
+  Result<FocusReading> reading = readFocus(luminance.value(), matte);
+  if (!reading.ok()) return reading.status();
+  Result<ImagePlanar> share = focusDepthShare(reading.value(), matte);
+  if (!share.ok()) return share.status();
+  float* d = depth.plane(0);
+  for (size_t i = 0; i < matte.planeSize(); ++i) d[i] = kSubjectDepth + (d[i] - kSubjectDepth) * share.value().plane(0)[i];
+  return Status::success();
+}
+
+// estimateDepth on a matte (and photo) already at the size the depth is computed at.
+Result<DepthEstimate> estimateOnGrid(const ImagePlanar& matte, const DepthOptions& o, const ImagePlanar* map,
+                                     const ImagePlanar* photo) {
   const int w = matte.width, h = matte.height;
   Result<ImagePlanar> plane = ImagePlanar::create(w, h, 1);
   if (!plane.ok()) return plane.status();
@@ -112,6 +133,10 @@ Result<DepthEstimate> estimateOnGrid(const ImagePlanar& matte, const DepthOption
   switch (o.mode) {
     case DepthMode::kAuto:
       autoDepth(matte, est.background);
+      if (photo && o.readFocus) {
+        Status read = applyFocusReading(matte, *photo, est.background);
+        if (!read.ok()) return read;
+      }
       break;
     case DepthMode::kFlat:
       std::fill(d, d + matte.planeSize(), 1.0f);
@@ -159,7 +184,8 @@ Result<DepthEstimate> estimateOnGrid(const ImagePlanar& matte, const DepthOption
 
 }  // namespace
 
-Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions& o, const ImagePlanar* map) {
+Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions& o, const ImagePlanar* map,
+                                    const ImagePlanar* photo) {
   Status ok = checkDepthOptions(o);
   if (!ok.ok()) return ok;
   if (matte.samples.empty() || matte.channels < 1) return invalid("matte is empty");
@@ -172,19 +198,29 @@ Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions
     if (!clamped.ok()) return clamped.status();
     std::transform(alpha, alpha + matte.planeSize(), clamped.value().plane(0),
                    [](float a) { return a > 0 ? std::min(a, 1.0f) : 0.0f; });
-    return estimateDepth(clamped.value(), o, map);
+    return estimateDepth(clamped.value(), o, map, photo);
   }
+  if (photo && (photo->width != matte.width || photo->height != matte.height || photo->channels < 3)) {
+    return invalid("the photo for reading its focus must be 3 planes of the matte's size");
+  }
+  const bool reading = photo && o.readFocus && o.mode == DepthMode::kAuto;
   // Depth changes only over a good part of the frame (every mode is smoothed over 0.5% of the
   // diagonal), so it is worked out on a grid of at most kDepthGrid px a side and enlarged:
   // at full resolution the chamfer distance and the smoothing took a quarter of a 16 MP export.
   // The preview and the export then also get the same depth.
   const double shrink = std::min(1.0, static_cast<double>(kDepthGrid) / std::max(matte.width, matte.height));
-  if (shrink == 1.0) return estimateOnGrid(matte, o, map);
+  if (shrink == 1.0) return estimateOnGrid(matte, o, map, reading ? photo : nullptr);
   const int gw = std::max(1, static_cast<int>(std::lround(matte.width * shrink)));
   const int gh = std::max(1, static_cast<int>(std::lround(matte.height * shrink)));
   Result<ImagePlanar> small = resize(matte, gw, gh);  // area average: a soft matte, thresholded at 0.5 as before
   if (!small.ok()) return small.status();
-  Result<DepthEstimate> est = estimateOnGrid(small.value(), o, map);
+  std::optional<ImagePlanar> smallPhoto;
+  if (reading) {
+    Result<ImagePlanar> p = resize(*photo, gw, gh);  // area average, like the matte
+    if (!p.ok()) return p.status();
+    smallPhoto = p.take();
+  }
+  Result<DepthEstimate> est = estimateOnGrid(small.value(), o, map, smallPhoto ? &*smallPhoto : nullptr);
   if (!est.ok()) return est.status();
   Result<ImagePlanar> full = resize(est.value().background, matte.width, matte.height, UpscaleKernel::kBilinear);
   if (!full.ok()) return full.status();
