@@ -235,7 +235,7 @@ TEST(FuzzFindings, BrushStrokeToAPointFarOutside) {
   BrushStroke s;
   s.radius = 0.1f;
   // The last two: times the width they overflow float (inf - inf gave NaN dab centres).
-  s.points = {{0.5f, 0.5f}, {1e10f, 0.5f}, {-3e38f, -3e38f}, {3e38f, 3e38f}};
+  s.points = {{0.5f, 0.5f}, {1e10f, 0.5f}, {-3e38f, -3e38f}, {3e38f, -3e38f}};
   ASSERT_TRUE(applyStrokes(matte.value(), {s}).ok());
   EXPECT_FLOAT_EQ(matte.value().samples[15 * 30 + 15], 1.0f);  // the first dab
   EXPECT_FLOAT_EQ(matte.value().samples[0], 0.0f);             // nothing painted far from it
