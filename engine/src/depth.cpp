@@ -189,6 +189,17 @@ Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions
   Status ok = checkDepthOptions(o);
   if (!ok.ok()) return ok;
   if (matte.samples.empty() || matte.channels < 1) return invalid("matte is empty");
+  // A caller's matte may hold NaN or values outside 0..1 (the bindings pass it as given):
+  // depth works on a clamped copy (NaN: background), else NaN spread through the fill and
+  // the smoothing into the focal plane (found by fuzz_render).
+  const float* alpha = matte.plane(0);
+  if (!std::all_of(alpha, alpha + matte.planeSize(), [](float a) { return a >= 0 && a <= 1; })) {
+    Result<ImagePlanar> clamped = ImagePlanar::create(matte.width, matte.height, 1);
+    if (!clamped.ok()) return clamped.status();
+    std::transform(alpha, alpha + matte.planeSize(), clamped.value().plane(0),
+                   [](float a) { return a > 0 ? std::min(a, 1.0f) : 0.0f; });
+    return estimateDepth(clamped.value(), o, map, photo);
+  }
   if (photo && (photo->width != matte.width || photo->height != matte.height || photo->channels < 3)) {
     return invalid("the photo for reading its focus must be 3 planes of the matte's size");
   }
