@@ -71,7 +71,7 @@ test('the common path is in view and the rest folds away; controls are touch-siz
     const { context, page } = await openPage(options);
     if (name === 'phone') await page.screenshot({ path: `${artifacts}phone-first.png` });
     const visible = async (selector) => page.locator(selector).first().isVisible();
-    for (const selector of ['[data-strength="12"]', '[data-strength="85"]', 'input[name=style][value=motion] + span', '#format', '#export', '.sample']) {
+    for (const selector of ['[data-strength="13"]', '[data-strength="100"]', 'input[name=style][value=motion] + span', '#format', '#export', '.sample']) {
       assert.ok(await visible(selector), `${name}: ${selector} is shown`);
     }
     for (const selector of ['#depth', 'input[name=brush][value=erase] + span', '#brush-size', '#undo']) {

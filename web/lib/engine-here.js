@@ -11,6 +11,7 @@ import { toImage } from './image-input.js';
 import { checkRenderable, createPhoto } from './photo.js';
 import { createLivePipeline } from './live.js';
 import { createProgress } from './progress.js';
+import { createBackgroundResolver } from './background-input.js';
 
 const now = () => performance.now();
 
@@ -83,6 +84,7 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
     hasDepthModel: Boolean(depthRunner),
     maxRenderPixels,
     beforeStage,
+    background: createBackgroundResolver(engine, { maxPixels }),
     async depthOf(image) {
       if (!depths.has(image)) depths.set(image, await depthRunner.run(engine, image));
       return depths.get(image);
@@ -147,7 +149,8 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
     },
 
     async render(image, matte, options = {}, depthMap = null) {
-      return engine.render(image, matte, options, depthMap);
+      const background = await core.background(options.background);  // an encoded image: decoded
+      return engine.render(image, matte, background === undefined ? options : { ...options, background }, depthMap);
     },
 
     async open(input, { refine = true, previewSize, signal } = {}) {

@@ -37,7 +37,7 @@ export type BlurStyle = 'lens' | 'gaussian' | 'motion' | 'radial';
 
 export interface BlurOptions {
   style?: BlurStyle;
-  /** 1..100: radius = strength / 100 * 2% of the image diagonal (same look at any size). */
+  /** 1..100: radius = strength / 100 * 4.21% of the image diagonal (same look at any size); strength 100 = an 85 mm f/1.4 portrait, strength = 140 / f-number. */
   strength?: number;
   /** Lens: 0 = circular aperture, 3..16 straight blades. */
   blades?: number;
@@ -76,9 +76,23 @@ export interface DepthOptions {
   focusY?: number;
   startX?: number; startY?: number; endX?: number; endY?: number;
   tiltShift?: boolean;
+  /** auto: read the photo's own focus (default true): what is as sharp as the subject stays
+   *  sharp near it, what is already soft blurs more; photos all in focus keep the geometry. */
+  readFocus?: boolean;
 }
 
+/**
+ * What goes behind the subject: its own background blurred ('blur', the portrait), nothing
+ * ('transparent': the subject's decontaminated colours with alpha = the matte), one colour
+ * ('#rrggbb') or an image, scaled to cover the photo. Engine.render takes the image as RGBA
+ * pixels; createDefocus's calls also take an encoded file (Blob, File, bytes).
+ */
+export type Background = 'blur' | 'transparent' | `#${string}` | RgbaImage | Blob | ArrayBuffer | ArrayBufferView;
+
 export interface RenderOptions extends BlurOptions {
+  background?: Background;
+  /** A replacement background is blurred by the depth at the strength, like the photo's own (default true). */
+  blurBackground?: boolean;
   depth?: DepthOptions;
   grain?: boolean;
   grainSeed?: number;
@@ -114,6 +128,10 @@ export interface Engine {
   probabilityFromOutput(data: Float32Array, spec: ModelOutputSpec, placement: InputPlacement): Plane;
   depthFromOutput(data: Float32Array, spec: ModelOutputSpec, placement: InputPlacement, nearIsLarge?: boolean): Plane;
   render(image: RgbaImage, matte: Plane, options?: RenderOptions, depthMap?: Plane | null): { width: number; height: number; data: Uint8Array };
+  /** The blur radius (pixels) the render gives each background pixel, and the subject's
+   *  radius: the depth (with the photo's focus read, unless depth.readFocus is false) at the
+   *  options' strength. For tools and tests. */
+  blurRadii(image: RgbaImage, matte: Plane, options?: RenderOptions, depthMap?: Plane | null): Plane & { subject: number };
   applyStrokes(matte: Plane, strokes: BrushStroke[]): Plane;
   preparePortrait(image: RgbaImage, matte: Plane, strokes?: BrushStroke[]): {
     render(options?: RenderOptions, depthMap?: Plane | null): { width: number; height: number; data: Uint8Array };

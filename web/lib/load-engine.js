@@ -3,6 +3,7 @@
 // No Node-only module here: Node reads the binary itself (node.js) and passes its bytes.
 import createDefocusModule from '../wasm/defocus_engine.js';
 import { DefocusError, missingFile } from './errors.js';
+import { checkBackground } from './background.js';
 import { blurDefaults, defaultMaxPixels, renderDefaults } from './defaults.js';
 import { folderUrl } from './folder-url.js';
 
@@ -23,6 +24,12 @@ function checkInteger(value, name, min, max) {
     throw new DefocusError('invalid_argument', `${name} must be an integer in ${min}..${max}, got ${value}`);
   }
 }
+
+// Defaults of the subject finder and the zoom pass: the engine's FusionOptions and
+// ZoomOptions (subject_fusion.h, subject_zoom.h), where each is explained.
+export const subjectFinderDefaults = Object.freeze({ minPersonArea: 0.002, personSureness: 0.7, personAgreement: 0.55,
+  groupSize: 0.3, personWeight: 0.5, heldSize: 0.15, minConfidence: 0.35 });
+export const zoomDefaults = Object.freeze({ margin: 0.3, minGain: 2, maxScale: 4 });
 
 function unwrap(result) {
   if (result && typeof result.error === 'string') throw new DefocusError(result.code, result.error);
@@ -68,9 +75,10 @@ function checkStrokes(strokes) {
 }
 
 function renderOptions(options = {}) {
-  const { depth = {}, ...rest } = options;
-  const merged = withDefaults(rest, { ...renderDefaults, depth: undefined }, 'render');
+  const { depth = {}, background = renderDefaults.background, ...rest } = options;
+  const merged = withDefaults(rest, { ...renderDefaults, depth: undefined, background: undefined }, 'render');
   delete merged.depth;
+  merged.background = checkBackground(background);
   Object.assign(merged, blurOptions(Object.fromEntries(Object.keys(blurDefaults).map((k) => [k, merged[k]]))));
   merged.depth = withDefaults(depth, renderDefaults.depth, 'depth');
   if (!Number.isInteger(merged.grainSeed) || merged.grainSeed < 0) {
@@ -157,7 +165,7 @@ function wrap(module) {
     },
     /**
      * Blurs RGBA pixels in linear light. options: style ('lens' | 'gaussian' | 'motion' |
-     * 'radial'), strength 1..100 (radius = strength% of 2% of the diagonal), lens: blades
+     * 'radial'), strength 1..100 (radius = strength% of 4.21% of the diagonal, 140 / f-number), lens: blades
      * (0 = circle, 3..16), rotation (degrees), curvature (0..1), highlightThreshold (0..1),
      * highlightBoost (0..100); motion: angle (degrees); radial: centerX, centerY (0..1).
      * output (optional): a Uint8Array / Uint8ClampedArray of width * height * 4 bytes (e.g. an
@@ -205,6 +213,31 @@ function wrap(module) {
       return unwrap(raw.stabilizeMatte(state ? checkPlane(state, 'state') : null, checkPlane(current, 'probability'),
         { minFollow, noise, span }));
     },
+    /**
+     * The automatic subject finder's rule (engine/include/defocus/subject_fusion.h): a person
+     * model's map and an object model's map (either may be null) to one map of the subject,
+     * with {kind: 'people' | 'object' | 'none', people, confidence 0..1, box (fractions)}.
+     * aspect: the photo's width / height.
+     */
+    findSubject(person, object, aspect, options = {}) {
+      const o = withDefaults(options, subjectFinderDefaults, 'subject finder');
+      return unwrap(raw.findSubject(person ? checkPlane(person, 'person map') : null,
+        object ? checkPlane(object, 'object map') : null, aspect, o));
+    },
+    /** Whether a zoomed second pass pays for the subject `found` (findSubject's result), and its crop. */
+    planZoom(found, width, height, modelWidth, modelHeight, options = {}) {
+      return raw.planZoom(found, width, height, modelWidth, modelHeight, withDefaults(options, zoomDefaults, 'zoom'));
+    },
+    /** The part of an RGBA image inside a rectangle (pixels). */
+    crop(image, { left, top, width, height }) {
+      const data = checkImage(image);
+      return unwrap(raw.cropImage(data, image.width, image.height, left, top, width, height));
+    },
+    /** The first pass's map with the zoomed pass's map (over plan's crop) blended in. */
+    mergeZoom(full, crop, plan, width, height, options = {}) {
+      return unwrap(raw.mergeZoom(checkPlane(full, 'first map'), checkPlane(crop, 'zoomed map'), plan, width, height,
+        withDefaults(options, zoomDefaults, 'zoom')));
+    },
     /** IoU, boundary F-measure (within `tolerance` px) and mean absolute error against a truth. */
     scoreMatte(matte, truth, tolerance = 2) {
       checkInteger(tolerance, 'tolerance', 0, 64);
@@ -214,12 +247,20 @@ function wrap(module) {
      * The portrait: the photo with its background blurred behind the subject of `matte`
      * (a Plane of alpha). Options: the blur's (style, strength, ...), depth {mode: 'auto' |
      * 'flat' | 'linear' | 'radial' | 'map', focusX, focusY, startX, startY, endX, endY,
-     * tiltShift}, grain, grainSeed, strokes (refine brush), fillBackground, decontaminate.
+     * tiltShift}, grain, grainSeed, strokes (refine brush), fillBackground, decontaminate,
+     * background ('blur' | 'transparent' | '#rrggbb' | RGBA pixels) and blurBackground (a
+     * replacement blurred by the depth at the strength, default true).
      * depthMap: a Plane (0 = near .. 1 = far) for depth mode 'map'.
      */
     render(image, matte, options = {}, depthMap = null) {
       const data = checkImage(image);
       return unwrap(raw.render(data, image.width, image.height, checkPlane(matte, 'matte'), renderOptions(options),
+        depthMap ? checkPlane(depthMap, 'depth map') : null));
+    },
+    /** The radius map a render of these options uses: a Plane of pixels, plus `subject`. */
+    blurRadii(image, matte, options = {}, depthMap = null) {
+      const data = checkImage(image);
+      return unwrap(raw.blurRadii(data, image.width, image.height, checkPlane(matte, 'matte'), renderOptions(options),
         depthMap ? checkPlane(depthMap, 'depth map') : null));
     },
     /**

@@ -54,7 +54,7 @@ const methods = {
   },
   // Mattes stay cached here too: results are copied, not transferred.
   segment: async (input, options, signal) => instance.segment(await remember(input), { ...options, signal }),
-  render: (image, matte, options, depthMap) => transferOf(instance.render(image, matte, options, depthMap)),
+  render: async (image, matte, options, depthMap) => transferOf(await instance.render(image, matte, options, depthMap)),
   blur: async (input, options, signal) => instance.blur(await remember(input), { ...options, signal }),
   async open(input, options, signal) {
     const photo = await instance.open(await remember(input), { ...options, signal });
