@@ -108,12 +108,12 @@ function crashed(err) {
   return new DefocusError('engine_crashed', `the engine stopped (${why}); load a new one`);
 }
 
-// The raw module's calls, each converting a crash as above.
+// The raw module's calls (every function Embind registered, lower-case names; classes are
+// reached through them), each converting a crash as above.
 function guardCalls(raw) {
   const guarded = Object.create(raw);
-  for (const name of ['decode', 'probe', 'encode', 'resize', 'blur', 'prepareModelInput', 'probabilityFromOutput',
-    'depthFromOutput', 'refineMatte', 'upsampleMatte', 'scoreMatte', 'applyStrokes', 'stabilizeMatte', 'render', 'preparePortrait',
-    'srgbToLinear', 'linearToSrgb']) {
+  for (const name of Object.keys(raw)) {
+    if (typeof raw[name] !== 'function' || !/^[a-z]/.test(name)) continue;
     guarded[name] = (...args) => {
       try {
         return raw[name](...args);
