@@ -16,7 +16,8 @@ constexpr float kMinEdge = 0.04f;      // gradient (gamma-encoded units per px) 
 constexpr float kSubjectNear = 0.05f;  // edges within 2 px of matte above this are the subject's outline
 constexpr float kSpatial = 40.0f;      // domain transform: spatial reach, grid px
 constexpr float kRange = 0.08f;        // domain transform: luminance step that stops the spread
-constexpr float kFloorShare = 0.15f;   // what the sharpest background keeps of the geometric depth
+constexpr float kFloorShare = 0.1f;    // what the sharpest background keeps of the geometric depth
+constexpr float kShareSmoothing = 0.03f;  // Gaussian sigma of the share, fraction of the grid's diagonal
 
 // Central-difference gradient components of a plane.
 void gradient(const float* p, int w, int h, int x, int y, float* gx, float* gy) {
@@ -176,7 +177,9 @@ Result<ImagePlanar> focusDepthShare(const FocusReading& reading, const ImagePlan
     const float read = kFloorShare + (1 - kFloorShare) * extra;
     out[i] = 1.0f - dof * confidence[i] * (1.0f - read);
   }
-  return share;
+  // Smooth: the render's variable blur blends fixed-radius layers, each run only where it is
+  // used; a radius map that changes slowly keeps each layer to a few wide runs.
+  return gaussianBlur(share.value(), kShareSmoothing * std::hypot(float(share.value().width), float(share.value().height)));
 }
 
 }  // namespace defocus
