@@ -19,6 +19,9 @@ constexpr float kPersonThreshold = 0.3f;
 constexpr int kEdgeGrow = 2;
 // Height over width (photo pixels) from which a person region stands upright.
 constexpr float kUpright = 0.98f;
+// A person region over more than this fraction of the frame must be agreed on for at least
+// kOverreachAgreed of its area (a head-and-shoulders portrait: 0.98).
+constexpr float kOverreachArea = 0.6f, kOverreachAgreed = 0.8f;
 // A subject smaller than this fraction of the frame is too small to be "the subject".
 constexpr float kTinySubject = 0.001f, kSmallSubject = 0.005f;
 
@@ -182,7 +185,14 @@ Result<FoundSubject> findSubject(const ImagePlanar* person, const ImagePlanar* o
   const bool explained = touching.empty() || (objectArea > 0 && agreed >= o.personAgreement * objectArea);
   const float upright = right < 0 ? 0 : (float(bottom - top + 1) / h) / (float(right - left + 1) / w) / aspect;
   const bool cutByBottom = bottom >= h - 2;
-  if (!explained || (upright < kUpright && !cutByBottom)) return single(*object, SubjectKind::kObject, o);
+  // A person map over most of the frame that the object model covers only partly is the
+  // person model mistaking a close-up (of a cat: 92% of the frame, 65% of it agreed) for
+  // a person; its blend would leave the background half transparent.
+  const Region& m = people.regions[main];
+  int mainAgreed = 0;
+  for (size_t i = 0; i < n; ++i) mainAgreed += people.label[i] == main && S[i] >= kThreshold;
+  const bool overreach = m.area > kOverreachArea * n && mainAgreed < kOverreachAgreed * m.area;
+  if (!explained || overreach || (upright < kUpright && !cutByBottom)) return single(*object, SubjectKind::kObject, o);
 
   FoundSubject found;
   found.kind = SubjectKind::kPeople;

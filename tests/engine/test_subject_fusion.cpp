@@ -187,3 +187,14 @@ TEST(SubjectZoom, MergeRefinesOnlyNearTheSubject) {
   EXPECT_LT(meanIn(m, 62, 62, 66, 138), 0.01f);  // the new thing did not come in
   EXPECT_FALSE(mergeZoom(full, crop, ZoomPlan{true, 900, 900, 400, 400, 2}, 1000, 1000).ok());
 }
+
+TEST(SubjectFusion, APersonMapOverTheWholeFrameLeavesNoHalfTransparentBackground) {
+  // A cat's close-up: the person model claims 95% of the frame, the object model the cat.
+  ImagePlanar p = blank(256, 256, 0.0f), s = blank();
+  box(p, 0, 8, 256, 256, 0.95f);
+  person(s, 160, 200, 200, 240);
+  auto found = findSubject(&p, &s, 1.5f);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found.value().kind, SubjectKind::kObject);
+  EXPECT_LT(meanIn(found.value().probability, 0, 0, 30, 320), 0.01f);  // background beside the cat
+}
