@@ -28,7 +28,7 @@ function checkInteger(value, name, min, max) {
 // Defaults of the subject finder and the zoom pass: the engine's FusionOptions and
 // ZoomOptions (subject_fusion.h, subject_zoom.h), where each is explained.
 export const subjectFinderDefaults = Object.freeze({ minPersonArea: 0.002, personSureness: 0.7, personAgreement: 0.55,
-  groupSize: 0.3, personWeight: 0.5, heldSize: 0.15, minConfidence: 0.35 });
+  groupSize: 0.3, personWeight: 0.5, heldSize: 0.1, minConfidence: 0.35 });
 export const zoomDefaults = Object.freeze({ margin: 0.3, minGain: 2, maxScale: 4 });
 
 function unwrap(result) {
