@@ -15,7 +15,7 @@ const styles = {
 };
 
 // Radius in pixels at a strength (engine/include/defocus/blur.h).
-const radiusAt = (strength, w, h) => (strength / 100) * 0.02 * Math.hypot(w, h);
+const radiusAt = (strength, w, h) => (strength / 100) * 0.0421 * Math.hypot(w, h);  // engine/include/defocus/blur.h
 
 export async function benchBlur({ engine, image, nativeBench, photoPath, runs, skipOpenCv }) {
   const { width: w, height: h } = image;

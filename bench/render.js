@@ -23,7 +23,8 @@ const styles = {
 
 const depths = {
   flat: { mode: 'flat' },
-  auto: { mode: 'auto' },
+  auto: { mode: 'auto' },  // the photo's focus read (the default)
+  'auto, geometry': { mode: 'auto', readFocus: false },  // A/B: the same without reading the focus
   'auto, focus bg': { mode: 'auto', focusX: 0.1, focusY: 0.15 },  // the subject blurs too
   linear: { mode: 'linear' },
   radial: { mode: 'radial', startX: 0.5, startY: 0.55, endX: 0, endY: 0 },

@@ -1,5 +1,6 @@
 // `npm run bench [PHOTO]`: every benchmark table in one process.
-//   BENCH_RUNS=N   best of N (default 3)     BENCH_ONLY=codecs|blur|segmentation|render|page|live   one table
+//   BENCH_RUNS=N   best of N (default 3)
+//   BENCH_ONLY=codecs|blur|segmentation|render|page|live|responsiveness|exceptions   one table
 //   BENCH_NO_OPENCV=1   skip OpenCV.js (its large-sigma runs take tens of seconds)
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,7 @@ import { benchSegmentation } from './segmentation.js';
 import { benchRender } from './render.js';
 import { benchPage } from './page.js';
 import { benchLive } from './live.js';
+import { benchResponsiveness } from './responsiveness.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const photoPath = process.argv[2] ?? `${root}../shared/testdata/photos/dandelions_backlit.jpg`;
@@ -33,3 +35,4 @@ if (!only || only === 'segmentation') benchSegmentation({ engine, image: image12
 if (!only || only === 'render') benchRender({ engine, image: image12, runs });
 if (!only || only === 'page') await benchPage({ engine, image: image12, runs });
 if (!only || only === 'live') await benchLive({ runs });
+if (!only || only === 'responsiveness') await benchResponsiveness({ runs });

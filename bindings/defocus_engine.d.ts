@@ -37,6 +37,11 @@ export interface RawModelOutputSpec {
 }
 export interface RawMatteOptions { workingSize: number; radius: number; epsilon: number; band: boolean; }
 
+export interface PortraitSession {
+  render(options: unknown, depthMap: RawPlane | null): RawImage | EngineFailure;
+  delete(): void;
+}
+
 export interface DefocusModule {
   decode(bytes: Uint8Array, maxPixels: number, applyOrientation: boolean): DecodedImage | EngineFailure;
   probe(bytes: Uint8Array): ImageInfo | EngineFailure;
@@ -58,9 +63,17 @@ export interface DefocusModule {
     RawPlane | EngineFailure;
   scoreMatte(matte: RawPlane, truth: RawPlane, tolerance: number):
     { iou: number; boundaryF: number; meanAbsError: number } | EngineFailure;
-  srgbToLinear(encoded: Uint8Array): Float32Array;
-  linearToSrgb(linear: Float32Array): Uint8Array;
+  /** A photo + matte prepared once (free with .delete()); render(options, depthMap) per change. */
+  preparePortrait(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, matte: RawPlane,
+                  strokes: unknown[]): PortraitSession | EngineFailure;
+  srgbToLinear(encoded: Uint8Array): Float32Array | EngineFailure;
+  linearToSrgb(linear: Float32Array): Uint8Array | EngineFailure;
   heapStats(): { heapSize: number; allocated: number };
+  /** Test hook (engine/include/defocus/allocation_failure.h): the (n+1)-th allocation from now fails, once. */
+  failAllocationAfter(n: number): void;
+  cancelAllocationFailure(): void;
+  allocationFailurePending(): boolean;
+  allocationCount(): number;
 }
 
 export interface ModuleOptions {

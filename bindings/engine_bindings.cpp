@@ -1,27 +1,35 @@
 // Embind glue: typed arrays in, typed arrays out, engine Status -> {error, code}.
-// No image logic lives here; every call forwards to one engine function.
+// No image logic lives here; every call forwards to one engine function, through
+// answer(), which turns a failed allocation anywhere below into code out_of_memory.
 #include <emscripten/bind.h>
-#include <emscripten/heap.h>
 #include <emscripten/val.h>
 #include <malloc.h>
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
+#include <new>
+#include <stdexcept>
+#include <type_traits>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "defocus/allocation_failure.h"
 #include "defocus/blur.h"
 #include "defocus/brush.h"
 #include "defocus/render.h"
 #include "defocus/codec.h"
+#include "defocus/cutout.h"
 #include "defocus/matte.h"
 #include "defocus/matte_stabilizer.h"
 #include "defocus/matte_metrics.h"
 #include "defocus/model_io.h"
 #include "defocus/color.h"
 #include "defocus/resample.h"
+#include "defocus/subject_fusion.h"
+#include "defocus/subject_zoom.h"
 
 using emscripten::val;
 
@@ -63,6 +71,42 @@ defocus::Result<defocus::ImageRGBA8> imageFromJs(const val& rgba, int width, int
   }
   return image;
 }
+
+// The one wrapper every exported call goes through. The wasm build has exceptions
+// (-fwasm-exceptions), so an allocation that fails below (std::bad_alloc from operator new,
+// or std::length_error: a container over wasm32's 2 GB size limit) unwinds to here, freeing
+// what the call held, and becomes an answer; the instance serves the next call.
+// `call` returns val ({error, code} or the result) or a Status.
+template <typename Call>
+auto answer(Call&& call) -> decltype(call()) {
+  using Answer = decltype(call());
+  static_assert(std::is_same_v<Answer, val> || std::is_same_v<Answer, defocus::Status>);
+  defocus::Status status;
+  try {
+    return call();
+  } catch (const std::bad_alloc&) {
+    status = {defocus::ErrorCode::kOutOfMemory, "out of memory: the engine's WebAssembly heap is full (4 GB at most)"};
+  } catch (const std::length_error&) {
+    status = {defocus::ErrorCode::kOutOfMemory, "out of memory: a buffer would exceed what 32-bit WebAssembly can address"};
+  }
+  if constexpr (std::is_same_v<Answer, val>) {
+    return failure(status);
+  } else {
+    return status;
+  }
+}
+
+// A free function as Embind exports it: the same arguments, answered through answer().
+template <auto Fn>
+struct Exported;
+template <typename... Args, val (*Fn)(Args...)>
+struct Exported<Fn> {
+  static val call(Args... args) {
+    return answer([&] { return Fn(std::forward<Args>(args)...); });
+  }
+};
+template <auto Fn>
+constexpr auto exported = &Exported<Fn>::call;
 
 val outOfMemoryCopying() {
   return failure({defocus::ErrorCode::kOutOfMemory, "out of memory copying the input into the engine"});
@@ -308,6 +352,95 @@ val scoreMatte(const val& matte, const val& truth, int tolerance) {
   return out;
 }
 
+// person, object: planes or null; options: {minPersonArea, personSureness, personAgreement,
+// groupSize, personWeight, minConfidence}, all present (the JS wrapper fills defaults).
+val findSubject(const val& person, const val& object, float aspect, const val& options) {
+  defocus::FusionOptions o;
+  o.minPersonArea = options["minPersonArea"].as<float>();
+  o.personSureness = options["personSureness"].as<float>();
+  o.personAgreement = options["personAgreement"].as<float>();
+  o.groupSize = options["groupSize"].as<float>();
+  o.personWeight = options["personWeight"].as<float>();
+  o.heldSize = options["heldSize"].as<float>();
+  o.minConfidence = options["minConfidence"].as<float>();
+  std::optional<defocus::ImagePlanar> p, s;
+  for (auto [from, to] : {std::pair{&person, &p}, std::pair{&object, &s}}) {
+    if (!present(*from)) continue;
+    auto plane = planeFromJs(*from, "subject map");
+    if (!plane.ok()) return failure(plane.status());
+    *to = plane.take();
+  }
+  auto found = defocus::findSubject(p ? &*p : nullptr, s ? &*s : nullptr, aspect, o);
+  if (!found.ok()) return failure(found.status());
+  const defocus::FoundSubject& f = found.value();
+  val out = val::object();
+  out.set("probability", planeValue(f.probability));
+  out.set("kind", std::string(defocus::subjectKindName(f.kind)));
+  out.set("people", f.people);
+  out.set("confidence", f.confidence);
+  val box = val::object();
+  box.set("left", f.left);
+  box.set("top", f.top);
+  box.set("right", f.right);
+  box.set("bottom", f.bottom);
+  out.set("box", box);
+  return out;
+}
+
+// found: {kind, box: {left, top, right, bottom}}; options: {margin, minGain, maxScale}.
+defocus::ZoomOptions zoomOptionsFromJs(const val& options) {
+  defocus::ZoomOptions o;
+  o.margin = options["margin"].as<float>();
+  o.minGain = options["minGain"].as<float>();
+  o.maxScale = options["maxScale"].as<float>();
+  return o;
+}
+
+val planZoom(const val& found, int photoWidth, int photoHeight, int modelWidth, int modelHeight, const val& options) {
+  defocus::FoundSubject f;
+  const std::string kind = found["kind"].as<std::string>();
+  f.kind = kind == "people" ? defocus::SubjectKind::kPeople
+           : kind == "object" ? defocus::SubjectKind::kObject : defocus::SubjectKind::kNone;
+  f.left = found["box"]["left"].as<float>();
+  f.top = found["box"]["top"].as<float>();
+  f.right = found["box"]["right"].as<float>();
+  f.bottom = found["box"]["bottom"].as<float>();
+  const defocus::ZoomPlan plan = defocus::planZoom(f, photoWidth, photoHeight, modelWidth, modelHeight, zoomOptionsFromJs(options));
+  val out = val::object();
+  out.set("zoom", plan.zoom);
+  out.set("left", plan.left);
+  out.set("top", plan.top);
+  out.set("width", plan.width);
+  out.set("height", plan.height);
+  out.set("gain", plan.gain);
+  return out;
+}
+
+val cropImage(const val& rgba, int width, int height, int left, int top, int cropWidth, int cropHeight) {
+  auto image = imageFromJs(rgba, width, height);
+  if (!image.ok()) return failure(image.status());
+  auto crop = defocus::cropRgba8(image.value(), left, top, cropWidth, cropHeight);
+  if (!crop.ok()) return failure(crop.status());
+  return imageValue(crop.value());
+}
+
+val mergeZoom(const val& full, const val& crop, const val& plan, int photoWidth, int photoHeight, const val& options) {
+  auto a = planeFromJs(full, "first map");
+  if (!a.ok()) return failure(a.status());
+  auto b = planeFromJs(crop, "zoomed map");
+  if (!b.ok()) return failure(b.status());
+  defocus::ZoomPlan p;
+  p.zoom = true;
+  p.left = plan["left"].as<int>();
+  p.top = plan["top"].as<int>();
+  p.width = plan["width"].as<int>();
+  p.height = plan["height"].as<int>();
+  p.gain = plan["gain"].as<float>();
+  auto merged = defocus::mergeZoom(a.value(), b.value(), p, photoWidth, photoHeight, zoomOptionsFromJs(options));
+  if (!merged.ok()) return failure(merged.status());
+  return planeValue(merged.value());
+}
+
 // state: the stabilised plane so far, or null for the first frame; options: {minFollow, noise, span}.
 val stabilizeMatte(const val& state, const val& current, const val& options) {
   defocus::StabilizeOptions o;
@@ -378,22 +511,81 @@ defocus::Status renderOptionsFromJs(const val& options, defocus::RenderOptions* 
   o->depth.endX = depth["endX"].as<float>();
   o->depth.endY = depth["endY"].as<float>();
   o->depth.tiltShift = depth["tiltShift"].as<bool>();
+  o->depth.readFocus = depth["readFocus"].as<bool>();
   return defocus::Status::success();
 }
+
+// background: 'blur' | 'transparent' | '#rrggbb' | {width, height, data} (RGBA pixels),
+// already checked by load-engine.js; blurBackground: blur a replacement by the depth.
+// A replacement is fitted to the photo once and kept while the same colour or image object
+// comes back (a slider move does not convert it again).
+class ReplacementCache {
+ public:
+  defocus::Status apply(const val& options, int width, int height, defocus::RenderOptions* o) {
+    const val background = options["background"];
+    o->blurReplacement = options["blurBackground"].as<bool>();
+    if (background.isString()) {
+      const std::string name = background.as<std::string>();
+      if (name == "blur") return defocus::Status::success();
+      if (name == "transparent") {
+        o->background = defocus::BackgroundMode::kTransparent;
+        return defocus::Status::success();
+      }
+      if (name.size() != 7 || name[0] != '#') return {defocus::ErrorCode::kInvalidArgument, "background colour must be #rrggbb"};
+    }
+    if (!planes_ || !source_.strictlyEquals(background)) {
+      defocus::Result<defocus::ImagePlanar> fitted = fit(background, width, height);
+      if (!fitted.ok()) return fitted.status();
+      planes_ = std::make_unique<defocus::ImagePlanar>(fitted.take());
+      source_ = background;
+    }
+    o->background = defocus::BackgroundMode::kReplace;
+    o->replacement = planes_.get();
+    return defocus::Status::success();
+  }
+
+ private:
+  static defocus::Result<defocus::ImagePlanar> fit(const val& background, int width, int height) {
+    if (background.isString()) {
+      const std::string hex = background.as<std::string>();
+      unsigned rgb = 0;
+      for (size_t i = 1; i < hex.size(); ++i) {
+        const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(hex[i])));
+        const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (digit < 0) return defocus::Status{defocus::ErrorCode::kInvalidArgument, "background colour must be #rrggbb"};
+        rgb = rgb * 16 + static_cast<unsigned>(digit);
+      }
+      return defocus::solidBackground((rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255, width, height);
+    }
+    auto image = imageFromJs(background["data"], background["width"].as<int>(), background["height"].as<int>());
+    if (!image.ok()) return image.status();
+    return defocus::coverBackground(image.value(), width, height);
+  }
+
+  std::unique_ptr<defocus::ImagePlanar> planes_;
+  val source_ = val::null();
+};
 
 // A photo and its (brushed) matte prepared once; render() per change of options.
 class PortraitSession {
  public:
   PortraitSession(const val& rgba, int width, int height, const val& matte, const val& strokes) {
-    status_ = prepare(rgba, width, height, matte, strokes);
+    status_ = answer([&] { return prepare(rgba, width, height, matte, strokes); });
   }
 
   val error() const { return status_.ok() ? val::null() : failure(status_); }
 
   val render(const val& options, const val& depthMap) {
+    return answer([&] { return renderOnce(options, depthMap); });
+  }
+
+ private:
+  val renderOnce(const val& options, const val& depthMap) {
     if (!status_.ok()) return failure(status_);
     defocus::RenderOptions o;
     defocus::Status parsed = renderOptionsFromJs(options, &o);
+    if (!parsed.ok()) return failure(parsed);
+    parsed = replacement_.apply(options, width_, height_, &o);
     if (!parsed.ok()) return failure(parsed);
     if (present(depthMap)) {
       auto map = planeFromJs(depthMap, "depth map");
@@ -407,10 +599,10 @@ class PortraitSession {
     return imageValue(rendered.value());
   }
 
- private:
   defocus::Status prepare(const val& rgba, int width, int height, const val& matte, const val& strokes) {
     auto image = imageFromJs(rgba, width, height);
     if (!image.ok()) return image.status();
+    width_ = width, height_ = height;
     auto m = planeFromJs(matte, "matte");
     if (!m.ok()) return m.status();
     defocus::Status brushed = defocus::applyStrokes(m.value(), strokesFromJs(strokes));
@@ -422,10 +614,50 @@ class PortraitSession {
   }
 
   defocus::Status status_;
+  int width_ = 0, height_ = 0;
   std::optional<defocus::PortraitRenderer> renderer_;
+  ReplacementCache replacement_;
   std::unique_ptr<defocus::ImagePlanar> depthMap_;
   val depthMapSource_ = val::null();
 };
+
+// The session, or {error, code}. Made here rather than by an Embind constructor so the
+// allocation of the object itself is answered too (a constructor's bad_alloc would escape
+// to JS). JS owns the handle and frees it with .delete().
+val preparePortrait(const val& rgba, int width, int height, const val& matte, const val& strokes) {
+  auto session = std::make_shared<PortraitSession>(rgba, width, height, matte, strokes);
+  val error = session->error();
+  if (!error.isNull()) return error;
+  return val(std::move(session));
+}
+
+// The radius map a render uses (background, pixels) and the subject's radius; the photo's
+// focus is read from its pixels. depthMap: plane or null.
+val blurRadii(const val& rgba, int width, int height, const val& matte, const val& options, const val& depthMap) {
+  auto image = imageFromJs(rgba, width, height);
+  if (!image.ok()) return failure(image.status());
+  auto m = planeFromJs(matte, "matte");
+  if (!m.ok()) return failure(m.status());
+  defocus::RenderOptions o;
+  defocus::Status parsed = renderOptionsFromJs(options, &o);
+  if (!parsed.ok()) return failure(parsed);
+  std::optional<defocus::ImagePlanar> map;
+  if (present(depthMap)) {
+    auto plane = planeFromJs(depthMap, "depth map");
+    if (!plane.ok()) return failure(plane.status());
+    map = plane.take();
+  }
+  auto linear = defocus::rgba8ToLinear(image.value(), 3);
+  if (!linear.ok()) return failure(linear.status());
+  if (m.value().width != width || m.value().height != height) {
+    return failure({defocus::ErrorCode::kInvalidArgument, "matte and photo differ in size"});
+  }
+  auto radii = defocus::renderRadii(m.value(), o, map ? &*map : nullptr, &linear.value());
+  if (!radii.ok()) return failure(radii.status());
+  val out = planeValue(radii.value().background);
+  out.set("subject", radii.value().subject);
+  return out;
+}
 
 // One-off render: options as above plus strokes; depthMap: plane or null.
 val render(const val& rgba, int width, int height, const val& matte, const val& options, const val& depthMap) {
@@ -449,36 +681,55 @@ val linearToSrgb(const val& linear) {
   return copyOut(out.data(), out.size());
 }
 
-// For leak tests: the size of linear memory and the bytes malloc has handed out.
+// For leak tests: the size of linear memory and the bytes malloc has handed out, as
+// doubles. The heap's size is read in JS (a 4 GB heap is 0 in wasm32's size_t);
+// mallinfo's fields are `int` in Emscripten's header (dlmalloc fills them from size_t)
+// and read negative above 2 GB, so `allocated` is taken back as unsigned 32-bit.
 val heapStats() {
   val out = val::object();
-  out.set("heapSize", static_cast<double>(emscripten_get_heap_size()));
-  out.set("allocated", static_cast<double>(mallinfo().uordblks));
+  out.set("heapSize", val::module_property("HEAPU8")["length"]);
+  out.set("allocated", static_cast<double>(static_cast<uint32_t>(mallinfo().uordblks)));
   return out;
 }
+
+// The allocation-failure hook of engine/include/defocus/allocation_failure.h, for tests:
+// failAllocationAfter(n) fails the (n+1)-th allocation from now, once.
+void failAllocationAfter(double n) { defocus::failAllocationAfter(static_cast<uint64_t>(std::max(0.0, n))); }
+void cancelAllocationFailure() { defocus::cancelAllocationFailure(); }
+bool allocationFailurePending() { return defocus::allocationFailurePending(); }
+double allocationCount() { return static_cast<double>(defocus::allocationCount()); }
 
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(defocus_engine) {
-  emscripten::function("decode", &decode);
-  emscripten::function("probe", &probe);
-  emscripten::function("encode", &encode);
-  emscripten::function("resize", &resize);
-  emscripten::function("blur", &blur);
-  emscripten::function("prepareModelInput", &prepareModelInput);
-  emscripten::function("probabilityFromOutput", &probabilityFromOutput);
-  emscripten::function("depthFromOutput", &depthFromOutput);
-  emscripten::function("refineMatte", &refineMatte);
-  emscripten::function("upsampleMatte", &upsampleMatte);
-  emscripten::function("scoreMatte", &scoreMatte);
-  emscripten::function("applyStrokes", &applyStrokes);
-  emscripten::function("stabilizeMatte", &stabilizeMatte);
-  emscripten::function("render", &render);
+  emscripten::function("decode", exported<&decode>);
+  emscripten::function("probe", exported<&probe>);
+  emscripten::function("encode", exported<&encode>);
+  emscripten::function("resize", exported<&resize>);
+  emscripten::function("blur", exported<&blur>);
+  emscripten::function("prepareModelInput", exported<&prepareModelInput>);
+  emscripten::function("probabilityFromOutput", exported<&probabilityFromOutput>);
+  emscripten::function("depthFromOutput", exported<&depthFromOutput>);
+  emscripten::function("refineMatte", exported<&refineMatte>);
+  emscripten::function("upsampleMatte", exported<&upsampleMatte>);
+  emscripten::function("scoreMatte", exported<&scoreMatte>);
+  emscripten::function("applyStrokes", exported<&applyStrokes>);
+  emscripten::function("stabilizeMatte", exported<&stabilizeMatte>);
+  emscripten::function("render", exported<&render>);
+  emscripten::function("blurRadii", exported<&blurRadii>);
+  emscripten::function("findSubject", exported<&findSubject>);
+  emscripten::function("planZoom", exported<&planZoom>);
+  emscripten::function("cropImage", exported<&cropImage>);
+  emscripten::function("mergeZoom", exported<&mergeZoom>);
   emscripten::class_<PortraitSession>("PortraitSession")
-      .constructor<const val&, int, int, const val&, const val&>()
-      .function("error", &PortraitSession::error)
+      .smart_ptr<std::shared_ptr<PortraitSession>>("PortraitSessionHandle")
       .function("render", &PortraitSession::render);
-  emscripten::function("srgbToLinear", &srgbToLinear);
-  emscripten::function("linearToSrgb", &linearToSrgb);
+  emscripten::function("preparePortrait", exported<&preparePortrait>);
+  emscripten::function("srgbToLinear", exported<&srgbToLinear>);
+  emscripten::function("linearToSrgb", exported<&linearToSrgb>);
   emscripten::function("heapStats", &heapStats);
+  emscripten::function("failAllocationAfter", &failAllocationAfter);
+  emscripten::function("cancelAllocationFailure", &cancelAllocationFailure);
+  emscripten::function("allocationFailurePending", &allocationFailurePending);
+  emscripten::function("allocationCount", &allocationCount);
 }

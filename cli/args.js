@@ -3,6 +3,7 @@
 // tiny image before the batch starts, so a bad value is a usage error, not N failures.
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseAperture, strengthForAperture } from '../web/lib/aperture.js';
 import { renderDefaults } from '../web/lib/defaults.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -24,6 +25,26 @@ const fractionOrMore = (min, max) => (value) => {
   if (n < min || n > max) throw new InvalidArgumentError(`must be in ${min}..${max}.`);
   return n;
 };
+
+const aperture = (value) => {
+  try {
+    return parseAperture(value);
+  } catch (err) {
+    throw new InvalidArgumentError(`${err.message}.`);
+  }
+};
+
+// --background: a keyword, a colour, or an image file read here (its bytes go to every engine).
+function backgroundOf(value, program) {
+  if (value === 'transparent' || /^#[0-9a-f]{6}$/i.test(value)) return value;
+  if (/^#/.test(value)) program.error(`error: --background colour '${value}' is not #rrggbb`, { exitCode: 2 });
+  try {
+    return new Uint8Array(readFileSync(value));
+  } catch (err) {
+    program.error(`error: --background '${value}' is not blur, transparent, #rrggbb or a readable image (${err.code ?? err.message})`,
+      { exitCode: 2 });
+  }
+}
 
 // CLI flag -> render option name, for the numeric style parameters.
 const styleParams = [
@@ -47,11 +68,18 @@ function buildProgram() {
     .argument('<inputs...>', 'photos, folders or globs (quote globs to keep the shell from expanding them)')
     .option('-o, --out <file>', 'output file (only with a single input)')
     .option('-d, --out-dir <dir>', 'folder for the outputs (default: next to each input as NAME.defocus.EXT)')
-    .option('-s, --strength <n>', 'blur strength 1..100, the same look at any resolution', fractionOrMore(1, 100), renderDefaults.strength)
+    .option('-s, --strength <n>', 'blur strength 1..100, the same look at any resolution (15-35 looks natural; ' +
+      '100 = an 85 mm f/1.4 portrait)', fractionOrMore(1, 100), renderDefaults.strength)
+    .option('-a, --aperture <f>', 'the blur of an 85 mm portrait lens at this f-number, e.g. f/2.8 (instead of --strength: ' +
+      'strength = 140 / N)', aperture)
     .addOption(new Option('--style <style>', 'blur style').choices(['lens', 'gaussian', 'motion', 'radial']).default(renderDefaults.style));
   for (const [flags, , description, parse] of styleParams) program.option(flags, description, parse);
   program
     .addOption(new Option('--depth <mode>', 'how blur grows with distance').choices(['auto', 'flat', 'linear', 'radial']).default(renderDefaults.depth.mode))
+    .option('--no-read-focus', 'depth auto: ignore the photo\'s own focus (what is as sharp as the subject stays sharp)')
+    .option('--background <b>', 'behind the subject: blur (the portrait), transparent (png/webp with alpha), a colour ' +
+      '#rrggbb, or an image file (blurred by depth like the photo\'s own background)', 'blur')
+    .option('--no-blur-background', 'keep a replacement background image sharp')
     .option('--grain', 'add grain matched to the photo\'s own noise')
     .addOption(new Option('-f, --format <format>', 'output format (default: from --out\'s extension, else jpeg for JPEG inputs, png for others)')
       .choices(['jpeg', 'png', 'webp']))
@@ -63,7 +91,7 @@ function buildProgram() {
     .option('--overwrite', 'replace existing outputs (default: skip inputs whose outputs exist)')
     .showHelpAfterError('(run defocus --help for usage)')
     .addHelpText('after', '\nExit status: 0 all written or skipped, 1 some files failed, 2 usage error or the engine could not start.\n\n' +
-      'Examples:\n  defocus portrait.jpg -o soft.jpg --strength 60\n  defocus shoot/ --out-dir blurred --model portrait --jobs 2\n' +
+      'Examples:\n  defocus portrait.jpg -o soft.jpg --strength 60\n  defocus portrait.jpg -o f2.jpg --aperture f/2\n  defocus shoot/ --out-dir blurred --model portrait --jobs 2\n' +
       '  defocus "shoot/**/*.png" --style lens --blades 6 --format webp --json > report.ndjson');
   return program;
 }
@@ -75,13 +103,20 @@ export function parseArgs(argv) {
   program.parse(argv, { from: 'user' });
   const o = program.opts();
   if (o.out && o.outDir) program.error('error: --out and --out-dir cannot be used together', { exitCode: 2 });
-  const render = { style: o.style, strength: o.strength, depth: { mode: o.depth } };
+  if (o.aperture !== undefined && program.getOptionValueSource('strength') === 'cli') {
+    program.error('error: --strength and --aperture cannot be used together', { exitCode: 2 });
+  }
+  const strength = o.aperture !== undefined ? strengthForAperture(o.aperture) : o.strength;
+  const render = { style: o.style, strength, depth: { mode: o.depth } };
   for (const [, name] of styleParams) {
     if (o[name] === undefined) continue;
     if (name === 'focusX' || name === 'focusY') render.depth[name] = o[name];
     else render[name] = o[name];
   }
   if (o.grain) render.grain = true;
+  if (!o.readFocus) render.depth.readFocus = false;
+  if (o.background !== 'blur') render.background = backgroundOf(o.background, program);
+  if (!o.blurBackground) render.blurBackground = false;
   return {
     inputs: program.args,
     settings: {

@@ -9,15 +9,15 @@ export class UsageError extends Error {}
 
 const withExtension = (file, ext) => file.slice(0, file.length - path.extname(file).length) + ext;
 
-/** The output format: --format, else --out's extension, else jpeg for JPEG inputs and png for the rest. */
-function formatFor(photo, { format, out }) {
-  if (format) return format;
-  if (out) {
-    const fromOut = formatOfExtension[path.extname(out).toLowerCase()];
-    if (!fromOut) throw new UsageError(`cannot tell the format from '${out}': use --format jpeg|png|webp`);
-    return fromOut;
-  }
-  return formatOfExtension[path.extname(photo.path).toLowerCase()] === 'jpeg' ? 'jpeg' : 'png';
+/** The output format: --format, else --out's extension, else jpeg for JPEG inputs and png for
+ *  the rest (png for all with a transparent background: JPEG has no alpha). */
+function formatFor(photo, { format, out, render }) {
+  const transparent = render?.background === 'transparent';
+  const chosen = format ?? (out ? formatOfExtension[path.extname(out).toLowerCase()] : undefined);
+  if (!chosen && out) throw new UsageError(`cannot tell the format from '${out}': use --format jpeg|png|webp`);
+  if (chosen === 'jpeg' && transparent) throw new UsageError('--background transparent needs png or webp: JPEG has no alpha');
+  if (chosen) return chosen;
+  return !transparent && formatOfExtension[path.extname(photo.path).toLowerCase()] === 'jpeg' ? 'jpeg' : 'png';
 }
 
 /**

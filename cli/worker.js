@@ -37,13 +37,18 @@ parentPort.on('message', async ({ bytes, format, quality, mask }) => {
     }
     parentPort.postMessage(reply, [data.buffer, ...(reply.mask ? [reply.mask.buffer] : [])]);
   } catch (e) {
-    // Anything but a DefocusError (e.g. a WebAssembly abort) may have left the engine in a
-    // bad state: this worker retires and the pool starts a fresh one for the next photo.
+    // Decided by code, never by message text. out_of_memory and the other engine codes
+    // leave the engine serving the next photo; a crashed engine (engine_crashed, a
+    // WebAssembly trap) or anything that is no DefocusError retires this worker, and the
+    // pool starts a fresh one for the next photo.
     const error = errorOf(e);
-    if (error.message.startsWith('Aborted(')) {
-      const gib = (defocus.engine.heapStats().heapSize / 2 ** 30).toFixed(1);
-      error.message = `the engine aborted with its WebAssembly heap at ${gib} GiB (of 4 at most)`;
+    if (error.code === 'engine_crashed') {
+      try {
+        error.message += ` (WebAssembly heap at ${(defocus.engine.heapStats().heapSize / 2 ** 30).toFixed(1)} GiB of 4 at most)`;
+      } catch {
+        // a crashed instance may not answer even this
+      }
     }
-    parentPort.postMessage({ error, retire: !(e instanceof DefocusError) });
+    parentPort.postMessage({ error, retire: !(e instanceof DefocusError) || error.code === 'engine_crashed' });
   }
 });

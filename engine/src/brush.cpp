@@ -7,12 +7,17 @@
 namespace defocus {
 namespace {
 
+constexpr double kMaxDabs = 100000;
+
 // One round dab: coverage 1 inside radius * hardness, smoothly down to 0 at the radius.
 void dab(ImagePlanar& matte, double cx, double cy, double radius, double hardness, bool restore) {
   const int w = matte.width, h = matte.height;
   const double inner = radius * hardness;
-  const int x0 = std::max(0, static_cast<int>(std::floor(cx - radius))), x1 = std::min(w - 1, static_cast<int>(std::ceil(cx + radius)));
-  const int y0 = std::max(0, static_cast<int>(std::floor(cy - radius))), y1 = std::min(h - 1, static_cast<int>(std::ceil(cy + radius)));
+  // Bounds clamped as doubles before they become ints: points far outside the image are
+  // allowed, and their coordinates do not fit in an int.
+  auto index = [](double v, int last) { return static_cast<int>(std::clamp(v, -1.0, last + 1.0)); };
+  const int x0 = std::max(0, index(std::floor(cx - radius), w - 1)), x1 = std::min(w - 1, index(std::ceil(cx + radius), w - 1));
+  const int y0 = std::max(0, index(std::floor(cy - radius), h - 1)), y1 = std::min(h - 1, index(std::ceil(cy + radius), h - 1));
   float* alpha = matte.plane(0);
   for (int y = y0; y <= y1; ++y) {
     for (int x = x0; x <= x1; ++x) {
@@ -56,8 +61,10 @@ Status applyStrokes(ImagePlanar& matte, const std::vector<BrushStroke>& strokes)
       if (i == 0) dab(matte, ax, ay, radius, s.hardness, s.restore);
       if (i + 1 == s.points.size()) break;
       const double bx = s.points[i + 1].x * matte.width, by = s.points[i + 1].y * matte.height;
-      const int steps = std::max(1, static_cast<int>(std::ceil(std::hypot(bx - ax, by - ay) / spacing)));
-      for (int t = 1; t <= steps && t <= 100000; ++t) {
+      // At most kMaxDabs dabs a segment (clamped as a double: a segment far outside the image
+      // needs more steps than an int holds).
+      const int steps = static_cast<int>(std::clamp(std::ceil(std::hypot(bx - ax, by - ay) / spacing), 1.0, kMaxDabs));
+      for (int t = 1; t <= steps; ++t) {
         dab(matte, ax + (bx - ax) * t / steps, ay + (by - ay) * t / steps, radius, s.hardness, s.restore);
       }
     }

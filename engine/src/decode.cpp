@@ -4,10 +4,13 @@
 #include <cstring>
 #include <string>
 
+#include "defocus/allocation_failure.h"
 #include "defocus/codec.h"
 #include "defocus/orientation.h"
 #include "format_sniff.h"
+#include "jpeg_huffman_check.h"
 #include "jpeg_segments.h"
+#include "png_checksums.h"
 
 namespace defocus {
 namespace {
@@ -15,6 +18,18 @@ namespace {
 std::string megapixels(uint64_t pixels) {
   const uint64_t tenths = (pixels + 50'000) / 100'000;
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MP";
+}
+
+// The size of a PNG's inflated image data (filter byte + packed row, per row), from IHDR;
+// a buffer-size hint only (interlaced images take a little more).
+size_t pngInflatedSize(const uint8_t* data, size_t size) {
+  uint32_t w = 0, h = 0;
+  if (!pngHeaderSize(data, size, &w, &h) || size < 26) return 0;
+  static const int kChannels[7] = {1, 0, 3, 1, 2, 0, 4};  // by colour type 0..6
+  const int channels = data[25] <= 6 ? std::max(1, kChannels[data[25]]) : 4;
+  const uint64_t rowBytes = 1 + (static_cast<uint64_t>(w) * channels * data[24] + 7) / 8;  // < 2^43
+  const uint64_t cap = SIZE_MAX / 2;
+  return static_cast<size_t>(h && rowBytes > cap / h ? cap : rowBytes * h);
 }
 
 bool stbSays(const char* reason, const char* words) { return reason && std::strstr(reason, words); }
@@ -38,9 +53,15 @@ Result<ImageInfo> probeImage(const uint8_t* data, size_t size) {
     return Status{ErrorCode::kUnsupported, std::string(sniffed.name) + " is not supported by the engine's decoder"};
   }
   if (size > INT32_MAX) return Status{ErrorCode::kTooLarge, "file larger than 2 GB"};
+  // Before stb reads any header: its JPEG reader trusts the Huffman tables' code counts.
+  Status tables = checkJpegHuffmanTables(data, size);
+  if (!tables.ok()) return tables;
   ImageInfo info;
   int channels = 0;
+  const uint64_t failedBefore = failedAllocationCount();
   if (!stbi_info_from_memory(data, static_cast<int>(size), &info.width, &info.height, &channels)) {
+    // stb folds a failed allocation into "not this format": ask the allocator instead.
+    if (failedAllocationCount() != failedBefore) return Status{ErrorCode::kOutOfMemory, "out of memory reading the header"};
     if (!sniffed.name) return Status{ErrorCode::kNotAnImage, "not an image (unrecognised data)"};
     uint32_t w = 0, h = 0;
     if (std::strcmp(sniffed.name, "png") == 0 && pngHeaderSize(data, size, &w, &h) && w > 0 && h > 0) {
@@ -78,9 +99,18 @@ Result<DecodedImage> decodeImage(const uint8_t* data, size_t size, const DecodeO
   if (info.format == "png" && !pngIsComplete(data, size)) {
     return Status{ErrorCode::kTruncated, "png is truncated (ends inside a chunk or before IEND)"};
   }
+  if (info.format == "png") {
+    Status sums = checkPngChunkCrcs(data, size);
+    if (sums.ok()) sums = checkPngAdler(data, size, pngInflatedSize(data, size));
+    if (!sums.ok()) return sums;
+  }
 
   int w = 0, h = 0, channels = 0;
+  const uint64_t failedBefore = failedAllocationCount();
   stbi_uc* pixelsOut = stbi_load_from_memory(data, static_cast<int>(size), &w, &h, &channels, 4);
+  if (!pixelsOut && failedAllocationCount() != failedBefore) {
+    return Status{ErrorCode::kOutOfMemory, "out of memory decoding the " + info.format};
+  }
   if (!pixelsOut) return classifyStbFailure(info.format.c_str(), stbi_failure_reason());
 
   DecodedImage decoded;

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 #include "defocus/background_fill.h"
+#include "defocus/focus_reading.h"
 #include "defocus/gaussian_blur.h"
 #include "defocus/resample.h"
 
@@ -92,8 +94,27 @@ Status checkDepthOptions(const DepthOptions& o) {
 
 namespace {
 
-// estimateDepth on a matte already at the size the depth is computed at.
-Result<DepthEstimate> estimateOnGrid(const ImagePlanar& matte, const DepthOptions& o, const ImagePlanar* map) {
+// Auto depth scaled by the photo's focus (focus_reading.h): each pixel keeps the share of
+// its distance from the subject's depth that the photo's own blur allows. photo: linear
+// colour planes at the grid's size.
+Status applyFocusReading(const ImagePlanar& matte, const ImagePlanar& photo, ImagePlanar& depth) {
+  Result<ImagePlanar> luminance = ImagePlanar::create(matte.width, matte.height, 1);
+  if (!luminance.ok()) return luminance.status();
+  for (size_t i = 0; i < matte.planeSize(); ++i) {
+    luminance.value().plane(0)[i] = 0.2126f * photo.plane(0)[i] + 0.7152f * photo.plane(1)[i] + 0.0722f * photo.plane(2)[i];
+  }
+  Result<FocusReading> reading = readFocus(luminance.value(), matte);
+  if (!reading.ok()) return reading.status();
+  Result<ImagePlanar> share = focusDepthShare(reading.value(), matte);
+  if (!share.ok()) return share.status();
+  float* d = depth.plane(0);
+  for (size_t i = 0; i < matte.planeSize(); ++i) d[i] = kSubjectDepth + (d[i] - kSubjectDepth) * share.value().plane(0)[i];
+  return Status::success();
+}
+
+// estimateDepth on a matte (and photo) already at the size the depth is computed at.
+Result<DepthEstimate> estimateOnGrid(const ImagePlanar& matte, const DepthOptions& o, const ImagePlanar* map,
+                                     const ImagePlanar* photo) {
   const int w = matte.width, h = matte.height;
   Result<ImagePlanar> plane = ImagePlanar::create(w, h, 1);
   if (!plane.ok()) return plane.status();
@@ -102,25 +123,35 @@ Result<DepthEstimate> estimateOnGrid(const ImagePlanar& matte, const DepthOption
   // The subject's depth in the gradient and map modes: the mean over its pixels.
   auto subjectMean = [&](const float* depth) {
     double sum = 0, weight = 0;
-    for (size_t i = 0; i < matte.planeSize(); ++i) sum += depth[i] * matte.plane(0)[i], weight += matte.plane(0)[i];
+    for (size_t i = 0; i < matte.planeSize(); ++i) {
+      const float raw = matte.plane(0)[i];
+      const float a = raw > 0 ? std::min(raw, 1.0f) : 0.0f;  // NaN alpha from a caller: not subject
+      sum += depth[i] * a, weight += a;
+    }
     return weight > 0 ? static_cast<float>(sum / weight) : kSubjectDepth;
   };
   switch (o.mode) {
     case DepthMode::kAuto:
       autoDepth(matte, est.background);
+      if (photo && o.readFocus) {
+        Status read = applyFocusReading(matte, *photo, est.background);
+        if (!read.ok()) return read;
+      }
       break;
     case DepthMode::kFlat:
       std::fill(d, d + matte.planeSize(), 1.0f);
       break;
     case DepthMode::kLinear:
     case DepthMode::kRadial: {
-      const float ax = o.startX * w, ay = o.startY * h, bx = o.endX * w, by = o.endY * h;
-      const float len2 = (bx - ax) * (bx - ax) + (by - ay) * (by - ay);
+      // In double: points far outside (finite floats up to 3e38) square to infinity in float,
+      // and inf / inf made the depth NaN.
+      const double ax = double(o.startX) * w, ay = double(o.startY) * h, bx = double(o.endX) * w, by = double(o.endY) * h;
+      const double len2 = (bx - ax) * (bx - ax) + (by - ay) * (by - ay);
       for (int y = 0; y < h; ++y) {
         for (int x = 0; x < w; ++x) {
-          const float px = x + 0.5f - ax, py = y + 0.5f - ay;
-          float t = o.mode == DepthMode::kLinear ? (px * (bx - ax) + py * (by - ay)) / len2 : std::sqrt((px * px + py * py) / len2);
-          t = std::clamp(t, 0.0f, 1.0f);
+          const double px = x + 0.5 - ax, py = y + 0.5 - ay;
+          const double t0 = o.mode == DepthMode::kLinear ? (px * (bx - ax) + py * (by - ay)) / len2 : std::sqrt((px * px + py * py) / len2);
+          const float t = static_cast<float>(std::clamp(t0, 0.0, 1.0));
           d[static_cast<size_t>(y) * w + x] = o.tiltShift && o.mode == DepthMode::kLinear ? std::fabs(2 * t - 1) : t;
         }
       }
@@ -153,21 +184,32 @@ Result<DepthEstimate> estimateOnGrid(const ImagePlanar& matte, const DepthOption
 
 }  // namespace
 
-Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions& o, const ImagePlanar* map) {
+Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions& o, const ImagePlanar* map,
+                                    const ImagePlanar* photo) {
   Status ok = checkDepthOptions(o);
   if (!ok.ok()) return ok;
   if (matte.samples.empty() || matte.channels < 1) return invalid("matte is empty");
+  if (photo && (photo->width != matte.width || photo->height != matte.height || photo->channels < 3)) {
+    return invalid("the photo for reading its focus must be 3 planes of the matte's size");
+  }
+  const bool reading = photo && o.readFocus && o.mode == DepthMode::kAuto;
   // Depth changes only over a good part of the frame (every mode is smoothed over 0.5% of the
   // diagonal), so it is worked out on a grid of at most kDepthGrid px a side and enlarged:
   // at full resolution the chamfer distance and the smoothing took a quarter of a 16 MP export.
   // The preview and the export then also get the same depth.
   const double shrink = std::min(1.0, static_cast<double>(kDepthGrid) / std::max(matte.width, matte.height));
-  if (shrink == 1.0) return estimateOnGrid(matte, o, map);
+  if (shrink == 1.0) return estimateOnGrid(matte, o, map, reading ? photo : nullptr);
   const int gw = std::max(1, static_cast<int>(std::lround(matte.width * shrink)));
   const int gh = std::max(1, static_cast<int>(std::lround(matte.height * shrink)));
   Result<ImagePlanar> small = resize(matte, gw, gh);  // area average: a soft matte, thresholded at 0.5 as before
   if (!small.ok()) return small.status();
-  Result<DepthEstimate> est = estimateOnGrid(small.value(), o, map);
+  std::optional<ImagePlanar> smallPhoto;
+  if (reading) {
+    Result<ImagePlanar> p = resize(*photo, gw, gh);  // area average, like the matte
+    if (!p.ok()) return p.status();
+    smallPhoto = p.take();
+  }
+  Result<DepthEstimate> est = estimateOnGrid(small.value(), o, map, smallPhoto ? &*smallPhoto : nullptr);
   if (!est.ok()) return est.status();
   Result<ImagePlanar> full = resize(est.value().background, matte.width, matte.height, UpscaleKernel::kBilinear);
   if (!full.ok()) return full.status();
@@ -175,11 +217,13 @@ Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions
 }
 
 float focusDepth(const DepthEstimate& depth, const ImagePlanar& matte, const DepthOptions& o) {
-  if (o.focusX < 0 || o.focusY < 0) return depth.subject;
-  const int x = std::clamp(static_cast<int>(o.focusX * matte.width), 0, matte.width - 1);  // outside: clamped
-  const int y = std::clamp(static_cast<int>(o.focusY * matte.height), 0, matte.height - 1);
+  if (!(o.focusX >= 0 && o.focusY >= 0)) return depth.subject;  // negative (or NaN): the subject
+  // Clamped as floats, then converted: a point far outside (focusX = 1e10) overflows int.
+  const int x = static_cast<int>(std::min(o.focusX * matte.width, matte.width - 1.0f));  // outside: clamped
+  const int y = static_cast<int>(std::min(o.focusY * matte.height, matte.height - 1.0f));
   const size_t i = static_cast<size_t>(y) * matte.width + x;
-  const float a = std::clamp(matte.plane(0)[i], 0.0f, 1.0f);
+  const float raw = matte.plane(0)[i];
+  const float a = raw > 0 ? std::min(raw, 1.0f) : 0.0f;  // NaN: 0, the background
   return a * depth.subject + (1 - a) * depth.background.plane(0)[i];
 }
 

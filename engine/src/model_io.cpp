@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <string>
 
 #include "defocus/resample.h"
@@ -86,14 +87,21 @@ Result<ImagePlanar> cropChannel(const float* data, size_t count, const ModelOutp
                    std::to_string(area * s.channels) + " (" + std::to_string(s.channels) + "x" +
                    std::to_string(s.height) + "x" + std::to_string(s.width) + ")");
   }
+  // 64-bit sums: left + width must not wrap around for a caller's placement near INT_MAX.
   if (place.tensorWidth < 1 || place.tensorHeight < 1 || place.width < 1 || place.height < 1 || place.left < 0 ||
-      place.top < 0 || place.left + place.width > place.tensorWidth || place.top + place.height > place.tensorHeight) {
+      place.top < 0 || int64_t{place.left} + place.width > place.tensorWidth ||
+      int64_t{place.top} + place.height > place.tensorHeight) {
     return invalid("input placement is not inside the input tensor");
   }
+  // The photo's rectangle on the output grid, clamped inside it: a placement at the right or
+  // bottom edge can round to x0 == s.width. Clamped by hand, with lo <= hi guaranteed:
+  // std::clamp with hi < lo is undefined (libstdc++ returned hi, Emscripten's libc++ lo, and
+  // the wasm build read one float past the output).
   const double sx = double(s.width) / place.tensorWidth, sy = double(s.height) / place.tensorHeight;
-  const int x0 = static_cast<int>(std::lround(place.left * sx)), y0 = static_cast<int>(std::lround(place.top * sy));
-  const int cw = std::clamp(static_cast<int>(std::lround(place.width * sx)), 1, s.width - x0);
-  const int ch = std::clamp(static_cast<int>(std::lround(place.height * sy)), 1, s.height - y0);
+  const int x0 = std::min(static_cast<int>(std::lround(place.left * sx)), s.width - 1);
+  const int y0 = std::min(static_cast<int>(std::lround(place.top * sy)), s.height - 1);
+  const int cw = std::max(1, std::min(static_cast<int>(std::lround(place.width * sx)), s.width - x0));
+  const int ch = std::max(1, std::min(static_cast<int>(std::lround(place.height * sy)), s.height - y0));
   Result<ImagePlanar> out = ImagePlanar::create(cw, ch, 1);
   if (!out.ok()) return out;
   for (int y = 0; y < ch; ++y) {

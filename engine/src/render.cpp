@@ -9,6 +9,7 @@
 
 #include "defocus/background_fill.h"
 #include "defocus/color.h"
+#include "defocus/cutout.h"
 #include "defocus/grain.h"
 #include "subject_blur.h"
 
@@ -60,7 +61,7 @@ constexpr float kSharpRadius = 0.25f;
 
 bool sameGeometry(const DepthOptions& a, const DepthOptions& b) {
   return a.mode == b.mode && a.startX == b.startX && a.startY == b.startY && a.endX == b.endX && a.endY == b.endY &&
-         a.tiltShift == b.tiltShift;
+         a.tiltShift == b.tiltShift && a.readFocus == b.readFocus;
 }
 
 }  // namespace
@@ -129,7 +130,7 @@ struct PortraitRenderer::Impl {
     }
     // Depth does not depend on the focus point or the strength: cached per geometry.
     if (!depth || !sameGeometry(depthGeometry, o.depth) || (o.depth.mode == DepthMode::kMap && depthMapUsed != depthMap)) {
-      Result<DepthEstimate> d = estimateDepth(matte, o.depth, depthMap);
+      Result<DepthEstimate> d = estimateDepth(matte, o.depth, depthMap, &linear);
       if (!d.ok()) return d.status();
       depth = d.take();
       depthGeometry = o.depth;
@@ -209,8 +210,19 @@ Result<BlurRadii> radiiFromDepth(const DepthEstimate& depth, const ImagePlanar& 
 
 // Blur radii from the cached depth; the subject blurred when it is out of focus, then the
 // background wherever the subject does not cover it.
+Status checkReplacement(const RenderOptions& o, int width, int height) {
+  if (o.background != BackgroundMode::kReplace) return Status::success();
+  const ImagePlanar* r = o.replacement;
+  if (!r || r->channels != 3 || r->width != width || r->height != height || r->samples.size() != r->planeSize() * 3) {
+    return {ErrorCode::kInvalidArgument, "a replacement background must be 3 planes of the photo's size"};
+  }
+  return Status::success();
+}
+
 Result<RenderLayers> renderLayers(PortraitRenderer::Impl& p, const RenderOptions& o, const ImagePlanar* depthMap) {
   Status ok = checkBlurOptions(o.blur);
+  if (!ok.ok()) return ok;
+  ok = checkReplacement(o, p.matte.width, p.matte.height);
   if (!ok.ok()) return ok;
   ok = p.prepare(o, depthMap);
   if (!ok.ok()) return ok;
@@ -234,8 +246,11 @@ Result<RenderLayers> renderLayers(PortraitRenderer::Impl& p, const RenderOptions
     const float* cover = layers.subject().plane(3);
     for (size_t i = 0; i < p.matte.planeSize(); ++i) needed[i] = cover[i] < 1.0f;
   }
-  const ImagePlanar& background = o.fillBackground ? *p.filled : p.linear;
-  Result<ImagePlanar> blurred = blurLinearVariable(background, radii.value().background.plane(0), o.blur, needed.data());
+  const bool replaced = o.background == BackgroundMode::kReplace;
+  const ImagePlanar& background = replaced ? *o.replacement : o.fillBackground ? *p.filled : p.linear;
+  Result<ImagePlanar> blurred = replaced && !o.blurReplacement
+                                    ? copyPlanes(background)
+                                    : blurLinearVariable(background, radii.value().background.plane(0), o.blur, needed.data());
   if (!blurred.ok()) return blurred.status();
   layers.background = blurred.take();
   return layers;
@@ -244,6 +259,11 @@ Result<RenderLayers> renderLayers(PortraitRenderer::Impl& p, const RenderOptions
 }  // namespace
 
 Result<ImagePlanar> PortraitRenderer::renderLinear(const RenderOptions& o, const ImagePlanar* depthMap) {
+  if (o.background == BackgroundMode::kTransparent) {  // the subject layer itself (premultiplied, alpha last)
+    Status ok = impl_->prepare(o, depthMap);
+    if (!ok.ok()) return ok;
+    return copyPlanes(*impl_->subject[o.decontaminate && o.fillBackground]);
+  }
   Result<RenderLayers> layers = renderLayers(*impl_, o, depthMap);
   if (!layers.ok()) return layers.status();
   ImagePlanar& out = layers.value().background;
@@ -254,6 +274,11 @@ Result<ImagePlanar> PortraitRenderer::renderLinear(const RenderOptions& o, const
 
 Result<ImageRGBA8> PortraitRenderer::render(const RenderOptions& o, const ImagePlanar* depthMap) {
   if (impl_->photo.pixels.empty()) return Status{ErrorCode::kInvalidArgument, "this renderer was made from linear planes"};
+  if (o.background == BackgroundMode::kTransparent) {  // nothing to blur: the cutout alone
+    Status ok = impl_->prepare(o, depthMap);
+    if (!ok.ok()) return ok;
+    return cutoutFromLayer(impl_->photo, *impl_->subject[o.decontaminate && o.fillBackground]);
+  }
   Result<RenderLayers> rendered = renderLayers(*impl_, o, depthMap);
   if (!rendered.ok()) return rendered.status();
   const Impl& p = *impl_;
@@ -326,10 +351,11 @@ Result<ImageRGBA8> PortraitRenderer::render(const RenderOptions& o, const ImageP
   return out;
 }
 
-Result<BlurRadii> renderRadii(const ImagePlanar& matte, const RenderOptions& o, const ImagePlanar* depthMap) {
+Result<BlurRadii> renderRadii(const ImagePlanar& matte, const RenderOptions& o, const ImagePlanar* depthMap,
+                              const ImagePlanar* linear) {
   Status ok = checkBlurOptions(o.blur);
   if (!ok.ok()) return ok;
-  Result<DepthEstimate> depth = estimateDepth(matte, o.depth, depthMap);
+  Result<DepthEstimate> depth = estimateDepth(matte, o.depth, depthMap, linear);
   if (!depth.ok()) return depth.status();
   return radiiFromDepth(depth.value(), matte, o);
 }

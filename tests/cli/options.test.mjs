@@ -109,6 +109,11 @@ test('usage errors exit 2 with a one-line reason and write nothing', async () =>
     [[cat, '--style', 'watercolour', '-o', path.join(out, 'x.png')], /watercolour/],
     [[cat, '-o', path.join(out, 'x.tiff')], /cannot tell the format/],
     [[cat, '--frobnicate'], /unknown option '--frobnicate'/],
+    [[cat, '--aperture', 'wide', '-o', path.join(out, 'x.png')], /aperture 'wide' is not an f-number/],
+    [[cat, '--background', '#12345', '-o', path.join(out, 'x.png')], /colour '#12345' is not #rrggbb/],
+    [[cat, '--background', path.join(out, 'no-such.jpg'), '-o', path.join(out, 'x.png')], /not blur, transparent, #rrggbb or a readable image/],
+    [[cat, '--background', 'transparent', '-o', path.join(out, 'x.jpg')], /transparent needs png or webp/],
+    [[cat, '--aperture', 'f/2', '--strength', '30', '-o', path.join(out, 'x.png')], /--strength and --aperture cannot be used together/],
   ];
   for (const [args, reason] of cases) {
     const run = await runCli(args);
@@ -117,6 +122,45 @@ test('usage errors exit 2 with a one-line reason and write nothing', async () =>
     assert.equal(run.stdout, '');
   }
   assert.equal(existsSync(out), false, 'nothing written');
+});
+
+test('--aperture f/2.8 renders what --strength 50 renders (strength = 140 / N)', async () => {
+  const out = path.join(dir, 'aperture');
+  const outputs = [];
+  for (const [flag, value] of [['--aperture', 'f/2.8'], ['--strength', '50'], ['--strength', '49']]) {
+    const file = path.join(out, `${flag.slice(2)}-${value.replace('/', '')}.png`);
+    const run = await runCli([cat, '-o', file, '--model', 'portrait', flag, value]);
+    assert.equal(run.code, 0, run.stderr);
+    outputs.push(readFileSync(file));
+  }
+  assert.ok(outputs[0].equals(outputs[1]), 'f/2.8 = strength 50');
+  assert.ok(!outputs[0].equals(outputs[2]), 'and not strength 49: the test can tell strengths apart');
+});
+
+test('--background: transparent PNG by default, a colour, an image file; the same pixels as the module', async () => {
+  const out = path.join(dir, 'background');
+  const photo = path.join(photosDir, 'two_dogs_window.jpg');
+  const run = await runCli([photo, '--out-dir', out, '--model', 'portrait', '--background', 'transparent', '--json']);
+  assert.equal(run.code, 0, run.stderr);
+  const [record] = records(run.stdout);
+  assert.equal(path.extname(record.output), '.png', 'a JPEG input gets a PNG when the background is transparent');
+  const written = engines.portrait.engine.decode(readFileSync(record.output));
+  const reference = engines.portrait.engine.decode((await engines.portrait.blur(readFileSync(photo), { background: 'transparent', format: 'png' })).data);
+  assert.equal(maxDifference(written, reference), 0, 'transparent: the module\'s pixels');
+  let clear = 0;
+  for (let i = 3; i < written.data.length; i += 4) clear += written.data[i] === 0;
+  assert.ok(clear > 0.1 * written.width * written.height, `${clear} clear pixels`);
+
+  const trail = path.join(photosDir, 'mountain_trail.jpg');
+  for (const [args, options] of [[['--background', '#204080'], { background: '#204080' }],
+    [['--background', trail, '--no-blur-background'], { background: readFileSync(trail), blurBackground: false }]]) {
+    const file = path.join(out, 'replaced.png');
+    const replaced = await runCli([cat, '-o', file, '--model', 'portrait', '--overwrite', ...args]);
+    assert.equal(replaced.code, 0, replaced.stderr);
+    const expected = await engines.portrait.blur(readFileSync(cat), { ...options, format: 'png' });
+    assert.equal(maxDifference(engines.portrait.engine.decode(readFileSync(file)), engines.portrait.engine.decode(expected.data)), 0,
+      args.join(' '));
+  }
 });
 
 test('an input that does not exist fails alone: exit 1, named in the report', async () => {

@@ -10,9 +10,28 @@ const chromiumFlags = [
   '--disable-component-update', '--disable-sync', '--no-first-run',
 ];
 
-/** Debian's Chromium, headless; extraArgs: more flags (e.g. a fake camera). */
-export function launchChromium(extraArgs = []) {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...chromiumFlags, ...extraArgs] });
+// Playwright's default wait of 30 s is a timing bound: with a core busy and other jobs
+// on the machine, a model load or a full-size export can take longer. Waits here only
+// guard against hangs.
+export const hangGuardMs = 300_000;
+
+/** Debian's Chromium, headless; extraArgs: more flags (e.g. a fake camera). Its contexts
+ *  and pages wait up to hangGuardMs by default. */
+export async function launchChromium(extraArgs = []) {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...chromiumFlags, ...extraArgs] });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args);
+    context.setDefaultTimeout(hangGuardMs);
+    return context;
+  };
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = async (...args) => {
+    const page = await newPage(...args);
+    page.setDefaultTimeout(hangGuardMs);
+    return page;
+  };
+  return browser;
 }
 
 /**
@@ -43,7 +62,7 @@ export async function startWithPage(options) {
 
 /** Waits until the page says it is ready (engine and model loaded). */
 export function pageReady(page) {
-  return page.waitForFunction(() => /^Ready/.test(document.getElementById('status').textContent), null, { timeout: 60_000 });
+  return page.waitForFunction(() => /^Ready/.test(document.getElementById('status').textContent), null, { timeout: hangGuardMs });
 }
 
 /** A browser context as a person has it (downloads, a desktop window) whose every request

@@ -35,7 +35,7 @@ test('the README embedding example works as written from a /defocus/ folder', as
   page.on('request', (request) => request.url().startsWith('blob:') || requests.push(new URL(request.url()).pathname));
   await page.goto(baseUrl);
   await page.setInputFiles('#photo', photo);
-  await page.waitForFunction(() => document.getElementById('portrait').naturalWidth > 0, null, { timeout: 120_000 })
+  await page.waitForFunction(() => document.getElementById('portrait').naturalWidth > 0)
     .catch((err) => assert.fail(`${err.message}; page errors: ${errors.join(' | ')}`));
   const shown = await page.evaluate(() => {
     const img = document.getElementById('portrait');

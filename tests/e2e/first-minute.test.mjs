@@ -71,7 +71,7 @@ test('the common path is in view and the rest folds away; controls are touch-siz
     const { context, page } = await openPage(options);
     if (name === 'phone') await page.screenshot({ path: `${artifacts}phone-first.png` });
     const visible = async (selector) => page.locator(selector).first().isVisible();
-    for (const selector of ['[data-strength="12"]', '[data-strength="85"]', 'input[name=style][value=motion] + span', '#format', '#export', '.sample']) {
+    for (const selector of ['[data-strength="13"]', '[data-strength="100"]', 'input[name=style][value=motion] + span', '#format', '#export', '.sample']) {
       assert.ok(await visible(selector), `${name}: ${selector} is shown`);
     }
     for (const selector of ['#depth', 'input[name=brush][value=erase] + span', '#brush-size', '#undo']) {
@@ -107,7 +107,7 @@ test('picking a sample: the first photo is told in stages, then the comparison i
   await page.click('.sample >> nth=1');  // the dogs
   await page.waitForFunction(() => !document.getElementById('busy').hidden);
   await page.screenshot({ path: `${artifacts}desktop-busy.png` });
-  await page.waitForFunction(() => window.defocusPage.renders > 0 && document.getElementById('busy').hidden, null, { timeout: 120_000 });
+  await page.waitForFunction(() => window.defocusPage.renders > 0 && document.getElementById('busy').hidden);
   await page.screenshot({ path: `${artifacts}desktop-photo.png`, fullPage: true });
   const labels = await page.evaluate(() => [...new Set(window.busyLabels)]);
   console.log(`stages shown: ${labels.join(' | ')}`);
@@ -132,7 +132,7 @@ test('on a phone the first photo opens too, photo first', async () => {
   const { context, page } = await openPage(phone);
   await pageReady(page);
   await page.tap('.sample >> nth=2');  // the cup
-  await page.waitForFunction(() => window.defocusPage.renders > 0 && document.getElementById('busy').hidden, null, { timeout: 120_000 });
+  await page.waitForFunction(() => window.defocusPage.renders > 0 && document.getElementById('busy').hidden);
   await page.screenshot({ path: `${artifacts}phone-photo.png`, fullPage: true });
   assert.match(await page.textContent('#caption'), /^600 × 400/);
   await context.close();

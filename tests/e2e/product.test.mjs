@@ -32,7 +32,7 @@ const newContext = () => personContext(env, requests);
 /** Loads files through the file input and waits for the first preview render. */
 function openFiles(page, names) {
   const paths = names.map((name) => (name.includes('/') ? name : `${photos}${name}`));
-  return afterRender(page, () => page.setInputFiles('#file', paths), { timeout: 120_000 });
+  return afterRender(page, () => page.setInputFiles('#file', paths));
 }
 
 async function setStrength(page, value) {
@@ -43,7 +43,7 @@ async function setStrength(page, value) {
 }
 
 async function downloadFrom(page, selector) {
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.click(selector)]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
   return { name: download.suggestedFilename(), bytes: new Uint8Array(readFileSync(await download.path())) };
 }
 
@@ -171,7 +171,7 @@ test('a batch with one corrupt file gives a zip of the others and names the bad 
   await openFiles(page, names);
   await page.selectOption('#format', 'jpeg');
   await page.click('#batch-run');
-  await page.waitForSelector('#batch-download:not([hidden])', { timeout: 180_000 });
+  await page.waitForSelector('#batch-download:not([hidden])');
   const zip = await downloadFrom(page, '#batch-download');
   const files = unzipSync(zip.bytes);
   const images = Object.keys(files).filter((name) => name.endsWith('.jpg'));
@@ -213,8 +213,7 @@ test('on a static host without COOP/COEP: one thread, said plainly; the service 
     const page = await context.newPage();
     await page.goto(url);
     // First visit: not isolated. The worker installs, takes control and the page reloads once.
-    await page.waitForFunction(() => crossOriginIsolated && /^Ready/.test(document.getElementById('status').textContent),
-      null, { timeout: 60_000 });
+    await page.waitForFunction(() => crossOriginIsolated && /^Ready/.test(document.getElementById('status').textContent));
     const status = await page.textContent('#status');
     assert.match(status, /^Ready \([2-9] threads\)/);
     // A fresh context that cannot install the worker stays on one thread and says so.

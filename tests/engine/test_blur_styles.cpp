@@ -34,8 +34,9 @@ const BlurStyle kAllStyles[] = {BlurStyle::kGaussian, BlurStyle::kLens, BlurStyl
 }  // namespace
 
 TEST(BlurStyles, StrengthMapsToAFractionOfTheDiagonal) {
-  EXPECT_DOUBLE_EQ(blurRadiusForStrength(100, 4000, 3000), 100.0);
-  EXPECT_DOUBLE_EQ(blurRadiusForStrength(50, 1000, 750), 12.5);
+  // 4.21% of the diagonal at strength 100 (an 85 mm f/1.4 at 1.5 m, blur.h).
+  EXPECT_NEAR(blurRadiusForStrength(100, 4000, 3000), 210.5, 1e-9);
+  EXPECT_NEAR(blurRadiusForStrength(50, 1000, 750), 26.3125, 1e-9);
 }
 
 TEST(BlurStyles, SameStrengthLooksTheSameAtAnyResolution) {

@@ -29,7 +29,7 @@ ImagePlanar figure(int y0, int y1, int scale = 1) {
 
 RenderOptions withDepth(DepthMode mode) {
   RenderOptions o;
-  o.blur.strength = 100;  // 10 px at 400x300
+  o.blur.strength = 100;  // 21 px at 400x300
   o.depth.mode = mode;
   return o;
 }
@@ -48,12 +48,15 @@ double maxStep(const ImagePlanar& p) {
   return worst;
 }
 
+// The radius of the farthest depth at strength 100 (withDepth's), in pixels at W x H.
+float largestRadius() { return static_cast<float>(blurRadiusForStrength(100, W, H)); }
+
 }  // namespace
 
 TEST(Depth, GroundIsSharpAtTheFeetAndBlursWithDistanceBothWays) {
   const ImagePlanar m = figure(60, 220);
   const BlurRadii r = renderRadii(m, withDepth(DepthMode::kAuto)).take();
-  const float maxR = 10;
+  const float maxR = largestRadius();
   std::printf("radius beside the feet %.2f, 40 rows behind %.2f, 80 behind %.2f, at the bottom %.2f, top corner %.2f\n",
               at(r, 260, 220), at(r, 260, 180), at(r, 260, 140), at(r, 260, 299), at(r, 5, 5));
   EXPECT_EQ(r.subject, 0.0f) << "focus on the subject by default";
@@ -68,9 +71,10 @@ TEST(Depth, GroundIsSharpAtTheFeetAndBlursWithDistanceBothWays) {
 TEST(Depth, WithoutGroundFarBackgroundBlursMoreThanBackgroundNextToTheSubject) {
   const ImagePlanar m = figure(80, H - 1);  // a head-and-shoulders crop: no feet in frame
   const BlurRadii r = renderRadii(m, withDepth(DepthMode::kAuto)).take();
-  EXPECT_GT(at(r, 240, 150), 0.5f * 10) << "next to the subject: clearly blurred";
+  const float maxR = largestRadius();
+  EXPECT_GT(at(r, 240, 150), 0.5f * maxR) << "next to the subject: clearly blurred";
   EXPECT_LT(at(r, 240, 150), at(r, 390, 20)) << "farther from the subject: more";
-  EXPECT_GT(at(r, 390, 20), 0.9f * 10);
+  EXPECT_GT(at(r, 390, 20), 0.9f * maxR);
 }
 
 TEST(Depth, FocusOnTheBackgroundBlursTheSubjectInstead) {
@@ -78,8 +82,8 @@ TEST(Depth, FocusOnTheBackgroundBlursTheSubjectInstead) {
   RenderOptions o = withDepth(DepthMode::kFlat);
   o.depth.focusX = 0.02f, o.depth.focusY = 0.02f;
   const BlurRadii r = renderRadii(m, o).take();
-  EXPECT_LT(at(r, 5, 5), 0.5f);
-  EXPECT_GT(r.subject, 5.0f);
+  EXPECT_LT(at(r, 5, 5), 0.05f * largestRadius());
+  EXPECT_GT(r.subject, 0.5f * largestRadius());
   // The rendered subject changes (it is blurred), the background keeps its detail.
   auto photo = ImageRGBA8::create(W, H).take();
   for (size_t i = 0; i < photo.pixels.size(); ++i) photo.pixels[i] = i % 4 == 3 ? 255 : static_cast<uint8_t>((i * 73) % 256);
@@ -108,14 +112,14 @@ TEST(Depth, GradientsTiltShiftAndRadial) {
   o.depth.tiltShift = true;
   o.depth.focusY = 0.5f;  // the band halfway is sharp
   r = renderRadii(m, o).take();
-  EXPECT_LT(at(r, 20, 150), 0.5f);
-  EXPECT_GT(at(r, 20, 5), 8.0f);
-  EXPECT_GT(at(r, 20, 295), 8.0f);
+  EXPECT_LT(at(r, 20, 150), 0.05f * largestRadius());
+  EXPECT_GT(at(r, 20, 5), 0.8f * largestRadius());
+  EXPECT_GT(at(r, 20, 295), 0.8f * largestRadius());
   o = withDepth(DepthMode::kRadial);
   o.depth.startX = 0.25f, o.depth.startY = 0.5f, o.depth.endX = 0.75f, o.depth.endY = 0.5f;
   o.depth.focusX = 0.25f, o.depth.focusY = 0.5f;
   r = renderRadii(m, o).take();
-  EXPECT_LT(at(r, 100, 150), 0.5f);
+  EXPECT_LT(at(r, 100, 150), 0.05f * largestRadius());
   EXPECT_LT(at(r, 100, 150), at(r, 160, 150));
   EXPECT_LT(at(r, 160, 150), at(r, 300, 150));
   o.depth.endX = o.depth.startX, o.depth.endY = o.depth.startY;
@@ -132,7 +136,7 @@ TEST(Depth, SuppliedDepthMapOfAnySize) {
   EXPECT_FALSE(renderRadii(m, o).ok()) << "map mode without a map";
   const BlurRadii r = renderRadii(m, o, &map).take();
   // The subject (x 170..230) is at depth ~0.5: blur grows away from it on both sides.
-  EXPECT_LT(at(r, 200, 250), 1.5f);
+  EXPECT_LT(at(r, 200, 250), 0.15f * largestRadius());
   EXPECT_GT(at(r, 10, 250), at(r, 120, 250));
   EXPECT_GT(at(r, 390, 250), at(r, 280, 250));
   o.depth.focusX = NAN;
@@ -156,16 +160,18 @@ TEST(Depth, ALargePhotoGetsTheSameDepthAsItsPreview) {
     const BlurRadii small = renderRadii(figure(c.y0, c.y1), o, &map).take();
     const BlurRadii large = renderRadii(figure(c.y0, c.y1, 5), o, &map).take();
     const ImagePlanar shrunk = resize(large.background, W, H).take();
+    const double largeMax = blurRadiusForStrength(o.blur.strength, 5 * W, 5 * H);  // the largest radius of each
+    const double smallMax = blurRadiusForStrength(o.blur.strength, W, H);
     double worst = 0, sum = 0;
     for (int i = 0; i < W * H; ++i) {
-      const double d = std::fabs(shrunk.plane(0)[i] / 50.0 - small.background.plane(0)[i] / 10.0);  // radius at strength 100: 50 and 10 px
+      const double d = std::fabs(shrunk.plane(0)[i] / largeMax - small.background.plane(0)[i] / smallMax);
       worst = std::max(worst, d), sum += d;
     }
     std::printf("%-20s radius / largest, 2000x1500 vs 400x300: mean difference %.4f, worst %.4f; subject %.3f vs %.3f\n",
-                c.name, sum / (W * H), worst, large.subject / 50.0, small.subject / 10.0);
+                c.name, sum / (W * H), worst, large.subject / largeMax, small.subject / smallMax);
     EXPECT_LT(sum / (W * H), 0.004) << c.name;
     EXPECT_LT(worst, 0.025) << c.name;
-    EXPECT_NEAR(large.subject / 50.0, small.subject / 10.0, 0.005) << c.name;
-    EXPECT_LT(maxStep(large.background), 0.002 * 50) << c.name << ": no visible steps at full size";
+    EXPECT_NEAR(large.subject / largeMax, small.subject / smallMax, 0.005) << c.name;
+    EXPECT_LT(maxStep(large.background), 0.002 * largeMax) << c.name << ": no visible steps at full size";
   }
 }

@@ -186,7 +186,7 @@ async function blurInPage(url) {
     await page.waitForFunction(() => {
       const img = document.getElementById('portrait');
       return img.naturalWidth > 0 || (document.getElementById('status').textContent && !img.getAttribute('src'));
-    }, null, { timeout: 120_000 });
+    });
     const shown = await page.evaluate(() => {
       const img = document.getElementById('portrait');
       const canvas = Object.assign(document.createElement('canvas'), { width: img.naturalWidth, height: img.naturalHeight });

@@ -33,10 +33,13 @@ function spot(plane, width) {
   return { radius: Math.sqrt(count / Math.PI), cx: sx / count, cy: sy / count, peak };
 }
 
-const radiusAt = (strength, w, h) => (strength / 100) * 0.02 * Math.hypot(w, h);
+// Strength 100 = an 85 mm f/1.4 at 1.5 m on a 36x24 mm frame: the circle of confusion of a
+// point at infinity is f^2 / (N (s - f)), as a fraction of the frame diagonal (radius 4.21%).
+const fullStrengthFraction = (85 * 85) / (1.4 * (1500 - 85)) / 2 / Math.hypot(36, 24);
+const radiusAt = (strength, w, h) => (strength / 100) * fullStrengthFraction * Math.hypot(w, h);
 
 test('lens: a bright point becomes a disc of the strength radius; highlights make it bright', () => {
-  const w = 1200, h = 900; // diagonal 1500: strength 100 -> 30 px
+  const w = 1200, h = 900; // diagonal 1500: strength 100 -> 63 px
   const image = brightSquare(w, h, 600, 450, 3);
   const plain = engine.blur(image, { style: 'lens', strength: 100 });
   const bloomed = engine.blur(image, { style: 'lens', strength: 100, highlightBoost: 40 });
@@ -44,6 +47,8 @@ test('lens: a bright point becomes a disc of the strength radius; highlights mak
   const b = spot(luminance(bloomed), w);
   const expected = radiusAt(100, w, h) + 1; // a 3x3 source adds about a pixel
   assert.ok(Math.abs(b.radius - expected) <= 1.5, `disc radius ${b.radius.toFixed(2)}, expected ${expected}`);
+  const fraction = a.radius / Math.hypot(w, h);
+  assert.ok(fraction >= 0.04 && fraction <= 0.045, `strength 100: a disc of ${(100 * fraction).toFixed(2)}% of the diagonal`);
   assert.ok(b.peak > 10 * a.peak, `boosted plateau ${b.peak} vs ${a.peak}`);
   assert.ok(Math.hypot(b.cx - 601, b.cy - 451) < 3, 'disc stays where the light was');
 });

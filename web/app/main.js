@@ -3,6 +3,7 @@
 // export at full size, batch many files into a zip. The engine and the model run in a Web
 // Worker. Before any photo is open the stage shows a sample's before/after, rendered at
 // build time, so the page shows what it does before its engine has even loaded.
+import { apertureForStrength, formatAperture } from '../lib/aperture.js';
 import { createDefocus } from '../lib/defocus.js';
 import { runBatch } from './batch.js';
 import { createBrush } from './brush.js';
@@ -23,7 +24,7 @@ const busy = createBusy($('busy'), $('busy-label'), $('progress'));
 
 // What the tests and curious users can read: the latest render latency and state.
 // sample: the sample on show while no photo is open (its before/after from the build).
-const state = { photo: null, file: null, focus: null, strokes: [], queue: [], lastRenderMs: null, renders: 0, sample: null };
+const state = { photo: null, file: null, focus: null, strokes: [], backgroundImage: null, queue: [], lastRenderMs: null, renders: 0, sample: null };
 window.defocusPage = state;
 
 function say(text, kind = 'info') {
@@ -253,6 +254,13 @@ document.addEventListener('paste', (e) => {
 
 // Controls: any change re-renders the preview (or changes the live camera's rendering).
 // While only a sample's comparison is on show, the first change opens that sample for real.
+// The number and the f-number of a real 85 mm lens with the same background blur.
+function showStrength() {
+  const strength = Number(form.elements.strength.value);
+  $('strength-value').value = String(strength);
+  const f = apertureForStrength(strength);
+  $('strength-aperture').textContent = `${f >= 1.45 ? '~ ' : ''}${formatAperture(f)}`;
+}
 function markPreset() {
   for (const button of form.querySelectorAll('[data-strength]')) {
     button.classList.toggle('active', button.dataset.strength === form.elements.strength.value);
@@ -262,7 +270,13 @@ function markPreset() {
 // from the document for every control of the form.
 document.addEventListener('input', (e) => {
   if (e.target.form !== form) return;
-  $('strength-value').value = form.elements.strength.value;
+  if (e.target.id === 'background-image') {  // a new background image: kept as the file, decoded by the engine once
+    const [file] = e.target.files;
+    if (!file) return;
+    state.backgroundImage = file;
+    $('background-image-name').textContent = file.name;
+  }
+  showStrength();
   markPreset();
   showRelevantControls(form);
   if (state.live) return state.live.setOptions(renderOptions(form));
@@ -381,7 +395,7 @@ $('batch-run').addEventListener('click', async () => {
   $('batch-cancel').hidden = false;
   $('batch-download').hidden = true;
   batchAbort = new AbortController();
-  const options = { ...renderOptions(form), ...exportOptions(form) };
+  const options = { ...renderOptions(form, { backgroundImage: state.backgroundImage }), ...exportOptions(form) };
   try {
     const result = await runBatch(engine, state.queue, options, {
       signal: batchAbort.signal,
@@ -465,7 +479,7 @@ $('live-snapshot').addEventListener('click', async () => {
 addEventListener('pagehide', () => stopLive());
 
 $('credits').textContent = creditsLine;
-$('strength-value').value = form.elements.strength.value;
+showStrength();
 markPreset();
 showRelevantControls(form);
 enableExport(false);

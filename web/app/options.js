@@ -17,8 +17,18 @@ function depthFor(choice, focus) {
   }
 }
 
+/** The background option for the picker's choice; `image` is the chosen file (a Blob) or null. */
+function backgroundFor(form, image) {
+  switch (form.elements.background.value) {
+    case 'transparent': return { background: 'transparent' };
+    case 'colour': return { background: form.elements['background-colour'].value };
+    case 'image': return image ? { background: image, blurBackground: form.elements['blur-background'].checked } : {};
+    default: return {};
+  }
+}
+
 /** Render options from the form's current values. */
-export function renderOptions(form, { focus = null, strokes = [] } = {}) {
+export function renderOptions(form, { focus = null, strokes = [], backgroundImage = null } = {}) {
   const value = (name) => form.elements[name].value;
   const number = (name) => Number(value(name));
   const style = value('style');
@@ -26,19 +36,25 @@ export function renderOptions(form, { focus = null, strokes = [] } = {}) {
   if (style === 'lens') Object.assign(options, { blades: number('blades'), rotation: number('rotation'), highlightBoost: number('highlightBoost') });
   if (style === 'motion') options.angle = number('angle');
   if (style === 'radial') Object.assign(options, { centerX: focus?.x ?? 0.5, centerY: focus?.y ?? 0.5 });
-  options.depth = depthFor(value('depth'), focus);
-  return options;
+  options.depth = { ...depthFor(value('depth'), focus), readFocus: form.elements['read-focus'].checked };
+  return Object.assign(options, backgroundFor(form, backgroundImage));
 }
 
-/** Export format and quality from the form. */
+/** Export format and quality from the form; a transparent background is never JPEG (no alpha). */
 export function exportOptions(form) {
-  return { format: form.elements.format.value, quality: Number(form.elements.quality.value) };
+  const format = form.elements.format.value;
+  const transparent = form.elements.background.value === 'transparent';
+  return { format: transparent && format === 'jpeg' ? 'png' : format, quality: Number(form.elements.quality.value) };
 }
 
 /** Shows only the controls (and stage labels) that belong to the chosen style and view. */
 export function showRelevantControls(form) {
   const style = form.elements.style.value;
   for (const el of form.querySelectorAll('[data-for-style]')) el.hidden = el.dataset.forStyle !== style;
+  const background = form.elements.background.value;
+  for (const el of form.querySelectorAll('[data-for-background]')) el.hidden = el.dataset.forBackground !== background;
+  // A transparent preview shows a checkerboard where nothing is.
+  form.ownerDocument.querySelector('#view')?.classList.toggle('see-through', background === 'transparent');
   const view = form.elements.view.value;
   for (const el of form.ownerDocument.querySelectorAll('[data-for-view]')) el.hidden = el.dataset.forView !== view;
 }

@@ -79,7 +79,8 @@ export interface Timings {
 }
 
 export interface ExportOptions extends RenderOptions {
-  /** Default 'jpeg' for Photo.export, 'png' for blur. */
+  /** Default 'jpeg' for Photo.export ('png' with a transparent background), 'png' for blur.
+   *  A transparent background needs 'png' or 'webp'. */
   format?: ImageFormat;
   /** 1..100 (JPEG and WebP), default 90. */
   quality?: number;

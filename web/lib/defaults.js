@@ -9,8 +9,9 @@ export const blurDefaults = Object.freeze({
 
 /** Render options beyond the blur's; see engine/include/defocus/render.h and depth.h. */
 export const renderDefaults = Object.freeze({
-  ...blurDefaults, fillBackground: true, decontaminate: true, grain: false, grainSeed: 1, strokes: [],
-  depth: Object.freeze({ mode: 'auto', focusX: -1, focusY: -1, startX: 0.5, startY: 1, endX: 0.5, endY: 0, tiltShift: false }),
+  ...blurDefaults, background: 'blur', blurBackground: true, fillBackground: true, decontaminate: true, grain: false,
+  grainSeed: 1, strokes: [],
+  depth: Object.freeze({ mode: 'auto', focusX: -1, focusY: -1, startX: 0.5, startY: 1, endX: 0.5, endY: 0, tiltShift: false, readFocus: true }),
 });
 
 /** The largest photo decoded by default, in pixels: larger ones are refused before decoding. */

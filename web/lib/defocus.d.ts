@@ -4,8 +4,9 @@ import type { RenderOptions } from './load-engine.js';
 import type { Defocus, DefocusOptions, ImageFormat, InThreadDefocus, PhotoInput } from './api.js';
 
 export type * from './api.js';
-export type { Engine, RenderOptions, BlurOptions, BrushStroke, DepthOptions, RgbaImage, Plane, DefocusErrorCode } from './load-engine.js';
+export type { Engine, RenderOptions, Background, BlurOptions, BrushStroke, DepthOptions, RgbaImage, Plane, DefocusErrorCode } from './load-engine.js';
 export { DefocusError, blurDefaults, renderDefaults, loadEngine } from './load-engine.js';
+export { apertureForStrength, formatAperture, parseAperture, strengthForAperture, strengthPresets } from './aperture.js';
 
 /** An encoded photo or pixels, including the browser's own ImageData and ImageBitmap. */
 export type BrowserPhotoInput = PhotoInput | ImageData | ImageBitmap;

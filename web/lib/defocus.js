@@ -5,6 +5,7 @@ import { DefocusError } from './errors.js';
 import { blurDefaults, renderDefaults } from './defaults.js';
 
 export { DefocusError, blurDefaults, renderDefaults };
+export { apertureForStrength, formatAperture, parseAperture, strengthForAperture, strengthPresets } from './aperture.js';
 
 /** The engine alone (decode, resize, blur, render, ...), loaded on first use: importing
  *  this module does not load it. baseUrl: a folder holding defocus_engine.wasm. */

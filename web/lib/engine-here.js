@@ -11,6 +11,7 @@ import { toImage } from './image-input.js';
 import { checkRenderable, createPhoto } from './photo.js';
 import { createLivePipeline } from './live.js';
 import { createProgress } from './progress.js';
+import { createBackgroundResolver } from './background-input.js';
 
 const now = () => performance.now();
 
@@ -30,11 +31,12 @@ async function exists(url, read) {
 
 /**
  * @param options  createDefocus's options (defocus.d.ts)
- * @param host     what the platform adds: {read(url) for file: URLs, encodeWebp, threads}
+ * @param host     what the platform adds: {read(url) for file: URLs, encodeWebp, threads},
+ *   and for tests beforeStage(stage), awaited at the start of each stage (stage-gate.js)
  */
 export async function createHere({ model = 'subject', depthModel, baseUrl, numThreads, maxPixels, maxRenderPixels, onProgress } = {}, host = {}) {
   const files = packageFiles(baseUrl);
-  const { read = null } = host;
+  const { read = null, beforeStage = () => {} } = host;
   const tracker = createProgress(onProgress);
   const progress = tracker.report;
 
@@ -81,6 +83,8 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
     refine: entry.refine,
     hasDepthModel: Boolean(depthRunner),
     maxRenderPixels,
+    beforeStage,
+    background: createBackgroundResolver(engine, { maxPixels }),
     async depthOf(image) {
       if (!depths.has(image)) depths.set(image, await depthRunner.run(engine, image));
       return depths.get(image);
@@ -92,6 +96,7 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
   // repeat the last bytes back to the first copy it saw.)
   const decoded = new WeakMap();
   async function decode(input, timings, signal) {
+    await beforeStage('decode');
     signal?.throwIfAborted();
     progress('decode', 0);
     const t = now();
@@ -108,6 +113,7 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
   async function segmentImage(image, refine, timings, signal) {
     const cached = segmented.get(image);
     if (cached?.refine === refine) return cached.result;
+    await beforeStage('segment');
     signal?.throwIfAborted();
     progress('segment', 0);
     let t = now();
@@ -143,7 +149,8 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
     },
 
     async render(image, matte, options = {}, depthMap = null) {
-      return engine.render(image, matte, options, depthMap);
+      const background = await core.background(options.background);  // an encoded image: decoded
+      return engine.render(image, matte, background === undefined ? options : { ...options, background }, depthMap);
     },
 
     async open(input, { refine = true, previewSize, signal } = {}) {

@@ -4,10 +4,11 @@ export type { ErrorCodeName, ImageInfo };
 
 /** The engine's codes plus those of the JS layer: a model file missing or damaged, a
  *  manifest entry that is wrong, a file of the package (engine, ONNX Runtime) that could
- *  not be loaded (the message names the URL tried), a failure inside the worker. An
+ *  not be loaded (the message names the URL tried), an engine that crashed (a WebAssembly
+ *  trap: load a new one), a failure inside the worker. An
  *  aborted call is no DefocusError: it rejects with its signal's reason. */
 export type DefocusErrorCode =
-  | ErrorCodeName | 'model_missing' | 'model_corrupt' | 'invalid_model' | 'file_missing' | 'internal';
+  | ErrorCodeName | 'model_missing' | 'model_corrupt' | 'invalid_model' | 'file_missing' | 'engine_crashed' | 'internal';
 
 export class DefocusError extends Error {
   readonly code: DefocusErrorCode;
@@ -36,7 +37,7 @@ export type BlurStyle = 'lens' | 'gaussian' | 'motion' | 'radial';
 
 export interface BlurOptions {
   style?: BlurStyle;
-  /** 1..100: radius = strength / 100 * 2% of the image diagonal (same look at any size). */
+  /** 1..100: radius = strength / 100 * 4.21% of the image diagonal (same look at any size); strength 100 = an 85 mm f/1.4 portrait, strength = 140 / f-number. */
   strength?: number;
   /** Lens: 0 = circular aperture, 3..16 straight blades. */
   blades?: number;
@@ -75,9 +76,23 @@ export interface DepthOptions {
   focusY?: number;
   startX?: number; startY?: number; endX?: number; endY?: number;
   tiltShift?: boolean;
+  /** auto: read the photo's own focus (default true): what is as sharp as the subject stays
+   *  sharp near it, what is already soft blurs more; photos all in focus keep the geometry. */
+  readFocus?: boolean;
 }
 
+/**
+ * What goes behind the subject: its own background blurred ('blur', the portrait), nothing
+ * ('transparent': the subject's decontaminated colours with alpha = the matte), one colour
+ * ('#rrggbb') or an image, scaled to cover the photo. Engine.render takes the image as RGBA
+ * pixels; createDefocus's calls also take an encoded file (Blob, File, bytes).
+ */
+export type Background = 'blur' | 'transparent' | `#${string}` | RgbaImage | Blob | ArrayBuffer | ArrayBufferView;
+
 export interface RenderOptions extends BlurOptions {
+  background?: Background;
+  /** A replacement background is blurred by the depth at the strength, like the photo's own (default true). */
+  blurBackground?: boolean;
   depth?: DepthOptions;
   grain?: boolean;
   grainSeed?: number;
@@ -113,6 +128,10 @@ export interface Engine {
   probabilityFromOutput(data: Float32Array, spec: ModelOutputSpec, placement: InputPlacement): Plane;
   depthFromOutput(data: Float32Array, spec: ModelOutputSpec, placement: InputPlacement, nearIsLarge?: boolean): Plane;
   render(image: RgbaImage, matte: Plane, options?: RenderOptions, depthMap?: Plane | null): { width: number; height: number; data: Uint8Array };
+  /** The blur radius (pixels) the render gives each background pixel, and the subject's
+   *  radius: the depth (with the photo's focus read, unless depth.readFocus is false) at the
+   *  options' strength. For tools and tests. */
+  blurRadii(image: RgbaImage, matte: Plane, options?: RenderOptions, depthMap?: Plane | null): Plane & { subject: number };
   applyStrokes(matte: Plane, strokes: BrushStroke[]): Plane;
   preparePortrait(image: RgbaImage, matte: Plane, strokes?: BrushStroke[]): {
     render(options?: RenderOptions, depthMap?: Plane | null): { width: number; height: number; data: Uint8Array };
@@ -126,7 +145,20 @@ export interface Engine {
   scoreMatte(matte: Plane, truth: Plane, tolerance?: number): { iou: number; boundaryF: number; meanAbsError: number };
   srgbToLinear(encoded: ByteInput): Float32Array;
   linearToSrgb(linear: Float32Array): Uint8Array;
+  /** Linear memory size and the bytes malloc has handed out (exact up to 4 GB). */
   heapStats(): { heapSize: number; allocated: number };
+  /** For tests, not production: make one engine allocation fail (the call then answers out_of_memory). */
+  testing: EngineTestHooks;
+}
+
+export interface EngineTestHooks {
+  /** The engine's (n+1)-th allocation from now fails, once; later ones succeed. */
+  failAllocationAfter(n: number): void;
+  cancelAllocationFailure(): void;
+  /** True while an armed failure has yet to happen. */
+  allocationFailurePending(): boolean;
+  /** Allocations the engine has made so far (to aim a failure inside an operation). */
+  allocationCount(): number;
 }
 
 export function toBytes(input: ByteInput, name?: string): Uint8Array;

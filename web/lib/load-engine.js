@@ -3,6 +3,7 @@
 // No Node-only module here: Node reads the binary itself (node.js) and passes its bytes.
 import createDefocusModule from '../wasm/defocus_engine.js';
 import { DefocusError, missingFile } from './errors.js';
+import { checkBackground } from './background.js';
 import { blurDefaults, defaultMaxPixels, renderDefaults } from './defaults.js';
 import { folderUrl } from './folder-url.js';
 
@@ -23,6 +24,12 @@ function checkInteger(value, name, min, max) {
     throw new DefocusError('invalid_argument', `${name} must be an integer in ${min}..${max}, got ${value}`);
   }
 }
+
+// Defaults of the subject finder and the zoom pass: the engine's FusionOptions and
+// ZoomOptions (subject_fusion.h, subject_zoom.h), where each is explained.
+export const subjectFinderDefaults = Object.freeze({ minPersonArea: 0.002, personSureness: 0.7, personAgreement: 0.55,
+  groupSize: 0.3, personWeight: 0.5, heldSize: 0.15, minConfidence: 0.35 });
+export const zoomDefaults = Object.freeze({ margin: 0.3, minGain: 2, maxScale: 4 });
 
 function unwrap(result) {
   if (result && typeof result.error === 'string') throw new DefocusError(result.code, result.error);
@@ -68,9 +75,10 @@ function checkStrokes(strokes) {
 }
 
 function renderOptions(options = {}) {
-  const { depth = {}, ...rest } = options;
-  const merged = withDefaults(rest, { ...renderDefaults, depth: undefined }, 'render');
+  const { depth = {}, background = renderDefaults.background, ...rest } = options;
+  const merged = withDefaults(rest, { ...renderDefaults, depth: undefined, background: undefined }, 'render');
   delete merged.depth;
+  merged.background = checkBackground(background);
   Object.assign(merged, blurOptions(Object.fromEntries(Object.keys(blurDefaults).map((k) => [k, merged[k]]))));
   merged.depth = withDefaults(depth, renderDefaults.depth, 'depth');
   if (!Number.isInteger(merged.grainSeed) || merged.grainSeed < 0) {
@@ -89,7 +97,49 @@ function checkPlane(plane, name) {
   return plane;
 }
 
-function wrap(raw) {
+// A WebAssembly trap or abort (RuntimeError), or a wasm exception nothing below caught,
+// leaves the instance unusable: it becomes DefocusError 'engine_crashed', which callers
+// (the CLI's workers) answer by loading a fresh engine. Out of memory is no crash: the
+// bindings return code 'out_of_memory' and the engine serves the next call.
+function crashed(err) {
+  const isTrap = err instanceof WebAssembly.RuntimeError || (WebAssembly.Exception && err instanceof WebAssembly.Exception);
+  if (!isTrap) return err;
+  const why = String(err.message || 'uncaught exception').split('\n')[0];
+  return new DefocusError('engine_crashed', `the engine stopped (${why}); load a new one`);
+}
+
+// The raw module's calls, each converting a crash as above.
+function guardCalls(raw) {
+  const guarded = Object.create(raw);
+  for (const name of ['decode', 'probe', 'encode', 'resize', 'blur', 'prepareModelInput', 'probabilityFromOutput',
+    'depthFromOutput', 'refineMatte', 'upsampleMatte', 'scoreMatte', 'applyStrokes', 'stabilizeMatte', 'render', 'preparePortrait',
+    'srgbToLinear', 'linearToSrgb']) {
+    guarded[name] = (...args) => {
+      try {
+        return raw[name](...args);
+      } catch (err) {
+        throw crashed(err);
+      }
+    };
+  }
+  return guarded;
+}
+
+function guardSession(session) {
+  return {
+    render(...args) {
+      try {
+        return session.render(...args);
+      } catch (err) {
+        throw crashed(err);
+      }
+    },
+    delete: () => session.delete(),
+  };
+}
+
+function wrap(module) {
+  const raw = guardCalls(module);
   return {
     /** Decodes JPEG/PNG/BMP/GIF/...; EXIF orientation applied unless applyOrientation is false. */
     decode(bytes, { maxPixels = defaultMaxPixels, applyOrientation = true } = {}) {
@@ -115,7 +165,7 @@ function wrap(raw) {
     },
     /**
      * Blurs RGBA pixels in linear light. options: style ('lens' | 'gaussian' | 'motion' |
-     * 'radial'), strength 1..100 (radius = strength% of 2% of the diagonal), lens: blades
+     * 'radial'), strength 1..100 (radius = strength% of 4.21% of the diagonal, 140 / f-number), lens: blades
      * (0 = circle, 3..16), rotation (degrees), curvature (0..1), highlightThreshold (0..1),
      * highlightBoost (0..100); motion: angle (degrees); radial: centerX, centerY (0..1).
      * output (optional): a Uint8Array / Uint8ClampedArray of width * height * 4 bytes (e.g. an
@@ -166,6 +216,31 @@ function wrap(raw) {
       return unwrap(raw.stabilizeMatte(state ? checkPlane(state, 'state') : null, checkPlane(current, 'probability'),
         { minFollow, noise, span }));
     },
+    /**
+     * The automatic subject finder's rule (engine/include/defocus/subject_fusion.h): a person
+     * model's map and an object model's map (either may be null) to one map of the subject,
+     * with {kind: 'people' | 'object' | 'none', people, confidence 0..1, box (fractions)}.
+     * aspect: the photo's width / height.
+     */
+    findSubject(person, object, aspect, options = {}) {
+      const o = withDefaults(options, subjectFinderDefaults, 'subject finder');
+      return unwrap(raw.findSubject(person ? checkPlane(person, 'person map') : null,
+        object ? checkPlane(object, 'object map') : null, aspect, o));
+    },
+    /** Whether a zoomed second pass pays for the subject `found` (findSubject's result), and its crop. */
+    planZoom(found, width, height, modelWidth, modelHeight, options = {}) {
+      return raw.planZoom(found, width, height, modelWidth, modelHeight, withDefaults(options, zoomDefaults, 'zoom'));
+    },
+    /** The part of an RGBA image inside a rectangle (pixels). */
+    crop(image, { left, top, width, height }) {
+      const data = checkImage(image);
+      return unwrap(raw.cropImage(data, image.width, image.height, left, top, width, height));
+    },
+    /** The first pass's map with the zoomed pass's map (over plan's crop) blended in. */
+    mergeZoom(full, crop, plan, width, height, options = {}) {
+      return unwrap(raw.mergeZoom(checkPlane(full, 'first map'), checkPlane(crop, 'zoomed map'), plan, width, height,
+        withDefaults(options, zoomDefaults, 'zoom')));
+    },
     /** IoU, boundary F-measure (within `tolerance` px) and mean absolute error against a truth. */
     scoreMatte(matte, truth, tolerance = 2) {
       checkInteger(tolerance, 'tolerance', 0, 64);
@@ -175,12 +250,20 @@ function wrap(raw) {
      * The portrait: the photo with its background blurred behind the subject of `matte`
      * (a Plane of alpha). Options: the blur's (style, strength, ...), depth {mode: 'auto' |
      * 'flat' | 'linear' | 'radial' | 'map', focusX, focusY, startX, startY, endX, endY,
-     * tiltShift}, grain, grainSeed, strokes (refine brush), fillBackground, decontaminate.
+     * tiltShift}, grain, grainSeed, strokes (refine brush), fillBackground, decontaminate,
+     * background ('blur' | 'transparent' | '#rrggbb' | RGBA pixels) and blurBackground (a
+     * replacement blurred by the depth at the strength, default true).
      * depthMap: a Plane (0 = near .. 1 = far) for depth mode 'map'.
      */
     render(image, matte, options = {}, depthMap = null) {
       const data = checkImage(image);
       return unwrap(raw.render(data, image.width, image.height, checkPlane(matte, 'matte'), renderOptions(options),
+        depthMap ? checkPlane(depthMap, 'depth map') : null));
+    },
+    /** The radius map a render of these options uses: a Plane of pixels, plus `subject`. */
+    blurRadii(image, matte, options = {}, depthMap = null) {
+      const data = checkImage(image);
+      return unwrap(raw.blurRadii(data, image.width, image.height, checkPlane(matte, 'matte'), renderOptions(options),
         depthMap ? checkPlane(depthMap, 'depth map') : null));
     },
     /**
@@ -190,12 +273,7 @@ function wrap(raw) {
      */
     preparePortrait(image, matte, strokes = []) {
       const data = checkImage(image);
-      const session = new raw.PortraitSession(data, image.width, image.height, checkPlane(matte, 'matte'), checkStrokes(strokes));
-      const failure = session.error();
-      if (failure) {
-        session.delete();
-        unwrap(failure);
-      }
+      const session = guardSession(unwrap(raw.preparePortrait(data, image.width, image.height, checkPlane(matte, 'matte'), checkStrokes(strokes))));
       return {
         render(options = {}, depthMap = null) {
           const { strokes: ignored, ...rest } = options;
@@ -215,7 +293,23 @@ function wrap(raw) {
       if (!(linear instanceof Float32Array)) throw new DefocusError('invalid_argument', 'linear must be a Float32Array');
       return unwrap(raw.linearToSrgb(linear));
     },
-    heapStats: () => raw.heapStats(),
+    /** Linear memory size and the bytes malloc has handed out (both exact up to 4 GB). */
+    heapStats: () => module.heapStats(),
+    /**
+     * For tests: failAllocationAfter(n) fails the engine's (n+1)-th allocation from now,
+     * once, as a full heap would (the call then answers out_of_memory);
+     * allocationCount() counts them, to aim inside an operation; allocationFailurePending()
+     * says whether the armed failure has yet to happen. Not for production use.
+     */
+    testing: {
+      failAllocationAfter(n) {
+        checkInteger(n, 'n', 0, Number.MAX_SAFE_INTEGER);
+        module.failAllocationAfter(n);
+      },
+      cancelAllocationFailure: () => module.cancelAllocationFailure(),
+      allocationFailurePending: () => module.allocationFailurePending(),
+      allocationCount: () => module.allocationCount(),
+    },
   };
 }
 

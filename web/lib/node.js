@@ -10,6 +10,7 @@ import { engineWasmUrl, loadEngine as loadEngineFrom } from './load-engine.js';
 import { nodeHost, readFileUrl } from './node-host.js';
 
 export { DefocusError, blurDefaults, renderDefaults };
+export { apertureForStrength, formatAperture, parseAperture, strengthForAperture, strengthPresets } from './aperture.js';
 
 // A baseUrl in Node may also be a path (relative to the working directory).
 const cwd = pathToFileURL(`${process.cwd()}/`);

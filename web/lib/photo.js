@@ -3,6 +3,7 @@
 // the full-resolution original with the same options (strength, strokes and focus are
 // resolution independent).
 import { DefocusError } from './errors.js';
+import { checkBackgroundFormat } from './background.js';
 import { encodeImage, matteToImage } from './encode.js';
 
 const now = () => performance.now();
@@ -71,7 +72,9 @@ export function createPhoto(core, image, segmented, { previewSize = defaultPrevi
     return small;
   }
 
-  async function depthMapFor(options) {
+  // The depth map of a depth model, and a background image decoded (core.background).
+  async function depthMapFor(given) {
+    const options = given.background === undefined ? given : { ...given, background: await core.background(given.background) };
     if (!core.hasDepthModel || (options.depth?.mode ?? 'map') !== 'map') return { options, depthMap: null };
     return { options: { ...options, depth: { ...options.depth, mode: 'map' } }, depthMap: await core.depthOf(image) };
   }
@@ -105,10 +108,14 @@ export function createPhoto(core, image, segmented, { previewSize = defaultPrevi
 
     /** The full-resolution portrait, encoded: {data, width, height, format, timings}.
      *  The signal may come with the options (the public call) or beside them (the worker). */
-    async export({ format = 'jpeg', quality = 90, strokes, signal: optionSignal, ...options } = {},
+    async export({ format: given, quality = 90, strokes, signal: optionSignal, ...options } = {},
       { signal = optionSignal, progress = () => {} } = {}) {
+      const format = given ?? (options.background === 'transparent' ? 'png' : 'jpeg');  // JPEG has no alpha
       checkRenderable(image, core.maxRenderPixels);
+      checkBackgroundFormat(options.background, format);
       const timings = {};
+      await core.beforeStage?.('render');
+      signal?.throwIfAborted();
       let t = now();
       progress('render', 0);
       const withDepth = await depthMapFor(options);
@@ -122,6 +129,7 @@ export function createPhoto(core, image, segmented, { previewSize = defaultPrevi
       }
       timings.render = now() - t;
       progress('render', 1);
+      await core.beforeStage?.('encode');
       signal?.throwIfAborted();
       progress('encode', 0);
       t = now();

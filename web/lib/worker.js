@@ -1,17 +1,21 @@
 // Web Worker that hosts the engine and the model for createDefocus() in browsers.
 // Messages: {id, method, args} in, {id, result} or {id, error: {code, message}} out;
 // {abort: id} cancels a call at its next stage boundary; progress goes out as {progress}.
+// Test hook: {hold: stage} holds calls at the start of that stage ('decode', 'segment',
+// 'render', 'encode'), posting {held: stage} when one arrives; {release: stage} lets them on.
 import { createHere } from './engine-here.js';
 import { DefocusError } from './errors.js';
 import { toBytes } from './load-engine.js';
 import { isRgba } from './image-input.js';
 import { createLiveRunner } from './live-worker.js';
+import { createStageGate } from './stage-gate.js';
 
 let instance = null;
 let live = null;
 const photos = new Map();
 let nextPhoto = 1;
 const controllers = new Map();
+const gate = createStageGate({ onHeld: (held) => postMessage({ held }) });
 
 // Messages arrive as fresh copies, so the engine's per-input cache (decode and
 // segmentation) would never hit: the worker keeps the last input and passes that same
@@ -45,12 +49,12 @@ const transferOf = (out) => ({ value: out, transfer: [out.data.buffer] });
 
 const methods = {
   async init(options) {
-    instance = await createHere({ ...options, onProgress: (progress) => postMessage({ progress }) });
+    instance = await createHere({ ...options, onProgress: (progress) => postMessage({ progress }) }, { beforeStage: gate.before });
     return { model: instance.model, threads: instance.threads, refine: instance.refine };
   },
   // Mattes stay cached here too: results are copied, not transferred.
   segment: async (input, options, signal) => instance.segment(await remember(input), { ...options, signal }),
-  render: (image, matte, options, depthMap) => transferOf(instance.render(image, matte, options, depthMap)),
+  render: async (image, matte, options, depthMap) => transferOf(await instance.render(image, matte, options, depthMap)),
   blur: async (input, options, signal) => instance.blur(await remember(input), { ...options, signal }),
   async open(input, options, signal) {
     const photo = await instance.open(await remember(input), { ...options, signal });
@@ -95,6 +99,8 @@ const methods = {
 
 self.onmessage = async ({ data }) => {
   if ('abort' in data) return controllers.get(data.abort)?.abort();
+  if ('hold' in data) return gate.hold(data.hold);
+  if ('release' in data) return gate.release(data.release);
   const { id, method, args } = data;
   const controller = new AbortController();
   controllers.set(id, controller);

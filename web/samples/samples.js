@@ -2,7 +2,7 @@
 // project's own test photos (credits in SOURCES.md and on the page), and the look their
 // "after" images are rendered with at build time (scripts/samples.js). The page starts with
 // the same settings, so opening a sample for real shows what its preview showed.
-export const sampleLook = Object.freeze({ style: 'lens', strength: 50, blades: 0, rotation: 0, highlightBoost: 8 });
+export const sampleLook = Object.freeze({ style: 'lens', strength: 25, blades: 0, rotation: 0, highlightBoost: 8 });
 
 export const samples = Object.freeze([
   { file: 'astronaut.jpg', label: 'Portrait', title: 'Astronaut Eileen Collins', credit: 'NASA, public domain' },

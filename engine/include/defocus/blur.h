@@ -3,8 +3,12 @@
 //
 //   radius = strength / 100 * kStrengthDiagonalFraction * image diagonal   (pixels)
 //
-// so strength 100 on a 4000x3000 photo (diagonal 5000) is a 100-pixel radius, and a 1000x750
-// preview of it gets 25 pixels: the same look. Each style reads the radius its own way:
+// so strength 100 on a 4000x3000 photo (diagonal 5000) is a 210-pixel radius, and a 1000x750
+// preview of it gets 53 pixels: the same look. Strength is calibrated to real lenses:
+// strength 100 is an 85 mm f/1.4 focused at 1.5 m (head and shoulders) on a 36x24 mm frame,
+// whose circle of confusion for a background at infinity is f^2 / (N (s - f)) = 3.65 mm,
+// a disc of radius 4.21% of the 43.3 mm frame diagonal. The disc scales with 1/N, so
+// strength = 140 / N (f/2.8 = 50, f/5.6 = 25; aperture.js in web/lib converts). Each style reads the radius its own way:
 //   lens      disc (or polygon) of that radius;
 //   gaussian  sigma = radius / 2, the sigma of a disc of that radius (same second moment);
 //   motion    a streak of 2 * radius (the disc's diameter) along the angle;
@@ -18,7 +22,7 @@
 
 namespace defocus {
 
-constexpr double kStrengthDiagonalFraction = 0.02;
+constexpr double kStrengthDiagonalFraction = 0.0421;  // 85 mm f/1.4 at 1.5 m, see above
 constexpr float kMinStrength = 1.0f;
 constexpr float kMaxStrength = 100.0f;
 

@@ -1,6 +1,7 @@
-// Move-only heap array that reports allocation failure instead of aborting.
-// WebAssembly builds run without C++ exceptions, so std::vector's bad_alloc
-// would kill the module; every pixel and byte buffer goes through this type.
+// Move-only heap array that reports allocation failure as `false` instead of throwing:
+// every pixel and byte buffer goes through this type, so the common out-of-memory case
+// (a big image) is a plain return value. Its allocations count for the test hook in
+// allocation_failure.h.
 #pragma once
 
 #include <cstddef>
@@ -8,6 +9,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <utility>
+
+#include "defocus/allocation_failure.h"
 
 namespace defocus {
 
@@ -63,8 +66,12 @@ class Buffer {
  private:
   bool reserve(size_t count) {
     if (count > SIZE_MAX / sizeof(T)) return false;
+    if (!detail::allocationAllowed()) return false;
     void* grown = std::realloc(data_, count * sizeof(T));
-    if (!grown) return false;
+    if (!grown) {
+      detail::noteFailedAllocation();
+      return false;
+    }
     data_ = static_cast<T*>(grown);
     capacity_ = count;
     return true;

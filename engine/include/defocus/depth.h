@@ -29,6 +29,9 @@ struct DepthOptions {
   float startX = 0.5f, startY = 1.0f;    // linear / radial geometry, fractions of width / height
   float endX = 0.5f, endY = 0.0f;
   bool tiltShift = false;
+  // auto: read the photo's own focus (focus_reading.h) when the photo is given: what is as
+  // sharp as the subject stays near its depth, what is already blurred keeps its distance.
+  bool readFocus = true;
 };
 
 Status checkDepthOptions(const DepthOptions& options);
@@ -39,10 +42,11 @@ struct DepthEstimate {
 };
 
 // matte: one plane, alpha of the subject; map: required for kMap (one plane, 0 = near,
-// any size: it is resampled to the matte's). Depth is smooth, so it is worked out on a grid
-// of at most 512 px a side and enlarged to the matte's size.
+// any size: it is resampled to the matte's); photo: its linear colour planes at the matte's
+// size, for reading its focus in auto mode (optional). Depth is smooth, so it is worked out
+// on a grid of at most 512 px a side and enlarged to the matte's size.
 Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions& options,
-                                    const ImagePlanar* map = nullptr);
+                                    const ImagePlanar* map = nullptr, const ImagePlanar* photo = nullptr);
 
 // Depth of the focal plane: the subject's, or the depth at the focus point.
 float focusDepth(const DepthEstimate& depth, const ImagePlanar& matte, const DepthOptions& options);

@@ -22,8 +22,17 @@
 
 namespace defocus {
 
+// What goes behind the subject (cutout.h): its own background blurred (the portrait), nothing
+// (transparent: the decontaminated subject with alpha = the matte), or a replacement.
+enum class BackgroundMode { kBlur, kTransparent, kReplace };
+
 struct RenderOptions {
   BlurOptions blur;            // style; strength gives the largest radius (the farthest depth)
+  BackgroundMode background = BackgroundMode::kBlur;
+  // kReplace: 3 linear planes at the photo's size (coverBackground, solidBackground), owned
+  // by the caller; blurred by the depth at the strength unless blurReplacement is off.
+  const ImagePlanar* replacement = nullptr;
+  bool blurReplacement = true;
   DepthOptions depth;          // how far things are and where the focal plane is
   bool fillBackground = true;  // off: blur the photo as it is (the naive method)
   bool decontaminate = true;   // off: edge pixels keep their mixed colour
@@ -62,12 +71,14 @@ Result<ImageRGBA8> renderPortrait(const ImageRGBA8& photo, const ImagePlanar& ma
 Result<ImagePlanar> renderPortraitLinear(const ImagePlanar& linear, const ImagePlanar& matte,
                                          const RenderOptions& options, const ImagePlanar* depthMap = nullptr);
 
-// The blur radius the render gives each pixel (background layer) and the subject.
+// The blur radius the render gives each pixel (background layer) and the subject. linear:
+// the photo's linear colour planes, for reading its focus (depth.readFocus); without it,
+// geometry alone (as for a renderer made without a photo).
 struct BlurRadii {
   ImagePlanar background;  // pixels, one plane
   float subject = 0;
 };
 Result<BlurRadii> renderRadii(const ImagePlanar& matte, const RenderOptions& options,
-                              const ImagePlanar* depthMap = nullptr);
+                              const ImagePlanar* depthMap = nullptr, const ImagePlanar* linear = nullptr);
 
 }  // namespace defocus

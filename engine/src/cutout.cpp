@@ -1,0 +1,64 @@
+#include "defocus/cutout.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "defocus/color.h"
+#include "defocus/resample.h"
+
+namespace defocus {
+
+Result<ImagePlanar> coverBackground(const ImageRGBA8& image, int width, int height) {
+  if (image.width <= 0 || image.height <= 0 || image.pixels.size() != static_cast<size_t>(image.width) * image.height * 4) {
+    return Status{ErrorCode::kInvalidArgument, "the background image is empty"};
+  }
+  Status ok = checkImageShape(width, height, 3, sizeof(float));
+  if (!ok.ok()) return ok;
+  Result<ImagePlanar> linear = rgba8ToLinear(image, 3);
+  if (!linear.ok()) return linear.status();
+  // Scale so the image covers the frame, then crop the centre: no bars, no distortion.
+  const double scale = std::max(double(width) / image.width, double(height) / image.height);
+  const int sw = std::max(width, static_cast<int>(std::ceil(image.width * scale - 1e-6)));
+  const int sh = std::max(height, static_cast<int>(std::ceil(image.height * scale - 1e-6)));
+  Result<ImagePlanar> scaled = resize(linear.value(), sw, sh);
+  if (!scaled.ok()) return scaled.status();
+  // Mitchell rings a little: linear light stays non-negative.
+  for (size_t i = 0; i < scaled.value().samples.size(); ++i) scaled.value().samples[i] = std::max(0.0f, scaled.value().samples[i]);
+  if (sw == width && sh == height) return scaled;
+  return cropPlanes(scaled.value(), (sw - width) / 2, (sh - height) / 2, width, height);
+}
+
+Result<ImagePlanar> solidBackground(uint8_t r, uint8_t g, uint8_t b, int width, int height) {
+  Result<ImagePlanar> out = ImagePlanar::create(width, height, 3);
+  if (!out.ok()) return out;
+  const uint8_t codes[3] = {r, g, b};
+  for (int c = 0; c < 3; ++c) std::fill_n(out.value().plane(c), out.value().planeSize(), srgb8ToLinear(codes[c]));
+  return out;
+}
+
+Result<ImageRGBA8> cutoutFromLayer(const ImageRGBA8& photo, const ImagePlanar& subject) {
+  if (subject.channels != 4 || subject.width != photo.width || subject.height != photo.height) {
+    return Status{ErrorCode::kInvalidArgument, "the subject layer must be 4 planes of the photo's size"};
+  }
+  Result<ImageRGBA8> out = ImageRGBA8::create(photo.width, photo.height);
+  if (!out.ok()) return out;
+  const float* alpha = subject.plane(3);
+  uint8_t* dst = out.value().pixels.data();
+  const uint8_t* src = photo.pixels.data();
+  for (size_t i = 0; i < subject.planeSize(); ++i, dst += 4, src += 4) {
+    const float a = std::clamp(alpha[i], 0.0f, 1.0f);
+    if (a >= 1.0f) {
+      std::memcpy(dst, src, 4);
+    } else if (a <= 0.0f) {
+      std::memset(dst, 0, 4);
+    } else {
+      // Straight colour: the decontaminated foreground F (the layer holds a * F).
+      for (int c = 0; c < 3; ++c) dst[c] = linearToSrgb8(subject.plane(c)[i] / a);
+      dst[3] = static_cast<uint8_t>(std::lround(a * src[3]));
+    }
+  }
+  return out;
+}
+
+}  // namespace defocus
