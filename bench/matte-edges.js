@@ -4,6 +4,7 @@
 // and per refinement (bilinear, guided filter, guided filter + band matting).
 //
 //   node bench/matte-edges.js [--variants fp32,int8,fp16,shipped] [--refine raw,guided,band]
+//   node bench/matte-edges.js --time [RUNS]   refine time at 2 and 12 MP, guided vs band
 //
 // Probability maps are cached per variant in $TMPDIR/defocus-matte-edges/ (the models take
 // ~2 s a photo), keyed by the model file's sha256. Prints one table per dev set and the
@@ -39,6 +40,8 @@ const VARIANTS = {
   int8: () => { const p = readQuantizationPlan(planPath); return encodeModel(quantizeU2netp(upstream(), { ...p, halfLayers: [] })); },
   // The plan's float layers stored as fp16 instead of float32.
   'int8-f16': () => { const p = readQuantizationPlan(planPath); return encodeModel(quantizeU2netp(upstream(), { ...p, floatLayers: [], halfLayers: p.floatLayers })); },
+  // The same, but Conv_787 (the layer whose input has one channel ~100x the rest) in float32.
+  'int8-f16x': () => { const p = readQuantizationPlan(planPath); const half = p.floatLayers.filter((n) => n !== 'Conv_787'); return encodeModel(quantizeU2netp(upstream(), { ...p, floatLayers: ['Conv_787'], halfLayers: half })); },
   // The committed plan as it is (its half_layers included): what models/build.js ships.
   shipped: () => encodeModel(quantizeU2netp(upstream(), readQuantizationPlan(planPath))),
 };
@@ -94,7 +97,41 @@ export const REFINES = {
   band: (engine, image, prob, entry) => engine.refineMatte(image, prob, { ...entry.refine, band: true }),
 };
 
+// Refinement time of a real photo (a people frame enlarged to 2 and 12 MP) from the
+// subject model's 320x320 map: guided filter alone and with the edge stage.
+async function timeRefine(runs) {
+  const engine = await loadEngine();
+  const manifest = parseManifest(readFileSync(join(root, 'models', 'models.json'), 'utf8'));
+  const entry = manifest.get('subject');
+  const [p] = devSet('people').filter((x) => x.name === 'lucia_00000');
+  p.image = engine.decode(readFileSync(p.photo));
+  const bytes = VARIANTS.int8();
+  const prob = (await probabilities(engine, entry, 'int8', bytes, [p])).get(p.name);
+  const rows = [['photo', 'guided ms', 'guided + band ms', 'band share of pixels']];
+  for (const [w, h] of [[1632, 1224], [4000, 3000]]) {
+    const image = engine.resize(p.image, w, h);
+    const best = (band) => {
+      let ms = Infinity;
+      for (let i = 0; i < runs; i++) {
+        const t = performance.now();
+        engine.refineMatte(image, prob, { ...entry.refine, band });
+        ms = Math.min(ms, performance.now() - t);
+      }
+      return ms;
+    };
+    const a = engine.refineMatte(image, prob, { ...entry.refine, band: false });
+    const b = engine.refineMatte(image, prob, { ...entry.refine, band: true });
+    let changed = 0;
+    for (let i = 0; i < a.data.length; i++) changed += a.data[i] !== b.data[i];
+    rows.push([`${w}x${h} (${(w * h / 1e6).toFixed(1)} MP)`, best(false).toFixed(0), best(true).toFixed(0), (changed / a.data.length).toFixed(3)]);
+  }
+  console.log(`Matte refinement in wasm (Node, best of ${runs})`);
+  printTable(rows);
+}
+
 async function main() {
+  const ti = process.argv.indexOf('--time');
+  if (ti > 0) { await timeRefine(Number(process.argv[ti + 1]) || 3); process.exit(0); }
   const variants = arg('--variants', 'fp32,int8,shipped').split(',');
   const refines = arg('--refine', 'raw,guided').split(',');
   const engine = await loadEngine();

@@ -20,7 +20,7 @@ constexpr float kContrast = 0.03f;
 constexpr float kOffLine = 0.002f;
 // Weight of the local colour variance of F and B against the contrast |F - B|^2: on rocky
 // ground or leaves a colour step says little about where the subject ends.
-constexpr float kTexture = 4.0f;
+constexpr float kTexture = 16.0f;
 // Share of undecided pixels (0.25..0.75) around a pixel above which the band has faded out.
 constexpr float kWideDoubt = 0.7f;
 
