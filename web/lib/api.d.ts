@@ -33,8 +33,8 @@ export interface ModelEntry {
   };
   sha256?: string;
   bytes?: number;
-  /** Matte refinement: guided-filter radius in model pixels, epsilon. */
-  refine?: { radius: number; epsilon: number };
+  /** Matte refinement: guided-filter radius in model pixels, epsilon, and band (the edge stage on the uncertain band). */
+  refine?: { radius: number; epsilon: number; band?: boolean };
   [field: string]: unknown;
 }
 
@@ -180,7 +180,7 @@ export interface Defocus<Data, Input = PhotoInput> {
   /** ONNX Runtime threads in use (1 without cross-origin isolation, and in Node). */
   threads: number;
   /** The model's matte refinement settings. */
-  refine?: { radius: number; epsilon: number };
+  refine?: { radius: number; epsilon: number; band?: boolean };
   segment(input: Input, options?: { refine?: boolean; signal?: AbortSignal }): Promise<SegmentResult>;
   /** The portrait of pixels you already have and their matte. */
   render(image: RgbaImage, matte: Plane, options?: RenderOptions, depthMap?: Plane | null): Promise<RgbaImage>;

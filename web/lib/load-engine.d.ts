@@ -138,7 +138,7 @@ export interface Engine {
     dispose(): void;
   };
   refineMatte(image: RgbaImage, probability: Plane,
-              options?: { workingSize?: number; radius?: number; epsilon?: number }): Plane;
+              options?: { workingSize?: number; radius?: number; epsilon?: number; band?: boolean }): Plane;
   upsampleMatte(probability: Plane, width: number, height: number): Plane;
   /** Video: `state` (null at the first frame) moved towards `current`, jitter damped, motion followed. */
   stabilizeMatte(state: Plane | null, current: Plane, options?: { minFollow?: number; noise?: number; span?: number }): Plane;

@@ -193,11 +193,14 @@ function wrap(module) {
       if (!(data instanceof Float32Array)) throw new DefocusError('invalid_argument', 'model output must be a Float32Array');
       return unwrap(raw.depthFromOutput(data, spec, placement, Boolean(nearIsLarge)));
     },
-    /** Full-resolution alpha matte (Float32Array 0..1) following the photo's edges. */
-    refineMatte(image, probability, { workingSize = 768, radius = 3, epsilon = 1e-3 } = {}) {
+    /**
+     * Full-resolution alpha matte (Float32Array 0..1) following the photo's edges: guided
+     * filter, then (band: true) the edge stage on the uncertain band around the outline.
+     */
+    refineMatte(image, probability, { workingSize = 768, radius = 3, epsilon = 1e-3, band = false } = {}) {
       const data = checkImage(image);
       return unwrap(raw.refineMatte(data, image.width, image.height, checkPlane(probability, 'probability'),
-        { workingSize, radius, epsilon }));
+        { workingSize, radius, epsilon, band: Boolean(band) }));
     },
     /** Plain bilinear upsampling of a probability map (the unrefined baseline). */
     upsampleMatte(probability, width, height) {
