@@ -140,7 +140,7 @@ test('--aperture f/2.8 renders what --strength 50 renders (strength = 140 / N)',
 test('--no-read-focus renders what depth.readFocus false renders, and differs from reading it', async () => {
   const photo = path.join(photosDir, 'paintbrushes.jpg');  // shallow depth of field: reading it matters
   const file = path.join(dir, 'no-read-focus.png');
-  const run = await runCli([photo, '-o', file, '--strength', '80', '--no-read-focus']);  // the subject model: brushes are no person
+  const run = await runCli([photo, '-o', file, '--model', 'subject', '--strength', '80', '--no-read-focus']);  // brushes are no person
   assert.equal(run.code, 0, run.stderr);
   const decode = (bytes) => engines.subject.engine.decode(bytes);
   const off = await engines.subject.blur(readFileSync(photo), { strength: 80, depth: { readFocus: false }, format: 'png' });
