@@ -225,8 +225,8 @@ export function readQuantizationPlan(path) {
 }
 
 /**
- * The everyday quantisation: all Conv layers int8 except plan.floatLayers (float32) and
- * plan.halfLayers (fp16 weights, half.js), bias-corrected with plan.inputMeans.
+ * The everyday quantisation: all Conv layers int8 except plan.floatLayers, bias-corrected
+ * with plan.inputMeans; of those, plan.halfLayers store fp16 weights (half.js), the rest float32.
  */
 export function quantizeU2netp(model, plan, opts = {}) {
   const half = new Set(plan.halfLayers ?? []);
@@ -262,7 +262,9 @@ async function main(argv) {
   const bytes = encodeModel(quantizeU2netp(model, plan));
   writeFileSync(outPath, bytes);
   const n = convLayers(model).length;
-  console.log(`${outPath}: ${n - plan.floatLayers.length - plan.halfLayers.length}/${n} Conv layers int8, float: ${plan.floatLayers.join(', ') || 'none'}, fp16: ${plan.halfLayers.join(', ') || 'none'}${plan.inputMeans ? ', bias-corrected' : ''}; ${bytes.length} bytes`);
+  const half = new Set(plan.halfLayers);
+  const float = plan.floatLayers.filter((l) => !half.has(l));
+  console.log(`${outPath}: ${n - float.length - half.size}/${n} Conv layers int8, float32: ${float.join(', ') || 'none'}, fp16: ${[...half].join(', ') || 'none'}${plan.inputMeans ? ', bias-corrected' : ''}; ${bytes.length} bytes`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
