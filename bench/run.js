@@ -12,6 +12,7 @@ import { benchRender } from './render.js';
 import { benchPage } from './page.js';
 import { benchLive } from './live.js';
 import { benchResponsiveness } from './responsiveness.js';
+import { benchExceptions } from './exceptions.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const photoPath = process.argv[2] ?? `${root}../shared/testdata/photos/dandelions_backlit.jpg`;
@@ -36,3 +37,4 @@ if (!only || only === 'render') benchRender({ engine, image: image12, runs });
 if (!only || only === 'page') await benchPage({ engine, image: image12, runs });
 if (!only || only === 'live') await benchLive({ runs });
 if (!only || only === 'responsiveness') await benchResponsiveness({ runs });
+if (!only || only === 'exceptions') await benchExceptions({ engine, image, runs });

@@ -323,12 +323,13 @@ val depthFromOutput(const val& data, const val& spec, const val& placement, bool
   });
 }
 
-// options: {workingSize, radius, epsilon}
+// options: {workingSize, radius, epsilon, band}
 defocus::MatteOptions matteOptionsFromJs(const val& options) {
   defocus::MatteOptions o;
   o.workingSize = options["workingSize"].as<int>();
   o.radius = options["radius"].as<float>();
   o.epsilon = options["epsilon"].as<float>();
+  o.band = options["band"].as<bool>();
   return o;
 }
 

@@ -28,7 +28,7 @@ function checkInteger(value, name, min, max) {
 // Defaults of the subject finder and the zoom pass: the engine's FusionOptions and
 // ZoomOptions (subject_fusion.h, subject_zoom.h), where each is explained.
 export const subjectFinderDefaults = Object.freeze({ minPersonArea: 0.002, personSureness: 0.7, personAgreement: 0.55,
-  groupSize: 0.3, personWeight: 0.5, heldSize: 0.15, minConfidence: 0.35 });
+  groupSize: 0.3, personWeight: 0.5, heldSize: 0.1, minConfidence: 0.35 });
 export const zoomDefaults = Object.freeze({ margin: 0.3, minGain: 2, maxScale: 4 });
 
 function unwrap(result) {
@@ -108,12 +108,12 @@ function crashed(err) {
   return new DefocusError('engine_crashed', `the engine stopped (${why}); load a new one`);
 }
 
-// The raw module's calls, each converting a crash as above.
+// The raw module's calls (every function Embind registered, lower-case names; classes are
+// reached through them), each converting a crash as above.
 function guardCalls(raw) {
   const guarded = Object.create(raw);
-  for (const name of ['decode', 'probe', 'encode', 'resize', 'blur', 'prepareModelInput', 'probabilityFromOutput',
-    'depthFromOutput', 'refineMatte', 'upsampleMatte', 'scoreMatte', 'applyStrokes', 'stabilizeMatte', 'render', 'preparePortrait',
-    'openPhoto', 'srgbToLinear', 'linearToSrgb']) {
+  for (const name of Object.keys(raw)) {
+    if (typeof raw[name] !== 'function' || !/^[a-z]/.test(name)) continue;
     guarded[name] = (...args) => {
       try {
         return raw[name](...args);
@@ -194,11 +194,14 @@ function wrap(module) {
       if (!(data instanceof Float32Array)) throw new DefocusError('invalid_argument', 'model output must be a Float32Array');
       return unwrap(raw.depthFromOutput(data, spec, placement, Boolean(nearIsLarge)));
     },
-    /** Full-resolution alpha matte (Float32Array 0..1) following the photo's edges. */
-    refineMatte(image, probability, { workingSize = 768, radius = 3, epsilon = 1e-3 } = {}) {
+    /**
+     * Full-resolution alpha matte (Float32Array 0..1) following the photo's edges: guided
+     * filter, then (band: true) the edge stage on the uncertain band around the outline.
+     */
+    refineMatte(image, probability, { workingSize = 768, radius = 3, epsilon = 1e-3, band = false } = {}) {
       const data = checkImage(image);
       return unwrap(raw.refineMatte(data, image.width, image.height, checkPlane(probability, 'probability'),
-        { workingSize, radius, epsilon }));
+        { workingSize, radius, epsilon, band: Boolean(band) }));
     },
     /** Plain bilinear upsampling of a probability map (the unrefined baseline). */
     upsampleMatte(probability, width, height) {
@@ -307,8 +310,12 @@ function wrap(module) {
         /** The model's input tensor, as prepareModelInput. */
         modelInput: (spec) => call('modelInput', spec),
         /** The matte from the model's probability map (refined unless refine is false); {coverage}. */
-        setMatte: (probability, { workingSize = 768, radius = 3, epsilon = 1e-3 } = {}, refine = true) =>
-          call('setMatte', checkPlane(probability, 'probability'), { workingSize, radius, epsilon }, Boolean(refine)),
+        setMatte: (probability, { workingSize = 768, radius = 3, epsilon = 1e-3, band = false } = {}, refine = true) =>
+          call('setMatte', checkPlane(probability, 'probability'), { workingSize, radius, epsilon, band: Boolean(band) }, Boolean(refine)),
+        /** The pixels as a copy, for calls that take an image (a zoom pass's crop): made on request. */
+        get data() {
+          return call('pixels').data;
+        },
         /** The full-size matte as a Plane (a copy). */
         matte: () => call('matte'),
         /** The photo's RGBA pixels (a copy), or resized to width x height. */
