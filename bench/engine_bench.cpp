@@ -15,6 +15,8 @@
 #include "defocus/codec.h"
 #include "defocus/color.h"
 #include "defocus/resample.h"
+#include "jpeg_huffman_check.h"
+#include "png_checksums.h"
 
 using Clock = std::chrono::steady_clock;
 
@@ -32,6 +34,16 @@ double bestOf(int runs, F&& f) {
 static void stages(const std::vector<uint8_t>& bytes, const defocus::ImageRGBA8& image, int runs) {
   auto report = [](const char* stage, double ms) { std::printf("{\"stage\":\"%s\",\"ms\":%.2f}\n", stage, ms); };
   report("decode", bestOf(runs, [&] { defocus::decodeImage(bytes.data(), bytes.size()); }));
+  // The checks stb does not make (issue 14), alone: their share of a decode.
+  report("jpeg_table_walk", bestOf(runs, [&] { defocus::checkJpegHuffmanTables(bytes.data(), bytes.size()); }));
+  const auto png = defocus::encodePng(image);
+  if (png.ok()) {
+    const uint8_t* p = png.value().data();
+    const size_t n = png.value().size();
+    report("decode_png", bestOf(runs, [&] { defocus::decodeImage(p, n); }));
+    report("png_crc_check", bestOf(runs, [&] { defocus::checkPngChunkCrcs(p, n); }));
+    report("png_adler_check", bestOf(runs, [&] { defocus::checkPngAdler(p, n, image.pixels.size() + image.height); }));
+  }
   defocus::Buffer<float> linearValues;
   linearValues.resize(image.pixels.size());
   report("to_linear", bestOf(runs, [&] {

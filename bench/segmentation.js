@@ -23,4 +23,23 @@ export function benchSegmentation({ engine, image, runs }) {
   const refine = bestOf(runs, () => engine.refineMatte(image, probability, { radius: 1 }));
   const raw = bestOf(runs, () => engine.upsampleMatte(probability, image.width, image.height));
   console.log(`Matte at ${image.width}x${image.height}: guided refinement ${refine.toFixed(0)} ms, bilinear upsampling ${raw.toFixed(0)} ms\n`);
+  benchSegmentationQuality();
+}
+
+// Quality per model choice on the hand-masked frames, and auto's cost at 12 MP.
+function benchSegmentationQuality() {
+  const script = fileURLToPath(new URL('./segmentation-quality.js', import.meta.url));
+  const lines = execFileSync(process.execPath, [script], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n');
+  const records = lines.map((line) => JSON.parse(line));
+  const rows = [['model choice', 'frames', 'mean IoU', 'boundary F (2 px)', 'ms / photo', 'zoomed', 'model KB']];
+  for (const r of records.filter((r) => r.frames)) {
+    rows.push([r.choice, `${r.set} (${r.frames})`, r.iou.toFixed(3), r.bf.toFixed(3), r.ms.toFixed(0), String(r.zoomed),
+      (r.bytes / 1024).toFixed(0)]);
+  }
+  console.log('Segmentation quality (refined matte vs hand-made masks; 1 thread; held-out frames were not used to choose thresholds)');
+  printTable(rows);
+  const big = records.filter((r) => !r.frames);
+  const [subject, auto] = big;
+  console.log(`${subject.set}: subject ${subject.ms.toFixed(0)} ms, auto ${auto.ms.toFixed(0)} ms ` +
+    `(${(auto.ms / subject.ms).toFixed(2)}x; zoom ran: ${auto.zoomed})\n`);
 }

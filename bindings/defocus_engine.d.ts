@@ -35,7 +35,7 @@ export interface RawModelInputSpec {
 export interface RawModelOutputSpec {
   width: number; height: number; channels: number; channelsFirst: boolean; channel: number; logits: boolean;
 }
-export interface RawMatteOptions { workingSize: number; radius: number; epsilon: number; }
+export interface RawMatteOptions { workingSize: number; radius: number; epsilon: number; band: boolean; }
 
 export interface PortraitSession {
   render(options: unknown, depthMap: RawPlane | null): RawImage | EngineFailure;

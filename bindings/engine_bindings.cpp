@@ -314,12 +314,13 @@ val depthFromOutput(const val& data, const val& spec, const val& placement, bool
   });
 }
 
-// options: {workingSize, radius, epsilon}
+// options: {workingSize, radius, epsilon, band}
 val refineMatte(const val& rgba, int width, int height, const val& probability, const val& options) {
   defocus::MatteOptions o;
   o.workingSize = options["workingSize"].as<int>();
   o.radius = options["radius"].as<float>();
   o.epsilon = options["epsilon"].as<float>();
+  o.band = options["band"].as<bool>();
   auto image = imageFromJs(rgba, width, height);
   if (!image.ok()) return failure(image.status());
   auto p = planeFromJs(probability, "probability");

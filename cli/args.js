@@ -84,7 +84,7 @@ function buildProgram() {
     .addOption(new Option('-f, --format <format>', 'output format (default: from --out\'s extension, else jpeg for JPEG inputs, png for others)')
       .choices(['jpeg', 'png', 'webp']))
     .option('-q, --quality <q>', 'jpeg / webp quality 1..100', integerIn(1, 100), 90)
-    .option('-m, --model <id>', 'segmentation model: subject (people, pets, things; ~2 s) or portrait (people; fast)', 'subject')
+    .option('-m, --model <id>', 'segmentation model: auto (finds people and other subjects, both models), subject (people, pets, things; ~2 s) or portrait (people; fast)', 'auto')
     .option('--mask-out <path>', 'also write the matte as a grayscale PNG: a file for one input, else a folder')
     .option('--json', 'print one JSON record per file on stdout')
     .option('-j, --jobs <n>', 'photos processed in parallel, one engine (and its memory) each', integerIn(1, 64), 1)

@@ -58,6 +58,7 @@ async function run(plan, pool, quality, { after, queued }) {
   return record(plan, {
     status: 'written', bytes: result.data.byteLength, width: result.width, height: result.height,
     coverage: Math.round(result.coverage * 1e4) / 1e4,
+    subject: result.subject ?? null,
     timings: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, round(v)])),
   });
 }

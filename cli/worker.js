@@ -29,7 +29,7 @@ parentPort.on('message', async ({ bytes, format, quality, mask }) => {
     const result = await defocus.blur(bytes, { ...render, format, quality });
     const data = ownBuffer(result.data);
     const reply = { data, width: result.width, height: result.height, timings: result.timings,
-      coverage: result.coverage };
+      coverage: result.coverage, subject: result.subject };
     if (mask) {
       const t = performance.now();
       reply.mask = encodeMattePng(result.matte, result.width, result.height);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Builds what is missing or stale: build.sh [native|wasm|web|all]
+# Builds what is missing or stale: build.sh [native|wasm|web|sanitize|all]
 #   native: engine, GoogleTest suite and benchmark in build/native (CMake)
 #   wasm:   Release -O3 -msimd128 Embind module into web/wasm/ (CMake)
+#   sanitize: clang with ASan + UBSan in build/sanitize: the same GoogleTest suite, and the
+#           libFuzzer harnesses of fuzz/ (npm run fuzz)
 #   web:    wasm, plus what the page serves beside it: the models (built by
 #           models/build.js from their npm packages) in web/models/ with files.js (their
 #           URLs for bundlers), ONNX Runtime Web's files in web/vendor/ort/, fflate (batch
@@ -21,6 +23,12 @@ build_native() {
 build_wasm() {
   [[ -f build/wasm/CMakeCache.txt ]] || emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release
   cmake --build build/wasm -j"$jobs"
+}
+
+build_sanitize() {
+  [[ -f build/sanitize/CMakeCache.txt ]] ||
+    CXX=clang++ cmake -S . -B build/sanitize -DDEFOCUS_SANITIZE=ON -DCMAKE_BUILD_TYPE=Release
+  cmake --build build/sanitize -j"$jobs"
 }
 
 build_web() {
@@ -47,6 +55,7 @@ case "${1:-all}" in
   native) build_native ;;
   wasm) build_wasm ;;
   web) build_web ;;
+  sanitize) build_sanitize ;;
   all) build_native && build_web ;;
-  *) echo "usage: build.sh [native|wasm|web|all]" >&2; exit 2 ;;
+  *) echo "usage: build.sh [native|wasm|web|sanitize|all]" >&2; exit 2 ;;
 esac

@@ -20,6 +20,10 @@ want libstb-dev test -f /usr/include/stb/stb_image.h
 if [[ "${1:-}" == "--test" ]]; then
   want libgtest-dev test -f /usr/include/gtest/gtest.h
   want chromium test -x /usr/bin/chromium  # browser tests drive Debian's Chromium
+  # The suite under ASan + UBSan and the libFuzzer harnesses (npm run fuzz) build with clang;
+  # libFuzzer and the sanitizer runtimes are in compiler-rt.
+  want clang command -v clang++
+  want libclang-rt-dev compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a"
 fi
 
 if ((${#missing[@]})); then

@@ -5,10 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --test
 bash scripts/build.sh all
+bash scripts/build.sh sanitize
 
 failed=()
 echo "== native engine suite (GoogleTest via CTest)"
 ctest --test-dir build/native --output-on-failure -j2 || failed+=(native)
+echo "== native engine suite again under ASan + UBSan (clang, build/sanitize)"
+ctest --test-dir build/sanitize --output-on-failure -j2 || failed+=(sanitize)
+echo "== fuzz smoke: past findings, then each harness for ${FUZZ_SMOKE_SECONDS:-20} s (npm run fuzz for longer)"
+FUZZ_SECONDS=${FUZZ_SMOKE_SECONDS:-20} bash scripts/fuzz.sh --no-build || failed+=(fuzz)
 echo "== model tools, WASM module, JS and browser suites, the npm package (node --test; browser tests in Debian Chromium)"
 node --test tests/models/ tests/wasm/ tests/js/ tests/e2e/ tests/cli/ tests/package/ || failed+=(node)
 

@@ -111,3 +111,19 @@ void* operator new(std::size_t size, std::align_val_t al, const std::nothrow_t&)
 void* operator new[](std::size_t size, std::align_val_t al, const std::nothrow_t&) noexcept {
   return allocateOrNull(size, static_cast<std::size_t>(al));
 }
+
+// The matching deletes, replaced too: the library's would pair as well (they call free()), but
+// AddressSanitizer sees its own operator delete free memory our new took from malloc and
+// reports an alloc-dealloc mismatch (the ASan + UBSan build of tests and fuzzers).
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }

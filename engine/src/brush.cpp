@@ -15,7 +15,7 @@ void dab(ImagePlanar& matte, double cx, double cy, double radius, double hardnes
   const double inner = radius * hardness;
   // Bounds clamped as doubles before they become ints: points far outside the image are
   // allowed, and their coordinates do not fit in an int.
-  auto index = [](double v, int last) { return static_cast<int>(std::clamp(v, -1.0, last + 1.0)); };
+  auto index = [](double v, int last) { return static_cast<int>(v > -1.0 ? std::min(v, last + 1.0) : -1.0); };
   const int x0 = std::max(0, index(std::floor(cx - radius), w - 1)), x1 = std::min(w - 1, index(std::ceil(cx + radius), w - 1));
   const int y0 = std::max(0, index(std::floor(cy - radius), h - 1)), y1 = std::min(h - 1, index(std::ceil(cy + radius), h - 1));
   float* alpha = matte.plane(0);
@@ -57,10 +57,11 @@ Status applyStrokes(ImagePlanar& matte, const std::vector<BrushStroke>& strokes)
     const double radius = std::max(0.5, s.radius * diagonal);
     const double spacing = std::max(0.5, radius / 4);  // dabs overlap enough to look continuous
     for (size_t i = 0; i < s.points.size(); ++i) {
-      const double ax = s.points[i].x * matte.width, ay = s.points[i].y * matte.height;
+      // In double: a float point far outside times the width overflows float (inf - inf: NaN).
+      const double ax = double(s.points[i].x) * matte.width, ay = double(s.points[i].y) * matte.height;
       if (i == 0) dab(matte, ax, ay, radius, s.hardness, s.restore);
       if (i + 1 == s.points.size()) break;
-      const double bx = s.points[i + 1].x * matte.width, by = s.points[i + 1].y * matte.height;
+      const double bx = double(s.points[i + 1].x) * matte.width, by = double(s.points[i + 1].y) * matte.height;
       // At most kMaxDabs dabs a segment (clamped as a double: a segment far outside the image
       // needs more steps than an int holds).
       const int steps = static_cast<int>(std::clamp(std::ceil(std::hypot(bx - ax, by - ay) / spacing), 1.0, kMaxDabs));

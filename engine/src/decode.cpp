@@ -56,6 +56,11 @@ Result<ImageInfo> probeImage(const uint8_t* data, size_t size) {
   // Before stb reads any header: its JPEG reader trusts the Huffman tables' code counts.
   Status tables = checkJpegHuffmanTables(data, size);
   if (!tables.ok()) return tables;
+  // stb 2.27 converts a 16-bit PNM's samples as 8-bit ones, then reads twice the buffer
+  // converting them to 8 bits (found by fuzz_decode; fixed in stb 2.28): refused here.
+  if (sniffed.name && std::strcmp(sniffed.name, "pnm") == 0 && stbi_is_16_bit_from_memory(data, static_cast<int>(size))) {
+    return Status{ErrorCode::kUnsupported, "16-bit PNM (maxval above 255) is not supported by the engine's decoder"};
+  }
   ImageInfo info;
   int channels = 0;
   const uint64_t failedBefore = failedAllocationCount();

@@ -60,6 +60,15 @@ void autoDepth(const ImagePlanar& matte, ImagePlanar& out) {
       if (matte.plane(0)[static_cast<size_t>(y) * w + x] >= 0.5f) top = std::min(top, y), feet = std::max(feet, y);
     }
   }
+  if (feet < 0) {
+    // No subject (the finder was not sure of one): depth alone, a landscape's ground plane,
+    // sharp at the bottom of the frame and receding to the top.
+    for (int y = 0; y < h; ++y) {
+      const float depth = kSubjectDepth + (1 - kSubjectDepth) * smoothstep((0.8f * h - y) / (0.8f * h));
+      std::fill(out.plane(0) + static_cast<size_t>(y) * w, out.plane(0) + static_cast<size_t>(y + 1) * w, depth);
+    }
+    return;
+  }
   // Ground only when the feet are inside the frame (not a head-and-shoulders crop).
   const bool ground = feet >= 0 && feet < h - std::max(2, h / 30);
   const float horizon = ground ? std::max(0.0f, top - 0.1f * h) : 0.0f;
@@ -98,6 +107,7 @@ namespace {
 // its distance from the subject's depth that the photo's own blur allows. photo: linear
 // colour planes at the grid's size.
 Status applyFocusReading(const ImagePlanar& matte, const ImagePlanar& photo, ImagePlanar& depth) {
+  if (matte.width < 16 || matte.height < 16) return Status::success();  // too few pixels for edges to say anything
   Result<ImagePlanar> luminance = ImagePlanar::create(matte.width, matte.height, 1);
   if (!luminance.ok()) return luminance.status();
   for (size_t i = 0; i < matte.planeSize(); ++i) {
@@ -189,6 +199,17 @@ Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions
   Status ok = checkDepthOptions(o);
   if (!ok.ok()) return ok;
   if (matte.samples.empty() || matte.channels < 1) return invalid("matte is empty");
+  // A caller's matte may hold NaN or values outside 0..1 (the bindings pass it as given):
+  // depth works on a clamped copy (NaN: background), else NaN spread through the fill and
+  // the smoothing into the focal plane (found by fuzz_render).
+  const float* alpha = matte.plane(0);
+  if (!std::all_of(alpha, alpha + matte.planeSize(), [](float a) { return a >= 0 && a <= 1; })) {
+    Result<ImagePlanar> clamped = ImagePlanar::create(matte.width, matte.height, 1);
+    if (!clamped.ok()) return clamped.status();
+    std::transform(alpha, alpha + matte.planeSize(), clamped.value().plane(0),
+                   [](float a) { return a > 0 ? std::min(a, 1.0f) : 0.0f; });
+    return estimateDepth(clamped.value(), o, map, photo);
+  }
   if (photo && (photo->width != matte.width || photo->height != matte.height || photo->channels < 3)) {
     return invalid("the photo for reading its focus must be 3 planes of the matte's size");
   }

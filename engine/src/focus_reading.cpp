@@ -16,7 +16,8 @@ constexpr float kMinEdge = 0.04f;      // gradient (gamma-encoded units per px) 
 constexpr float kSubjectNear = 0.05f;  // edges within 2 px of matte above this are the subject's outline
 constexpr float kSpatial = 40.0f;      // domain transform: spatial reach, grid px
 constexpr float kRange = 0.08f;        // domain transform: luminance step that stops the spread
-constexpr float kFloorShare = 0.15f;   // what the sharpest background keeps of the geometric depth
+constexpr float kFloorShare = 0.1f;    // what the sharpest background keeps of the geometric depth
+constexpr float kShareSmoothing = 0.03f;  // Gaussian sigma of the share, fraction of the grid's diagonal
 
 // Central-difference gradient components of a plane.
 void gradient(const float* p, int w, int h, int x, int y, float* gx, float* gy) {
@@ -59,11 +60,19 @@ Result<FocusReading> readFocus(const ImagePlanar& luminance, const ImagePlanar& 
   Result<ImagePlanar> encoded = ImagePlanar::create(w, h, 1);
   if (!encoded.ok()) return encoded.status();
   float* l = encoded.value().plane(0);
-  for (size_t i = 0; i < n; ++i) l[i] = linearToSrgb(std::clamp(luminance.plane(0)[i], 0.0f, 1.0f));  // edges as seen
+  for (size_t i = 0; i < n; ++i) {  // edges as seen (gamma-encoded); NaN: black
+    const float v = luminance.plane(0)[i];
+    l[i] = linearToSrgb(v > 0 ? std::min(v, 1.0f) : 0.0f);
+  }
   Result<ImagePlanar> reblurred = gaussianBlur(encoded.value(), kReblurSigma);
   if (!reblurred.ok()) return reblurred.status();
   const float* r = reblurred.value().plane(0);
-  const float* a = matte.plane(0);
+  std::vector<float> alpha(n);  // 0..1; NaN from a caller counts as background
+  for (size_t i = 0; i < n; ++i) {
+    const float raw = matte.plane(0)[i];
+    alpha[i] = raw > 0 ? std::min(raw, 1.0f) : 0.0f;
+  }
+  const float* a = alpha.data();
 
   // The matte's largest value within 2 px: edges there belong to the subject's outline.
   std::vector<float> nearSubject(n, 0.0f);
@@ -176,7 +185,10 @@ Result<ImagePlanar> focusDepthShare(const FocusReading& reading, const ImagePlan
     const float read = kFloorShare + (1 - kFloorShare) * extra;
     out[i] = 1.0f - dof * confidence[i] * (1.0f - read);
   }
-  return share;
+  // Smooth: the render's variable blur blends fixed-radius layers, each run only where it is
+  // used; a radius map that changes slowly keeps each layer to a few wide runs.
+  const float sigma = kShareSmoothing * std::hypot(float(share.value().width), float(share.value().height));
+  return gaussianBlur(share.value(), std::max(kMinGaussianSigma, sigma));
 }
 
 }  // namespace defocus

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "box_filter.h"
+#include "matte_band.h"
 #include "defocus/resample.h"
 
 namespace defocus {
@@ -19,20 +20,6 @@ Status checkProbability(const ImagePlanar& p) {
   }
   return Status::success();
 }
-
-// Bilinear sampling positions along one axis: output i reads source first[i] and
-// first[i] + 1 with weight frac[i] on the second (pixel centres aligned, edges clamped).
-struct Bilinear {
-  std::vector<int> first;
-  std::vector<float> frac;
-  Bilinear(int from, int to) : first(to), frac(to) {
-    for (int i = 0; i < to; ++i) {
-      const double u = std::clamp((i + 0.5) * from / to - 0.5, 0.0, from - 1.0);
-      first[i] = std::min(static_cast<int>(u), std::max(0, from - 2));
-      frac[i] = static_cast<float>(u - first[i]);
-    }
-  }
-};
 
 // The photo as sRGB planes in 0..1 on the working grid (area average of the bytes).
 Result<ImagePlanar> workingGuide(const ImageRGBA8& photo, int ww, int wh) {
@@ -131,6 +118,23 @@ Result<ImagePlanar> refineMatte(const ImageRGBA8& photo, const ImagePlanar& prob
   }
   for (int k = 0; k < 4; ++k) box.run(s.plane(k), means.value().plane(k));
 
+  // The edge stage's colour model, from the guided alpha on the working grid (reusing stats
+  // plane 4 for that alpha).
+  ImagePlanar band;
+  if (o.band) {
+    float* aw = s.plane(4);
+    for (size_t i = 0; i < n; ++i) {
+      aw[i] = std::clamp(m.plane(0)[i] * I[0][i] + m.plane(1)[i] * I[1][i] + m.plane(2)[i] * I[2][i] + m.plane(3)[i],
+                         0.0f, 1.0f);
+    }
+    Result<ImagePlanar> a = ImagePlanar::create(ww, wh, 1);
+    if (!a.ok()) return a;
+    std::copy(aw, aw + n, a.value().plane(0));
+    Result<ImagePlanar> model = bandColourModel(guide.value(), a.value(), modelPixel);
+    if (!model.ok()) return model;
+    band = std::move(model.value());
+  }
+
   // Full resolution: bilinear coefficients, q = a . I + b, row by row.
   Result<ImagePlanar> out = ImagePlanar::create(W, H, 1);
   if (!out.ok()) return out;
@@ -161,6 +165,7 @@ Result<ImagePlanar> refineMatte(const ImageRGBA8& photo, const ImagePlanar& prob
                       ab[x] * (px[4 * x + 2] * (1.0f / 255)) + b[x];
       alpha[x] = std::clamp(q, 0.0f, 1.0f);
     }
+    if (o.band) matteBandRow(px, band, j0, j1, fy, bx, alpha);
   }
   return out;
 }

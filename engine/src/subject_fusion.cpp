@@ -19,12 +19,16 @@ constexpr float kPersonThreshold = 0.3f;
 constexpr int kEdgeGrow = 2;
 // Height over width (photo pixels) from which a person region stands upright.
 constexpr float kUpright = 0.98f;
+// A person region over more than this fraction of the frame must be agreed on for at least
+// kOverreachAgreed of its area (a head-and-shoulders portrait: 0.98).
+constexpr float kOverreachArea = 0.6f, kOverreachAgreed = 0.8f;
 // A subject smaller than this fraction of the frame is too small to be "the subject".
 constexpr float kTinySubject = 0.001f, kSmallSubject = 0.005f;
 
 Status invalid(const char* reason) { return {ErrorCode::kInvalidArgument, reason}; }
 
-float clamp01(float v) { return v < 0 ? 0 : (v > 1 ? 1 : v); }
+// 0..1, and NaN (a broken model output) to 0.
+float clamp01(float v) { return !(v > 0) ? 0 : (v > 1 ? 1 : v); }
 
 // How sure a map is of a subject whose regions are `keep`: the mean of the map over them,
 // from 0.5 (undecided) to 1 (certain), times a ramp that refuses specks.
@@ -75,6 +79,7 @@ Result<FoundSubject> single(const ImagePlanar& map, SubjectKind kind, const Fusi
   auto copy = copyPlanes(map);
   if (!copy.ok()) return copy.status();
   found.probability = copy.take();
+  for (size_t i = 0; i < map.planeSize(); ++i) found.probability.plane(0)[i] = clamp01(found.probability.plane(0)[i]);
   const Regions regions = findRegions(map, kThreshold);
   std::vector<int> all(regions.regions.size());
   for (size_t k = 0; k < all.size(); ++k) all[k] = static_cast<int>(k);
@@ -150,22 +155,44 @@ Result<FoundSubject> findSubject(const ImagePlanar* person, const ImagePlanar* o
   // Are they people? The person model also fires on animals (cows: mean 0.95), so two
   // more signs are asked for: the person map explains the object model's subject (its
   // mean there; people 0.48-0.97, a camel 0.65, a swan 0.11, a coffee cup 0.40), and the
-  // group stands upright (height >= width in photo pixels; animals measured 0.45-0.94,
-  // people 0.70-3.1) or is cut by the bottom edge (head and shoulders).
+  // main person stands upright (height >= width in photo pixels; animals measured
+  // 0.45-0.94, people 0.70-3.1) or is cut by the bottom edge (head and shoulders).
+  // Object regions more than twice the people's size outside them (a wall, the ground)
+  // are left out of that mean; when that leaves nothing (a swan the person model saw a
+  // speck of), there are no people.
+  int main = front[0];
+  for (int k : front) {
+    if (people.regions[k].sum > people.regions[main].sum) main = k;
+  }
+  int peopleArea = 0;
+  for (size_t i = 0; i < n; ++i) peopleArea += kept[i];
+  std::vector<int> outsidePeople(objects.regions.size(), 0);
+  for (size_t i = 0; i < n; ++i) {
+    if (objectKept[i] && !kept[i]) outsidePeople[objects.label[i]] += 1;
+  }
   double agreed = 0;
   int objectArea = 0;
   int left = w, top = h, right = -1, bottom = -1;
   for (int y = 0; y < h; ++y) {
     for (int x = 0; x < w; ++x) {
       const size_t i = static_cast<size_t>(y) * w + x;
-      if (objectKept[i]) agreed += P[i], objectArea += 1;
-      if (kept[i] && S[i] >= kThreshold) left = std::min(left, x), right = std::max(right, x), top = std::min(top, y), bottom = std::max(bottom, y);
+      if (objectKept[i] && outsidePeople[objects.label[i]] <= 2 * peopleArea) agreed += P[i], objectArea += 1;
+      if (people.label[i] == main && S[i] >= kThreshold) {
+        left = std::min(left, x), right = std::max(right, x), top = std::min(top, y), bottom = std::max(bottom, y);
+      }
     }
   }
-  const bool explained = objectArea == 0 || agreed >= o.personAgreement * objectArea;
+  const bool explained = touching.empty() || (objectArea > 0 && agreed >= o.personAgreement * objectArea);
   const float upright = right < 0 ? 0 : (float(bottom - top + 1) / h) / (float(right - left + 1) / w) / aspect;
   const bool cutByBottom = bottom >= h - 2;
-  if (!explained || (upright < kUpright && !cutByBottom)) return single(*object, SubjectKind::kObject, o);
+  // A person map over most of the frame that the object model covers only partly is the
+  // person model mistaking a close-up (of a cat: 92% of the frame, 65% of it agreed) for
+  // a person; its blend would leave the background half transparent.
+  const Region& m = people.regions[main];
+  int mainAgreed = 0;
+  for (size_t i = 0; i < n; ++i) mainAgreed += people.label[i] == main && S[i] >= kThreshold;
+  const bool overreach = m.area > kOverreachArea * n && mainAgreed < kOverreachAgreed * m.area;
+  if (!explained || overreach || (upright < kUpright && !cutByBottom)) return single(*object, SubjectKind::kObject, o);
 
   FoundSubject found;
   found.kind = SubjectKind::kPeople;
@@ -185,8 +212,6 @@ Result<FoundSubject> findSubject(const ImagePlanar* person, const ImagePlanar* o
   // Held objects: touching regions smaller (outside the people) than heldSize x the people;
   // a bigger region touching them is the swing's frame, a wall, the ground: it only gets
   // the blend like everything else in reach.
-  int peopleArea = 0;
-  for (size_t i = 0; i < n; ++i) peopleArea += kept[i];
   std::vector<int> outside(objects.regions.size(), 0);
   for (size_t i = 0; i < n; ++i) {
     if (objectKept[i] && !personZone[i]) outside[objects.label[i]] += 1;

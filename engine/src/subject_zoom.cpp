@@ -24,12 +24,13 @@ ZoomPlan planZoom(const FoundSubject& found, int photoWidth, int photoHeight, in
   plan.width = std::max(1, static_cast<int>(std::ceil(r * photoWidth)) - plan.left);
   plan.height = std::max(1, static_cast<int>(std::ceil(b * photoHeight)) - plan.top);
   // Model pixels across the crop now (a fraction of the input) and in the second pass (the
-  // whole input, but never more than the photo's own pixels): the smaller axis decides.
+  // whole input, but never more than the photo's own pixels), per axis (inputs are
+  // stretched): the gain is their geometric mean, the growth of the subject's model area.
   auto gainAlong = [](int cropPixels, int photoPixels, int model) {
     const float now = float(cropPixels) / photoPixels * model;
     return std::min<float>(model, cropPixels) / std::max(now, 1e-3f);
   };
-  plan.gain = std::min(gainAlong(plan.width, photoWidth, modelWidth), gainAlong(plan.height, photoHeight, modelHeight));
+  plan.gain = std::sqrt(gainAlong(plan.width, photoWidth, modelWidth) * gainAlong(plan.height, photoHeight, modelHeight));
   plan.zoom = plan.gain >= o.minGain;
   return plan;
 }

@@ -153,6 +153,7 @@ export function makeTensor(name, dataType, dims, values) {
       case DataType.UINT8: dv.setUint8(i, v); break;
       case DataType.INT32: dv.setInt32(i * 4, v, true); break;
       case DataType.INT64: dv.setBigInt64(i * 8, BigInt(v), true); break;
+      case DataType.FLOAT16: dv.setUint16(i * 2, v, true); break;   // v: the binary16 bits (half.js)
       default: throw new Error(`makeTensor ${name}: unsupported data type ${dataType}`);
     }
   }
@@ -169,6 +170,12 @@ export function tensorValues(t) {
       if (!raw) return Float32Array.from(t.float_data ?? []);
       const out = new Float32Array(n);
       for (let i = 0; i < n; i++) out[i] = dv.getFloat32(i * 4, true);
+      return out;
+    }
+    case DataType.FLOAT16: {   // the binary16 bits, as Uint16Array (half.js turns them into numbers)
+      if (!raw) return Uint16Array.from(t.int32_data ?? []);
+      const out = new Uint16Array(n);
+      for (let i = 0; i < n; i++) out[i] = dv.getUint16(i * 2, true);
       return out;
     }
     case DataType.INT8: return raw ? new Int8Array(raw.buffer, raw.byteOffset, n).slice() : Int8Array.from(t.int32_data ?? []);

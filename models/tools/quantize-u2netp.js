@@ -23,6 +23,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { halveInitializers } from './half.js';
 import {
   DataType, decodeModel, encodeModel, getAttr, makeNode, makeTensor, numElements, tensorValues,
 } from './onnx-proto.js';
@@ -214,23 +215,36 @@ export function readQuantizationPlan(path) {
   if (!Array.isArray(j.float_layers)) throw new Error(`${path}: no "float_layers" array`);
   const inputMeans = j.bias_correction?.input_means;
   if (inputMeans !== undefined && (typeof inputMeans !== 'object' || Array.isArray(inputMeans))) throw new Error(`${path}: bias_correction.input_means must be an object`);
-  return { floatLayers: j.float_layers.map((l) => (typeof l === 'string' ? l : l.node)), inputMeans };
+  const halfLayers = j.half_layers ?? [];
+  if (!Array.isArray(halfLayers)) throw new Error(`${path}: "half_layers" must be an array`);
+  return {
+    floatLayers: j.float_layers.map((l) => (typeof l === 'string' ? l : l.node)),
+    halfLayers: halfLayers.map((l) => (typeof l === 'string' ? l : l.node)),
+    inputMeans,
+  };
 }
 
-/** The everyday quantisation: all Conv layers int8 except plan.floatLayers, bias-corrected with plan.inputMeans. */
+/**
+ * The everyday quantisation: all Conv layers int8 except plan.floatLayers, bias-corrected
+ * with plan.inputMeans; of those, plan.halfLayers store fp16 weights (half.js), the rest float32.
+ */
 export function quantizeU2netp(model, plan, opts = {}) {
-  const keep = new Set(plan.floatLayers);
-  const known = new Set(convLayers(model).map((l) => l.node));
-  for (const name of keep) if (!known.has(name)) throw new Error(`float layer ${name} is not a Conv layer of this model`);
-  return quantizeConvWeights(model, (l) => !keep.has(l.node), {
+  const half = new Set(plan.halfLayers ?? []);
+  const keep = new Set([...plan.floatLayers, ...half]);
+  const layers = convLayers(model);
+  const known = new Set(layers.map((l) => l.node));
+  for (const name of keep) if (!known.has(name)) throw new Error(`float or fp16 layer ${name} is not a Conv layer of this model`);
+  const q = quantizeConvWeights(model, (l) => !keep.has(l.node), {
     ...U2NETP_QUANTIZATION,
     inputMeans: plan.inputMeans,
     metadata: {
       'defocus.quantization': `weight-only int8, symmetric per output channel (DequantizeLinear axis=0), ${U2NETP_QUANTIZATION.rounding} rounding${plan.inputMeans ? ', bias correction' : ''}; activations float32`,
-      'defocus.float_layers': [...keep].sort().join(',') || '(none)',
+      'defocus.float_layers': plan.floatLayers.filter((n) => !half.has(n)).sort().join(',') || '(none)',
+      ...(half.size ? { 'defocus.fp16_layers': [...half].sort().join(',') } : {}),
       ...(opts.metadata ?? {}),
     },
   });
+  return half.size ? halveInitializers(q, layers.filter((l) => half.has(l.node)).map((l) => l.weight)) : q;
 }
 
 async function main(argv) {
@@ -244,11 +258,13 @@ async function main(argv) {
   }
   const [inPath, outPath] = args;
   const model = decodeModel(readFileSync(inPath), inPath);
-  const plan = planFile ? readQuantizationPlan(planFile) : { floatLayers: [] };
+  const plan = planFile ? readQuantizationPlan(planFile) : { floatLayers: [], halfLayers: [] };
   const bytes = encodeModel(quantizeU2netp(model, plan));
   writeFileSync(outPath, bytes);
   const n = convLayers(model).length;
-  console.log(`${outPath}: ${n - plan.floatLayers.length}/${n} Conv layers int8, float: ${plan.floatLayers.join(', ') || 'none'}${plan.inputMeans ? ', bias-corrected' : ''}; ${bytes.length} bytes`);
+  const half = new Set(plan.halfLayers);
+  const float = plan.floatLayers.filter((l) => !half.has(l));
+  console.log(`${outPath}: ${n - float.length - half.size}/${n} Conv layers int8, float32: ${float.join(', ') || 'none'}, fp16: ${[...half].join(', ') || 'none'}${plan.inputMeans ? ', bias-corrected' : ''}; ${bytes.length} bytes`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

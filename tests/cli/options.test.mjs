@@ -137,6 +137,18 @@ test('--aperture f/2.8 renders what --strength 50 renders (strength = 140 / N)',
   assert.ok(!outputs[0].equals(outputs[2]), 'and not strength 49: the test can tell strengths apart');
 });
 
+test('--no-read-focus renders what depth.readFocus false renders, and differs from reading it', async () => {
+  const photo = path.join(photosDir, 'paintbrushes.jpg');  // shallow depth of field: reading it matters
+  const file = path.join(dir, 'no-read-focus.png');
+  const run = await runCli([photo, '-o', file, '--model', 'subject', '--strength', '80', '--no-read-focus']);  // brushes are no person
+  assert.equal(run.code, 0, run.stderr);
+  const decode = (bytes) => engines.subject.engine.decode(bytes);
+  const off = await engines.subject.blur(readFileSync(photo), { strength: 80, depth: { readFocus: false }, format: 'png' });
+  const on = await engines.subject.blur(readFileSync(photo), { strength: 80, format: 'png' });
+  assert.equal(maxDifference(decode(readFileSync(file)), decode(off.data)), 0);
+  assert.ok(maxDifference(decode(off.data), decode(on.data)) > 20, 'reading the focus changes the render');
+});
+
 test('--background: transparent PNG by default, a colour, an image file; the same pixels as the module', async () => {
   const out = path.join(dir, 'background');
   const photo = path.join(photosDir, 'two_dogs_window.jpg');

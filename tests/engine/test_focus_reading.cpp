@@ -162,3 +162,14 @@ TEST(FocusReading, AnAllInFocusPhotoKeepsTheGeometricDepth) {
   EXPECT_LT(worst, 0.01);
 }
 
+
+TEST(FocusReading, TinyPhotosRenderWithGeometryAlone) {
+  for (int size : {1, 2, 5, 20}) {
+    auto linear = ImagePlanar::create(size, size, 3).take();
+    auto matte = ImagePlanar::create(size, size, 1).take();
+    for (size_t i = 0; i < linear.samples.size(); ++i) linear.samples[i] = (i % 7) / 7.0f;
+    for (size_t i = 0; i < matte.samples.size(); ++i) matte.samples[i] = i % 2 ? 1.0f : 0.0f;
+    auto out = renderPortraitLinear(linear, matte, autoOptions(true));
+    EXPECT_TRUE(out.ok()) << size << ": " << out.status().reason();
+  }
+}

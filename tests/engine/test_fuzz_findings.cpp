@@ -234,7 +234,8 @@ TEST(FuzzFindings, BrushStrokeToAPointFarOutside) {
   std::fill(matte.value().samples.data(), matte.value().samples.data() + 900, 0.0f);
   BrushStroke s;
   s.radius = 0.1f;
-  s.points = {{0.5f, 0.5f}, {1e10f, 0.5f}, {-3e38f, -3e38f}};
+  // The last two: times the width they overflow float (inf - inf gave NaN dab centres).
+  s.points = {{0.5f, 0.5f}, {1e10f, 0.5f}, {-3e38f, -3e38f}, {3e38f, -3e38f}};
   ASSERT_TRUE(applyStrokes(matte.value(), {s}).ok());
   EXPECT_FLOAT_EQ(matte.value().samples[15 * 30 + 15], 1.0f);  // the first dab
   EXPECT_FLOAT_EQ(matte.value().samples[0], 0.0f);             // nothing painted far from it
@@ -277,6 +278,44 @@ TEST(FuzzFindings, DepthGradientWithPointsFarOutsideAndNanAlpha) {
       ASSERT_TRUE(std::isfinite(depth.value().background.samples[i])) << i;
     }
     o.focusX = 3.0f / 16, o.focusY = 0;  // on the NaN alpha
+    EXPECT_TRUE(std::isfinite(focusDepth(depth.value(), matte.value(), o)));
+  }
+}
+
+// Found by fuzz_decode: stb 2.27 read past its buffer converting a 16-bit PNM to 8 bits.
+TEST(FuzzFindings, SixteenBitPnmIsRefusedNotOverread) {
+  std::string header = "P6\n4 3\n597\n";
+  ByteVector file(header.begin(), header.end());
+  file.resize(file.size() + 4 * 3 * 3 * 2, 0x40);
+  expectRejected(file, ErrorCode::kUnsupported, "16-bit PNM");
+  header = "P6\n4 3\n255\n";  // 8-bit still decodes
+  ByteVector eight(header.begin(), header.end());
+  eight.resize(eight.size() + 4 * 3 * 3, 0x40);
+  Result<DecodedImage> decoded = decodeImage(eight.data(), eight.size());
+  ASSERT_TRUE(decoded.ok()) << decoded.status().reason();
+  EXPECT_EQ(decoded.value().image.pixels[0], 0x40);
+}
+
+// Found by fuzz_render: a caller's matte holding NaN spread through the depth map's fill and
+// smoothing into the focal plane.
+TEST(FuzzFindings, NanMatteGivesAFiniteDepthMap) {
+  Result<ImagePlanar> matte = ImagePlanar::create(12, 10, 1);
+  ASSERT_TRUE(matte.ok());
+  float* alpha = matte.value().samples.data();
+  for (int i = 0; i < 120; ++i) alpha[i] = i % 12 < 6 ? 1.0f : 0.0f;
+  alpha[7] = NAN, alpha[8] = INFINITY, alpha[9] = -5;
+  Result<ImagePlanar> map = ImagePlanar::create(4, 4, 1);
+  ASSERT_TRUE(map.ok());
+  for (int i = 0; i < 16; ++i) map.value().samples[i] = i / 16.0f;
+  for (DepthMode mode : {DepthMode::kAuto, DepthMode::kMap}) {
+    DepthOptions o;
+    o.mode = mode;
+    Result<DepthEstimate> depth = estimateDepth(matte.value(), o, &map.value());
+    ASSERT_TRUE(depth.ok()) << depth.status().reason();
+    for (size_t i = 0; i < depth.value().background.samples.size(); ++i) {
+      ASSERT_TRUE(std::isfinite(depth.value().background.samples[i])) << "mode " << int(mode) << " pixel " << i;
+    }
+    o.focusX = 8.5f / 12, o.focusY = 0.05f;
     EXPECT_TRUE(std::isfinite(focusDepth(depth.value(), matte.value(), o)));
   }
 }

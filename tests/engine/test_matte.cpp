@@ -112,3 +112,92 @@ TEST(Matte, OddShapesAndBadArguments) {
   EXPECT_NE(refineMatte(strip, p, bad).status().reason().find("epsilon"), std::string::npos);
   EXPECT_EQ(scoreMatte(p, m.value()).status().code(), ErrorCode::kInvalidArgument);
 }
+
+namespace {
+
+MatteOptions guidedOnly() {
+  MatteOptions o;
+  o.band = false;
+  return o;
+}
+
+MatteOptions withBand() {
+  MatteOptions o;
+  o.band = true;
+  return o;
+}
+
+// Mean |alpha - truth| over the pixels where the truth is fractional or within 3 px of an
+// outline (the band a matting stage is for), and the share of the truly fractional pixels
+// (truth 0.15..0.85) that also come out fractional and within 0.25 of the truth.
+struct EdgeError {
+  double meanAbs = 0;
+  double fractionalHit = 0;
+};
+EdgeError edgeError(const ImagePlanar& alpha, const ImagePlanar& truth) {
+  const int w = truth.width, h = truth.height;
+  const float* t = truth.plane(0);
+  const float* a = alpha.plane(0);
+  double sum = 0, hits = 0;
+  size_t n = 0, fractional = 0;
+  for (int y = 3; y < h - 3; ++y) {
+    for (int x = 3; x < w - 3; ++x) {
+      const size_t i = static_cast<size_t>(y) * w + x;
+      float lo = 1, hi = 0;
+      for (int d = -3; d <= 3; ++d) {
+        for (const size_t j : {i + d, i + static_cast<size_t>(d * w)}) lo = std::min(lo, t[j]), hi = std::max(hi, t[j]);
+      }
+      if (hi - lo < 0.02f) continue;
+      sum += std::fabs(a[i] - t[i]);
+      ++n;
+      if (t[i] > 0.15f && t[i] < 0.85f) {
+        ++fractional;
+        hits += a[i] > 0.05f && a[i] < 0.95f && std::fabs(a[i] - t[i]) < 0.25f;
+      }
+    }
+  }
+  return {n ? sum / n : 0, fractional ? hits / fractional : 0};
+}
+
+}  // namespace
+
+TEST(Matte, BandMattingGivesHairFractionalAlpha) {
+  const Scene scene = hairyScene(640, 480);
+  const ImagePlanar probability = modelLike(scene.truth, 80, 60);
+  auto guided = refineMatte(scene.photo, probability, guidedOnly());
+  auto band = refineMatte(scene.photo, probability, withBand());
+  ASSERT_TRUE(guided.ok() && band.ok()) << band.status().reason();
+  const EdgeError g = edgeError(guided.value(), scene.truth), b = edgeError(band.value(), scene.truth);
+  std::printf("edge band MAE: guided %.4f, band matting %.4f; fractional strands found: %.2f vs %.2f\n", g.meanAbs,
+              b.meanAbs, g.fractionalHit, b.fractionalHit);
+  EXPECT_LT(b.meanAbs, 0.7 * g.meanAbs);
+  EXPECT_GT(b.fractionalHit, g.fractionalHit + 0.1);
+}
+
+TEST(Matte, BandMattingKeepsHardEdgesHard) {
+  // A straight, pixel-sharp edge between two flat colours, seen by the model as a soft ramp.
+  const int w = 400, h = 300;
+  Scene s{ImageRGBA8::create(w, h).take(), ImagePlanar::create(w, h, 1).take()};
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      const bool in = x < 190;
+      s.truth.plane(0)[static_cast<size_t>(y) * w + x] = in;
+      uint8_t* p = s.photo.row(y) + 4 * x;
+      p[0] = in ? 210 : 40, p[1] = in ? 160 : 90, p[2] = in ? 120 : 150, p[3] = 255;
+    }
+  }
+  const ImagePlanar probability = modelLike(s.truth, 50, 38);
+  auto guided = refineMatte(s.photo, probability, guidedOnly());
+  auto band = refineMatte(s.photo, probability, withBand());
+  ASSERT_TRUE(guided.ok() && band.ok());
+  // Width of the 0.1..0.9 transition along the middle row.
+  auto width = [&](const ImagePlanar& a) {
+    int n = 0;
+    for (int x = 0; x < w; ++x) n += a.plane(0)[150 * w + x] > 0.1f && a.plane(0)[150 * w + x] < 0.9f;
+    return n;
+  };
+  std::printf("hard edge transition: guided %d px, band matting %d px\n", width(guided.value()), width(band.value()));
+  EXPECT_LE(width(band.value()), 1);
+  EXPECT_LE(width(band.value()), width(guided.value()));
+  EXPECT_LT(edgeError(band.value(), s.truth).meanAbs, 0.02);
+}

@@ -20,18 +20,26 @@ const upstreamPath = upstreamFile(SOURCES.u2netp);
 const upstreamBytes = bytesOf(upstreamPath);
 const quantized = RECIPES.find((r) => r.id === 'subject').build(upstreamBytes, upstreamPath);
 
-test(`quantized subject model is <= ${MAX_BYTES} bytes with int8 weights except the listed float layers`, () => {
+test(`quantized subject model is <= ${MAX_BYTES} bytes with int8 weights except the listed float (fp32 or fp16) layers`, () => {
   console.log(`  fp32 ${upstreamBytes.length} bytes -> int8 ${quantized.length} bytes`);
   assert.ok(quantized.length <= MAX_BYTES, `${quantized.length} bytes > ${MAX_BYTES}`);
   const model = decodeModel(quantized, 'subject');
   assert.ok(model.opset_import.find((o) => !o.domain).version >= 13);
-  const floatLayers = new Set(readQuantizationPlan(FLOAT_LAYERS_FILE).floatLayers);
+  const plan = readQuantizationPlan(FLOAT_LAYERS_FILE);
+  const floatLayers = new Set(plan.floatLayers);
+  const halfLayers = new Set(plan.halfLayers);
   const inits = new Map(model.graph.initializer.map((t) => [t.name, t]));
   const producer = new Map(model.graph.node.flatMap((n) => n.output.map((o) => [o, n])));
   let int8 = 0;
   for (const n of model.graph.node.filter((x) => x.op_type === 'Conv')) {
+    if (halfLayers.has(n.name)) {
+      const cast = producer.get(n.input[1]);
+      assert.equal(cast?.op_type, 'Cast', `${n.name}: fp16 weight is not cast to float`);
+      assert.equal(inits.get(cast.input[0])?.data_type, DataType.FLOAT16, `${n.name} should store fp16 weights`);
+      continue;
+    }
     if (floatLayers.has(n.name)) {
-      assert.equal(inits.get(n.input[1])?.data_type, DataType.FLOAT, `${n.name} should keep float weights`);
+      assert.equal(inits.get(n.input[1])?.data_type, DataType.FLOAT, `${n.name} should keep float32 weights`);
       continue;
     }
     const dq = producer.get(n.input[1]);
@@ -43,7 +51,7 @@ test(`quantized subject model is <= ${MAX_BYTES} bytes with int8 weights except 
   }
   const total = convLayers(decodeModel(upstreamBytes, upstreamPath)).length;
   assert.equal(int8 + floatLayers.size, total);
-  console.log(`  ${int8}/${total} Conv layers int8, float: ${[...floatLayers].join(', ')}`);
+  console.log(`  ${int8}/${total} Conv layers int8, float: ${[...floatLayers].join(', ')} (fp16: ${[...halfLayers].join(', ')})`);
 });
 
 test(`quantized subject model: IoU@0.5 >= ${MIN_IOU} against fp32 on every photo`, async () => {

@@ -1,6 +1,6 @@
 // Segmentation end to end in Node: the shipped models in ONNX Runtime Web, the engine's
 // tensor I/O and matte refinement, measured on real photos with ground-truth masks
-// (../shared/testdata/masks, DAVIS 2016). Prints the table the README quotes.
+// (../shared/testdata/masks and people, DAVIS 2016). Prints the table the README quotes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -8,7 +8,8 @@ import { createDefocus, DefocusError } from '../../web/lib/node.js';
 import { testdata, testdataRoot } from './fixtures.mjs';
 
 const baseUrl = process.env.DEFOCUS_BASE_URL; // default: web/ (models built by npm start / npm test)
-const frames = readdirSync(`${testdataRoot}/masks`).filter((f) => f.endsWith('.jpg')).sort();
+const framesOf = (folder) => readdirSync(`${testdataRoot}/${folder}`).filter((f) => f.endsWith('.jpg')).sort();
+const frames = framesOf('masks');
 const engines = {};
 
 before(async () => {
@@ -18,8 +19,8 @@ after(async () => {
   for (const d of Object.values(engines)) await d.dispose();
 });
 
-function truthPlane(engine, name) {
-  const mask = engine.decode(testdata(`masks/${name.replace('.jpg', '.alpha.png')}`));
+function truthPlane(engine, name, folder = 'masks') {
+  const mask = engine.decode(testdata(`${folder}/${name.replace('.jpg', '.alpha.png')}`));
   const data = new Float32Array(mask.width * mask.height);
   for (let i = 0; i < data.length; i++) data[i] = mask.data[4 * i] / 255;
   return { width: mask.width, height: mask.height, data };
@@ -43,6 +44,29 @@ for (const model of ['subject', 'portrait']) {
     console.log(`${model}:\n  ${rows.join('\n  ')}\n  mean raw IoU ${raw.iou.toFixed(4)} F ${raw.boundaryF.toFixed(4)} | refined IoU ${refined.iou.toFixed(4)} F ${refined.boundaryF.toFixed(4)}`);
     assert.ok(refined.iou >= raw.iou, `refined IoU ${refined.iou} < raw ${raw.iou}`);
     assert.ok(refined.boundaryF >= raw.boundaryF, `refined boundary F ${refined.boundaryF} < raw ${raw.boundaryF}`);
+  });
+}
+
+// The edge stage (band matting on the uncertain band) against the guided filter alone, on
+// the real model's maps: the outline must not get worse on either hand-masked folder (by
+// more than 0.001 of mean boundary F: one frame's outline moving by a pixel here and there).
+for (const folder of ['masks', 'people']) {
+  test(`subject: band matting keeps or raises boundary F over the guided filter alone (${folder})`, async () => {
+    const d = engines.subject;
+    const names = framesOf(folder);
+    const mean = { guided: { iou: 0, boundaryF: 0 }, band: { iou: 0, boundaryF: 0 } };
+    for (const name of names) {
+      const image = d.engine.decode(testdata(`${folder}/${name}`));
+      const { probability } = await d.segment(image, { refine: false });
+      const truth = truthPlane(d.engine, name, folder);
+      for (const band of [false, true]) {
+        const s = d.engine.scoreMatte(d.engine.refineMatte(image, probability, { ...d.refine, band }), truth);
+        for (const k of ['iou', 'boundaryF']) mean[band ? 'band' : 'guided'][k] += s[k] / names.length;
+      }
+    }
+    console.log(`${folder} (${names.length} frames): guided IoU ${mean.guided.iou.toFixed(4)} F ${mean.guided.boundaryF.toFixed(4)} | band IoU ${mean.band.iou.toFixed(4)} F ${mean.band.boundaryF.toFixed(4)}`);
+    assert.ok(mean.band.boundaryF >= mean.guided.boundaryF - 0.001, `band boundary F ${mean.band.boundaryF} < guided ${mean.guided.boundaryF}`);
+    assert.ok(mean.band.iou >= mean.guided.iou - 0.002, `band IoU ${mean.band.iou} fell below guided ${mean.guided.iou}`);
   });
 }
 

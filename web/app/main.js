@@ -5,6 +5,7 @@
 // build time, so the page shows what it does before its engine has even loaded.
 import { apertureForStrength, formatAperture } from '../lib/aperture.js';
 import { createDefocus } from '../lib/defocus.js';
+import { describeSubject } from '../lib/subject-words.js';
 import { runBatch } from './batch.js';
 import { createBrush } from './brush.js';
 import { createBusy } from './busy.js';
@@ -36,7 +37,7 @@ function say(text, kind = 'info') {
 for (const [name, value] of Object.entries(sampleLook)) form.elements[name].value = String(value);
 
 const isolationNote = crossOriginIsolated ? '' : ' Threads are unavailable here (no cross-origin isolation): the model runs on one thread.';
-const enginePromise = createDefocus({ model: 'subject', onProgress: (p) => busy.progress(p) }).then(
+const enginePromise = createDefocus({ model: 'auto', onProgress: (p) => busy.progress(p) }).then(
   (engine) => {
     say(`Ready (${engine.threads} thread${engine.threads > 1 ? 's' : ''}). Open a photo or pick a sample.${isolationNote}`);
     return engine;
@@ -186,8 +187,8 @@ async function openPhoto(file, sample = null) {
   draw();
   $('busy-label').textContent = 'Rendering the blur…';
   document.body.classList.add('editing');
-  say(`${sample ? sample.title : file.name || 'Photo'}: subject found in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
-    `(${Math.round(photo.coverage * 100)}% of the photo).`);
+  say(`${sample ? sample.title : file.name || 'Photo'}: ${describeSubject(photo.subject)} in ` +
+    `${((performance.now() - started) / 1000).toFixed(1)} s (${Math.round(photo.coverage * 100)}% of the photo).`);
   await rerender();
   busy.hide();
   enableExport(true);

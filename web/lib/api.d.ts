@@ -33,9 +33,18 @@ export interface ModelEntry {
   };
   sha256?: string;
   bytes?: number;
-  /** Matte refinement: guided-filter radius in model pixels, epsilon. */
-  refine?: { radius: number; epsilon: number };
+  /** Matte refinement: guided-filter radius in model pixels, epsilon, and band (the edge stage on the uncertain band). */
+  refine?: { radius: number; epsilon: number; band?: boolean };
   [field: string]: unknown;
+}
+
+/** What the subject finder found. The models name no species: a dog is kind 'object'. */
+export interface FoundSubject {
+  kind: 'people' | 'object' | 'none';
+  /** People in the front group (kind 'people'). */
+  people: number;
+  /** 0..1; below 0.35 nothing is cut out (kind 'none') and depth alone decides the blur. */
+  confidence: number;
 }
 
 export type ProgressStage = 'fetch model' | 'decode' | 'segment' | 'render' | 'encode';
@@ -50,8 +59,12 @@ export interface Progress {
 }
 
 export interface DefocusOptions {
-  /** Default 'subject'. */
+  /** Default 'auto': the person model and the subject model fused per photo (people decide
+   *  who is the subject, held objects stay, background people go; no people: the subject
+   *  model). A model entry of your own is used alone. */
   model?: ModelId | ModelEntry;
+  /** A second pass on a crop around a small subject, when it gains resolution (default true). */
+  zoom?: boolean;
   /** A depth model (manifest id or entry with kind 'depth'); depth mode 'map' then uses it. */
   depthModel?: string | ModelEntry;
   /** A folder holding wasm/, models/ and vendor/ort/ (the layout of the package's web/
@@ -76,6 +89,8 @@ export type ImageFormat = 'jpeg' | 'png' | 'webp';
 export interface Timings {
   decode?: number; segment?: number; refine?: number; preview?: number;
   depth?: number; render?: number; encode?: number;
+  /** The zoomed second pass, when it ran (part of segment). */
+  zoom?: number;
 }
 
 export interface ExportOptions extends RenderOptions {
@@ -107,6 +122,9 @@ export interface BlurResult<Data> extends Exported<Data> {
   matte: Float32Array;
   /** Mean alpha: the fraction of the photo that is subject. */
   coverage: number;
+  subject: FoundSubject;
+  /** subject.confidence. */
+  subjectConfidence: number;
 }
 
 export interface SegmentResult {
@@ -115,6 +133,10 @@ export interface SegmentResult {
   matte: Float32Array;
   probability: Plane;
   coverage: number;
+  subject: FoundSubject;
+  subjectConfidence: number;
+  /** The zoomed second pass, when it ran: how much larger the model saw the subject, and the crop (pixels). */
+  zoom: { gain: number; crop: { left: number; top: number; width: number; height: number } } | null;
   timings: Timings;
 }
 
@@ -130,6 +152,8 @@ export interface Photo<Data> {
   width: number;
   height: number;
   coverage: number;
+  subject: FoundSubject;
+  subjectConfidence: number;
   /** 'jpeg', 'png', ... or 'browser' (decoded by the browser). */
   format: string;
   /** EXIF orientation found in the file (1..8), already applied. */
@@ -156,7 +180,7 @@ export interface Defocus<Data, Input = PhotoInput> {
   /** ONNX Runtime threads in use (1 without cross-origin isolation, and in Node). */
   threads: number;
   /** The model's matte refinement settings. */
-  refine?: { radius: number; epsilon: number };
+  refine?: { radius: number; epsilon: number; band?: boolean };
   segment(input: Input, options?: { refine?: boolean; signal?: AbortSignal }): Promise<SegmentResult>;
   /** The portrait of pixels you already have and their matte. */
   render(image: RgbaImage, matte: Plane, options?: RenderOptions, depthMap?: Plane | null): Promise<RgbaImage>;

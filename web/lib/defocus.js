@@ -15,8 +15,10 @@ export async function loadEngine(options) {
 
 /**
  * @param {object} [options]
- * @param {string|object} [options.model='subject']  manifest id ('subject', 'portrait',
- *   'portrait-landscape') or a manifest entry object of your own
+ * @param {string|object} [options.model='auto']  'auto' (both models fused per photo, see
+ *   subject-finder.js), a manifest id ('subject', 'portrait', 'portrait-landscape') or a
+ *   manifest entry object of your own
+ * @param {boolean} [options.zoom=true]  a second pass on a crop around a small subject
  * @param {string|URL} [options.baseUrl]  folder holding wasm/, models/ and vendor/ (the
  *   layout of web/); default: the files of the package, wherever a bundler put them
  * @param {string|object} [options.depthModel]  a depth model (manifest id, or an entry with

@@ -7,6 +7,7 @@ import { loadEngine } from './load-engine.js';
 import { packageFiles } from './assets.js';
 import { checkModelEntry, loadManifest, loadModelBytes } from './models.js';
 import { createSegmenter } from './segmenter.js';
+import { createSubjectFinder } from './subject-finder.js';
 import { toImage } from './image-input.js';
 import { checkRenderable, createPhoto } from './photo.js';
 import { createLivePipeline } from './live.js';
@@ -34,7 +35,7 @@ async function exists(url, read) {
  * @param host     what the platform adds: {read(url) for file: URLs, encodeWebp, threads},
  *   and for tests beforeStage(stage), awaited at the start of each stage (stage-gate.js)
  */
-export async function createHere({ model = 'subject', depthModel, baseUrl, numThreads, maxPixels, maxRenderPixels, onProgress } = {}, host = {}) {
+export async function createHere({ model = 'auto', zoom = true, depthModel, baseUrl, numThreads, maxPixels, maxRenderPixels, onProgress } = {}, host = {}) {
   const files = packageFiles(baseUrl);
   const { read = null, beforeStage = () => {} } = host;
   const tracker = createProgress(onProgress);
@@ -52,28 +53,44 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
     if (!found) throw new DefocusError('invalid_argument', `unknown model '${m}' (known: ${[...manifest.keys()].join(', ')})`);
     return found;
   };
-  const entry = await entryOf(model);
+  // 'auto' is the person model and the object model together (subject-finder.js); a single
+  // model is a person model when its task says so, an object model otherwise.
+  const entries = model === 'auto' ? [await entryOf('portrait'), await entryOf('subject')] : [await entryOf(model)];
+  const isPerson = (e) => e.task === 'person segmentation';
   const depthEntry = depthModel ? await entryOf(depthModel) : null;
   if (depthEntry && depthEntry.kind !== 'depth') {
     throw new DefocusError('invalid_model', `model '${depthEntry.id}' is not a depth model (kind 'depth')`);
   }
-  const bytes = await loadModelBytes(entry, files.models.fileUrl, { read, onFraction: (f) => progress('fetch model', 0.9 * f) });
+  const allBytes = [];
+  for (const [i, e] of entries.entries()) {
+    const share = 0.9 / entries.length;
+    allBytes.push(await loadModelBytes(e, files.models.fileUrl, { read, onFraction: (f) => progress('fetch model', share * (i + f)) }));
+  }
   const depthBytes = depthEntry ? await loadModelBytes(depthEntry, files.models.fileUrl, { read }) : null;
   // Self-hosted runtime files: no request leaves the origin. Threads are read once, when
   // the first session is created: set before.
   ort.env.wasm.wasmPaths = { mjs: files.ortModule.href, wasm: files.ortWasm.href };
   ort.env.wasm.numThreads = numThreads ?? host.threads ?? defaultThreads();
-  let segmenter, depthRunner;
+  const segmenters = [];
+  let depthRunner;
   try {
-    segmenter = await createSegmenter(ort, entry, bytes);
+    for (const [i, e] of entries.entries()) segmenters.push(await createSegmenter(ort, e, allBytes[i]));
     depthRunner = depthEntry ? await createSegmenter(ort, depthEntry, depthBytes) : null;
   } catch (err) {
+    for (const s of segmenters) await s.dispose();
     // A runtime that did not load looks like a bad model to ONNX Runtime: say which file is missing.
     for (const url of [files.ortModule, files.ortWasm]) {
       if (!(await exists(url, read))) throw missingFile('ONNX Runtime', url.href, 'not found');
     }
     throw err;
   }
+  const finder = createSubjectFinder(engine, {
+    person: segmenters.find((s) => isPerson(s.entry)) ?? null,
+    object: segmenters.find((s) => !isPerson(s.entry)) ?? null,
+  });
+  // Live video wants the fast model: the person model when there is one.
+  const segmenter = segmenters.find((s) => isPerson(s.entry)) ?? segmenters[0];
+  const entry = finder.entry;
   progress('fetch model', 1);
 
   const depths = new WeakMap();  // one depth estimate per photo, like the matte
@@ -117,8 +134,10 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
     signal?.throwIfAborted();
     progress('segment', 0);
     let t = now();
-    const probability = await segmenter.run(engine, image);
+    const found = await finder.find(image, { zoom, signal });
+    const { probability } = found;
     timings.segment = now() - t;
+    if (found.timings.zoom != null) timings.zoom = found.timings.zoom;
     progress('segment', 0.8);
     signal?.throwIfAborted();
     t = now();
@@ -129,13 +148,14 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
     progress('segment', 1);
     let sum = 0;
     for (const a of matte.data) sum += a;
-    const result = { width: image.width, height: image.height, matte: matte.data, probability, coverage: sum / matte.data.length };
+    const result = { width: image.width, height: image.height, matte: matte.data, probability, coverage: sum / matte.data.length,
+      subject: found.subject, subjectConfidence: found.subject.confidence, zoom: found.zoom };
     segmented.set(image, { refine, result });
     return result;
   }
 
   return {
-    model: entry.id,
+    model: model === 'auto' ? 'auto' : entry.id,
     /** Matte refinement settings of this model (manifest "refine": radius in model pixels, epsilon). */
     refine: entry.refine,
     threads: ort.env.wasm.numThreads,
@@ -184,11 +204,12 @@ export async function createHere({ model = 'subject', depthModel, baseUrl, numTh
       const result = await segmentImage(image, refine, timings, signal);
       // Export only: the photo makes no preview, and its full-size session is freed inside.
       const out = await createPhoto(core, image, result).export({ format, quality, ...options }, { signal, progress });
-      return { ...out, matte: result.matte, coverage: result.coverage, timings: { ...timings, ...out.timings } };
+      return { ...out, matte: result.matte, coverage: result.coverage, subject: result.subject,
+        subjectConfidence: result.subjectConfidence, timings: { ...timings, ...out.timings } };
     },
 
     async dispose() {
-      await segmenter.dispose();
+      for (const s of segmenters) await s.dispose();
       await depthRunner?.dispose();
     },
   };

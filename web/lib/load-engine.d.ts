@@ -138,11 +138,20 @@ export interface Engine {
     dispose(): void;
   };
   refineMatte(image: RgbaImage, probability: Plane,
-              options?: { workingSize?: number; radius?: number; epsilon?: number }): Plane;
+              options?: { workingSize?: number; radius?: number; epsilon?: number; band?: boolean }): Plane;
   upsampleMatte(probability: Plane, width: number, height: number): Plane;
   /** Video: `state` (null at the first frame) moved towards `current`, jitter damped, motion followed. */
   stabilizeMatte(state: Plane | null, current: Plane, options?: { minFollow?: number; noise?: number; span?: number }): Plane;
   scoreMatte(matte: Plane, truth: Plane, tolerance?: number): { iou: number; boundaryF: number; meanAbsError: number };
+  /** The automatic subject finder's rule: a person map and an object map (either may be null)
+   *  to one map of the subject; aspect is the photo's width / height. */
+  findSubject(person: Plane | null, object: Plane | null, aspect: number, options?: SubjectFinderOptions): FoundSubjectMap;
+  /** Whether a zoomed second pass pays for `found`, and its crop (photo pixels). */
+  planZoom(found: FoundSubjectMap, width: number, height: number, modelWidth: number, modelHeight: number,
+           options?: ZoomOptions): ZoomPlan;
+  crop(image: RgbaImage, rect: { left: number; top: number; width: number; height: number }): RgbaImage;
+  /** The first pass's map with the zoomed pass's map (over plan's crop) blended in. */
+  mergeZoom(full: Plane, crop: Plane, plan: ZoomPlan, width: number, height: number, options?: ZoomOptions): Plane;
   srgbToLinear(encoded: ByteInput): Float32Array;
   linearToSrgb(linear: Float32Array): Uint8Array;
   /** Linear memory size and the bytes malloc has handed out (exact up to 4 GB). */
@@ -165,3 +174,20 @@ export function toBytes(input: ByteInput, name?: string): Uint8Array;
 /** baseUrl: the folder holding defocus_engine.wasm; or wasm: the binary's URL or bytes.
  *  Default: the package's own file, wherever a bundler put it. */
 export function loadEngine(options?: { baseUrl?: string | URL; wasm?: ArrayBuffer | ArrayBufferView | URL }): Promise<Engine>;
+
+/** engine/include/defocus/subject_fusion.h explains each (fractions 0..1). */
+export interface SubjectFinderOptions {
+  minPersonArea?: number; personSureness?: number; personAgreement?: number; groupSize?: number;
+  personWeight?: number; heldSize?: number; minConfidence?: number;
+}
+export interface FoundSubjectMap {
+  probability: Plane;
+  kind: 'people' | 'object' | 'none';
+  people: number;
+  confidence: number;
+  /** The kept subject's bounding box, fractions of the frame. */
+  box: { left: number; top: number; right: number; bottom: number };
+}
+/** engine/include/defocus/subject_zoom.h explains each. */
+export interface ZoomOptions { margin?: number; minGain?: number; maxScale?: number }
+export interface ZoomPlan { zoom: boolean; left: number; top: number; width: number; height: number; gain: number }

@@ -28,7 +28,7 @@ function checkInteger(value, name, min, max) {
 // Defaults of the subject finder and the zoom pass: the engine's FusionOptions and
 // ZoomOptions (subject_fusion.h, subject_zoom.h), where each is explained.
 export const subjectFinderDefaults = Object.freeze({ minPersonArea: 0.002, personSureness: 0.7, personAgreement: 0.55,
-  groupSize: 0.3, personWeight: 0.5, heldSize: 0.15, minConfidence: 0.35 });
+  groupSize: 0.3, personWeight: 0.5, heldSize: 0.1, minConfidence: 0.35 });
 export const zoomDefaults = Object.freeze({ margin: 0.3, minGain: 2, maxScale: 4 });
 
 function unwrap(result) {
@@ -193,11 +193,14 @@ function wrap(module) {
       if (!(data instanceof Float32Array)) throw new DefocusError('invalid_argument', 'model output must be a Float32Array');
       return unwrap(raw.depthFromOutput(data, spec, placement, Boolean(nearIsLarge)));
     },
-    /** Full-resolution alpha matte (Float32Array 0..1) following the photo's edges. */
-    refineMatte(image, probability, { workingSize = 768, radius = 3, epsilon = 1e-3 } = {}) {
+    /**
+     * Full-resolution alpha matte (Float32Array 0..1) following the photo's edges: guided
+     * filter, then (band: true) the edge stage on the uncertain band around the outline.
+     */
+    refineMatte(image, probability, { workingSize = 768, radius = 3, epsilon = 1e-3, band = false } = {}) {
       const data = checkImage(image);
       return unwrap(raw.refineMatte(data, image.width, image.height, checkPlane(probability, 'probability'),
-        { workingSize, radius, epsilon }));
+        { workingSize, radius, epsilon, band: Boolean(band) }));
     },
     /** Plain bilinear upsampling of a probability map (the unrefined baseline). */
     upsampleMatte(probability, width, height) {

@@ -36,9 +36,10 @@ export function checkModelEntry(entry, index = 0) {
   const output = checkShape(`${where} output`, entry.output.shape, entry.output.layout);
   if (entry.sha256 != null && !/^[0-9a-f]{64}$/.test(entry.sha256)) fail(where, 'sha256 must be 64 hex digits');
   if (entry.refine != null) {
-    const { radius, epsilon } = entry.refine;
+    const { radius, epsilon, band } = entry.refine;
     if (!(radius > 0 && radius <= 64)) fail(where, 'refine.radius (model pixels) must be in (0, 64]');
     if (!(epsilon > 0 && epsilon <= 1)) fail(where, 'refine.epsilon must be in (0, 1]');
+    if (band != null && typeof band !== 'boolean') fail(where, 'refine.band must be true or false');
   }
   return { ...entry, inputSize: input, outputSize: output };
 }

@@ -52,7 +52,7 @@ function sessionCache(engine, image, matte) {
 /**
  * @param core     {engine, refine, depthOf(image)} from the engine host
  * @param image    the decoded photo (RGBA)
- * @param segmented {matte, probability, coverage} of the photo
+ * @param segmented {matte, probability, coverage, subject, subjectConfidence} of the photo
  */
 export function createPhoto(core, image, segmented, { previewSize = defaultPreviewSize } = {}) {
   const { engine } = core;
@@ -83,6 +83,9 @@ export function createPhoto(core, image, segmented, { previewSize = defaultPrevi
     width: image.width,
     height: image.height,
     coverage: segmented.coverage,
+    /** What the subject finder found: {kind: 'people' | 'object' | 'none', people, confidence}. */
+    subject: segmented.subject,
+    subjectConfidence: segmented.subjectConfidence,
     /** The photo at preview size (RGBA) and its matte (alpha 0..1). */
     get preview() {
       const { image: p } = previewParts();

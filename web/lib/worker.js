@@ -60,8 +60,8 @@ const methods = {
     const photo = await instance.open(await remember(input), { ...options, signal });
     const id = nextPhoto++;
     photos.set(id, photo);
-    const { width, height, coverage, timings, format, orientation, preview, previewMatte } = photo;
-    return { id, width, height, coverage, timings, format, orientation, preview, previewMatte };
+    const { width, height, coverage, subject, subjectConfidence, timings, format, orientation, preview, previewMatte } = photo;
+    return { id, width, height, coverage, subject, subjectConfidence, timings, format, orientation, preview, previewMatte };
   },
   photoRender: async (id, options) => transferOf(await photoOf(id).render(options)),
   photoMatte: (id, strokes) => photoOf(id).previewMatteWith(strokes),

@@ -3,7 +3,8 @@
 // confusion grows with the distance from that plane, in front of it as behind it).
 //
 // No depth model ships, so depth comes from:
-//   auto    geometry a photographer would recognise: the subject stands on the ground, which
+//   auto    geometry a photographer would recognise (with no subject at all: a ground plane,
+//           sharp at the bottom of the frame, receding to the top): the subject stands on the ground, which
 //           is sharp at its feet and recedes (blurs) towards the horizon and comes nearer
 //           (blurs too) below the feet; other background is far, a little less so right
 //           next to the subject;

@@ -4,7 +4,10 @@
 // Refinement is the colour guided filter (He, Sun, Tang 2010) in its fast form (He & Sun
 // 2015): per-pixel linear models q = a . I + b of the matte against the photo's colour are
 // fitted on a reduced working grid, then applied at full resolution, so edges come from
-// the photo and the cost stays linear in the number of pixels.
+// the photo and the cost stays linear in the number of pixels. Then the edge stage: on the
+// uncertain band around the outline (a trimap from that alpha), each full-resolution pixel's
+// alpha is solved from its colour between the local subject and background colours, so hair
+// and fur get the fraction of each pixel they cover and hard edges stay one pixel wide.
 #pragma once
 
 #include "defocus/image.h"
@@ -16,6 +19,8 @@ struct MatteOptions {
   float radius = 3.0f;      // window radius in pixels of the probability map, so windows
                             // span the model's uncertain band at an edge whatever its size
   float epsilon = 1e-3f;    // regularisation: larger keeps the matte closer to the mask
+  bool band = false;        // edge stage: solve alpha from local subject and background
+                            // colours on the uncertain band around the outline (matte_band.h)
 };
 
 Status checkMatteOptions(const MatteOptions& options);

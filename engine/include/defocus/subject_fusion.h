@@ -28,7 +28,7 @@ struct FusionOptions {
   float personAgreement = 0.55f;   // mean person probability over the touching object regions
   float groupSize = 0.3f;          // others kept when at least this fraction of the main one's area
   float personWeight = 0.5f;       // inside people: weight of the person map in the blend
-  float heldSize = 0.15f;           // a touching object region at most this x the people's area is held
+  float heldSize = 0.1f;            // a touching object region at most this x the people's area is held
   float minConfidence = 0.35f;     // below: no clear subject, an empty map
 };
 

@@ -1,0 +1,175 @@
+// Subject model precision and matte edges on the hand-masked dev sets
+// (../shared/testdata/people and ../shared/testdata/masks): mean IoU and boundary F (2 px)
+// of the subject model's matte per model variant (fp32 upstream, shipped int8, fp16, mixes)
+// and per refinement (bilinear, guided filter, guided filter + band matting).
+//
+//   node bench/matte-edges.js [--variants fp32,int8,fp16,shipped] [--refine raw,guided,band]
+//   node bench/matte-edges.js --time [RUNS]   refine time at 2 and 12 MP, guided vs band
+//
+// Probability maps are cached per variant in $TMPDIR/defocus-matte-edges/ (the models take
+// ~2 s a photo), keyed by the model file's sha256. Prints one table per dev set and the
+// model sizes (raw and gzip -9).
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as ort from 'onnxruntime-web';
+import { loadEngine } from '../web/lib/node.js';
+import { parseManifest } from '../web/lib/models.js';
+import { createSegmenter } from '../web/lib/segmenter.js';
+import { decodeModel, encodeModel } from '../models/tools/onnx-proto.js';
+import { convLayers, quantizeU2netp, readQuantizationPlan } from '../models/tools/quantize-u2netp.js';
+import { halveInitializers } from '../models/tools/half.js';
+import { SOURCES, upstreamFile } from '../models/tools/upstream.js';
+import { printTable } from './table.js';
+
+ort.env.wasm.numThreads = 1;
+ort.env.logLevel = 'error';
+const root = fileURLToPath(new URL('..', import.meta.url));
+const shared = join(root, '..', 'shared', 'testdata');
+const planPath = join(root, 'models', 'u2netp-float-layers.json');
+const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
+
+// Model variants, each bytes built here by the project's own tools from the upstream file.
+const upstream = () => decodeModel(readFileSync(upstreamFile(SOURCES.u2netp)), 'u2netp.onnx');
+const VARIANTS = {
+  fp32: () => encodeModel(upstream()),
+  fp16: () => { const m = upstream(); return encodeModel(halveInitializers(m, convLayers(m).map((l) => l.weight))); },
+  int8: () => { const p = readQuantizationPlan(planPath); return encodeModel(quantizeU2netp(upstream(), { ...p, halfLayers: [] })); },
+  // The plan's float layers stored as fp16 instead of float32.
+  'int8-f16': () => { const p = readQuantizationPlan(planPath); return encodeModel(quantizeU2netp(upstream(), { ...p, floatLayers: [], halfLayers: p.floatLayers })); },
+  // The same, but Conv_787 (the layer whose input has one channel ~100x the rest) in float32.
+  'int8-f16x': () => { const p = readQuantizationPlan(planPath); const half = p.floatLayers.filter((n) => n !== 'Conv_787'); return encodeModel(quantizeU2netp(upstream(), { ...p, floatLayers: ['Conv_787'], halfLayers: half })); },
+  // The committed plan as it is (its half_layers included): what models/build.js ships.
+  shipped: () => encodeModel(quantizeU2netp(upstream(), readQuantizationPlan(planPath))),
+};
+// "int8-h<K>": the plan's float layers plus the K layers most sensitive alone (the plan's scan)
+// in fp16, everything else int8.
+function variantBytes(name) {
+  if (VARIANTS[name]) return VARIANTS[name]();
+  const m = /^int8-h(\d+)$/.exec(name);
+  if (!m) throw new Error(`unknown variant ${name}`);
+  const plan = readQuantizationPlan(planPath);
+  const scan = JSON.parse(readFileSync(planPath, 'utf8')).scan.map((s) => s.node);
+  const half = [...new Set([...plan.floatLayers, ...scan.slice(0, Number(m[1]))])];
+  return encodeModel(quantizeU2netp(upstream(), { ...plan, floatLayers: [], halfLayers: half }));
+}
+
+export function devSet(folder) {
+  const dir = join(shared, folder);
+  return readdirSync(dir).filter((f) => f.endsWith('.alpha.png')).sort()
+    .map((f) => ({ name: f.replace('.alpha.png', ''), photo: join(dir, f.replace('.alpha.png', '.jpg')), truth: join(dir, f) }));
+}
+
+async function probabilities(engine, entry, name, bytes, photos) {
+  const sha = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+  const dir = join(tmpdir(), 'defocus-matte-edges', `${name}-${sha}`);
+  mkdirSync(dir, { recursive: true });
+  let segmenter = null;
+  const out = new Map();
+  for (const p of photos) {
+    const file = join(dir, `${p.name}.json`);
+    if (!existsSync(file)) {
+      segmenter ??= await createSegmenter(ort, entry, bytes);
+      const prob = await segmenter.run(engine, p.image);
+      writeFileSync(file, JSON.stringify({ width: prob.width, height: prob.height, data: [...prob.data].map((v) => +v.toFixed(5)) }));
+    }
+    const j = JSON.parse(readFileSync(file, 'utf8'));
+    out.set(p.name, { width: j.width, height: j.height, data: Float32Array.from(j.data) });
+  }
+  await segmenter?.dispose();
+  return out;
+}
+
+const truthPlane = (engine, path) => {
+  const img = engine.decode(readFileSync(path));
+  const data = new Float32Array(img.width * img.height);
+  for (let i = 0; i < data.length; i++) data[i] = img.data[4 * i] / 255;
+  return { width: img.width, height: img.height, data };
+};
+
+/** The mattes compared: name -> (engine, photo, probability, entry) => Plane. */
+export const REFINES = {
+  raw: (engine, image, prob) => engine.upsampleMatte(prob, image.width, image.height),
+  guided: (engine, image, prob, entry) => engine.refineMatte(image, prob, { ...entry.refine, band: false }),
+  band: (engine, image, prob, entry) => engine.refineMatte(image, prob, { ...entry.refine, band: true }),
+};
+
+// Refinement time of a real photo (a people frame enlarged to 2 and 12 MP) from the
+// subject model's 320x320 map: guided filter alone and with the edge stage.
+async function timeRefine(runs) {
+  const engine = await loadEngine();
+  const manifest = parseManifest(readFileSync(join(root, 'models', 'models.json'), 'utf8'));
+  const entry = manifest.get('subject');
+  const [p] = devSet('people').filter((x) => x.name === 'lucia_00000');
+  p.image = engine.decode(readFileSync(p.photo));
+  const bytes = VARIANTS.int8();
+  const prob = (await probabilities(engine, entry, 'int8', bytes, [p])).get(p.name);
+  const rows = [['photo', 'guided ms', 'guided + band ms', 'band share of pixels']];
+  for (const [w, h] of [[1632, 1224], [4000, 3000]]) {
+    const image = engine.resize(p.image, w, h);
+    const best = (band) => {
+      let ms = Infinity;
+      for (let i = 0; i < runs; i++) {
+        const t = performance.now();
+        engine.refineMatte(image, prob, { ...entry.refine, band });
+        ms = Math.min(ms, performance.now() - t);
+      }
+      return ms;
+    };
+    const a = engine.refineMatte(image, prob, { ...entry.refine, band: false });
+    const b = engine.refineMatte(image, prob, { ...entry.refine, band: true });
+    let changed = 0;
+    for (let i = 0; i < a.data.length; i++) changed += a.data[i] !== b.data[i];
+    rows.push([`${w}x${h} (${(w * h / 1e6).toFixed(1)} MP)`, best(false).toFixed(0), best(true).toFixed(0), (changed / a.data.length).toFixed(3)]);
+  }
+  console.log(`Matte refinement in wasm (Node, best of ${runs})`);
+  printTable(rows);
+}
+
+async function main() {
+  const ti = process.argv.indexOf('--time');
+  if (ti > 0) { await timeRefine(Number(process.argv[ti + 1]) || 3); process.exit(0); }
+  const variants = arg('--variants', 'fp32,int8,shipped').split(',');
+  const refines = arg('--refine', 'raw,guided').split(',');
+  const engine = await loadEngine();
+  const manifest = parseManifest(readFileSync(join(root, 'models', 'models.json'), 'utf8'));
+  const entry = manifest.get('subject');
+  const sets = ['people', 'masks'].map((folder) => ({ folder, photos: devSet(folder) }));
+  for (const s of sets) for (const p of s.photos) { p.image = engine.decode(readFileSync(p.photo)); p.truthPlane = truthPlane(engine, p.truth); }
+  const sizes = [['variant', 'bytes', 'gzip -9 bytes']];
+  const rows = Object.fromEntries(sets.map((s) => [s.folder, [['variant', 'refine', 'mean IoU', 'mean BF (2 px)', 'min IoU', 'IoU vs fp32 mean/min', 'photos']]]));
+  const reference = {};
+  const perPhoto = {};
+  for (const v of variants) {
+    const bytes = variantBytes(v);
+    sizes.push([v, String(bytes.length), String(gzipSync(bytes, { level: 9 }).length)]);
+    for (const s of sets) {
+      const probs = await probabilities(engine, entry, v, bytes, s.photos);
+      reference[s.folder] ??= await probabilities(engine, entry, 'fp32', VARIANTS.fp32(), s.photos);
+      for (const r of refines) {
+        let iou = 0; let bf = 0; let min = 1; let agree = 0; let agreeMin = 1;
+        for (const p of s.photos) {
+          const plane = (m) => ({ width: p.image.width, height: p.image.height, data: m.data ?? m });
+          const matte = REFINES[r](engine, p.image, probs.get(p.name), entry);
+          const sc = engine.scoreMatte(plane(matte), p.truthPlane, 2);
+          const same = engine.scoreMatte(plane(matte), plane(REFINES[r](engine, p.image, reference[s.folder].get(p.name), entry)), 2).iou;
+          agree += same / s.photos.length; agreeMin = Math.min(agreeMin, same);
+          iou += sc.iou; bf += sc.boundaryF; min = Math.min(min, sc.iou);
+          (perPhoto[`${v}/${r}`] ??= {})[p.name] = [+sc.iou.toFixed(4), +sc.boundaryF.toFixed(4)];
+        }
+        const n = s.photos.length;
+        rows[s.folder].push([v, r, (iou / n).toFixed(4), (bf / n).toFixed(4), min.toFixed(4), `${agree.toFixed(4)}/${agreeMin.toFixed(4)}`, String(n)]);
+      }
+    }
+  }
+  console.log('Subject model sizes');
+  printTable(sizes);
+  for (const s of sets) { console.log(`\n${s.folder} (${s.photos.length} hand-masked frames)`); printTable(rows[s.folder]); }
+  if (process.argv.includes('--per-photo')) console.log(JSON.stringify(perPhoto));
+  process.exit(0);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main().catch((e) => { console.error(e); process.exit(1); });
