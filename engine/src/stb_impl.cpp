@@ -25,7 +25,7 @@ struct alignas(std::max_align_t) WriterBlock {
   WriterBlock* prev;
   WriterBlock* next;
 };
-WriterBlock* liveWriterBlocks = nullptr;  // the engine is single-threaded
+thread_local WriterBlock* liveWriterBlocks = nullptr;  // one list per thread: writes on other threads are theirs
 
 void link(WriterBlock* b) {
   b->prev = nullptr;
