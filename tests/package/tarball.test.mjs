@@ -69,7 +69,7 @@ before(async () => {
     '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock'], app);
   engine = await loadEngine();
   const defocus = await createDefocus();
-  reference = await defocus.blur(readFileSync(photo), { strength: 40, style: 'lens', format: 'png' });
+  reference = await defocus.blur(readFileSync(photo), { strength: 40, style: 'lens', format: 'png', matte: true });
   reference.image = engine.decode(reference.data);
   expectedWebp = await decodeWebp((await defocus.blur(readFileSync(photo), { strength: 40, format: 'webp' })).data);
   await defocus.dispose();

@@ -163,6 +163,12 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
   async function openForBlur(input, refine, timings, signal) {
     const reusable = input !== null && typeof input === 'object';
     if (reusable && lastBlur?.input === input && lastBlur.refine === refine) {
+      // Reused: no segment stage, but every call still opens with 'decode' (a caller's
+      // progress bar and the abort test count calls by it).
+      await beforeStage('decode');
+      signal?.throwIfAborted();
+      progress('decode', 0);
+      progress('decode', 1);
       timings.decode = 0;
       return lastBlur;
     }
