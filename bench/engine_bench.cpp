@@ -21,8 +21,8 @@
 #include "defocus/color.h"
 #include "defocus/render.h"
 #include "defocus/resample.h"
-#include "jpeg_huffman_check.h"
-#include "png_checksums.h"
+#include "codec/jpeg_huffman_check.h"
+#include "codec/png_checksums.h"
 
 using Clock = std::chrono::steady_clock;
 

@@ -4,11 +4,11 @@
 #include <cstdlib>
 
 #include "defocus/orientation.h"
-#include "format_sniff.h"
+#include "codec/format_sniff.h"
 #include "fuzz_input.h"
-#include "jpeg_huffman_check.h"
-#include "jpeg_segments.h"
-#include "png_checksums.h"
+#include "codec/jpeg_huffman_check.h"
+#include "codec/jpeg_segments.h"
+#include "codec/png_checksums.h"
 
 using namespace defocus;
 

@@ -1,0 +1,34 @@
+// Internal: how a lens blur of a given radius runs (reduction factor, grid, kernel), so
+// callers can feed the reduced grid themselves (e.g. straight from RGBA8).
+#pragma once
+
+#include "blur/lens/aperture_kernel.h"
+#include "defocus/image.h"
+#include "core/plane_ops.h"
+#include "blur/layers/radius_layers.h"
+
+namespace defocus {
+
+struct LensPlan {
+  int factor = 1;       // 1: full resolution
+  CoarseGrid grid;      // the reduced grid when factor > 1
+  ApertureKernel kernel;  // in pixels of the grid it runs on
+};
+
+// The smallest radius a reduced grid is given for a fixed-radius blur: below about 4 coarse
+// pixels a disc's rim would visibly soften.
+constexpr double kFixedMinCoarseRadius = 4.0;
+constexpr double kFixedCoarseScale = 1.5;  // coarse radius = scale sqrt(radius)
+
+LensPlan planLens(int width, int height, double radius, const Aperture& aperture,
+                  double minCoarseRadius = kFixedMinCoarseRadius, double coarseScale = kFixedCoarseScale);
+
+// The variable-radius blend on grouped layers (radius_layers_grouped.h): adds every used layer of `layers`,
+// weighted per pixel by `map`, into `out` (zeroed by the caller, same size as source).
+Status blendLensLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
+                       const Aperture& aperture, const VariableLensTuning& tuning, ImagePlanar& out);
+
+// The aperture kernel applied to every plane (no reduction, no highlights).
+Result<ImagePlanar> gatherPlanes(const ImagePlanar& image, const ApertureKernel& kernel);
+
+}  // namespace defocus

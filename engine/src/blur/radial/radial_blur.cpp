@@ -1,0 +1,95 @@
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "defocus/motion_blur.h"
+#include "blur/length_map.h"
+#include "blur/radial/radial_cone.h"
+
+namespace defocus {
+namespace {
+
+Status invalid(const std::string& reason) { return {ErrorCode::kInvalidArgument, reason}; }
+
+Status checkCentre(float centreX, float centreY) {
+  if (!(centreX >= 0 && centreX <= 1)) return invalid("centre x must be a fraction of the width in 0..1");
+  if (!(centreY >= 0 && centreY <= 1)) return invalid("centre y must be a fraction of the height in 0..1");
+  return Status::success();
+}
+
+// The four cones around the centre pixel (cx, cy): down and up own the diagonals.
+Result<ImagePlanar> blurCones(const ImagePlanar& in, int cx, int cy, RadialLengths lengths) {
+  const int w = in.width, h = in.height;
+  Result<ImagePlanar> out = ImagePlanar::create(w, h, in.channels);
+  if (!out.ok()) return out;
+  const ptrdiff_t centre = static_cast<ptrdiff_t>(cy) * w + cx;
+  for (int c = 0; c < in.channels; ++c) out.value().plane(c)[centre] = in.plane(c)[centre];
+  const RadialCone cones[] = {{centre, w, 1, h - 1 - cy, -cx, w - 1 - cx, 1},
+                              {centre, -w, 1, cy, -cx, w - 1 - cx, 1},
+                              {centre, 1, w, w - 1 - cx, -cy, h - 1 - cy, 0},
+                              {centre, -1, w, cx, -cy, h - 1 - cy, 0}};
+  for (const RadialCone& cone : cones) {
+    Status s = blurRadialCone(in, cone, lengths, out.value());
+    if (!s.ok()) return s;
+  }
+  return out;
+}
+
+// Distance from pixel (cx, cy) to the farthest corner of a width x height image.
+double reachFrom(int cx, int cy, int width, int height) {
+  return std::max({std::hypot(cx, cy), std::hypot(width - 1 - cx, cy), std::hypot(cx, height - 1 - cy),
+                   std::hypot(width - 1 - cx, height - 1 - cy)});
+}
+
+}  // namespace
+
+Result<ImagePlanar> radialBlurVariableOfCrop(const ImagePlanar& crop, int x0, int y0, int fullWidth, int fullHeight,
+                                             const float* lengthMap, float lengthScale, float centreX, float centreY) {
+  Status centre = checkCentre(centreX, centreY);
+  if (!centre.ok()) return centre;
+  const int cx = radialCentrePixel(centreX, fullWidth) - x0, cy = radialCentrePixel(centreY, fullHeight) - y0;
+  if (cx < 0 || cy < 0 || cx >= crop.width || cy >= crop.height) return invalid("the crop must hold the zoom centre");
+  // Streaks grow with the distance from the centre, reaching `length` at the farthest
+  // corner: of the whole image, so in the crop they reach length * its reach / that.
+  const double full = reachFrom(radialCentrePixel(centreX, fullWidth), radialCentrePixel(centreY, fullHeight), fullWidth, fullHeight);
+  const double here = reachFrom(cx, cy, crop.width, crop.height);
+  const float scaled = full >= 1 ? static_cast<float>(lengthScale * here / full) : 0.0f;
+  return radialBlurVariable(crop, lengthMap, scaled, crop.width > 1 ? float(cx) / (crop.width - 1) : 0.0f,
+                            crop.height > 1 ? float(cy) / (crop.height - 1) : 0.0f);
+}
+
+Result<ImagePlanar> radialBlurOfCrop(const ImagePlanar& crop, int x0, int y0, int fullWidth, int fullHeight, float length,
+                                     float centreX, float centreY) {
+  return radialBlurVariableOfCrop(crop, x0, y0, fullWidth, fullHeight, nullptr, length, centreX, centreY);
+}
+
+Result<ImagePlanar> radialBlur(const ImagePlanar& linear, float length, float centreX, float centreY) {
+  return radialBlurVariable(linear, nullptr, length, centreX, centreY);
+}
+
+Result<ImagePlanar> radialBlurVariable(const ImagePlanar& linear, const float* lengthMap, float lengthScale,
+                                       float centreX, float centreY) {
+  Status planes = checkPlanes(linear);
+  if (!planes.ok()) return planes;
+  const std::string limit = std::to_string(static_cast<int>(kMaxDirectionalLength));
+  if (!(lengthScale >= 0 && lengthScale <= kMaxDirectionalLength)) {
+    return invalid(std::string(lengthMap ? "length scale" : "length") + " must be in 0.." + limit + " pixels");
+  }
+  Status centre = checkCentre(centreX, centreY);
+  if (!centre.ok()) return centre;
+  float maxLength = lengthScale;
+  if (lengthMap) {
+    float top = 0;
+    Status map = checkLengthMap(lengthMap, linear.planeSize(), lengthScale, &top);
+    if (!map.ok()) return map;
+    maxLength = top * lengthScale;
+  }
+  const int w = linear.width, h = linear.height;
+  // Centre on a pixel centre, so that pixel samples itself exactly.
+  const int cx = radialCentrePixel(centreX, w), cy = radialCentrePixel(centreY, h);
+  const double reach = reachFrom(cx, cy, w, h);
+  if (maxLength <= 0 || reach < 1) return copyPlanes(linear);
+  return blurCones(linear, cx, cy, RadialLengths{reach, lengthScale, lengthMap, maxLength});
+}
+
+}  // namespace defocus

@@ -1,0 +1,171 @@
+#include "defocus/matte.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "core/box_filter.h"
+#include "matte/matte_band.h"
+#include "defocus/resample.h"
+
+namespace defocus {
+namespace {
+
+Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory refining the matte"}; }
+
+Status checkProbability(const ImagePlanar& p) {
+  if (p.channels < 1 || p.samples.empty() || p.samples.size() != p.planeSize() * p.channels) {
+    return {ErrorCode::kInvalidArgument, "probability map is empty or inconsistent"};
+  }
+  return Status::success();
+}
+
+// The photo as sRGB planes in 0..1 on the working grid (area average of the bytes),
+// made without full-size float planes (12 bytes a pixel: 576 MB at 48 MP).
+Result<ImagePlanar> workingGuide(const ImageRGBA8& photo, int ww, int wh) {
+  static const auto codes = [] {
+    std::array<float, 256> t{};
+    for (int i = 0; i < 256; ++i) t[i] = i * (1.0f / 255.0f);
+    return t;
+  }();
+  return resizeBytesToPlanes(photo, ww, wh, codes.data());
+}
+
+}  // namespace
+
+Status checkMatteOptions(const MatteOptions& o) {
+  if (o.workingSize < 16 || o.workingSize > 8192) {
+    return {ErrorCode::kInvalidArgument, "matte working size must be in 16..8192"};
+  }
+  if (!(o.radius > 0 && o.radius <= 64)) return {ErrorCode::kInvalidArgument, "matte radius must be in (0, 64]"};
+  if (!(o.epsilon > 0 && o.epsilon <= 1)) return {ErrorCode::kInvalidArgument, "matte epsilon must be in (0, 1]"};
+  return Status::success();
+}
+
+Result<ImagePlanar> upsampleMatte(const ImagePlanar& probability, int width, int height) {
+  Status ok = checkProbability(probability);
+  if (!ok.ok()) return ok;
+  Result<ImagePlanar> out = resize(probability, width, height, UpscaleKernel::kBilinear);
+  if (!out.ok()) return out;
+  for (size_t i = 0; i < out.value().samples.size(); ++i) {
+    out.value().samples[i] = std::clamp(out.value().samples[i], 0.0f, 1.0f);
+  }
+  return out;
+}
+
+Result<ImagePlanar> refineMatte(const ImageRGBA8& photo, const ImagePlanar& probability, const MatteOptions& o) {
+  for (const Status& s : {checkMatteOptions(o), checkProbability(probability),
+                          checkImageShape(photo.width, photo.height, 4, 1)}) {
+    if (!s.ok()) return s;
+  }
+  const int W = photo.width, H = photo.height;
+  const double scale = std::min(1.0, double(o.workingSize) / std::max(W, H));
+  const int ww = std::max(1, static_cast<int>(std::lround(W * scale)));
+  const int wh = std::max(1, static_cast<int>(std::lround(H * scale)));
+  const double modelPixel = double(std::max(ww, wh)) / std::max(probability.width, probability.height);
+  const int r = std::max(1, static_cast<int>(std::lround(o.radius * modelPixel)));
+
+  Result<ImagePlanar> guide = workingGuide(photo, ww, wh);
+  if (!guide.ok()) return guide;
+  Result<ImagePlanar> p = upsampleMatte(probability, ww, wh);
+  if (!p.ok()) return p;
+
+  // Products needed by the local linear regression, then their window means.
+  // Planes: I_r, I_g, I_b, p, I_r p, I_g p, I_b p, rr, rg, rb, gg, gb, bb.
+  const size_t n = static_cast<size_t>(ww) * wh;
+  Result<ImagePlanar> stats = ImagePlanar::create(ww, wh, 13);
+  Result<ImagePlanar> means = ImagePlanar::create(ww, wh, 13);
+  if (!stats.ok()) return stats;
+  if (!means.ok()) return means;
+  const float* I[3] = {guide.value().plane(0), guide.value().plane(1), guide.value().plane(2)};
+  const float* pp = p.value().plane(0);
+  ImagePlanar& s = stats.value();
+  for (size_t i = 0; i < n; ++i) {
+    const float R = I[0][i], G = I[1][i], B = I[2][i], P = pp[i];
+    s.plane(0)[i] = R, s.plane(1)[i] = G, s.plane(2)[i] = B, s.plane(3)[i] = P;
+    s.plane(4)[i] = R * P, s.plane(5)[i] = G * P, s.plane(6)[i] = B * P;
+    s.plane(7)[i] = R * R, s.plane(8)[i] = R * G, s.plane(9)[i] = R * B;
+    s.plane(10)[i] = G * G, s.plane(11)[i] = G * B, s.plane(12)[i] = B * B;
+  }
+  BoxMean box(ww, wh, r);
+  if (!box.allocate()) return outOfMemory();
+  for (int k = 0; k < 13; ++k) box.run(s.plane(k), means.value().plane(k));
+
+  // Per window: a = (Sigma + eps U)^-1 cov(I, p), b = mean p - a . mean I. Reuse stats
+  // planes 0..3 for a_r, a_g, a_b, b, then average them over windows too.
+  const ImagePlanar& m = means.value();
+  const float eps = o.epsilon;
+  for (size_t i = 0; i < n; ++i) {
+    const float mr = m.plane(0)[i], mg = m.plane(1)[i], mb = m.plane(2)[i], mp = m.plane(3)[i];
+    const float cr = m.plane(4)[i] - mr * mp, cg = m.plane(5)[i] - mg * mp, cb = m.plane(6)[i] - mb * mp;
+    const float srr = m.plane(7)[i] - mr * mr + eps, srg = m.plane(8)[i] - mr * mg, srb = m.plane(9)[i] - mr * mb;
+    const float sgg = m.plane(10)[i] - mg * mg + eps, sgb = m.plane(11)[i] - mg * mb;
+    const float sbb = m.plane(12)[i] - mb * mb + eps;
+    // Inverse of the symmetric 3x3 matrix through its cofactors.
+    const float c00 = sgg * sbb - sgb * sgb, c01 = srb * sgb - srg * sbb, c02 = srg * sgb - srb * sgg;
+    const float c11 = srr * sbb - srb * srb, c12 = srb * srg - srr * sgb, c22 = srr * sgg - srg * srg;
+    const float det = srr * c00 + srg * c01 + srb * c02;
+    const float inv = 1.0f / det;
+    const float ar = (c00 * cr + c01 * cg + c02 * cb) * inv;
+    const float ag = (c01 * cr + c11 * cg + c12 * cb) * inv;
+    const float ab = (c02 * cr + c12 * cg + c22 * cb) * inv;
+    s.plane(0)[i] = ar, s.plane(1)[i] = ag, s.plane(2)[i] = ab;
+    s.plane(3)[i] = mp - ar * mr - ag * mg - ab * mb;
+  }
+  for (int k = 0; k < 4; ++k) box.run(s.plane(k), means.value().plane(k));
+
+  // The edge stage's colour model, from the guided alpha on the working grid (reusing stats
+  // plane 4 for that alpha).
+  ImagePlanar band;
+  if (o.band) {
+    float* aw = s.plane(4);
+    for (size_t i = 0; i < n; ++i) {
+      aw[i] = std::clamp(m.plane(0)[i] * I[0][i] + m.plane(1)[i] * I[1][i] + m.plane(2)[i] * I[2][i] + m.plane(3)[i],
+                         0.0f, 1.0f);
+    }
+    Result<ImagePlanar> a = ImagePlanar::create(ww, wh, 1);
+    if (!a.ok()) return a;
+    std::copy(aw, aw + n, a.value().plane(0));
+    Result<ImagePlanar> model = bandColourModel(guide.value(), a.value(), modelPixel);
+    if (!model.ok()) return model;
+    band = std::move(model.value());
+  }
+
+  // Full resolution: bilinear coefficients, q = a . I + b, row by row.
+  Result<ImagePlanar> out = ImagePlanar::create(W, H, 1);
+  if (!out.ok()) return out;
+  const Bilinear bx(ww, W), by(wh, H);
+  std::vector<float> row(4 * static_cast<size_t>(W));
+  for (int y = 0; y < H; ++y) {
+    const int j0 = by.first[y], j1 = std::min(j0 + 1, wh - 1);
+    const float fy = by.frac[y];
+    for (int k = 0; k < 4; ++k) {
+      const float* r0 = m.plane(k) + static_cast<size_t>(j0) * ww;
+      const float* r1 = m.plane(k) + static_cast<size_t>(j1) * ww;
+      float* dst = row.data() + static_cast<size_t>(k) * W;
+      for (int x = 0; x < W; ++x) {
+        const int i0 = bx.first[x], i1 = std::min(i0 + 1, ww - 1);
+        const float fx = bx.frac[x];
+        const float top = r0[i0] + fx * (r0[i1] - r0[i0]), bottom = r1[i0] + fx * (r1[i1] - r1[i0]);
+        dst[x] = top + fy * (bottom - top);
+      }
+    }
+    const uint8_t* px = photo.row(y);
+    float* alpha = out.value().plane(0) + static_cast<size_t>(y) * W;
+    const float* ar = row.data();
+    const float* ag = ar + W;
+    const float* ab = ag + W;
+    const float* b = ab + W;
+    for (int x = 0; x < W; ++x) {
+      const float q = ar[x] * (px[4 * x] * (1.0f / 255)) + ag[x] * (px[4 * x + 1] * (1.0f / 255)) +
+                      ab[x] * (px[4 * x + 2] * (1.0f / 255)) + b[x];
+      alpha[x] = std::clamp(q, 0.0f, 1.0f);
+    }
+    if (o.band) matteBandRow(px, band, j0, j1, fy, bx, alpha);
+  }
+  return out;
+}
+
+}  // namespace defocus

@@ -1,0 +1,255 @@
+#include "defocus/subject_fusion.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "defocus/resample.h"
+#include "matte/regions.h"
+
+namespace defocus {
+namespace {
+
+constexpr float kThreshold = 0.5f;
+// People are found at a lower threshold: at 0.5 a person often falls apart into a torso and
+// "other" small regions (an arm, the legs), which would then be cut as background people.
+constexpr float kPersonThreshold = 0.3f;
+// Kept regions are grown by this many map pixels before cutting, so their soft edges
+// (values between 0.5 and 0) survive the cut: 2 px of a 320 map is U2-Net's edge ramp.
+constexpr int kEdgeGrow = 2;
+// Height over width (photo pixels) from which a person region stands upright.
+constexpr float kUpright = 0.98f;
+// A person region over more than this fraction of the frame must be agreed on for at least
+// kOverreachAgreed of its area (a head-and-shoulders portrait: 0.98).
+constexpr float kOverreachArea = 0.6f, kOverreachAgreed = 0.8f;
+// A subject smaller than this fraction of the frame is too small to be "the subject".
+constexpr float kTinySubject = 0.001f, kSmallSubject = 0.005f;
+
+Status invalid(const char* reason) { return {ErrorCode::kInvalidArgument, reason}; }
+
+// 0..1, and NaN (a broken model output) to 0.
+float clamp01(float v) { return !(v > 0) ? 0 : (v > 1 ? 1 : v); }
+
+// How sure a map is of a subject whose regions are `keep`: the mean of the map over them,
+// from 0.5 (undecided) to 1 (certain), times a ramp that refuses specks.
+float confidenceOf(const std::vector<Region>& regions, const std::vector<int>& keep, size_t pixels) {
+  double area = 0, sum = 0;
+  for (int k : keep) area += regions[k].area, sum += regions[k].sum;
+  if (area <= 0) return 0;
+  const float sure = clamp01(2 * static_cast<float>(sum / area) - 1);
+  const float fraction = static_cast<float>(area / pixels);
+  const float size = clamp01((fraction - kTinySubject) / (kSmallSubject - kTinySubject));
+  return sure * size;
+}
+
+// Main region (largest area x mean) and the others at least groupSize of its area.
+std::vector<int> mainGroup(const std::vector<Region>& regions, const std::vector<int>& candidates, float groupSize) {
+  int main = -1;
+  double best = 0;
+  for (int k : candidates) {
+    if (regions[k].sum > best) best = regions[k].sum, main = k;
+  }
+  std::vector<int> keep;
+  if (main < 0) return keep;
+  for (int k : candidates) {
+    if (regions[k].area >= groupSize * regions[main].area) keep.push_back(k);
+  }
+  return keep;
+}
+
+void setBox(FoundSubject& found, const std::vector<Region>& regions, const std::vector<int>& keep, int w, int h) {
+  int l = w, t = h, r = -1, b = -1;
+  for (int k : keep) {
+    l = std::min(l, regions[k].left), t = std::min(t, regions[k].top);
+    r = std::max(r, regions[k].right), b = std::max(b, regions[k].bottom);
+  }
+  if (r < 0) return;
+  found.left = float(l) / w, found.top = float(t) / h, found.right = float(r + 1) / w, found.bottom = float(b + 1) / h;
+}
+
+std::vector<uint8_t> maskOf(const Regions& found, const std::vector<int>& keep) {
+  std::vector<uint8_t> isKept(found.regions.size(), 0), mask(found.label.size(), 0);
+  for (int k : keep) isKept[k] = 1;
+  for (size_t i = 0; i < mask.size(); ++i) mask[i] = found.label[i] >= 0 && isKept[found.label[i]];
+  return mask;
+}
+
+Result<FoundSubject> single(const ImagePlanar& map, SubjectKind kind, const FusionOptions& o) {
+  FoundSubject found;
+  auto copy = copyPlanes(map);
+  if (!copy.ok()) return copy.status();
+  found.probability = copy.take();
+  for (size_t i = 0; i < map.planeSize(); ++i) found.probability.plane(0)[i] = clamp01(found.probability.plane(0)[i]);
+  const Regions regions = findRegions(map, kThreshold);
+  std::vector<int> all(regions.regions.size());
+  for (size_t k = 0; k < all.size(); ++k) all[k] = static_cast<int>(k);
+  const std::vector<int> keep = mainGroup(regions.regions, all, o.groupSize);
+  found.confidence = confidenceOf(regions.regions, keep, map.planeSize());
+  if (found.confidence < o.minConfidence) {
+    std::fill(found.probability.plane(0), found.probability.plane(0) + map.planeSize(), 0.0f);
+    return found;
+  }
+  found.kind = kind;
+  found.people = kind == SubjectKind::kPeople ? static_cast<int>(keep.size()) : 0;
+  setBox(found, regions.regions, keep, map.width, map.height);
+  return found;
+}
+
+}  // namespace
+
+const char* subjectKindName(SubjectKind kind) {
+  switch (kind) {
+    case SubjectKind::kPeople: return "people";
+    case SubjectKind::kObject: return "object";
+    default: return "none";
+  }
+}
+
+Status checkFusionOptions(const FusionOptions& o) {
+  for (float v : {o.minPersonArea, o.personSureness, o.personAgreement, o.groupSize, o.personWeight, o.heldSize, o.minConfidence}) {
+    if (!(v >= 0 && v <= 1)) return invalid("subject finder options must be fractions in 0..1");
+  }
+  return Status::success();
+}
+
+Result<FoundSubject> findSubject(const ImagePlanar* person, const ImagePlanar* object, float aspect,
+                                 const FusionOptions& o) {
+  if (!(aspect > 0 && std::isfinite(aspect))) return invalid("the photo's aspect ratio must be positive");
+  Status ok = checkFusionOptions(o);
+  if (!ok.ok()) return ok;
+  for (const ImagePlanar* map : {person, object}) {
+    if (map && (!checkPlanes(*map).ok() || map->channels < 1)) return invalid("a subject map must hold one plane");
+  }
+  if (!person && !object) return invalid("the subject finder needs at least one map");
+  if (!person) return single(*object, SubjectKind::kObject, o);
+  if (!object) return single(*person, SubjectKind::kPeople, o);
+
+  const int w = object->width, h = object->height;
+  const size_t n = object->planeSize();
+  auto sized = resize(*person, w, h, UpscaleKernel::kBilinear);
+  if (!sized.ok()) return sized.status();
+  const float* P = sized.value().plane(0);
+  const float* S = object->plane(0);
+
+  // People: person regions big and sure enough; the largest and those near its size.
+  const Regions people = findRegions(sized.value(), kPersonThreshold);
+  std::vector<int> candidates;
+  for (size_t k = 0; k < people.regions.size(); ++k) {
+    const Region& r = people.regions[k];
+    if (r.area >= o.minPersonArea * n && r.mean() >= o.personSureness) candidates.push_back(static_cast<int>(k));
+  }
+  const std::vector<int> front = mainGroup(people.regions, candidates, o.groupSize);
+  if (front.empty()) return single(*object, SubjectKind::kObject, o);
+  const std::vector<uint8_t> kept = maskOf(people, front);
+  const std::vector<uint8_t> near = dilateMask(kept, w, h, 1);
+  // Object regions touching the front group (a held object, the person's own clothes the
+  // person model missed).
+  const Regions objects = findRegions(*object, kThreshold);
+  std::vector<int> touching;
+  std::vector<uint8_t> seen(objects.regions.size(), 0);
+  for (size_t i = 0; i < n; ++i) {
+    const int k = objects.label[i];
+    if (k >= 0 && near[i] && !seen[k]) seen[k] = 1, touching.push_back(k);
+  }
+  const std::vector<uint8_t> objectKept = maskOf(objects, touching);
+  // Are they people? The person model also fires on animals (cows: mean 0.95), so two
+  // more signs are asked for: the person map explains the object model's subject (its
+  // mean there; people 0.48-0.97, a camel 0.65, a swan 0.11, a coffee cup 0.40), and the
+  // main person stands upright (height >= width in photo pixels; animals measured
+  // 0.45-0.94, people 0.70-3.1) or is cut by the bottom edge (head and shoulders).
+  // Object regions more than twice the people's size outside them (a wall, the ground)
+  // are left out of that mean; when that leaves nothing (a swan the person model saw a
+  // speck of), there are no people.
+  int main = front[0];
+  for (int k : front) {
+    if (people.regions[k].sum > people.regions[main].sum) main = k;
+  }
+  int peopleArea = 0;
+  for (size_t i = 0; i < n; ++i) peopleArea += kept[i];
+  std::vector<int> outsidePeople(objects.regions.size(), 0);
+  for (size_t i = 0; i < n; ++i) {
+    if (objectKept[i] && !kept[i]) outsidePeople[objects.label[i]] += 1;
+  }
+  double agreed = 0;
+  int objectArea = 0;
+  int left = w, top = h, right = -1, bottom = -1;
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      const size_t i = static_cast<size_t>(y) * w + x;
+      if (objectKept[i] && outsidePeople[objects.label[i]] <= 2 * peopleArea) agreed += P[i], objectArea += 1;
+      if (people.label[i] == main && S[i] >= kThreshold) {
+        left = std::min(left, x), right = std::max(right, x), top = std::min(top, y), bottom = std::max(bottom, y);
+      }
+    }
+  }
+  const bool explained = touching.empty() || (objectArea > 0 && agreed >= o.personAgreement * objectArea);
+  const float upright = right < 0 ? 0 : (float(bottom - top + 1) / h) / (float(right - left + 1) / w) / aspect;
+  const bool cutByBottom = bottom >= h - 2;
+  // A person map over most of the frame that the object model covers only partly is the
+  // person model mistaking a close-up (of a cat: 92% of the frame, 65% of it agreed) for
+  // a person; its blend would leave the background half transparent.
+  const Region& m = people.regions[main];
+  int mainAgreed = 0;
+  for (size_t i = 0; i < n; ++i) mainAgreed += people.label[i] == main && S[i] >= kThreshold;
+  const bool overreach = m.area > kOverreachArea * n && mainAgreed < kOverreachAgreed * m.area;
+  if (!explained || overreach || (upright < kUpright && !cutByBottom)) return single(*object, SubjectKind::kObject, o);
+
+  FoundSubject found;
+  found.kind = SubjectKind::kPeople;
+  found.people = static_cast<int>(front.size());
+  auto out = ImagePlanar::create(w, h, 1);
+  if (!out.ok()) return out.status();
+  found.probability = out.take();
+  float* F = found.probability.plane(0);
+
+  // Everyone else the person model saw: cut out of the object model's regions too.
+  std::vector<int> others;
+  for (size_t k = 0; k < people.regions.size(); ++k) {
+    if (std::find(front.begin(), front.end(), static_cast<int>(k)) == front.end()) others.push_back(static_cast<int>(k));
+  }
+  const std::vector<uint8_t> dropped = dilateMask(maskOf(people, others), w, h, kEdgeGrow);
+  const std::vector<uint8_t> personZone = dilateMask(kept, w, h, kEdgeGrow);
+  // Held objects: touching regions smaller (outside the people) than heldSize x the people;
+  // a bigger region touching them is the swing's frame, a wall, the ground: it only gets
+  // the blend like everything else in reach.
+  std::vector<int> outside(objects.regions.size(), 0);
+  for (size_t i = 0; i < n; ++i) {
+    if (objectKept[i] && !personZone[i]) outside[objects.label[i]] += 1;
+  }
+  std::vector<int> held;
+  for (int k : touching) {
+    if (outside[k] <= o.heldSize * peopleArea) held.push_back(k);
+  }
+  std::vector<uint8_t> heldZone = maskOf(objects, held), reach = objectKept;
+  for (size_t i = 0; i < n; ++i) {
+    heldZone[i] = heldZone[i] && !(dropped[i] && !kept[i]);
+    reach[i] = reach[i] && !(dropped[i] && !kept[i]);
+  }
+  heldZone = dilateMask(heldZone, w, h, kEdgeGrow);
+  reach = dilateMask(reach, w, h, kEdgeGrow);
+  const float wp = o.personWeight;
+  for (size_t i = 0; i < n; ++i) {
+    // The blend of both maps over the kept zones (better than either single model on the
+    // people frames, measured), held objects on the object model's word alone.
+    float v = personZone[i] || reach[i] ? wp * P[i] + (1 - wp) * S[i] : 0.0f;
+    if (heldZone[i] && !(dropped[i] && !personZone[i])) v = std::max(v, S[i]);
+    F[i] = clamp01(v);
+  }
+  // Confidence of people: how sure the person model is of the front group.
+  found.confidence = confidenceOf(people.regions, front, n);
+  setBox(found, people.regions, front, w, h);
+  // The box grows to the kept objects.
+  for (int k : touching) {
+    const Region& r = objects.regions[k];
+    found.left = std::min(found.left, float(r.left) / w), found.top = std::min(found.top, float(r.top) / h);
+    found.right = std::max(found.right, float(r.right + 1) / w), found.bottom = std::max(found.bottom, float(r.bottom + 1) / h);
+  }
+  if (found.confidence < o.minConfidence) {
+    std::fill(F, F + n, 0.0f);
+    found.kind = SubjectKind::kNone, found.people = 0;
+    found.left = found.top = found.right = found.bottom = 0;
+  }
+  return found;
+}
+
+}  // namespace defocus

@@ -1,0 +1,222 @@
+// The full-size render in strips: a strip of rows of the output at a time, each from the
+// rows it needs (its own plus a halo as deep as the blur reaches), so a 48 MP photo needs
+// the photo, its matte, the fill's half-size pyramid and the output, plus one strip of
+// float planes, not the ~80 bytes a pixel of whole-image planes.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "defocus/color.h"
+#include "defocus/grain.h"
+#include "defocus/motion_blur.h"
+#include "render/render_impl.h"
+
+namespace defocus {
+namespace {
+
+Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory for the render"}; }
+
+// Strips start on multiples of this many rows, so the reduced grids of big radii (factors
+// up to 32) fall on the same rows in every strip as in a whole-image render.
+constexpr int kStripAlign = 64;
+// Rows of one strip, halo included, are sized to about this many pixels: ~60 bytes each
+// of working planes while it is blurred (~180 MB), whatever the photo's size.
+constexpr long long kStripPixels = 3'000'000;
+
+// Rows above and below a strip that its blur reads: a disc or streak reaches its radius
+// (the lens's layers up to 1.25 times it); a Gaussian of sigma = radius / 2 is taken to 4
+// sigma. Plus the reduced grids' interpolation support.
+int haloRows(BlurStyle style, double radius) {
+  const double reach = style == BlurStyle::kGaussian ? 2.0 * radius : 1.25 * radius;
+  return static_cast<int>(std::ceil(reach)) + 32;
+}
+
+int roundUp(int v, int step) { return (v + step - 1) / step * step; }
+
+// A planar image whose planes are reused from strip to strip (sized for the largest).
+Status shape(ImagePlanar& image, int width, int height, int channels) {
+  image.width = width, image.height = height, image.channels = channels;
+  return image.samples.resize(static_cast<size_t>(width) * height * channels) ? Status::success() : outOfMemory();
+}
+
+}  // namespace
+
+bool PortraitRenderer::Impl::usesStrips(const RenderOptions& o) const {
+  // A cutout or a replacement comes with full-size planes of its own: whole-image path.
+  if (o.background != BackgroundMode::kBlur) return false;
+  if (o.stripRows != 0) return o.stripRows > 0;
+  return static_cast<long long>(photo.width) * photo.height > kWholeRenderPixels;
+}
+
+Status PortraitRenderer::Impl::prepareStrips(const RenderOptions& o, const ImagePlanar* depthMap) {
+  const int w = photo.width, h = photo.height;
+  if (o.fillBackground && !fill) {
+    const float* const lut = srgb8ToLinearTable();
+    Result<BackgroundFill> f = BackgroundFill::build(
+        w, h, 3,
+        [this, w, lut](int y, float* const* planes) {  // kept by the fill: nothing by reference
+          const uint8_t* px = photo.row(y);
+          for (int x = 0; x < w; ++x) {
+            planes[0][x] = lut[px[4 * x]], planes[1][x] = lut[px[4 * x + 1]], planes[2][x] = lut[px[4 * x + 2]];
+          }
+        },
+        matte);
+    if (!f.ok()) return f.status();
+    fill = f.take();
+  }
+  if (!depthGrid || !sameGeometry(depthGridGeometry, o.depth) || (o.depth.mode == DepthMode::kMap && depthGridMap != depthMap)) {
+    depthGrid.reset(), depthRows.reset();
+    // Reading the photo's focus needs its linear light on the depth grid: made from the bytes.
+    std::optional<ImagePlanar> gridPhoto;
+    if (o.depth.readFocus && o.depth.mode == DepthMode::kAuto) {
+      int gw, gh;
+      depthGridSize(w, h, &gw, &gh);
+      Result<ImagePlanar> p = resizeBytesToPlanes(photo, gw, gh, srgb8ToLinearTable());
+      if (!p.ok()) return p.status();
+      gridPhoto = p.take();
+    }
+    Result<DepthEstimate> d = estimateDepthOnGrid(matte, o.depth, depthMap, gridPhoto ? &*gridPhoto : nullptr);
+    if (!d.ok()) return d.status();
+    Result<RowResizer> rows = RowResizer::create(d.value().background, w, h, UpscaleKernel::kBilinear);
+    if (!rows.ok()) return rows.status();
+    depthGrid = d.take();
+    depthRows = rows.take();
+    depthGridGeometry = o.depth;
+    depthGridMap = depthMap;
+  }
+  return Status::success();
+}
+
+Status PortraitRenderer::Impl::addGrainRows(const RenderOptions& o, const NoiseLevel& noise, int y0, int y1,
+                                            ImageRGBA8& out) const {
+  Buffer<float> weight;
+  if (!weight.resize(static_cast<size_t>(photo.width) * (y1 - y0))) return outOfMemory();
+  const float* alpha = matte.plane(0) + static_cast<size_t>(y0) * photo.width;
+  for (size_t i = 0; i < weight.size(); ++i) weight[i] = 1.0f - std::clamp(alpha[i], 0.0f, 1.0f);
+  addGrainToRows(out, y0, y1, weight.data(), noise, o.grainSeed);
+  return Status::success();
+}
+
+Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, const ImagePlanar* depthMap) {
+  Status ok = checkBlurOptions(o.blur);
+  if (!ok.ok()) return ok;
+  ok = prepareStrips(o, depthMap);
+  if (!ok.ok()) return ok;
+  const int w = photo.width, h = photo.height;
+  const BlurOptions& blur = o.blur;
+  // The focal plane and the subject's radius, as radiiFromDepth gives them.
+  const float maxRadius = static_cast<float>(blurRadiusForStrength(blur.strength, w, h));
+  float focus = depthGrid->subject;
+  Buffer<float> row;
+  if (!row.resize(3 * static_cast<size_t>(w))) return outOfMemory();
+  if (o.depth.focusX >= 0 && o.depth.focusY >= 0) {
+    const int fx = std::clamp(static_cast<int>(o.depth.focusX * w), 0, w - 1);
+    const int fy = std::clamp(static_cast<int>(o.depth.focusY * h), 0, h - 1);
+    depthRows->rows(fy, fy + 1, row.data());
+    const float a = std::clamp(matte.plane(0)[static_cast<size_t>(fy) * w + fx], 0.0f, 1.0f);
+    focus = a * depthGrid->subject + (1 - a) * row[fx];
+  }
+  const float subjectRadius = radiusAtDepth(depthGrid->subject, focus, maxRadius);
+  const bool keepSubject = subjectRadius < kSharpRadius;
+  if (keepSubject) findCoverRuns();
+  const bool decontaminate = o.decontaminate && o.fillBackground;
+
+  const int halo = haloRows(blur.style, maxRadius);
+  int stripRows = o.stripRows > 0 ? o.stripRows
+                                  : roundUp(std::max<long long>(halo, kStripPixels / w - 2 * halo), kStripAlign);
+  stripRows = std::clamp(stripRows, 1, h);
+  // Radial streaks are measured from the zoom centre: a strip's rows reach to it.
+  const int centreRow = radialCentrePixel(blur.centreY, h);
+
+  Result<ImageRGBA8> out = ImageRGBA8::create(w, h);
+  if (!out.ok()) return out;
+  const NoiseLevel noise = o.grain ? estimateNoise(photo, &matte) : NoiseLevel{};  // the sharp subject's noise
+  ImagePlanar source, subject, radius;
+  Buffer<uint8_t> needed;
+  Buffer<uint32_t> packed;
+  if (!packed.resize(w)) return outOfMemory();
+  const float* lut = srgb8ToLinearTable();
+
+  for (int y0 = 0; y0 < h; y0 += stripRows) {
+    const int y1 = std::min(h, y0 + stripRows);
+    int a = std::max(0, (y0 - halo) / kStripAlign * kStripAlign), b = std::min(h, y1 + halo);
+    if (blur.style == BlurStyle::kRadial) a = std::min(a, centreRow), b = std::max(b, centreRow + 1);
+    const int rows = b - a;
+    const size_t n = static_cast<size_t>(rows) * w;
+    // The subject layer: on the strip's own rows when sharp, with the halo when blurred.
+    const int sa = keepSubject ? y0 : a, sb = keepSubject ? y1 : b;
+    for (const Status& s : {shape(source, w, rows, 3), shape(subject, w, sb - sa, 4), shape(radius, w, rows, 1)}) {
+      if (!s.ok()) return s;
+    }
+    if (!needed.resize(n)) return outOfMemory();
+    // Linear light of the photo's rows.
+    for (int y = a; y < b; ++y) {
+      const uint8_t* px = photo.row(y);
+      const size_t at = static_cast<size_t>(y - a) * w;
+      float* r = source.plane(0) + at;
+      float* g = source.plane(1) + at;
+      float* bl = source.plane(2) + at;
+      for (int x = 0; x < w; ++x) r[x] = lut[px[4 * x]], g[x] = lut[px[4 * x + 1]], bl[x] = lut[px[4 * x + 2]];
+    }
+    // The premultiplied subject, decontaminated against the filled background.
+    for (int y = sa; y < sb; ++y) {
+      const size_t at = static_cast<size_t>(y - a) * w, to = static_cast<size_t>(y - sa) * w;
+      const float* lin[3] = {source.plane(0) + at, source.plane(1) + at, source.plane(2) + at};
+      float* bg[3] = {row.data(), row.data() + w, row.data() + 2 * static_cast<size_t>(w)};
+      if (decontaminate) fill->rows(y, y + 1, matte, lin, bg);
+      const float* alpha = matte.plane(0) + static_cast<size_t>(y) * w;
+      for (int c = 0; c < 3; ++c) {
+        float* s = subject.plane(c) + to;
+        for (int x = 0; x < w; ++x) {
+          const float al = std::clamp(alpha[x], 0.0f, 1.0f);
+          s[x] = al * (decontaminate && al < 1.0f ? foregroundOf(lin[c][x], bg[c][x], al) : lin[c][x]);
+        }
+      }
+      float* s = subject.plane(3) + to;
+      for (int x = 0; x < w; ++x) s[x] = std::clamp(alpha[x], 0.0f, 1.0f);
+    }
+    // The background: filled in place, blurred by each pixel's radius.
+    if (o.fillBackground) {
+      const float* lin[3] = {source.plane(0), source.plane(1), source.plane(2)};
+      float* to[3] = {source.plane(0), source.plane(1), source.plane(2)};
+      fill->rows(a, b, matte, lin, to);
+    }
+    depthRows->rows(a, b, radius.plane(0));
+    float* rad = radius.plane(0);
+    for (size_t i = 0; i < n; ++i) rad[i] = radiusAtDepth(rad[i], focus, maxRadius);
+    Result<ImagePlanar> blurredSubject = Status{};
+    if (!keepSubject) {
+      blurredSubject = blur.style == BlurStyle::kRadial
+                           ? radialBlurOfCrop(subject, 0, a, w, h, 2 * subjectRadius, blur.centreX, blur.centreY)
+                           : blurLinearAtRadius(subject, subjectRadius, blur);
+      if (!blurredSubject.ok()) return blurredSubject.status();
+    }
+    const ImagePlanar& cover = keepSubject ? subject : blurredSubject.value();
+    // Only the strip's own rows are kept, and there only what the subject does not cover.
+    std::memset(needed.data(), 0, n);
+    for (int y = y0; y < y1; ++y) {
+      const float* al = cover.plane(3) + static_cast<size_t>(y - sa) * w;
+      uint8_t* need = needed.data() + static_cast<size_t>(y - a) * w;
+      for (int x = 0; x < w; ++x) need[x] = al[x] < 1.0f;
+    }
+    Result<ImagePlanar> background =
+        blur.style == BlurStyle::kRadial
+            ? radialBlurVariableOfCrop(source, 0, a, w, h, radius.plane(0), 2.0f, blur.centreX, blur.centreY)
+            : blurLinearVariable(source, radius.plane(0), blur, needed.data());
+    if (!background.ok()) return background.status();
+    for (int y = y0; y < y1; ++y) {
+      const size_t at = static_cast<size_t>(y - a) * w, sat = static_cast<size_t>(y - sa) * w;
+      const ImagePlanar& bgp = background.value();
+      const float* bg[3] = {bgp.plane(0) + at, bgp.plane(1) + at, bgp.plane(2) + at};
+      const float* sub[4] = {cover.plane(0) + sat, cover.plane(1) + sat, cover.plane(2) + sat, cover.plane(3) + sat};
+      packRow(y, bg, sub, keepSubject, 0, w, row.data(), packed.data(), out.value());
+    }
+    if (o.grain) {
+      Status added = addGrainRows(o, noise, y0, y1, out.value());
+      if (!added.ok()) return added;
+    }
+  }
+  return out;
+}
+
+}  // namespace defocus
