@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "blur_reference.h"
+#include "defocus/background_fill.h"
 #include "defocus/brush.h"
 #include "defocus/codec.h"
 #include "defocus/depth.h"
@@ -317,5 +318,24 @@ TEST(FuzzFindings, NanMatteGivesAFiniteDepthMap) {
     }
     o.focusX = 8.5f / 12, o.focusY = 0.05f;
     EXPECT_TRUE(std::isfinite(focusDepth(depth.value(), matte.value(), o)));
+  }
+}
+
+// Found by fuzz_render: a NaN in a caller's matte made the background fill skip a row's
+// half-size fill and then read it for that very pixel (a null row pointer). NaN is no trust now,
+// like the subject: the pixel is filled from its neighbours and every value stays finite.
+TEST(FuzzFindings, NanMatteInTheBackgroundFillIsFilledFromNeighbours) {
+  Result<ImagePlanar> linear = ImagePlanar::create(9, 7, 3);
+  Result<ImagePlanar> matte = ImagePlanar::create(9, 7, 1);
+  ASSERT_TRUE(linear.ok() && matte.ok());
+  for (size_t i = 0; i < linear.value().samples.size(); ++i) linear.value().samples[i] = 0.5f;
+  float* alpha = matte.value().samples.data();
+  for (int i = 0; i < 63; ++i) alpha[i] = 1.0f;  // all subject but one NaN row and one background pixel
+  for (int x = 0; x < 9; ++x) alpha[3 * 9 + x] = NAN;
+  alpha[0] = 0.0f;
+  Result<ImagePlanar> filled = fillBackground(linear.value(), matte.value());
+  ASSERT_TRUE(filled.ok()) << filled.status().reason();
+  for (int c = 0; c < 3; ++c) {
+    for (int x = 0; x < 9; ++x) EXPECT_NEAR(filled.value().plane(c)[3 * 9 + x], 0.5f, 1e-4f) << "channel " << c << " x " << x;
   }
 }

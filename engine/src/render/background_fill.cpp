@@ -14,6 +14,9 @@ Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory filling t
 
 // Only what is nearly pure background is trusted: edge pixels mix in the subject.
 inline float trustOf(float alpha) {
+  // Written so a NaN alpha (a caller's matte) gets no trust, like the subject: every
+  // comparison below must agree with it, or a row skips its fill and a pixel still asks for one.
+  if (!(alpha < kTrustedAlpha)) return 0.0f;
   const float trust = std::clamp(1.0f - alpha / kTrustedAlpha, 0.0f, 1.0f);
   return trust * trust;
 }
