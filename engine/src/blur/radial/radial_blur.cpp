@@ -9,12 +9,6 @@
 namespace defocus {
 namespace {
 
-Status checkCentre(float centreX, float centreY) {
-  if (!(centreX >= 0 && centreX <= 1)) return invalidArgument("centre x must be a fraction of the width in 0..1");
-  if (!(centreY >= 0 && centreY <= 1)) return invalidArgument("centre y must be a fraction of the height in 0..1");
-  return Status::success();
-}
-
 // The four cones around the centre pixel (cx, cy): down and up own the diagonals.
 Result<ImagePlanar> blurCones(const ImagePlanar& in, int cx, int cy, RadialLengths lengths) {
   const int w = in.width, h = in.height;
@@ -41,9 +35,15 @@ double reachFrom(int cx, int cy, int width, int height) {
 
 }  // namespace
 
+Status checkRadialCentre(float centreX, float centreY) {
+  if (!(centreX >= 0 && centreX <= 1)) return invalidArgument("centre x must be a fraction of the width in 0..1");
+  if (!(centreY >= 0 && centreY <= 1)) return invalidArgument("centre y must be a fraction of the height in 0..1");
+  return Status::success();
+}
+
 Result<ImagePlanar> radialBlurVariableOfCrop(const ImagePlanar& crop, int x0, int y0, int fullWidth, int fullHeight,
                                              const float* lengthMap, float lengthScale, float centreX, float centreY) {
-  Status centre = checkCentre(centreX, centreY);
+  Status centre = checkRadialCentre(centreX, centreY);
   if (!centre.ok()) return centre;
   const int cx = radialCentrePixel(centreX, fullWidth) - x0, cy = radialCentrePixel(centreY, fullHeight) - y0;
   if (cx < 0 || cy < 0 || cx >= crop.width || cy >= crop.height) return invalidArgument("the crop must hold the zoom centre");
@@ -73,7 +73,7 @@ Result<ImagePlanar> radialBlurVariable(const ImagePlanar& linear, const float* l
   if (!(lengthScale >= 0 && lengthScale <= kMaxDirectionalLength)) {
     return invalidArgument(std::string(lengthMap ? "length scale" : "length") + " must be in 0.." + limit + " pixels");
   }
-  Status centre = checkCentre(centreX, centreY);
+  Status centre = checkRadialCentre(centreX, centreY);
   if (!centre.ok()) return centre;
   float maxLength = lengthScale;
   if (lengthMap) {
