@@ -8,7 +8,7 @@
 
 #include "defocus/color.h"
 #include "defocus/grain.h"
-#include "defocus/motion_blur.h"
+#include "defocus/radial_blur.h"
 #include "render/render_impl.h"
 
 namespace defocus {

@@ -7,8 +7,9 @@
 #include <vector>
 
 #include "blur/lens/highlights.h"
-#include "blur/lens/lens_plan_gather.h"
+#include "blur/lens/lens_layers.h"
 #include "blur/lens/lens_plan.h"
+#include "blur/lens/span_gather.h"
 #include "blur/layers/radius_layers.h"
 
 namespace defocus {
@@ -43,9 +44,8 @@ const ImagePlanar* withHighlights(const ImagePlanar& linear, const Highlights& h
 // One radius over a whole image, at full or reduced resolution.
 class FixedRadiusBlur {
  public:
-  FixedRadiusBlur(int width, int height, double radius, const Aperture& aperture,
-                  double minCoarseRadius = kFixedMinCoarseRadius, double coarseScale = kFixedCoarseScale)
-      : width_(width), height_(height), plan_(planLens(width, height, radius, aperture, minCoarseRadius, coarseScale)) {}
+  FixedRadiusBlur(int width, int height, double radius, const Aperture& aperture)
+      : width_(width), height_(height), plan_(planLens(width, height, radius, aperture)) {}
 
   bool reduced() const { return plan_.factor > 1; }
 
@@ -157,26 +157,7 @@ Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* rad
   Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
   if (!out.ok()) return out;
   std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
-  const double minCoarse = tuning.minCoarseRadius;
-  if (tuning.blendOnReducedGrids) {
-    Status blended = blendLensLayers(source, radiusMap, layers, aperture, tuning, out.value());
-    if (!blended.ok()) return blended;
-    return out;
-  }
-  // Context around each layer's pixels: the disc's reach plus the reduced grid's support.
-  const auto margin = [&](float radius) {
-    return static_cast<int>(std::ceil(1.2f * radius)) + 2 * reductionFactor(radius, minCoarse, tuning.coarseRadiusScale) + 8;
-  };
-  const auto blurAt = [&](const ImagePlanar& crop, float radius) -> Result<ImagePlanar> {
-    if (radius <= 0) return copyPlanes(crop);
-    Result<ImagePlanar> blurred = ImagePlanar::create(crop.width, crop.height, crop.channels);
-    if (!blurred.ok()) return blurred;
-    FixedRadiusBlur blur(crop.width, crop.height, radius, aperture, minCoarse, tuning.coarseRadiusScale);
-    if (!blur.allocate()) return outOfMemory("for the lens blur");
-    for (int c = 0; c < crop.channels; ++c) blur.run(crop.plane(c), blurred.value().plane(c));
-    return blurred;
-  };
-  Status blended = blendLayers(source, radiusMap, layers, margin, blurAt, out.value());
+  Status blended = blendLensLayers(source, radiusMap, layers, aperture, tuning, out.value());
   if (!blended.ok()) return blended;
   return out;
 }

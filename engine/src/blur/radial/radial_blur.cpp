@@ -2,7 +2,7 @@
 #include <cmath>
 #include <string>
 
-#include "defocus/motion_blur.h"
+#include "defocus/radial_blur.h"
 #include "blur/length_map.h"
 #include "blur/radial/radial_cone.h"
 
