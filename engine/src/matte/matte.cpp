@@ -13,8 +13,6 @@
 namespace defocus {
 namespace {
 
-Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory refining the matte"}; }
-
 Status checkProbability(const ImagePlanar& p) {
   if (p.channels < 1 || p.samples.empty() || p.samples.size() != p.planeSize() * p.channels) {
     return {ErrorCode::kInvalidArgument, "probability map is empty or inconsistent"};
@@ -90,7 +88,7 @@ Result<ImagePlanar> refineMatte(const ImageRGBA8& photo, const ImagePlanar& prob
     s.plane(10)[i] = G * G, s.plane(11)[i] = G * B, s.plane(12)[i] = B * B;
   }
   BoxMean box(ww, wh, r);
-  if (!box.allocate()) return outOfMemory();
+  if (!box.allocate()) return outOfMemory("refining the matte");
   for (int k = 0; k < 13; ++k) box.run(s.plane(k), means.value().plane(k));
 
   // Per window: a = (Sigma + eps U)^-1 cov(I, p), b = mean p - a . mean I. Reuse stats

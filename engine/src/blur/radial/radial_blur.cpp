@@ -2,14 +2,12 @@
 #include <cmath>
 #include <string>
 
-#include "defocus/motion_blur.h"
+#include "defocus/radial_blur.h"
 #include "blur/length_map.h"
 #include "blur/radial/radial_cone.h"
 
 namespace defocus {
 namespace {
-
-Status invalid(const std::string& reason) { return {ErrorCode::kInvalidArgument, reason}; }
 
 // The four cones around the centre pixel (cx, cy): down and up own the diagonals.
 Result<ImagePlanar> blurCones(const ImagePlanar& in, int cx, int cy, RadialLengths lengths) {
@@ -38,8 +36,8 @@ double reachFrom(int cx, int cy, int width, int height) {
 }  // namespace
 
 Status checkRadialCentre(float centreX, float centreY) {
-  if (!(centreX >= 0 && centreX <= 1)) return invalid("centre x must be a fraction of the width in 0..1");
-  if (!(centreY >= 0 && centreY <= 1)) return invalid("centre y must be a fraction of the height in 0..1");
+  if (!(centreX >= 0 && centreX <= 1)) return invalidArgument("centre x must be a fraction of the width in 0..1");
+  if (!(centreY >= 0 && centreY <= 1)) return invalidArgument("centre y must be a fraction of the height in 0..1");
   return Status::success();
 }
 
@@ -48,7 +46,7 @@ Result<ImagePlanar> radialBlurVariableOfCrop(const ImagePlanar& crop, int x0, in
   Status centre = checkRadialCentre(centreX, centreY);
   if (!centre.ok()) return centre;
   const int cx = radialCentrePixel(centreX, fullWidth) - x0, cy = radialCentrePixel(centreY, fullHeight) - y0;
-  if (cx < 0 || cy < 0 || cx >= crop.width || cy >= crop.height) return invalid("the crop must hold the zoom centre");
+  if (cx < 0 || cy < 0 || cx >= crop.width || cy >= crop.height) return invalidArgument("the crop must hold the zoom centre");
   // Streaks grow with the distance from the centre, reaching `length` at the farthest
   // corner: of the whole image, so in the crop they reach length * its reach / that.
   const double full = reachFrom(radialCentrePixel(centreX, fullWidth), radialCentrePixel(centreY, fullHeight), fullWidth, fullHeight);
@@ -73,7 +71,7 @@ Result<ImagePlanar> radialBlurVariable(const ImagePlanar& linear, const float* l
   if (!planes.ok()) return planes;
   const std::string limit = std::to_string(static_cast<int>(kMaxDirectionalLength));
   if (!(lengthScale >= 0 && lengthScale <= kMaxDirectionalLength)) {
-    return invalid(std::string(lengthMap ? "length scale" : "length") + " must be in 0.." + limit + " pixels");
+    return invalidArgument(std::string(lengthMap ? "length scale" : "length") + " must be in 0.." + limit + " pixels");
   }
   Status centre = checkRadialCentre(centreX, centreY);
   if (!centre.ok()) return centre;
