@@ -194,8 +194,8 @@ defocus::Status blurOptionsFromJs(const val& options, defocus::BlurOptions* o) {
   o->highlights.threshold = options["highlightThreshold"].as<float>();
   o->highlights.boost = options["highlightBoost"].as<float>();
   o->angleDegrees = options["angle"].as<float>();
-  o->centreX = options["centerX"].as<float>();
-  o->centreY = options["centerY"].as<float>();
+  o->centerX = options["centerX"].as<float>();
+  o->centerY = options["centerY"].as<float>();
   return defocus::Status::success();
 }
 

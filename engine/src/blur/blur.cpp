@@ -77,7 +77,7 @@ Result<ImagePlanar> blurLinearAtRadius(const ImagePlanar& linear, double radius,
     case BlurStyle::kGaussian: return gaussianAnySigma(linear, radius / 2);
     case BlurStyle::kLens: return lensBlur(linear, static_cast<float>(radius), o.aperture, o.highlights);
     case BlurStyle::kMotion: return motionBlur(linear, static_cast<float>(2 * radius), o.angleDegrees);
-    case BlurStyle::kRadial: return radialBlur(linear, static_cast<float>(2 * radius), o.centreX, o.centreY);
+    case BlurStyle::kRadial: return radialBlur(linear, static_cast<float>(2 * radius), o.centerX, o.centerY);
   }
   return Status{ErrorCode::kInvalidArgument, "unknown blur style"};
 }
@@ -102,7 +102,7 @@ Result<ImagePlanar> blurLinearVariable(const ImagePlanar& linear, const float* r
   }
   if (layers.constant()) return blurLinearAtRadius(linear, layers.radius(0), o);
   if (o.style == BlurStyle::kMotion) return motionBlurVariable(linear, radiusMap, 2.0f, o.angleDegrees);
-  return radialBlurVariable(linear, radiusMap, 2.0f, o.centreX, o.centreY);
+  return radialBlurVariable(linear, radiusMap, 2.0f, o.centerX, o.centerY);
 }
 
 namespace {
