@@ -69,7 +69,7 @@ std::vector<OptionSpec> buildSchema() {
   s.push_back(number("curvature", G::kBlur, "lens", 0, 1, "blade curvature: 0 = straight .. 1 = round",
                      DEFOCUS_FIELD(blur.aperture.curvature)));
   s.push_back(number("highlightThreshold", G::kBlur, "lens", 0, 1,
-                     "linear luminance above which highlights are boosted (below 1)",
+                     "linear luminance above which highlights are boosted",
                      DEFOCUS_FIELD(blur.highlights.threshold), OptionType::kNumber, true));
   s.push_back(number("highlightBoost", G::kBlur, "lens", 0, 100,
                      "how much brighter the brightest highlights get before blurring (0 = off)",
