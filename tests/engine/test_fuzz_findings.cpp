@@ -352,12 +352,12 @@ TEST(FuzzFindings, RadialCentreOutsideThePhotoIsRefused) {
     BlurOptions o;
     o.style = BlurStyle::kRadial;
     o.strength = 40;
-    o.centreX = centre;
+    o.centerX = centre;
     Result<ImagePlanar> r = blurLinear(image, o);
     ASSERT_FALSE(r.ok()) << "centre " << centre;
     EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
     EXPECT_NE(r.status().reason().find("centre x"), std::string::npos) << r.status().reason();
-    o.centreX = 1.0f;
+    o.centerX = 1.0f;
     EXPECT_TRUE(blurLinear(image, o).ok());
   }
 }

@@ -124,7 +124,7 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
                                   : roundUp(std::max<long long>(halo, kStripPixels / w - 2 * halo), kStripAlign);
   stripRows = std::clamp(stripRows, 1, h);
   // Radial streaks are measured from the zoom centre: a strip's rows reach to it.
-  const int centreRow = radialCentrePixel(blur.centreY, h);
+  const int centreRow = radialCentrePixel(blur.centerY, h);
 
   Result<ImageRGBA8> out = ImageRGBA8::create(w, h);
   if (!out.ok()) return out;
@@ -185,7 +185,7 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
     Result<ImagePlanar> blurredSubject = Status{};
     if (!keepSubject) {
       blurredSubject = blur.style == BlurStyle::kRadial
-                           ? radialBlurOfCrop(subject, 0, a, w, h, 2 * subjectRadius, blur.centreX, blur.centreY)
+                           ? radialBlurOfCrop(subject, 0, a, w, h, 2 * subjectRadius, blur.centerX, blur.centerY)
                            : blurLinearAtRadius(subject, subjectRadius, blur);
       if (!blurredSubject.ok()) return blurredSubject.status();
     }
@@ -199,7 +199,7 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
     }
     Result<ImagePlanar> background =
         blur.style == BlurStyle::kRadial
-            ? radialBlurVariableOfCrop(source, 0, a, w, h, radius.plane(0), 2.0f, blur.centreX, blur.centreY)
+            ? radialBlurVariableOfCrop(source, 0, a, w, h, radius.plane(0), 2.0f, blur.centerX, blur.centerY)
             : blurLinearVariable(source, radius.plane(0), blur, needed.data());
     if (!background.ok()) return background.status();
     for (int y = y0; y < y1; ++y) {
