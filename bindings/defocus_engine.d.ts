@@ -27,6 +27,21 @@ export interface RawBlurOptions {
   centerY: number;
 }
 
+/** One render option as the engine declares it (engine/include/defocus/option_schema.h);
+ *  unbounded ranges leave min and max out. */
+export interface RawOptionSpec {
+  name: string;
+  group: 'blur' | 'render' | 'depth';
+  type: 'number' | 'integer' | 'boolean' | 'choice';
+  style?: string;
+  min?: number;
+  max?: number;
+  maxExclusive?: boolean;
+  choices?: string[];
+  default: number | boolean | string;
+  help: string;
+}
+
 export interface RawPlane { width: number; height: number; data: Float32Array; }
 export interface InputPlacement {
   tensorWidth: number; tensorHeight: number; left: number; top: number; width: number; height: number;
@@ -54,6 +69,10 @@ export interface DefocusModule {
          newWidth: number, newHeight: number): RawImage | EngineFailure;
   blur(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number,
        options: RawBlurOptions, output: Uint8Array | Uint8ClampedArray | null): RawImage | EngineFailure;
+  /** Every render option: name, group, type, range, choices, default, help. */
+  optionSchema(): RawOptionSpec[];
+  /** The engine's verdict on full render options (defaults filled): null, or the failure naming the option. */
+  checkOptions(options: unknown): null | EngineFailure;
   prepareModelInput(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number,
                     spec: RawModelInputSpec): { tensor: Float32Array; placement: InputPlacement } | EngineFailure;
   probabilityFromOutput(data: Float32Array, spec: RawModelOutputSpec, placement: InputPlacement): RawPlane | EngineFailure;

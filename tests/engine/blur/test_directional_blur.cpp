@@ -9,6 +9,7 @@
 #include "radial_reference.h"
 #include "defocus/blur.h"
 #include "defocus/motion_blur.h"
+#include "defocus/radial_blur.h"
 
 using namespace defocus;
 
@@ -184,7 +185,7 @@ TEST(RadialBlur, BlurLinearVariableTakesEachPixelsRadius) {
   for (int i = 0; i < w * h; ++i) radius[i] = (i % w) < 100 ? 3.0f : 30.0f, length[i] = 2 * radius[i];
   BlurOptions o;
   o.style = BlurStyle::kRadial;
-  o.centreX = 0.6f, o.centreY = 0.3f;
+  o.centerX = 0.6f, o.centerY = 0.3f;
   auto blurred = blurLinearVariable(image, radius.data(), o);
   ASSERT_TRUE(blurred.ok()) << blurred.status().reason();
   for (int c = 0; c < 3; ++c) {
@@ -222,8 +223,8 @@ TEST(DirectionalBlur, BadParametersAreNamed) {
   EXPECT_NE(motionBlur(image, NAN, 0).status().reason().find("length"), std::string::npos);
   EXPECT_NE(motionBlur(image, 5, INFINITY).status().reason().find("angle"), std::string::npos);
   EXPECT_NE(radialBlur(image, -2, 0.5f, 0.5f).status().reason().find("length"), std::string::npos);
-  EXPECT_NE(radialBlur(image, 5, 1.5f, 0.5f).status().reason().find("centre x"), std::string::npos);
-  EXPECT_NE(radialBlur(image, 5, 0.5f, NAN).status().reason().find("centre y"), std::string::npos);
+  EXPECT_NE(radialBlur(image, 5, 1.5f, 0.5f).status().reason().find("centerX"), std::string::npos);
+  EXPECT_NE(radialBlur(image, 5, 0.5f, NAN).status().reason().find("centerY"), std::string::npos);
   std::vector<float> map(100, 1.0f);
   EXPECT_NE(radialBlurVariable(image, map.data(), -1, 0.5f, 0.5f).status().reason().find("length scale"), std::string::npos);
   EXPECT_NE(radialBlurVariable(image, map.data(), 9000, 0.5f, 0.5f).status().reason().find("length scale"), std::string::npos);
