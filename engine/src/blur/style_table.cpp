@@ -1,0 +1,46 @@
+#include "blur/style_table.h"
+
+namespace defocus {
+
+// Each row is defined in its style's folder: blur/<name>/<name>_style.cpp.
+extern const BlurStyleEntry kGaussianStyle, kLensStyle, kMotionStyle, kRadialStyle;
+
+namespace {
+
+const BlurStyleEntry* const kStyles[] = {&kGaussianStyle, &kLensStyle, &kMotionStyle, &kRadialStyle};
+
+}  // namespace
+
+const BlurStyleEntry* findBlurStyle(BlurStyle style) {
+  for (const BlurStyleEntry* s : kStyles) {
+    if (s->style == style) return s;
+  }
+  return nullptr;
+}
+
+const BlurStyleEntry* findBlurStyle(const std::string& name) {
+  for (const BlurStyleEntry* s : kStyles) {
+    if (name == s->name) return s;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> blurStyleNames() {
+  std::vector<std::string> names;
+  for (const BlurStyleEntry* s : kStyles) names.push_back(s->name);
+  return names;
+}
+
+double blurReach(const BlurOptions& options) {
+  const BlurStyleEntry* style = findBlurStyle(options.style);
+  return style ? style->reach : 2.0;
+}
+
+bool blurAnchor(const BlurOptions& options, int width, int height, int* x, int* y) {
+  const BlurStyleEntry* style = findBlurStyle(options.style);
+  if (!style || !style->anchor) return false;
+  style->anchor(options, width, height, x, y);
+  return true;
+}
+
+}  // namespace defocus
