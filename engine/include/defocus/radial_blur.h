@@ -14,23 +14,23 @@
 
 namespace defocus {
 
-// centreX, centreY: the zoom centre as fractions of width and height (0..1).
-Result<ImagePlanar> radialBlur(const ImagePlanar& linear, float length, float centreX, float centreY);
+// centerX, centerY: the zoom centre as fractions of width and height (0..1).
+Result<ImagePlanar> radialBlur(const ImagePlanar& linear, float length, float centerX, float centerY);
 // The zoom centre must lie in the photo: fractions of the width and height in 0..1.
-Status checkRadialCentre(float centreX, float centreY);
+Status checkRadialCentre(float centerX, float centerY);
 // The zoom centre's pixel along an axis of `size` pixels (streaks are measured from it).
 inline int radialCentrePixel(float centre, int size) { return static_cast<int>(std::lround(centre * (size - 1))); }
 // radialBlur of a fullWidth x fullHeight image, computed on a crop of it only (its top left
 // at x0, y0): the same streaks there, where the crop holds all they reach. The crop must
 // hold the centre pixel.
 Result<ImagePlanar> radialBlurOfCrop(const ImagePlanar& crop, int x0, int y0, int fullWidth, int fullHeight, float length,
-                                     float centreX, float centreY);
+                                     float centerX, float centerY);
 // The same with a length map (one value per crop pixel), as radialBlurVariable.
 Result<ImagePlanar> radialBlurVariableOfCrop(const ImagePlanar& crop, int x0, int y0, int fullWidth, int fullHeight,
-                                             const float* lengthMap, float lengthScale, float centreX, float centreY);
+                                             const float* lengthMap, float lengthScale, float centerX, float centerY);
 // The same with a length per pixel: lengthMap[i] * lengthScale (width x height values >= 0,
 // lengths <= kMaxDirectionalLength); one pass at any spread of lengths.
 Result<ImagePlanar> radialBlurVariable(const ImagePlanar& linear, const float* lengthMap, float lengthScale,
-                                       float centreX, float centreY);
+                                       float centerX, float centerY);
 
 }  // namespace defocus

@@ -26,8 +26,8 @@ BlurOptions styleAt(BlurStyle style, float strength) {
   o.style = style;
   o.strength = strength;
   o.angleDegrees = 25;
-  o.centreX = 0.4f;
-  o.centreY = 0.6f;
+  o.centerX = 0.4f;
+  o.centerY = 0.6f;
   o.aperture.blades = 6;
   return o;
 }
@@ -126,7 +126,7 @@ TEST(BlurStyles, EveryStyleIsOneRowOfTheTable) {
   o.angleDegrees = NAN;
   EXPECT_NE(checkBlurOptions(o).reason().find("angle"), std::string::npos);
   o = styleAt(BlurStyle::kRadial, 30);
-  o.centreY = 1.5f;
+  o.centerY = 1.5f;
   EXPECT_NE(checkBlurOptions(o).reason().find("centre y"), std::string::npos);
   o = styleAt(BlurStyle::kLens, 30);
   o.aperture.blades = 2;

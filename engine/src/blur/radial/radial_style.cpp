@@ -9,12 +9,12 @@
 namespace defocus {
 namespace {
 
-Status check(const BlurOptions& o) { return checkRadialCentre(o.centreX, o.centreY); }
+Status check(const BlurOptions& o) { return checkRadialCentre(o.centerX, o.centerY); }
 
 Result<ImagePlanar> atRadius(const ImagePlanar& linear, const BlurFrame& frame, double radius, const BlurOptions& o) {
   const float length = static_cast<float>(2 * radius);
-  if (!frame.isCrop()) return radialBlur(linear, length, o.centreX, o.centreY);
-  return radialBlurOfCrop(linear, frame.x0, frame.y0, frame.photoWidth, frame.photoHeight, length, o.centreX, o.centreY);
+  if (!frame.isCrop()) return radialBlur(linear, length, o.centerX, o.centerY);
+  return radialBlurOfCrop(linear, frame.x0, frame.y0, frame.photoWidth, frame.photoHeight, length, o.centerX, o.centerY);
 }
 
 Result<ImagePlanar> variable(const ImagePlanar& linear, const BlurFrame& frame, const float* radiusMap,
@@ -23,18 +23,18 @@ Result<ImagePlanar> variable(const ImagePlanar& linear, const BlurFrame& frame, 
   // by the streaks' length check.
   if (frame.isCrop()) {
     return radialBlurVariableOfCrop(linear, frame.x0, frame.y0, frame.photoWidth, frame.photoHeight, radiusMap, 2.0f,
-                                    o.centreX, o.centreY);
+                                    o.centerX, o.centerY);
   }
   double constant = -1;
   Status planned = planStreakMap(linear, radiusMap, &constant);
   if (!planned.ok()) return planned;
   if (constant >= 0) return atRadius(linear, frame, constant, o);
-  return radialBlurVariable(linear, radiusMap, 2.0f, o.centreX, o.centreY);
+  return radialBlurVariable(linear, radiusMap, 2.0f, o.centerX, o.centerY);
 }
 
 void anchor(const BlurOptions& o, int width, int height, int* x, int* y) {
-  *x = radialCentrePixel(o.centreX, width);
-  *y = radialCentrePixel(o.centreY, height);
+  *x = radialCentrePixel(o.centerX, width);
+  *y = radialCentrePixel(o.centerY, height);
 }
 
 }  // namespace
