@@ -127,7 +127,7 @@ TEST(BlurStyles, EveryStyleIsOneRowOfTheTable) {
   EXPECT_NE(checkBlurOptions(o).reason().find("angle"), std::string::npos);
   o = styleAt(BlurStyle::kRadial, 30);
   o.centerY = 1.5f;
-  EXPECT_NE(checkBlurOptions(o).reason().find("centre y"), std::string::npos);
+  EXPECT_NE(checkBlurOptions(o).reason().find("centerY"), std::string::npos);
   o = styleAt(BlurStyle::kLens, 30);
   o.aperture.blades = 2;
   EXPECT_NE(checkBlurOptions(o).reason().find("blades"), std::string::npos);
