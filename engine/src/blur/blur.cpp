@@ -37,30 +37,12 @@ Status checkBlurOptions(const BlurOptions& o) {
   return style->check ? style->check(o) : Status::success();
 }
 
-Result<ImagePlanar> blurLinearAtRadiusInFrame(const ImagePlanar& linear, const BlurFrame& frame, double radius,
-                                              const BlurOptions& o) {
-  Status ok = checkBlurOptions(o);
-  if (!ok.ok()) return ok;
-  if (!(radius >= 0 && radius <= kMaxLensRadius)) {
-    return invalidArgument("blur radius must be in 0.." + std::to_string(int(kMaxLensRadius)));
-  }
-  return findBlurStyle(o.style)->atRadius(linear, frame, radius, o);
-}
-
 Result<ImagePlanar> blurLinearAtRadius(const ImagePlanar& linear, double radius, const BlurOptions& o) {
   return blurLinearAtRadiusInFrame(linear, BlurFrame{}, radius, o);
 }
 
 Result<ImagePlanar> blurLinear(const ImagePlanar& linear, const BlurOptions& o) {
   return blurLinearAtRadius(linear, blurRadiusForStrength(o.strength, linear.width, linear.height), o);
-}
-
-Result<ImagePlanar> blurLinearVariableInFrame(const ImagePlanar& linear, const BlurFrame& frame, const float* radiusMap,
-                                              const BlurOptions& o, const uint8_t* needed) {
-  Status ok = checkBlurOptions(o);
-  if (!ok.ok()) return ok;
-  if (!radiusMap) return invalidArgument("radius map is missing");
-  return findBlurStyle(o.style)->variable(linear, frame, radiusMap, o, needed);
 }
 
 Result<ImagePlanar> blurLinearVariable(const ImagePlanar& linear, const float* radiusMap, const BlurOptions& o,

@@ -1,4 +1,8 @@
+// The style table and the calls through it.
 #include "blur/style_table.h"
+
+#include <string>
+#include <vector>
 
 namespace defocus {
 
@@ -29,6 +33,24 @@ std::vector<std::string> blurStyleNames() {
   std::vector<std::string> names;
   for (const BlurStyleEntry* s : kStyles) names.push_back(s->name);
   return names;
+}
+
+Result<ImagePlanar> blurLinearAtRadiusInFrame(const ImagePlanar& linear, const BlurFrame& frame, double radius,
+                                              const BlurOptions& o) {
+  Status ok = checkBlurOptions(o);
+  if (!ok.ok()) return ok;
+  if (!(radius >= 0 && radius <= kMaxLensRadius)) {
+    return invalidArgument("blur radius must be in 0.." + std::to_string(int(kMaxLensRadius)));
+  }
+  return findBlurStyle(o.style)->atRadius(linear, frame, radius, o);
+}
+
+Result<ImagePlanar> blurLinearVariableInFrame(const ImagePlanar& linear, const BlurFrame& frame, const float* radiusMap,
+                                              const BlurOptions& o, const uint8_t* needed) {
+  Status ok = checkBlurOptions(o);
+  if (!ok.ok()) return ok;
+  if (!radiusMap) return invalidArgument("radius map is missing");
+  return findBlurStyle(o.style)->variable(linear, frame, radiusMap, o, needed);
 }
 
 double blurReach(const BlurOptions& options) {
