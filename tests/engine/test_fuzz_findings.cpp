@@ -11,6 +11,7 @@
 
 #include "blur_reference.h"
 #include "defocus/background_fill.h"
+#include "defocus/blur.h"
 #include "defocus/brush.h"
 #include "defocus/codec.h"
 #include "defocus/depth.h"
@@ -337,5 +338,24 @@ TEST(FuzzFindings, NanMatteInTheBackgroundFillIsFilledFromNeighbours) {
   ASSERT_TRUE(filled.ok()) << filled.status().reason();
   for (int c = 0; c < 3; ++c) {
     for (int x = 0; x < 9; ++x) EXPECT_NEAR(filled.value().plane(c)[3 * 9 + x], 0.5f, 1e-4f) << "channel " << c << " x " << x;
+  }
+}
+
+// Found by fuzz_render: a radial centre outside the photo (or NaN) grew the out-of-focus
+// subject layer's crop past the image (a heap read before the plane). The documented range is
+// 0..1; outside it is now an invalid argument naming the centre, and the next render works.
+TEST(FuzzFindings, RadialCentreOutsideThePhotoIsRefused) {
+  const ImagePlanar image = reference::noiseWithEdges(16, 12, 3, 2);
+  for (float centre : {-0.25f, 1.5f, NAN}) {
+    BlurOptions o;
+    o.style = BlurStyle::kRadial;
+    o.strength = 40;
+    o.centerX = centre;
+    Result<ImagePlanar> r = blurLinear(image, o);
+    ASSERT_FALSE(r.ok()) << "centre " << centre;
+    EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
+    EXPECT_NE(r.status().reason().find("centerX"), std::string::npos) << r.status().reason();
+    o.centerX = 1.0f;
+    EXPECT_TRUE(blurLinear(image, o).ok());
   }
 }

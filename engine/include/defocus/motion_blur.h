@@ -29,6 +29,8 @@ Result<ImagePlanar> motionBlurVariable(const ImagePlanar& linear, const float* l
 
 // centerX, centerY: the zoom centre as fractions of width and height (0..1).
 Result<ImagePlanar> radialBlur(const ImagePlanar& linear, float length, float centerX, float centerY);
+// The zoom centre must lie in the photo: fractions of the width and height in 0..1.
+Status checkRadialCentre(float centerX, float centerY);
 // The zoom centre's pixel along an axis of `size` pixels (streaks are measured from it).
 inline int radialCentrePixel(float centre, int size) { return static_cast<int>(std::lround(centre * (size - 1))); }
 // radialBlur of a fullWidth x fullHeight image, computed on a crop of it only (its top left

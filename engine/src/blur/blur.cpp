@@ -44,6 +44,8 @@ Status checkBlurOptions(const BlurOptions& o) {
   if (!(o.strength >= kMinStrength && o.strength <= kMaxStrength)) {
     return {ErrorCode::kInvalidArgument, "strength must be in 1..100, got " + std::to_string(o.strength)};
   }
+  // The subject layer's crop and the strips grow to hold the zoom centre: it must be in the photo.
+  if (o.style == BlurStyle::kRadial) return checkRadialCentre(o.centerX, o.centerY);
   if (o.style == BlurStyle::kLens) {
     Status s = checkAperture(o.aperture);
     return s.ok() ? checkHighlights(o.highlights) : s;

@@ -11,12 +11,6 @@ namespace {
 
 Status invalid(const std::string& reason) { return {ErrorCode::kInvalidArgument, reason}; }
 
-Status checkCentre(float centerX, float centerY) {
-  if (!(centerX >= 0 && centerX <= 1)) return invalid("centre x must be a fraction of the width in 0..1");
-  if (!(centerY >= 0 && centerY <= 1)) return invalid("centre y must be a fraction of the height in 0..1");
-  return Status::success();
-}
-
 // The four cones around the centre pixel (cx, cy): down and up own the diagonals.
 Result<ImagePlanar> blurCones(const ImagePlanar& in, int cx, int cy, RadialLengths lengths) {
   const int w = in.width, h = in.height;
@@ -43,9 +37,15 @@ double reachFrom(int cx, int cy, int width, int height) {
 
 }  // namespace
 
+Status checkRadialCentre(float centerX, float centerY) {
+  if (!(centerX >= 0 && centerX <= 1)) return invalid("centerX must be a fraction of the width in 0..1");
+  if (!(centerY >= 0 && centerY <= 1)) return invalid("centerY must be a fraction of the height in 0..1");
+  return Status::success();
+}
+
 Result<ImagePlanar> radialBlurVariableOfCrop(const ImagePlanar& crop, int x0, int y0, int fullWidth, int fullHeight,
                                              const float* lengthMap, float lengthScale, float centerX, float centerY) {
-  Status centre = checkCentre(centerX, centerY);
+  Status centre = checkRadialCentre(centerX, centerY);
   if (!centre.ok()) return centre;
   const int cx = radialCentrePixel(centerX, fullWidth) - x0, cy = radialCentrePixel(centerY, fullHeight) - y0;
   if (cx < 0 || cy < 0 || cx >= crop.width || cy >= crop.height) return invalid("the crop must hold the zoom centre");
@@ -75,7 +75,7 @@ Result<ImagePlanar> radialBlurVariable(const ImagePlanar& linear, const float* l
   if (!(lengthScale >= 0 && lengthScale <= kMaxDirectionalLength)) {
     return invalid(std::string(lengthMap ? "length scale" : "length") + " must be in 0.." + limit + " pixels");
   }
-  Status centre = checkCentre(centerX, centerY);
+  Status centre = checkRadialCentre(centerX, centerY);
   if (!centre.ok()) return centre;
   float maxLength = lengthScale;
   if (lengthMap) {
