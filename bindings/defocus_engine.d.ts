@@ -10,6 +10,8 @@ export interface EngineFailure { error: string; code: ErrorCodeName; }
 export interface RawImage { width: number; height: number; data: Uint8Array; }
 export interface DecodedImage extends RawImage { format: string; orientation: number; }
 export interface ImageInfo { width: number; height: number; format: string; }
+/** inspect(): the header's stored size (before orientation), channels in the file, EXIF orientation. */
+export interface InspectedImage extends ImageInfo { channels: number; orientation: number; }
 
 /** Every field required: the wrapper in web/lib/load-engine.js fills defaults. */
 export interface RawBlurOptions {
@@ -60,6 +62,7 @@ export interface PortraitSession {
 export interface DefocusModule {
   decode(bytes: Uint8Array, maxPixels: number, applyOrientation: boolean): DecodedImage | EngineFailure;
   probe(bytes: Uint8Array): ImageInfo | EngineFailure;
+  inspect(bytes: Uint8Array, maxPixels: number): InspectedImage | EngineFailure;
   encode(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number,
          format: 'png' | 'jpeg', quality: number): { bytes: Uint8Array } | EngineFailure;
   resize(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number,

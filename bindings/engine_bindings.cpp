@@ -158,6 +158,25 @@ val probe(const val& bytes) {
   return out;
 }
 
+// The checks decode() makes before decoding a pixel (inspectImage), for a caller that
+// hands the pixels to another decoder: stored width and height, format, channels, EXIF
+// orientation.
+val inspect(const val& bytes, double maxPixels) {
+  defocus::Bytes input;
+  if (!copyIn(bytes, input)) return outOfMemoryCopying();
+  defocus::DecodeOptions options;
+  options.maxPixels = static_cast<uint64_t>(maxPixels);
+  auto info = defocus::inspectImage(input.data(), input.size(), options);
+  if (!info.ok()) return failure(info.status());
+  val out = val::object();
+  out.set("width", info.value().width);
+  out.set("height", info.value().height);
+  out.set("format", info.value().format);
+  out.set("channels", info.value().channels);
+  out.set("orientation", info.value().orientation);
+  return out;
+}
+
 val encode(const val& rgba, int width, int height, const std::string& format, int quality) {
   auto image = imageFromJs(rgba, width, height);
   if (!image.ok()) return failure(image.status());
@@ -894,6 +913,7 @@ double allocationCount() { return static_cast<double>(defocus::allocationCount()
 EMSCRIPTEN_BINDINGS(defocus_engine) {
   emscripten::function("decode", exported<&decode>);
   emscripten::function("probe", exported<&probe>);
+  emscripten::function("inspect", exported<&inspect>);
   emscripten::function("encode", exported<&encode>);
   emscripten::function("resize", exported<&resize>);
   emscripten::function("blur", exported<&blur>);

@@ -3,6 +3,7 @@
 // each also checks the answer, so it fails in the plain build where that shows.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <climits>
 #include <cmath>
@@ -16,6 +17,7 @@
 #include "defocus/codec.h"
 #include "defocus/depth.h"
 #include "defocus/gaussian_blur.h"
+#include "defocus/matte.h"
 #include "defocus/model_io.h"
 #include "fixtures.h"
 
@@ -358,4 +360,22 @@ TEST(FuzzFindings, RadialCentreOutsideThePhotoIsRefused) {
     o.centerX = 1.0f;
     EXPECT_TRUE(blurLinear(image, o).ok());
   }
+}
+
+// Found by fuzz_render: refinement with a tiny epsilon (1e-30, allowed: it is > 0) on a flat
+// photo divided by a determinant that underflowed to 0; the matte came out NaN. A flat window
+// now keeps the mask: the refined matte equals the (upsampled) probability there.
+TEST(FuzzFindings, TinyEpsilonOnAFlatPhotoKeepsTheMask) {
+  Result<ImageRGBA8> photo = ImageRGBA8::create(24, 16);
+  Result<ImagePlanar> probability = ImagePlanar::create(24, 16, 1);
+  ASSERT_TRUE(photo.ok() && probability.ok());
+  std::fill(photo.value().pixels.data(), photo.value().pixels.data() + photo.value().pixels.size(), uint8_t{128});
+  for (int i = 0; i < 24 * 16; ++i) probability.value().samples[i] = i % 24 < 12 ? 1.0f : 0.0f;
+  MatteOptions o;
+  o.epsilon = 1e-30f;
+  Result<ImagePlanar> matte = refineMatte(photo.value(), probability.value(), o);
+  ASSERT_TRUE(matte.ok()) << matte.status().reason();
+  for (int i = 0; i < 24 * 16; ++i) ASSERT_TRUE(std::isfinite(matte.value().samples[i])) << "pixel " << i;
+  EXPECT_NEAR(matte.value().samples[2 * 24 + 2], 1.0f, 1e-3f);
+  EXPECT_NEAR(matte.value().samples[2 * 24 + 21], 0.0f, 1e-3f);
 }

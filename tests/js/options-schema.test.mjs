@@ -215,7 +215,7 @@ test('checkOptions is the engine\'s verdict: one line naming the option, what a 
   const photo = { width: 8, height: 8, data: new Uint8Array(256).fill(128) };
   const cases = [
     [{ strength: 0 }, /strength/], [{ blades: 2 }, /blades must be 0 \(circle\) or 3\.\.16/], [{ blades: 17 }, /blades/],
-    [{ style: 'radial', centerX: 1.5 }, /^centerX must be a fraction of the width in 0\.\.1$/],
+    [{ style: 'radial', centerX: 1.5 }, /^centerX must be a number in 0\.\.1, got 1\.5$/],
     [{ grainSeed: -1 }, /^grainSeed must be an integer in 0\.\.4294967295, got -1$/],
     [{ depth: { mode: 'tilt' } }, /^depth\.mode must be auto, flat, linear, radial or map, got 'tilt'$/],
     [{ depth: { focusX: 2 } }, /^depth\.focusX must be a number in -1\.\.1, got 2$/],

@@ -1,6 +1,6 @@
-import type { ErrorCodeName, ImageInfo } from '../wasm/defocus_engine.js';
+import type { ErrorCodeName, ImageInfo, InspectedImage } from '../wasm/defocus_engine.js';
 
-export type { ErrorCodeName, ImageInfo };
+export type { ErrorCodeName, ImageInfo, InspectedImage };
 
 /** The engine's codes plus those of the JS layer: a model file missing or damaged, a
  *  manifest entry that is wrong, a file of the package (engine, ONNX Runtime) that could
@@ -157,6 +157,9 @@ export interface InputPlacement {
 export interface Engine {
   decode(bytes: ByteInput, options?: { maxPixels?: number; applyOrientation?: boolean }): DecodedImage;
   probe(bytes: ByteInput): ImageInfo;
+  /** Every check decode() makes before decoding a pixel (header, maxPixels, a complete
+   *  file, PNG checksums), without decoding: for handing the pixels to another decoder. */
+  inspect(bytes: ByteInput, options?: { maxPixels?: number }): InspectedImage;
   encode(image: RgbaImage, options?: { format?: 'png' | 'jpeg'; quality?: number }): Uint8Array;
   resize(image: RgbaImage, width: number, height: number): { width: number; height: number; data: Uint8Array };
   /** output: receives the pixels (width * height * 4 bytes) and is returned as data. */

@@ -158,6 +158,16 @@ function wrap(module) {
     probe(bytes) {
       return unwrap(raw.probe(toBytes(bytes)));
     },
+    /**
+     * Every check decode() makes before decoding a pixel (header, maxPixels, a complete
+     * file, PNG checksums), without decoding: {width, height (as stored, before
+     * orientation), format, channels, orientation}. For handing the pixels to another
+     * decoder (a browser's) with the engine's limits and its one-line reasons.
+     */
+    inspect(bytes, { maxPixels = defaultMaxPixels } = {}) {
+      checkInteger(maxPixels, 'maxPixels', 1, Number.MAX_SAFE_INTEGER);
+      return unwrap(raw.inspect(toBytes(bytes), maxPixels));
+    },
     /** Encodes RGBA pixels as 'png' or 'jpeg' (quality 1..100). */
     encode(image, { format = 'png', quality = 90 } = {}) {
       const data = checkImage(image);

@@ -8,10 +8,11 @@
 #include "defocus/color.h"
 #include "defocus/gaussian_blur.h"
 #include "defocus/motion_blur.h"
+#include "defocus/radial_blur.h"
 #include "blur/gaussian/gaussian_pyramid.h"
 #include "blur/lens/lens_plan.h"
 #include "blur/layers/radius_layers.h"
-#include "blur/layers/radius_layers_grouped.h"
+#include "blur/gaussian/gaussian_variable.h"
 #include "blur/rgba_stages.h"
 
 namespace defocus {

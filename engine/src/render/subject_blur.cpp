@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "defocus/motion_blur.h"
+#include "defocus/radial_blur.h"
 
 namespace defocus {
 namespace {

@@ -9,6 +9,7 @@
 #include "radial_reference.h"
 #include "defocus/blur.h"
 #include "defocus/motion_blur.h"
+#include "defocus/radial_blur.h"
 
 using namespace defocus;
 

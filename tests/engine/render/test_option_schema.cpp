@@ -115,7 +115,7 @@ TEST(OptionSchema, StyleOptionsAreCheckedOnlyForTheirStyle) {
   o.blur.aperture.curvature = 5;
   EXPECT_TRUE(checkRenderOptions(o).ok()) << checkRenderOptions(o).reason();
   o.blur.style = BlurStyle::kRadial;
-  EXPECT_EQ(checkRenderOptions(o).reason(), "centerX must be a fraction of the width in 0..1");
+  EXPECT_EQ(checkRenderOptions(o).reason(), "centerX must be a number in 0..1, got 2");
 }
 
 TEST(OptionSchema, EachRowReadsAndWritesItsOwnField) {

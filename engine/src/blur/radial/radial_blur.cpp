@@ -1,15 +1,14 @@
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <string>
 
-#include "defocus/motion_blur.h"
+#include "defocus/radial_blur.h"
 #include "blur/length_map.h"
 #include "blur/radial/radial_cone.h"
 
 namespace defocus {
 namespace {
-
-Status invalid(const std::string& reason) { return {ErrorCode::kInvalidArgument, reason}; }
 
 // The four cones around the centre pixel (cx, cy): down and up own the diagonals.
 Result<ImagePlanar> blurCones(const ImagePlanar& in, int cx, int cy, RadialLengths lengths) {
@@ -38,8 +37,14 @@ double reachFrom(int cx, int cy, int width, int height) {
 }  // namespace
 
 Status checkRadialCentre(float centerX, float centerY) {
-  if (!(centerX >= 0 && centerX <= 1)) return invalid("centerX must be a fraction of the width in 0..1");
-  if (!(centerY >= 0 && centerY <= 1)) return invalid("centerY must be a fraction of the height in 0..1");
+  // Worded as the option schema words a range (render/option_schema.cpp), naming the JS option.
+  const auto outside = [](const char* name, float v) {
+    char got[32];
+    std::snprintf(got, sizeof got, "%g", v);
+    return invalidArgument(std::string(name) + " must be a number in 0..1, got " + got);
+  };
+  if (!(centerX >= 0 && centerX <= 1)) return outside("centerX", centerX);
+  if (!(centerY >= 0 && centerY <= 1)) return outside("centerY", centerY);
   return Status::success();
 }
 
@@ -48,7 +53,7 @@ Result<ImagePlanar> radialBlurVariableOfCrop(const ImagePlanar& crop, int x0, in
   Status centre = checkRadialCentre(centerX, centerY);
   if (!centre.ok()) return centre;
   const int cx = radialCentrePixel(centerX, fullWidth) - x0, cy = radialCentrePixel(centerY, fullHeight) - y0;
-  if (cx < 0 || cy < 0 || cx >= crop.width || cy >= crop.height) return invalid("the crop must hold the zoom centre");
+  if (cx < 0 || cy < 0 || cx >= crop.width || cy >= crop.height) return invalidArgument("the crop must hold the zoom centre");
   // Streaks grow with the distance from the centre, reaching `length` at the farthest
   // corner: of the whole image, so in the crop they reach length * its reach / that.
   const double full = reachFrom(radialCentrePixel(centerX, fullWidth), radialCentrePixel(centerY, fullHeight), fullWidth, fullHeight);
@@ -73,7 +78,7 @@ Result<ImagePlanar> radialBlurVariable(const ImagePlanar& linear, const float* l
   if (!planes.ok()) return planes;
   const std::string limit = std::to_string(static_cast<int>(kMaxDirectionalLength));
   if (!(lengthScale >= 0 && lengthScale <= kMaxDirectionalLength)) {
-    return invalid(std::string(lengthMap ? "length scale" : "length") + " must be in 0.." + limit + " pixels");
+    return invalidArgument(std::string(lengthMap ? "length scale" : "length") + " must be in 0.." + limit + " pixels");
   }
   Status centre = checkRadialCentre(centerX, centerY);
   if (!centre.ok()) return centre;
