@@ -10,6 +10,8 @@ export interface EngineFailure { error: string; code: ErrorCodeName; }
 export interface RawImage { width: number; height: number; data: Uint8Array; }
 export interface DecodedImage extends RawImage { format: string; orientation: number; }
 export interface ImageInfo { width: number; height: number; format: string; }
+/** inspect(): the header's stored size (before orientation), channels in the file, EXIF orientation. */
+export interface InspectedImage extends ImageInfo { channels: number; orientation: number; }
 
 /** Every field required: the wrapper in web/lib/load-engine.js fills defaults. */
 export interface RawBlurOptions {
@@ -23,6 +25,21 @@ export interface RawBlurOptions {
   angle: number;
   centerX: number;
   centerY: number;
+}
+
+/** One render option as the engine declares it (engine/include/defocus/option_schema.h);
+ *  unbounded ranges leave min and max out. */
+export interface RawOptionSpec {
+  name: string;
+  group: 'blur' | 'render' | 'depth';
+  type: 'number' | 'integer' | 'boolean' | 'choice';
+  style?: string;
+  min?: number;
+  max?: number;
+  maxExclusive?: boolean;
+  choices?: string[];
+  default: number | boolean | string;
+  help: string;
 }
 
 export interface RawPlane { width: number; height: number; data: Float32Array; }
@@ -45,12 +62,17 @@ export interface PortraitSession {
 export interface DefocusModule {
   decode(bytes: Uint8Array, maxPixels: number, applyOrientation: boolean): DecodedImage | EngineFailure;
   probe(bytes: Uint8Array): ImageInfo | EngineFailure;
+  inspect(bytes: Uint8Array, maxPixels: number): InspectedImage | EngineFailure;
   encode(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number,
          format: 'png' | 'jpeg', quality: number): { bytes: Uint8Array } | EngineFailure;
   resize(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number,
          newWidth: number, newHeight: number): RawImage | EngineFailure;
   blur(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number,
        options: RawBlurOptions, output: Uint8Array | Uint8ClampedArray | null): RawImage | EngineFailure;
+  /** Every render option: name, group, type, range, choices, default, help. */
+  optionSchema(): RawOptionSpec[];
+  /** The engine's verdict on full render options (defaults filled): null, or the failure naming the option. */
+  checkOptions(options: unknown): null | EngineFailure;
   prepareModelInput(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number,
                     spec: RawModelInputSpec): { tensor: Float32Array; placement: InputPlacement } | EngineFailure;
   probabilityFromOutput(data: Float32Array, spec: RawModelOutputSpec, placement: InputPlacement): RawPlane | EngineFailure;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <memory>
 #include <new>
 #include <stdexcept>
@@ -27,6 +28,7 @@
 #include "defocus/matte_stabilizer.h"
 #include "defocus/matte_metrics.h"
 #include "defocus/model_io.h"
+#include "defocus/option_schema.h"
 #include "defocus/photo.h"
 #include "defocus/color.h"
 #include "defocus/resample.h"
@@ -156,6 +158,25 @@ val probe(const val& bytes) {
   return out;
 }
 
+// The checks decode() makes before decoding a pixel (inspectImage), for a caller that
+// hands the pixels to another decoder: stored width and height, format, channels, EXIF
+// orientation.
+val inspect(const val& bytes, double maxPixels) {
+  defocus::Bytes input;
+  if (!copyIn(bytes, input)) return outOfMemoryCopying();
+  defocus::DecodeOptions options;
+  options.maxPixels = static_cast<uint64_t>(maxPixels);
+  auto info = defocus::inspectImage(input.data(), input.size(), options);
+  if (!info.ok()) return failure(info.status());
+  val out = val::object();
+  out.set("width", info.value().width);
+  out.set("height", info.value().height);
+  out.set("format", info.value().format);
+  out.set("channels", info.value().channels);
+  out.set("orientation", info.value().orientation);
+  return out;
+}
+
 val encode(const val& rgba, int width, int height, const std::string& format, int quality) {
   auto image = imageFromJs(rgba, width, height);
   if (!image.ok()) return failure(image.status());
@@ -178,25 +199,82 @@ val resize(const val& rgba, int width, int height, int newWidth, int newHeight) 
   return imageValue(resized.value());
 }
 
-// options: {style, strength, blades, rotation, curvature, highlightThreshold,
-// highlightBoost, angle, centerX, centerY}, all present (the JS wrapper fills defaults).
-// Blur options from {style, strength, blades, rotation, curvature, highlightThreshold,
-// highlightBoost, angle, centerX, centerY}, all present (the JS wrapper fills defaults).
-defocus::Status blurOptionsFromJs(const val& options, defocus::BlurOptions* o) {
-  const std::string style = options["style"].as<std::string>();
-  if (!defocus::parseBlurStyle(style, &o->style)) {
-    return {defocus::ErrorCode::kInvalidArgument, "style must be gaussian, lens, motion or radial, got '" + style + "'"};
+// Options from JS by the engine's schema (defocus/option_schema.h): every option of the
+// groups read is present (the JS wrapper fills defaults), depth options under `depth`.
+// Then the engine's verdict on them, the same whether a render or checkOptions() asks.
+defocus::Status optionsFromJs(const val& options, bool blurOnly, defocus::RenderOptions* o) {
+  for (const defocus::OptionSpec& spec : defocus::renderOptionSchema()) {
+    if (blurOnly && spec.group != defocus::OptionGroup::kBlur) continue;
+    const val value = spec.group == defocus::OptionGroup::kDepth ? options["depth"][spec.name] : options[spec.name];
+    if (spec.type == defocus::OptionType::kChoice) {
+      defocus::Status chosen = defocus::setChoiceOption(spec, *o, value.as<std::string>());
+      if (!chosen.ok()) return chosen;
+    } else if (spec.type == defocus::OptionType::kBoolean) {
+      spec.set(*o, value.as<bool>() ? 1.0 : 0.0);
+    } else {
+      const double number = value.as<double>();
+      if (spec.type == defocus::OptionType::kInteger) {  // the struct's int would hide -1 or 2.5
+        defocus::Status whole = defocus::checkOptionValue(spec, number);
+        if (!whole.ok()) return whole;
+      }
+      spec.set(*o, number);
+    }
   }
-  o->strength = options["strength"].as<float>();
-  o->aperture.blades = options["blades"].as<int>();
-  o->aperture.rotationDegrees = options["rotation"].as<float>();
-  o->aperture.curvature = options["curvature"].as<float>();
-  o->highlights.threshold = options["highlightThreshold"].as<float>();
-  o->highlights.boost = options["highlightBoost"].as<float>();
-  o->angleDegrees = options["angle"].as<float>();
-  o->centreX = options["centerX"].as<float>();
-  o->centreY = options["centerY"].as<float>();
-  return defocus::Status::success();
+  return defocus::checkRenderOptions(*o);
+}
+
+defocus::Status blurOptionsFromJs(const val& options, defocus::BlurOptions* o) {
+  defocus::RenderOptions render;
+  render.blur = *o;
+  defocus::Status parsed = optionsFromJs(options, true, &render);
+  *o = render.blur;
+  return parsed;
+}
+
+defocus::Status renderOptionsFromJs(const val& options, defocus::RenderOptions* o) {
+  return optionsFromJs(options, false, o);
+}
+
+// The schema as JS reads it: [{name, group, type, style?, min?, max?, maxExclusive?,
+// choices?, default, help}]; unbounded ranges leave min / max out.
+val optionSchema() {
+  const defocus::RenderOptions defaults;
+  val out = val::array();
+  for (const defocus::OptionSpec& spec : defocus::renderOptionSchema()) {
+    val row = val::object();
+    row.set("name", std::string(spec.name));
+    row.set("group", std::string(defocus::optionGroupName(spec.group)));
+    row.set("type", std::string(defocus::optionTypeName(spec.type)));
+    if (spec.style) row.set("style", std::string(spec.style));
+    switch (spec.type) {
+      case defocus::OptionType::kChoice: {
+        val choices = val::array();
+        for (const std::string& c : spec.choices) choices.call<void>("push", c);
+        row.set("choices", choices);
+        row.set("default", spec.getChoice(defaults));
+        break;
+      }
+      case defocus::OptionType::kBoolean:
+        row.set("default", spec.get(defaults) != 0);
+        break;
+      default:
+        if (std::isfinite(spec.min)) row.set("min", spec.min);
+        if (std::isfinite(spec.max)) row.set("max", spec.max);
+        if (spec.maxExclusive) row.set("maxExclusive", true);
+        row.set("default", spec.get(defaults));
+    }
+    row.set("help", std::string(spec.help));
+    out.call<void>("push", row);
+  }
+  return out;
+}
+
+// The engine's verdict on render options (all present, as render takes them) without
+// rendering: null, or {error, code} naming the option.
+val checkOptions(const val& options) {
+  defocus::RenderOptions o;
+  defocus::Status verdict = renderOptionsFromJs(options, &o);
+  return verdict.ok() ? val::null() : failure(verdict);
 }
 
 // output: null, or a caller's Uint8Array / Uint8ClampedArray of width * height * 4 bytes
@@ -497,36 +575,6 @@ val applyStrokes(const val& matte, const val& strokes) {
   defocus::Status ok = defocus::applyStrokes(m.value(), strokesFromJs(strokes));
   if (!ok.ok()) return failure(ok);
   return planeValue(m.value());
-}
-
-// Render options: blur options plus {fillBackground, decontaminate, grain, grainSeed,
-// depth: {mode, focusX, focusY, startX, startY, endX, endY, tiltShift}}.
-defocus::Status renderOptionsFromJs(const val& options, defocus::RenderOptions* o) {
-  defocus::Status parsed = blurOptionsFromJs(options, &o->blur);
-  if (!parsed.ok()) return parsed;
-  o->fillBackground = options["fillBackground"].as<bool>();
-  o->decontaminate = options["decontaminate"].as<bool>();
-  o->grain = options["grain"].as<bool>();
-  o->grainSeed = options["grainSeed"].as<uint32_t>();
-  const val depth = options["depth"];
-  const std::string mode = depth["mode"].as<std::string>();
-  static const std::pair<const char*, defocus::DepthMode> kModes[] = {
-      {"auto", defocus::DepthMode::kAuto}, {"flat", defocus::DepthMode::kFlat}, {"linear", defocus::DepthMode::kLinear},
-      {"radial", defocus::DepthMode::kRadial}, {"map", defocus::DepthMode::kMap}};
-  bool known = false;
-  for (const auto& [name, value] : kModes) {
-    if (mode == name) o->depth.mode = value, known = true;
-  }
-  if (!known) return {defocus::ErrorCode::kInvalidArgument, "depth mode must be auto, flat, linear, radial or map"};
-  o->depth.focusX = depth["focusX"].as<float>();
-  o->depth.focusY = depth["focusY"].as<float>();
-  o->depth.startX = depth["startX"].as<float>();
-  o->depth.startY = depth["startY"].as<float>();
-  o->depth.endX = depth["endX"].as<float>();
-  o->depth.endY = depth["endY"].as<float>();
-  o->depth.tiltShift = depth["tiltShift"].as<bool>();
-  o->depth.readFocus = depth["readFocus"].as<bool>();
-  return defocus::Status::success();
 }
 
 // background: 'blur' | 'transparent' | '#rrggbb' | {width, height, data} (RGBA pixels),
@@ -865,9 +913,12 @@ double allocationCount() { return static_cast<double>(defocus::allocationCount()
 EMSCRIPTEN_BINDINGS(defocus_engine) {
   emscripten::function("decode", exported<&decode>);
   emscripten::function("probe", exported<&probe>);
+  emscripten::function("inspect", exported<&inspect>);
   emscripten::function("encode", exported<&encode>);
   emscripten::function("resize", exported<&resize>);
   emscripten::function("blur", exported<&blur>);
+  emscripten::function("optionSchema", exported<&optionSchema>);
+  emscripten::function("checkOptions", exported<&checkOptions>);
   emscripten::function("prepareModelInput", exported<&prepareModelInput>);
   emscripten::function("probabilityFromOutput", exported<&probabilityFromOutput>);
   emscripten::function("depthFromOutput", exported<&depthFromOutput>);

@@ -1,10 +1,11 @@
-// The command line (commander): options -> {inputs, settings}. Value ranges the engine
-// checks itself (e.g. blades 3..16) are left to it: the workers try the options on a
-// tiny image before the batch starts, so a bad value is a usage error, not N failures.
+// The command line (commander): options -> {inputs, settings}. The render flags, their
+// ranges, choices and help come from the engine's option schema (web/lib/option-schema.js);
+// what a range cannot say (blades 1 and 2 are no polygon) the workers ask the engine's own
+// check before the batch starts, so a bad value is a usage error, not N failures.
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseAperture, strengthForAperture } from '../web/lib/aperture.js';
-import { renderDefaults } from '../web/lib/defaults.js';
+import { optionSchema, rangeText } from '../web/lib/option-schema.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -20,11 +21,35 @@ const integerIn = (min, max) => (value) => {
   return n;
 };
 
-const fractionOrMore = (min, max) => (value) => {
+// A flag's value by the option's declared type and range.
+const parserOf = (spec) => (value) => {
   const n = number(value);
-  if (n < min || n > max) throw new InvalidArgumentError(`must be in ${min}..${max}.`);
+  const inRange = (spec.min === undefined || n >= spec.min) &&
+    (spec.max === undefined || (spec.maxExclusive ? n < spec.max : n <= spec.max));
+  if ((spec.type === 'integer' && !Number.isInteger(n)) || !inRange) {
+    throw new InvalidArgumentError(`must be ${spec.type === 'integer' ? 'an integer' : 'a number'} in ${rangeText(spec)}.`);
+  }
   return n;
 };
+
+const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const optionPath = (spec) => (spec.group === 'depth' ? `depth.${spec.name}` : spec.name);
+const schemaOption = (path) => optionSchema.find((spec) => optionPath(spec) === path);
+
+/** The schema's options that are CLI flags, by the option's path; the flag is its kebab-case name. */
+const flagOptions = ['blades', 'rotation', 'curvature', 'highlightThreshold', 'highlightBoost', 'angle', 'centerX', 'centerY',
+  'depth.focusX', 'depth.focusY'];
+
+/** [flag, spec] of the numeric flags, e.g. ['--center-x <n>', centerX's spec]. */
+export const schemaFlags = flagOptions.map((path) => {
+  const spec = schemaOption(path);
+  if (!spec) throw new Error(`the engine has no option '${path}'`);
+  return [`--${kebab(spec.name)} <n>`, spec];
+});
+
+// "lens: aperture: 0 = round, 3..16 straight blades; range 0..16"
+const helpOf = (spec) => `${spec.style ? `${spec.style}: ` : spec.group === 'depth' ? 'depth: ' : ''}${spec.help}` +
+  (rangeText(spec) ? `; range ${rangeText(spec)}` : '');
 
 const aperture = (value) => {
   try {
@@ -46,21 +71,8 @@ function backgroundOf(value, program) {
   }
 }
 
-// CLI flag -> render option name, for the numeric style parameters.
-const styleParams = [
-  ['--blades <n>', 'blades', 'lens: 0 = round aperture, 3..16 = blade count', integerIn(0, 16)],
-  ['--rotation <deg>', 'rotation', 'lens: aperture rotation in degrees', number],
-  ['--curvature <c>', 'curvature', 'lens: blade curvature 0..1', fractionOrMore(0, 1)],
-  ['--highlight-threshold <t>', 'highlightThreshold', 'lens: brightness 0..1 above which highlights bloom', fractionOrMore(0, 1)],
-  ['--highlight-boost <b>', 'highlightBoost', 'lens: highlight gain 0..100', fractionOrMore(0, 100)],
-  ['--angle <deg>', 'angle', 'motion: streak direction in degrees', number],
-  ['--center-x <x>', 'centerX', 'radial: zoom centre, fraction of the width', fractionOrMore(0, 1)],
-  ['--center-y <y>', 'centerY', 'radial: zoom centre, fraction of the height', fractionOrMore(0, 1)],
-  ['--focus-x <x>', 'focusX', 'depth: focus point, fraction of the width (default: the subject)', fractionOrMore(0, 1)],
-  ['--focus-y <y>', 'focusY', 'depth: focus point, fraction of the height', fractionOrMore(0, 1)],
-];
-
 function buildProgram() {
+  const [strength, style, depthMode] = ['strength', 'style', 'depth.mode'].map(schemaOption);
   const program = new Command('defocus')
     .version(version)
     .description('Portrait mode for photo files: keeps the subject sharp and blurs the background.\n' +
@@ -68,19 +80,19 @@ function buildProgram() {
     .argument('<inputs...>', 'photos, folders or globs (quote globs to keep the shell from expanding them)')
     .option('-o, --out <file>', 'output file (only with a single input)')
     .option('-d, --out-dir <dir>', 'folder for the outputs (default: next to each input as NAME.defocus.EXT)')
-    .option('-s, --strength <n>', 'blur strength 1..100, the same look at any resolution (15-35 looks natural; ' +
-      '100 = an 85 mm f/1.4 portrait)', fractionOrMore(1, 100), renderDefaults.strength)
+    .option('-s, --strength <n>', `${helpOf(strength)}; 15-35 looks natural`, parserOf(strength), strength.default)
     .option('-a, --aperture <f>', 'the blur of an 85 mm portrait lens at this f-number, e.g. f/2.8 (instead of --strength: ' +
       'strength = 140 / N)', aperture)
-    .addOption(new Option('--style <style>', 'blur style').choices(['lens', 'gaussian', 'motion', 'radial']).default(renderDefaults.style));
-  for (const [flags, , description, parse] of styleParams) program.option(flags, description, parse);
+    .addOption(new Option('--style <style>', style.help).choices(style.choices).default(style.default));
+  for (const [flags, spec] of schemaFlags) program.option(flags, helpOf(spec), parserOf(spec));
   program
-    .addOption(new Option('--depth <mode>', 'how blur grows with distance').choices(['auto', 'flat', 'linear', 'radial']).default(renderDefaults.depth.mode))
-    .option('--no-read-focus', 'depth auto: ignore the photo\'s own focus (what is as sharp as the subject stays sharp)')
+    // 'map' needs a depth map, which the command line has no way to give.
+    .addOption(new Option('--depth <mode>', depthMode.help).choices(depthMode.choices.filter((m) => m !== 'map')).default(depthMode.default))
+    .option('--no-read-focus', `depth auto: do not ${schemaOption('depth.readFocus').help.replace(/^auto depth: /, '')}`)
     .option('--background <b>', 'behind the subject: blur (the portrait), transparent (png/webp with alpha), a colour ' +
       '#rrggbb, or an image file (blurred by depth like the photo\'s own background)', 'blur')
     .option('--no-blur-background', 'keep a replacement background image sharp')
-    .option('--grain', 'add grain matched to the photo\'s own noise')
+    .option('--grain', schemaOption('grain').help)
     .addOption(new Option('-f, --format <format>', 'output format (default: from --out\'s extension, else jpeg for JPEG inputs, png for others)')
       .choices(['jpeg', 'png', 'webp']))
     .option('-q, --quality <q>', 'jpeg / webp quality 1..100', integerIn(1, 100), 90)
@@ -108,9 +120,9 @@ export function parseArgs(argv) {
   }
   const strength = o.aperture !== undefined ? strengthForAperture(o.aperture) : o.strength;
   const render = { style: o.style, strength, depth: { mode: o.depth } };
-  for (const [, name] of styleParams) {
+  for (const [, { name, group }] of schemaFlags) {
     if (o[name] === undefined) continue;
-    if (name === 'focusX' || name === 'focusY') render.depth[name] = o[name];
+    if (group === 'depth') render.depth[name] = o[name];
     else render[name] = o[name];
   }
   if (o.grain) render.grain = true;

@@ -13,10 +13,18 @@ const errorOf = (e) => ({ code: e?.code ?? 'internal', message: String(e?.messag
 let defocus;
 try {
   defocus = await createDefocus({ model, baseUrl });
-  // Try the render options on a tiny photo: a value the engine rejects is reported once,
-  // before the batch, instead of as a failure of every file.
-  const tiny = { width: 8, height: 8, data: new Uint8Array(8 * 8 * 4).fill(128) };
-  await defocus.render(tiny, { width: 8, height: 8, data: new Float32Array(64).fill(0.5) }, render);
+  // The engine's own check of the render options: a value it rejects is reported once,
+  // before the batch, instead of as a failure of every file. A background image is
+  // decoded once here for the same reason (the module decodes it again, once, per worker).
+  const { background, ...rest } = render;
+  if (background instanceof Uint8Array) {
+    try {
+      defocus.engine.decode(background);
+    } catch (err) {
+      throw new DefocusError(err.code ?? 'invalid_argument', `background image: ${err.message}`);
+    }
+  }
+  defocus.engine.checkOptions(background instanceof Uint8Array ? rest : render);
   // Work queued during start-up (~0.5 s measured) runs now, not inside the first photo.
   await new Promise((resolve) => setImmediate(resolve));
   parentPort.postMessage({ ready: true });

@@ -51,8 +51,8 @@ BlurOptions blurOptions(FuzzInput& in) {
   o.highlights.threshold = in.number(0, 1);
   o.highlights.boost = in.number(0, 100);
   o.angleDegrees = in.number(-360, 360);
-  o.centreX = in.number(-1, 2);
-  o.centreY = in.number(-1, 2);
+  o.centerX = in.number(-1, 2);
+  o.centerY = in.number(-1, 2);
   return o;
 }
 

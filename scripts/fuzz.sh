@@ -24,7 +24,7 @@ if [[ " $* " != *" --no-build "* && "$smoke" == false ]]; then
   bash scripts/build.sh sanitize
 fi
 # Inputs per harness in the smoke run: about 10 s each here (the harnesses differ 300x in speed).
-declare -A smoke_runs=([decode]=2500 [segments]=400000 [model_io]=50000 [render]=2000)
+declare -A smoke_runs=([decode]=8000 [segments]=300000 [model_io]=25000 [render]=6000)
 mkdir -p build/fuzz/findings
 node fuzz/make-seeds.js build/fuzz/seeds >/dev/null
 

@@ -19,8 +19,8 @@ double bilinear(const float* p, int w, int h, double x, double y) {
 }  // namespace
 
 std::vector<double> radialBlurPlane(const float* plane, int w, int h, double length, const float* lengthMap,
-                                    double centreX, double centreY) {
-  const double cx = std::round(centreX * (w - 1)), cy = std::round(centreY * (h - 1));
+                                    double centerX, double centerY) {
+  const double cx = std::round(centerX * (w - 1)), cy = std::round(centerY * (h - 1));
   const double reach = std::max({std::hypot(cx, cy), std::hypot(w - 1 - cx, cy), std::hypot(cx, h - 1 - cy),
                                  std::hypot(w - 1 - cx, h - 1 - cy)});
   std::vector<double> out(static_cast<size_t>(w) * h);

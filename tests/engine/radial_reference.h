@@ -13,7 +13,7 @@ namespace reference {
 // midpoint samples per pixel of its length, each sampled bilinearly with edge pixels
 // repeated. lengthMap (optional) gives each pixel its own length; else `length` is used.
 std::vector<double> radialBlurPlane(const float* plane, int width, int height, double length,
-                                    const float* lengthMap, double centreX, double centreY);
+                                    const float* lengthMap, double centerX, double centerY);
 
 // PSNR of a float plane against a reference, peak 1.
 double psnr(const float* plane, const std::vector<double>& truth);

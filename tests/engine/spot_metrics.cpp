@@ -30,13 +30,13 @@ Disc measure(const float* plane, int width, int height) {
       if (plane[y * width + x] > half) count += 1, sx += x, sy += y;
     }
   }
-  d.centreX = sx / count;
-  d.centreY = sy / count;
+  d.centerX = sx / count;
+  d.centerY = sy / count;
   d.radius = std::sqrt(count / 3.14159265358979);
   double sum = 0, sum2 = 0, m = 0;
   for (int y = 0; y < height; ++y) {
     for (int x = 0; x < width; ++x) {
-      if (std::hypot(x - d.centreX, y - d.centreY) < 0.8 * d.radius) {
+      if (std::hypot(x - d.centerX, y - d.centerY) < 0.8 * d.radius) {
         const double v = plane[y * width + x];
         sum += v, sum2 += v * v, m += 1;
       }
@@ -54,9 +54,9 @@ Disc measure(const float* plane, int width, int height) {
   };
   for (int a = 0; a < 360; ++a) {
     const double dx = std::cos(a * 3.14159265358979 / 180), dy = -std::sin(a * 3.14159265358979 / 180);
-    double r = 0, previous = sample(d.centreX, d.centreY);
+    double r = 0, previous = sample(d.centerX, d.centerY);
     for (double t = 0.1; t < 2 * d.radius + 4; t += 0.1) {
-      const double v = sample(d.centreX + t * dx, d.centreY + t * dy);
+      const double v = sample(d.centerX + t * dx, d.centerY + t * dy);
       if (v <= half) {
         r = t - 0.1 * (half - v) / (previous - v);
         break;

@@ -6,7 +6,7 @@
 namespace spot {
 
 struct Disc {
-  double centreX = 0, centreY = 0;
+  double centerX = 0, centerY = 0;
   double radius = 0;         // sqrt(area / pi) of the pixels above half the plateau
   double plateau = 0;        // median value near the centre
   double interiorCv = 0;     // std / mean inside 0.8 radius

@@ -3,6 +3,7 @@
 // each also checks the answer, so it fails in the plain build where that shows.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <climits>
 #include <cmath>
@@ -11,10 +12,12 @@
 
 #include "blur_reference.h"
 #include "defocus/background_fill.h"
+#include "defocus/blur.h"
 #include "defocus/brush.h"
 #include "defocus/codec.h"
 #include "defocus/depth.h"
 #include "defocus/gaussian_blur.h"
+#include "defocus/matte.h"
 #include "defocus/model_io.h"
 #include "fixtures.h"
 
@@ -338,4 +341,41 @@ TEST(FuzzFindings, NanMatteInTheBackgroundFillIsFilledFromNeighbours) {
   for (int c = 0; c < 3; ++c) {
     for (int x = 0; x < 9; ++x) EXPECT_NEAR(filled.value().plane(c)[3 * 9 + x], 0.5f, 1e-4f) << "channel " << c << " x " << x;
   }
+}
+
+// Found by fuzz_render: a radial centre outside the photo (or NaN) grew the out-of-focus
+// subject layer's crop past the image (a heap read before the plane). The documented range is
+// 0..1; outside it is now an invalid argument naming the centre, and the next render works.
+TEST(FuzzFindings, RadialCentreOutsideThePhotoIsRefused) {
+  const ImagePlanar image = reference::noiseWithEdges(16, 12, 3, 2);
+  for (float centre : {-0.25f, 1.5f, NAN}) {
+    BlurOptions o;
+    o.style = BlurStyle::kRadial;
+    o.strength = 40;
+    o.centerX = centre;
+    Result<ImagePlanar> r = blurLinear(image, o);
+    ASSERT_FALSE(r.ok()) << "centre " << centre;
+    EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
+    EXPECT_NE(r.status().reason().find("centre x"), std::string::npos) << r.status().reason();
+    o.centerX = 1.0f;
+    EXPECT_TRUE(blurLinear(image, o).ok());
+  }
+}
+
+// Found by fuzz_render: refinement with a tiny epsilon (1e-30, allowed: it is > 0) on a flat
+// photo divided by a determinant that underflowed to 0; the matte came out NaN. A flat window
+// now keeps the mask: the refined matte equals the (upsampled) probability there.
+TEST(FuzzFindings, TinyEpsilonOnAFlatPhotoKeepsTheMask) {
+  Result<ImageRGBA8> photo = ImageRGBA8::create(24, 16);
+  Result<ImagePlanar> probability = ImagePlanar::create(24, 16, 1);
+  ASSERT_TRUE(photo.ok() && probability.ok());
+  std::fill(photo.value().pixels.data(), photo.value().pixels.data() + photo.value().pixels.size(), uint8_t{128});
+  for (int i = 0; i < 24 * 16; ++i) probability.value().samples[i] = i % 24 < 12 ? 1.0f : 0.0f;
+  MatteOptions o;
+  o.epsilon = 1e-30f;
+  Result<ImagePlanar> matte = refineMatte(photo.value(), probability.value(), o);
+  ASSERT_TRUE(matte.ok()) << matte.status().reason();
+  for (int i = 0; i < 24 * 16; ++i) ASSERT_TRUE(std::isfinite(matte.value().samples[i])) << "pixel " << i;
+  EXPECT_NEAR(matte.value().samples[2 * 24 + 2], 1.0f, 1e-3f);
+  EXPECT_NEAR(matte.value().samples[2 * 24 + 21], 0.0f, 1e-3f);
 }

@@ -84,7 +84,7 @@ test('the tarball holds the module, engine, models, ONNX Runtime, CLI and cards,
   const files = packed.files.map((f) => f.path);
   console.log(`npm pack: ${files.length} files, ${mb(packed.size)} packed, ${mb(packed.unpackedSize)} unpacked`);
   for (const path of ['web/lib/defocus.js', 'web/lib/defocus.d.ts', 'web/lib/node.js', 'web/lib/node.d.ts', 'web/lib/worker.js',
-    'web/lib/worker.d.ts', 'web/wasm/defocus_engine.js', 'web/wasm/defocus_engine.wasm', 'web/wasm/defocus_engine.d.ts',
+    'web/lib/worker.d.ts', 'web/wasm/defocus_engine.js', 'web/wasm/defocus_engine.wasm', 'web/wasm/defocus_engine.d.ts', 'web/wasm/option-schema.js',
     'web/models/models.json', 'web/models/files.js', 'web/vendor/ort/ort.wasm.min.mjs', 'web/vendor/ort/ort-wasm-simd-threaded.mjs',
     'web/vendor/ort/ort-wasm-simd-threaded.wasm', 'cli/defocus.js', 'models/cards/subject.md', 'README.md', 'LICENSE',
     'THIRD_PARTY_NOTICES.md', 'package.json']) {

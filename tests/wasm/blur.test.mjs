@@ -86,7 +86,7 @@ test('bad options give a DefocusError naming the parameter, and the engine keeps
     [{ strength: 0 }, /strength/], [{ strength: 101 }, /strength/], [{ strength: Number.NaN }, /strength/],
     [{ style: 'tilt' }, /style/], [{ blades: 2 }, /blades/], [{ blades: 6.5 }, /blades/],
     [{ curvature: 3 }, /curvature/], [{ highlightThreshold: 2 }, /threshold/], [{ highlightBoost: -1 }, /boost/],
-    [{ angle: Infinity, style: 'motion' }, /angle/], [{ centerX: 2, style: 'radial' }, /centre x/],
+    [{ angle: Infinity, style: 'motion' }, /angle/], [{ centerX: 2, style: 'radial' }, /centerX/],
     [{ strength: '30' }, /strength must be a number/], [{ sharpness: 1 }, /unknown blur option 'sharpness'/],
   ];
   for (const [options, message] of cases) {

@@ -17,6 +17,7 @@ export function pixelsOf(source, width, height, canvas = new OffscreenCanvas(wid
 }
 
 // The platform's decoder, for formats stb does not read (WebP, AVIF, HEIC where supported).
+// Their size is known only once decoded.
 async function decodeInBrowser(bytes, maxPixels, why) {
   let bitmap;
   try {
@@ -28,23 +29,83 @@ async function decodeInBrowser(bytes, maxPixels, why) {
     if (bitmap.width * bitmap.height > maxPixels) {
       throw new DefocusError('too_large', `${bitmap.width} x ${bitmap.height} is over the ${maxPixels}-pixel limit`);
     }
-    return { ...pixelsOf(bitmap, bitmap.width, bitmap.height), format: 'browser', orientation: 1 };
+    return { ...pixelsOf(bitmap, bitmap.width, bitmap.height), format: 'browser', orientation: 1, decoder: 'browser' };
   } finally {
     bitmap.close();
   }
 }
 
-/** Decodes or unwraps `input`; EXIF orientation is applied; limits are checked before allocating. */
+// A decoded bitmap's RGBA pixels. WebCodecs copies a frame straight into a buffer: 48 ms
+// for 12 MP against 232 ms through a canvas (bench/browser.js, Chromium 156). But a frame
+// made from a bitmap turned by EXIF orientation loses the turn (Chromium 156: orientation 2
+// came out 7.8 dB from the upright pixels), so turned photos go through the canvas, which
+// keeps it, as do browsers without VideoFrame or its RGBA conversion.
+async function bitmapPixels(bitmap, orientation) {
+  const { width, height } = bitmap;
+  if (typeof VideoFrame === 'function' && orientation === 1) {
+    let frame;
+    try {
+      frame = new VideoFrame(bitmap, { timestamp: 0 });
+      const data = new Uint8Array(width * height * 4);
+      await frame.copyTo(data, { format: 'RGBA' });
+      return { width, height, data };
+    } catch {
+      // an older browser: the canvas below
+    } finally {
+      frame?.close();
+    }
+  }
+  return pixelsOf(bitmap, width, height);
+}
+
+// Files the browser decodes in place of the engine, once the engine's checks passed: JPEG
+// and opaque PNG. A canvas keeps premultiplied alpha, so partly transparent pixels would
+// lose colour: images with an alpha channel stay with the engine's exact decoder.
+const platformDecodes = (info) => info.format === 'jpeg' || (info.format === 'png' && (info.channels === 1 || info.channels === 3));
+
+// The browser's decoder (libjpeg-turbo in Chromium; measured in bench/decode.js) for a
+// file the engine inspected: the size limit was checked from the header before any pixel
+// was decoded, and EXIF orientation is applied as the engine applies it. Colours are left
+// as stored, as the engine leaves them. Null when the browser cannot decode the file, or
+// decodes it to another size: the engine then decodes it (and names what is wrong).
+async function decodeInspected(bytes, info) {
+  let bitmap;
+  try {
+    bitmap = await createImageBitmap(new Blob([bytes]),
+      { imageOrientation: 'from-image', colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  } catch {
+    return null;
+  }
+  try {
+    const turned = info.orientation >= 5 && info.orientation <= 8;  // these swap width and height
+    const [width, height] = turned ? [info.height, info.width] : [info.width, info.height];
+    if (bitmap.width !== width || bitmap.height !== height) return null;
+    return { ...(await bitmapPixels(bitmap, info.orientation)), format: info.format, orientation: info.orientation, decoder: 'browser' };
+  } finally {
+    bitmap.close();
+  }
+}
+
+/** Decodes or unwraps `input`; EXIF orientation is applied; limits are checked before
+ *  allocating. In browsers the platform's decoder reads JPEG and opaque PNG after the
+ *  engine's checks (engine.inspect); the engine decodes what the browser cannot.
+ *  `decoder` says which one did: 'browser' or 'engine'. */
 export async function toImage(engine, input, { maxPixels = defaultMaxPixels } = {}) {
   if (isRgba(input)) return input;
   if (typeof ImageBitmap === 'function' && input instanceof ImageBitmap) return pixelsOf(input, input.width, input.height);
   if (typeof Blob === 'function' && input instanceof Blob) input = await input.arrayBuffer();
   const bytes = toBytes(input);
   if (bytes.length === 0) throw new DefocusError('empty_input', 'the file is empty');
+  const inBrowser = typeof createImageBitmap === 'function' && typeof OffscreenCanvas === 'function';
   try {
-    return engine.decode(bytes, { maxPixels });
+    if (inBrowser) {
+      const info = engine.inspect(bytes, { maxPixels });  // a bad file or too many pixels: thrown here
+      const image = platformDecodes(info) ? await decodeInspected(bytes, info) : null;
+      if (image) return image;
+    }
+    return { ...engine.decode(bytes, { maxPixels }), decoder: 'engine' };
   } catch (err) {
-    if (err.code === 'unsupported' && typeof createImageBitmap === 'function') return decodeInBrowser(bytes, maxPixels, err);
+    if (err.code === 'unsupported' && inBrowser) return decodeInBrowser(bytes, maxPixels, err);
     throw err;
   }
 }

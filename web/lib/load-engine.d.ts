@@ -1,6 +1,6 @@
-import type { ErrorCodeName, ImageInfo } from '../wasm/defocus_engine.js';
+import type { ErrorCodeName, ImageInfo, InspectedImage } from '../wasm/defocus_engine.js';
 
-export type { ErrorCodeName, ImageInfo };
+export type { ErrorCodeName, ImageInfo, InspectedImage };
 
 /** The engine's codes plus those of the JS layer: a model file missing or damaged, a
  *  manifest entry that is wrong, a file of the package (engine, ONNX Runtime) that could
@@ -35,28 +35,51 @@ export interface DecodedImage {
 
 export type BlurStyle = 'lens' | 'gaussian' | 'motion' | 'radial';
 
+// Each option's comment gives its range and default as the engine declares them
+// (engine/src/render/option_schema.cpp); tests/js/options-schema.test.mjs holds them to it.
 export interface BlurOptions {
+  /** lens (bokeh discs), gaussian (soft), motion (streaks) or radial (zoom); default 'lens'. */
   style?: BlurStyle;
-  /** 1..100: radius = strength / 100 * 4.21% of the image diagonal (same look at any size); strength 100 = an 85 mm f/1.4 portrait, strength = 140 / f-number. */
+  /** 1..100: radius = strength / 100 * 4.21% of the image diagonal (same look at any size); strength 100 = an 85 mm f/1.4 portrait, strength = 140 / f-number. Default 30. */
   strength?: number;
-  /** Lens: 0 = circular aperture, 3..16 straight blades. */
+  /** Lens: an integer 0..16: 0 = circular aperture, 3..16 straight blades. Default 0. */
   blades?: number;
-  /** Lens: polygon rotation in degrees. */
+  /** Lens: polygon rotation in degrees (any finite number). Default 0. */
   rotation?: number;
-  /** Lens: 0 = straight blades .. 1 = round. */
+  /** Lens: 0..1, 0 = straight blades .. 1 = round. Default 0. */
   curvature?: number;
-  /** Lens: linear luminance 0..1 above which highlights are boosted. */
+  /** Lens: linear luminance 0..1 (exclusive) above which highlights are boosted. Default 0.75. */
   highlightThreshold?: number;
-  /** Lens: 0 (off) .. 100, how much brighter the brightest highlights get before blurring. */
+  /** Lens: 0..100, how much brighter the brightest highlights get before blurring (0 = off). Default 0. */
   highlightBoost?: number;
-  /** Motion: direction in degrees, counter-clockwise from horizontal. */
+  /** Motion: direction in degrees, counter-clockwise from horizontal (any finite number). Default 0. */
   angle?: number;
-  /** Radial: zoom centre as fractions of width and height. */
+  /** Radial: zoom centre, 0..1 of the width. Default 0.5. */
   centerX?: number;
+  /** Radial: zoom centre, 0..1 of the height. Default 0.5. */
   centerY?: number;
 }
 
 export const blurDefaults: Readonly<Required<BlurOptions>>;
+
+/** One render option as the engine declares it. */
+export interface OptionSpec {
+  name: string;
+  /** Where it sits in the options: top level (blur, render) or under `depth`. */
+  group: 'blur' | 'render' | 'depth';
+  type: 'number' | 'integer' | 'boolean' | 'choice';
+  /** The blur style it belongs to; checked only for that style. */
+  style?: BlurStyle;
+  /** Absent: any finite value. */
+  min?: number;
+  max?: number;
+  /** The value must stay below max. */
+  maxExclusive?: boolean;
+  choices?: string[];
+  default: number | boolean | string;
+  /** One line. */
+  help: string;
+}
 
 export interface BrushStroke {
   /** true: paint subject in; false: paint it out. */
@@ -70,14 +93,24 @@ export interface BrushStroke {
 }
 
 export interface DepthOptions {
+  /** How blur grows with distance: the scene's geometry, flat, a linear or radial gradient, or a depth map. Default 'auto'. */
   mode?: 'auto' | 'flat' | 'linear' | 'radial' | 'map';
-  /** Focal plane at this point (fractions); negative: the subject. */
+  /** Focal plane at this point, -1..1 of the width; negative: the subject. Default -1. */
   focusX?: number;
+  /** Focal plane at this point, -1..1 of the height; negative: the subject. Default -1. */
   focusY?: number;
-  startX?: number; startY?: number; endX?: number; endY?: number;
+  /** Gradient: where it is near, a fraction of the width. Default 0.5. */
+  startX?: number;
+  /** Gradient: where it is near, a fraction of the height. Default 1. */
+  startY?: number;
+  /** Gradient: where it is far, a fraction of the width. Default 0.5. */
+  endX?: number;
+  /** Gradient: where it is far, a fraction of the height. Default 0. */
+  endY?: number;
+  /** Linear gradient: a sharp band halfway that blurs towards both ends. Default false. */
   tiltShift?: boolean;
-  /** auto: read the photo's own focus (default true): what is as sharp as the subject stays
-   *  sharp near it, what is already soft blurs more; photos all in focus keep the geometry. */
+  /** auto: read the photo's own focus: what is as sharp as the subject stays
+   *  sharp near it, what is already soft blurs more; photos all in focus keep the geometry. Default true. */
   readFocus?: boolean;
 }
 
@@ -90,14 +123,19 @@ export interface DepthOptions {
 export type Background = 'blur' | 'transparent' | `#${string}` | RgbaImage | Blob | ArrayBuffer | ArrayBufferView;
 
 export interface RenderOptions extends BlurOptions {
+  /** Default 'blur'. */
   background?: Background;
-  /** A replacement background is blurred by the depth at the strength, like the photo's own (default true). */
+  /** A replacement background is blurred by the depth at the strength, like the photo's own. Default true. */
   blurBackground?: boolean;
   depth?: DepthOptions;
+  /** Grain matched to the photo's own noise where the background was blurred. Default false. */
   grain?: boolean;
+  /** An integer 0..4294967295: same seed, same grain. Default 1. */
   grainSeed?: number;
   strokes?: BrushStroke[];
+  /** Fill the background behind the subject before blurring (false: the naive blur). Default true. */
   fillBackground?: boolean;
+  /** Take the old background's colour out of edge pixels (hair, fur). Default true. */
   decontaminate?: boolean;
 }
 
@@ -119,11 +157,19 @@ export interface InputPlacement {
 export interface Engine {
   decode(bytes: ByteInput, options?: { maxPixels?: number; applyOrientation?: boolean }): DecodedImage;
   probe(bytes: ByteInput): ImageInfo;
+  /** Every check decode() makes before decoding a pixel (header, maxPixels, a complete
+   *  file, PNG checksums), without decoding: for handing the pixels to another decoder. */
+  inspect(bytes: ByteInput, options?: { maxPixels?: number }): InspectedImage;
   encode(image: RgbaImage, options?: { format?: 'png' | 'jpeg'; quality?: number }): Uint8Array;
   resize(image: RgbaImage, width: number, height: number): { width: number; height: number; data: Uint8Array };
   /** output: receives the pixels (width * height * 4 bytes) and is returned as data. */
   blur<O extends Uint8Array | Uint8ClampedArray = Uint8Array>(image: RgbaImage, options?: BlurOptions, output?: O | null):
     { width: number; height: number; data: O };
+  /** The engine's verdict on render options without rendering: the options with defaults
+   *  filled in, or a DefocusError 'invalid_argument' whose one-line reason names the option. */
+  checkOptions(options?: RenderOptions): Required<RenderOptions>;
+  /** The engine's render options: name, range, default, help (engine/src/render/option_schema.cpp). */
+  optionSchema(): OptionSpec[];
   prepareModelInput(image: RgbaImage, spec: ModelInputSpec): { tensor: Float32Array; placement: InputPlacement };
   probabilityFromOutput(data: Float32Array, spec: ModelOutputSpec, placement: InputPlacement): Plane;
   depthFromOutput(data: Float32Array, spec: ModelOutputSpec, placement: InputPlacement, nearIsLarge?: boolean): Plane;

@@ -5,6 +5,7 @@ import createDefocusModule from '../wasm/defocus_engine.js';
 import { DefocusError, missingFile } from './errors.js';
 import { checkBackground } from './background.js';
 import { blurDefaults, defaultMaxPixels, renderDefaults } from './defaults.js';
+import { optionsOf } from './option-schema.js';
 import { folderUrl } from './folder-url.js';
 
 // Re-exported for the modules that use the engine anyway; the page's main thread imports
@@ -57,10 +58,19 @@ function withDefaults(options, defaults, what) {
   return merged;
 }
 
+// Integers by the engine's schema (blades, grainSeed): a number is not enough. Ranges are
+// the engine's to judge (the bindings answer with the option's name).
+function checkIntegers(values, group, prefix = '') {
+  for (const spec of optionsOf(group)) {
+    if (spec.type === 'integer' && !Number.isInteger(values[spec.name])) {
+      throw new DefocusError('invalid_argument', `${prefix}${spec.name} must be an integer, got ${values[spec.name]}`);
+    }
+  }
+  return values;
+}
+
 function blurOptions(options) {
-  const merged = withDefaults(options, blurDefaults, 'blur');
-  if (!Number.isInteger(merged.blades)) throw new DefocusError('invalid_argument', 'blades must be an integer');
-  return merged;
+  return checkIntegers(withDefaults(options, blurDefaults, 'blur'), 'blur');
 }
 
 function checkStrokes(strokes) {
@@ -80,10 +90,8 @@ function renderOptions(options = {}) {
   delete merged.depth;
   merged.background = checkBackground(background);
   Object.assign(merged, blurOptions(Object.fromEntries(Object.keys(blurDefaults).map((k) => [k, merged[k]]))));
-  merged.depth = withDefaults(depth, renderDefaults.depth, 'depth');
-  if (!Number.isInteger(merged.grainSeed) || merged.grainSeed < 0) {
-    throw new DefocusError('invalid_argument', 'grainSeed must be a non-negative integer');
-  }
+  merged.depth = checkIntegers(withDefaults(depth, renderDefaults.depth, 'depth'), 'depth', 'depth.');
+  checkIntegers(merged, 'render');
   checkStrokes(merged.strokes);
   return merged;
 }
@@ -150,6 +158,16 @@ function wrap(module) {
     probe(bytes) {
       return unwrap(raw.probe(toBytes(bytes)));
     },
+    /**
+     * Every check decode() makes before decoding a pixel (header, maxPixels, a complete
+     * file, PNG checksums), without decoding: {width, height (as stored, before
+     * orientation), format, channels, orientation}. For handing the pixels to another
+     * decoder (a browser's) with the engine's limits and its one-line reasons.
+     */
+    inspect(bytes, { maxPixels = defaultMaxPixels } = {}) {
+      checkInteger(maxPixels, 'maxPixels', 1, Number.MAX_SAFE_INTEGER);
+      return unwrap(raw.inspect(toBytes(bytes), maxPixels));
+    },
     /** Encodes RGBA pixels as 'png' or 'jpeg' (quality 1..100). */
     encode(image, { format = 'png', quality = 90 } = {}) {
       const data = checkImage(image);
@@ -178,6 +196,18 @@ function wrap(module) {
       }
       return unwrap(raw.blur(data, image.width, image.height, blurOptions(options), output));
     },
+    /**
+     * The engine's verdict on render options, without rendering: the options with defaults
+     * filled in, or a DefocusError whose one-line reason names the option (what a render
+     * of them would refuse).
+     */
+    checkOptions(options = {}) {
+      const checked = renderOptions(options);
+      unwrap(raw.checkOptions(checked));
+      return checked;
+    },
+    /** The engine's render options: name, group, type, range, choices, default, help (option-schema.js). */
+    optionSchema: () => unwrap(raw.optionSchema()),
     /** The photo as the model's input tensor; `spec` from modelInputSpec() in models.js. */
     prepareModelInput(image, spec) {
       if (typeof image?.modelInput === 'function') return image.modelInput(spec);  // an engine photo

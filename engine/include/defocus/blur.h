@@ -38,8 +38,8 @@ struct BlurOptions {
   Aperture aperture;        // lens
   Highlights highlights;    // lens
   float angleDegrees = 0;   // motion: direction, counter-clockwise from horizontal
-  float centreX = 0.5f;     // radial: zoom centre as fractions of width / height
-  float centreY = 0.5f;
+  float centerX = 0.5f;     // radial: zoom centre as fractions of width / height
+  float centerY = 0.5f;
 };
 
 double blurRadiusForStrength(double strength, int width, int height);

@@ -27,11 +27,19 @@ Result<DecodedImage> decodeImage(const uint8_t* data, size_t size, const DecodeO
 
 // Dimensions and format from the header alone (no pixel allocation).
 struct ImageInfo {
-  int width = 0;
+  int width = 0;          // as stored, before EXIF orientation
   int height = 0;
   std::string format;
+  int channels = 0;       // in the file (2 and 4 carry alpha); 0 when the header did not say
+  int orientation = 1;    // EXIF orientation (inspectImage only)
 };
 Result<ImageInfo> probeImage(const uint8_t* data, size_t size);
+
+// Everything decodeImage checks before it decodes a pixel: the header, the size limit
+// (the decompression-bomb guard), a complete file, PNG checksums. Another decoder (a
+// browser's) may then read the pixels: a bad file gets the engine's one-line reason
+// whichever decoder would have read it.
+Result<ImageInfo> inspectImage(const uint8_t* data, size_t size, const DecodeOptions& options = {});
 
 Result<Bytes> encodePng(const ImageRGBA8& image);
 // quality 1..100; alpha is dropped (JPEG has none).

@@ -1,23 +1,16 @@
-// Directional blurs whose cost does not depend on their length.
-//  - motion: every pixel becomes the average along a straight line of `length` pixels
-//    through it at `angleDegrees` (0 = horizontal, counter-clockwise). The image is sheared
-//    (Catmull-Rom) so those lines run straight across its columns (or rows, for steep
-//    angles), a running box (fractional ends) slides along them, and the shear is undone.
-//  - radial (zoom): every pixel becomes the average along the ray from the centre through
-//    it, over a length proportional to its distance from the centre (`length` pixels at
-//    the farthest corner). Each of the four cones around the centre is resampled so its
-//    rays become columns, where those segments are boxes read from prefix sums; the
-//    centre pixel itself is left unchanged, and streaks shorter than a pixel fade into
-//    the unblurred image.
+// Motion blur whose cost does not depend on its length: every pixel becomes the average
+// along a straight line of `length` pixels through it at `angleDegrees` (0 = horizontal,
+// counter-clockwise). The image is sheared (Catmull-Rom) so those lines run straight across
+// its columns (or rows, for steep angles), a running box (fractional ends) slides along
+// them, and the shear is undone. The zoom blur is in radial_blur.h.
 // Borders: the image continues with its edge pixels repeated.
 #pragma once
-
-#include <cmath>
 
 #include "defocus/image.h"
 
 namespace defocus {
 
+// The longest streak of the directional blurs (motion and radial), in pixels.
 constexpr float kMaxDirectionalLength = 8000.0f;
 
 Result<ImagePlanar> motionBlur(const ImagePlanar& linear, float length, float angleDegrees);
@@ -26,22 +19,5 @@ Result<ImagePlanar> motionBlur(const ImagePlanar& linear, float length, float an
 // from prefix sums along them, so one pass serves any spread of lengths.
 Result<ImagePlanar> motionBlurVariable(const ImagePlanar& linear, const float* lengthMap, float lengthScale,
                                        float angleDegrees);
-
-// centreX, centreY: the zoom centre as fractions of width and height (0..1).
-Result<ImagePlanar> radialBlur(const ImagePlanar& linear, float length, float centreX, float centreY);
-// The zoom centre's pixel along an axis of `size` pixels (streaks are measured from it).
-inline int radialCentrePixel(float centre, int size) { return static_cast<int>(std::lround(centre * (size - 1))); }
-// radialBlur of a fullWidth x fullHeight image, computed on a crop of it only (its top left
-// at x0, y0): the same streaks there, where the crop holds all they reach. The crop must
-// hold the centre pixel.
-Result<ImagePlanar> radialBlurOfCrop(const ImagePlanar& crop, int x0, int y0, int fullWidth, int fullHeight, float length,
-                                     float centreX, float centreY);
-// The same with a length map (one value per crop pixel), as radialBlurVariable.
-Result<ImagePlanar> radialBlurVariableOfCrop(const ImagePlanar& crop, int x0, int y0, int fullWidth, int fullHeight,
-                                             const float* lengthMap, float lengthScale, float centreX, float centreY);
-// The same with a length per pixel: lengthMap[i] * lengthScale (width x height values >= 0,
-// lengths <= kMaxDirectionalLength); one pass at any spread of lengths.
-Result<ImagePlanar> radialBlurVariable(const ImagePlanar& linear, const float* lengthMap, float lengthScale,
-                                       float centreX, float centreY);
 
 }  // namespace defocus

@@ -56,4 +56,9 @@ class Result {
   Status status_;
 };
 
+// The two errors most calls can return, with their reason: invalidArgument("radius must be
+// in 0..4000 pixels"), outOfMemory("for the lens blur") -> "out of memory for the lens blur".
+inline Status invalidArgument(std::string reason) { return {ErrorCode::kInvalidArgument, std::move(reason)}; }
+inline Status outOfMemory(const std::string& doingWhat) { return {ErrorCode::kOutOfMemory, "out of memory " + doingWhat}; }
+
 }  // namespace defocus

@@ -8,10 +8,11 @@
 #include "defocus/color.h"
 #include "defocus/gaussian_blur.h"
 #include "defocus/motion_blur.h"
+#include "defocus/radial_blur.h"
 #include "blur/gaussian/gaussian_pyramid.h"
 #include "blur/lens/lens_plan.h"
 #include "blur/layers/radius_layers.h"
-#include "blur/layers/radius_layers_grouped.h"
+#include "blur/gaussian/gaussian_variable.h"
 #include "blur/rgba_stages.h"
 
 namespace defocus {
@@ -44,6 +45,8 @@ Status checkBlurOptions(const BlurOptions& o) {
   if (!(o.strength >= kMinStrength && o.strength <= kMaxStrength)) {
     return {ErrorCode::kInvalidArgument, "strength must be in 1..100, got " + std::to_string(o.strength)};
   }
+  // The subject layer's crop and the strips grow to hold the zoom centre: it must be in the photo.
+  if (o.style == BlurStyle::kRadial) return checkRadialCentre(o.centerX, o.centerY);
   if (o.style == BlurStyle::kLens) {
     Status s = checkAperture(o.aperture);
     return s.ok() ? checkHighlights(o.highlights) : s;
@@ -77,7 +80,7 @@ Result<ImagePlanar> blurLinearAtRadius(const ImagePlanar& linear, double radius,
     case BlurStyle::kGaussian: return gaussianAnySigma(linear, radius / 2);
     case BlurStyle::kLens: return lensBlur(linear, static_cast<float>(radius), o.aperture, o.highlights);
     case BlurStyle::kMotion: return motionBlur(linear, static_cast<float>(2 * radius), o.angleDegrees);
-    case BlurStyle::kRadial: return radialBlur(linear, static_cast<float>(2 * radius), o.centreX, o.centreY);
+    case BlurStyle::kRadial: return radialBlur(linear, static_cast<float>(2 * radius), o.centerX, o.centerY);
   }
   return Status{ErrorCode::kInvalidArgument, "unknown blur style"};
 }
@@ -102,7 +105,7 @@ Result<ImagePlanar> blurLinearVariable(const ImagePlanar& linear, const float* r
   }
   if (layers.constant()) return blurLinearAtRadius(linear, layers.radius(0), o);
   if (o.style == BlurStyle::kMotion) return motionBlurVariable(linear, radiusMap, 2.0f, o.angleDegrees);
-  return radialBlurVariable(linear, radiusMap, 2.0f, o.centreX, o.centreY);
+  return radialBlurVariable(linear, radiusMap, 2.0f, o.centerX, o.centerY);
 }
 
 namespace {

@@ -13,8 +13,6 @@
 namespace defocus {
 namespace {
 
-Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory for the blur"}; }
-
 // RGBA8 row y as `channels` linear planar rows of out (premultiplied when there are 4),
 // with highlights boosted.
 void linearRow(const ImageRGBA8& image, int y, int channels, const Highlights& highlights, float* out) {
@@ -122,7 +120,7 @@ Result<ImagePlanar> halveRgba8(const ImageRGBA8& image, int margin, int channels
   // samples 2j .. 2j + 4, i.e. pixels 2j - margin - 2 .. 2j - margin + 2.
   const int halves = ow + 2;
   Buffer<float> split;
-  if (!split.resize(static_cast<size_t>(2 * halves) * channels)) return outOfMemory();
+  if (!split.resize(static_cast<size_t>(2 * halves) * channels)) return outOfMemory("for the blur");
   float* even[4];
   float* odd[4];
   for (int c = 0; c < channels; ++c) {
@@ -133,7 +131,7 @@ Result<ImagePlanar> halveRgba8(const ImageRGBA8& image, int margin, int channels
     splitLinearRow(image.row(y), w, margin + 2, channels, halves, even, odd);
     for (int p = 0; p < channels; ++p) binomialFromSplit(even[p], odd[p], planes + static_cast<size_t>(p) * ow, ow);
   });
-  if (!halfRows.allocate()) return outOfMemory();
+  if (!halfRows.allocate()) return outOfMemory("for the blur");
   // Level-1 row i of plane c (vertical taps on the half-width rows) into d.
   auto level1Row = [&](int i, int c, float* d) {
     const float* r[5];
@@ -149,14 +147,14 @@ Result<ImagePlanar> halveRgba8(const ImageRGBA8& image, int margin, int channels
   // Two levels: each level-1 row is halved along x as it is made, into a second ring of 5,
   // so level 1 never exists as whole planes (no pass writing and re-reading them).
   Buffer<float> row1, split2;
-  if (!row1.resize(ow) || !split2.resize(ow + 2)) return outOfMemory();
+  if (!row1.resize(ow) || !split2.resize(ow + 2)) return outOfMemory("for the blur");
   RowRing quarterRows(5, channels, ow2, oh - 1, [&](int i, float* planes) {
     for (int p = 0; p < channels; ++p) {
       level1Row(i, p, row1.data());
       binomialHalveRow(row1.data(), ow, 0, planes + static_cast<size_t>(p) * ow2, ow2, split2.data());
     }
   });
-  if (!quarterRows.allocate()) return outOfMemory();
+  if (!quarterRows.allocate()) return outOfMemory("for the blur");
   for (int i = 0; i < oh2; ++i) {
     for (int c = 0; c < channels; ++c) {
       const float* r[5];
@@ -177,7 +175,7 @@ Result<ImagePlanar> boxReduceRgba8(const ImageRGBA8& image, const CoarseGrid& g,
   RowRing rows(1, channels, w, image.height - 1,
                [&](int y, float* planes) { linearRow(image, y, channels, highlights, planes); });
   Buffer<float> sums;
-  if (!rows.allocate() || !sums.resize(static_cast<size_t>(padded) * channels)) return outOfMemory();
+  if (!rows.allocate() || !sums.resize(static_cast<size_t>(padded) * channels)) return outOfMemory("for the blur");
   const float scale = 1.0f / (static_cast<float>(f) * f);
   for (int j = 0; j < g.height; ++j) {
     std::fill(sums.data(), sums.data() + sums.size(), 0.0f);
@@ -283,7 +281,7 @@ Result<ImageRGBA8> blurredPlanesToRgba8(const ImagePlanar& planes) {
   Result<ImageRGBA8> out = ImageRGBA8::create(w, planes.height);
   Buffer<float> line;
   Buffer<uint32_t> packed;
-  if (!out.ok() || !line.resize(static_cast<size_t>(4) * w) || !packed.resize(w)) return outOfMemory();
+  if (!out.ok() || !line.resize(static_cast<size_t>(4) * w) || !packed.resize(w)) return outOfMemory("for the blur");
   for (int y = 0; y < planes.height; ++y) {
     const size_t at = static_cast<size_t>(y) * w;
     const float *r = planes.plane(0) + at, *g = planes.plane(1) + at, *b = planes.plane(2) + at;
@@ -306,9 +304,9 @@ Result<ImageRGBA8> expandSmoothOpaqueToRgba8(const ImagePlanar& coarse, const Co
   // Codes of the coarse samples (few), then every coarse row interpolated along x (ring of
   // 4 per plane, as in expandToRgba8).
   Result<ImagePlanar> codes = ImagePlanar::create(g.width, g.height, 3);
-  if (!codes.ok()) return outOfMemory();
+  if (!codes.ok()) return outOfMemory("for the blur");
   ExpandRows rows(codes.value(), g, width, height);
-  if (!rows.allocate()) return outOfMemory();
+  if (!rows.allocate()) return outOfMemory("for the blur");
   linearToSrgbCodesApprox(coarse.samples.data(), codes.value().samples.data(), coarse.samples.size());
   constexpr float kRound = 8388608.0f;  // + 2^23: the rounded code lands in the low mantissa bits
   for (int y = 0; y < height; ++y) {

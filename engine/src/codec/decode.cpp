@@ -62,9 +62,8 @@ Result<ImageInfo> probeImage(const uint8_t* data, size_t size) {
     return Status{ErrorCode::kUnsupported, "16-bit PNM (maxval above 255) is not supported by the engine's decoder"};
   }
   ImageInfo info;
-  int channels = 0;
   const uint64_t failedBefore = failedAllocationCount();
-  if (!stbi_info_from_memory(data, static_cast<int>(size), &info.width, &info.height, &channels)) {
+  if (!stbi_info_from_memory(data, static_cast<int>(size), &info.width, &info.height, &info.channels)) {
     // stb folds a failed allocation into "not this format": ask the allocator instead.
     if (failedAllocationCount() != failedBefore) return Status{ErrorCode::kOutOfMemory, "out of memory reading the header"};
     if (!sniffed.name) return Status{ErrorCode::kNotAnImage, "not an image (unrecognised data)"};
@@ -85,10 +84,10 @@ Result<ImageInfo> probeImage(const uint8_t* data, size_t size) {
   return info;
 }
 
-Result<DecodedImage> decodeImage(const uint8_t* data, size_t size, const DecodeOptions& options) {
+Result<ImageInfo> inspectImage(const uint8_t* data, size_t size, const DecodeOptions& options) {
   Result<ImageInfo> probed = probeImage(data, size);
   if (!probed.ok()) return probed.status();
-  const ImageInfo& info = probed.value();
+  ImageInfo info = probed.take();
 
   const uint64_t pixels = static_cast<uint64_t>(info.width) * info.height;
   if (pixels > options.maxPixels) {
@@ -109,6 +108,14 @@ Result<DecodedImage> decodeImage(const uint8_t* data, size_t size, const DecodeO
     if (sums.ok()) sums = checkPngAdler(data, size, pngInflatedSize(data, size));
     if (!sums.ok()) return sums;
   }
+  if (info.format == "jpeg") info.orientation = readJpegOrientation(data, size);
+  return info;
+}
+
+Result<DecodedImage> decodeImage(const uint8_t* data, size_t size, const DecodeOptions& options) {
+  Result<ImageInfo> inspected = inspectImage(data, size, options);
+  if (!inspected.ok()) return inspected.status();
+  const ImageInfo& info = inspected.value();
 
   int w = 0, h = 0, channels = 0;
   const uint64_t failedBefore = failedAllocationCount();
@@ -123,7 +130,7 @@ Result<DecodedImage> decodeImage(const uint8_t* data, size_t size, const DecodeO
   decoded.image.width = w;
   decoded.image.height = h;
   decoded.image.pixels = Bytes::adopt(pixelsOut, static_cast<size_t>(w) * h * 4);
-  if (info.format == "jpeg") decoded.orientation = readJpegOrientation(data, size);
+  decoded.orientation = info.orientation;
   if (options.applyOrientation && decoded.orientation != 1) {
     Result<ImageRGBA8> upright = applyOrientation(decoded.image, decoded.orientation);
     if (!upright.ok()) return upright.status();

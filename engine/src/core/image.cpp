@@ -21,8 +21,7 @@ Status checkImageShape(int width, int height, int channels, size_t elementSize) 
 }
 
 static Status outOfMemory(int width, int height) {
-  return {ErrorCode::kOutOfMemory,
-          "out of memory allocating a " + std::to_string(width) + "x" + std::to_string(height) + " image"};
+  return outOfMemory("allocating a " + std::to_string(width) + "x" + std::to_string(height) + " image");
 }
 
 Result<ImageRGBA8> ImageRGBA8::create(int width, int height) {

@@ -14,8 +14,6 @@
 namespace defocus {
 namespace {
 
-Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory refining the matte"}; }
-
 Status checkProbability(const ImagePlanar& p) {
   if (p.channels < 1 || p.samples.empty() || p.samples.size() != p.planeSize() * p.channels) {
     return {ErrorCode::kInvalidArgument, "probability map is empty or inconsistent"};
@@ -91,7 +89,7 @@ Result<ImagePlanar> refineMatte(const ImageRGBA8& photo, const ImagePlanar& prob
     s.plane(10)[i] = G * G, s.plane(11)[i] = G * B, s.plane(12)[i] = B * B;
   }
   BoxMean box(ww, wh, r);
-  if (!box.allocate()) return outOfMemory();
+  if (!box.allocate()) return outOfMemory("refining the matte");
   for (int k = 0; k < 13; ++k) box.run(s.plane(k), means.value().plane(k));
 
   // Per window: a = (Sigma + eps U)^-1 cov(I, p), b = mean p - a . mean I. Reuse stats
@@ -108,7 +106,9 @@ Result<ImagePlanar> refineMatte(const ImageRGBA8& photo, const ImagePlanar& prob
     const float c00 = sgg * sbb - sgb * sgb, c01 = srb * sgb - srg * sbb, c02 = srg * sgb - srb * sgg;
     const float c11 = srr * sbb - srb * srb, c12 = srb * srg - srr * sgb, c22 = srr * sgg - srg * srg;
     const float det = srr * c00 + srg * c01 + srb * c02;
-    const float inv = 1.0f / det;
+    // Positive for any epsilon > 0, but a tiny one (1e-30: its cube underflows) on a flat
+    // window gives 0: then the window keeps the mask as it is (a = 0, b = mean p).
+    const float inv = det > 0 ? 1.0f / det : 0.0f;
     const float ar = (c00 * cr + c01 * cg + c02 * cb) * inv;
     const float ag = (c01 * cr + c11 * cg + c12 * cb) * inv;
     const float ab = (c02 * cr + c12 * cg + c22 * cb) * inv;

@@ -24,8 +24,6 @@ constexpr float kTexture = 16.0f;
 // Share of undecided pixels (0.25..0.75) around a pixel above which the band has faded out.
 constexpr float kWideDoubt = 0.7f;
 
-Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory matting the edge band"}; }
-
 }  // namespace
 
 Bilinear::Bilinear(int from, int to) : first(to), frac(to) {
@@ -133,7 +131,7 @@ Result<ImagePlanar> bandColourModel(const ImagePlanar& guide, const ImagePlanar&
   const int look = std::max(2, static_cast<int>(std::lround(2 * modelPixel)));
   Result<ImagePlanar> model = ImagePlanar::create(w, h, 8);
   Result<ImagePlanar> tmp = ImagePlanar::create(w, h, 4);
-  if (!model.ok() || !tmp.ok()) return outOfMemory();
+  if (!model.ok() || !tmp.ok()) return outOfMemory("matting the edge band");
   ImagePlanar& m = model.value();
   float* uncertain = tmp.value().plane(0);
   float* sure = tmp.value().plane(1);
@@ -142,7 +140,7 @@ Result<ImagePlanar> bandColourModel(const ImagePlanar& guide, const ImagePlanar&
   const float* a = alpha.plane(0);
   for (size_t i = 0; i < n; ++i) uncertain[i] = a[i] > kLow && a[i] < kHigh;
   BoxMean growBox(w, h, grow), lookBox(w, h, look);
-  if (!growBox.allocate() || !lookBox.allocate()) return outOfMemory();
+  if (!growBox.allocate() || !lookBox.allocate()) return outOfMemory("matting the edge band");
   growBox.run(uncertain, weight);
   for (size_t i = 0; i < n; ++i) uncertain[i] = a[i] > 0.25f && a[i] < 0.75f;
   lookBox.run(uncertain, middle);

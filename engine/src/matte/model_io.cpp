@@ -10,17 +10,15 @@
 namespace defocus {
 namespace {
 
-Status invalid(const std::string& reason) { return {ErrorCode::kInvalidArgument, reason}; }
-
 }  // namespace
 
 Status checkModelInputSpec(const ModelInputSpec& s) {
   if (s.width < 1 || s.height < 1 || s.width > 4096 || s.height > 4096) {
-    return invalid("model input size must be 1..4096 on each side");
+    return invalidArgument("model input size must be 1..4096 on each side");
   }
   for (int c = 0; c < 3; ++c) {
     if (!std::isfinite(s.mean[c]) || !(s.std[c] > 0 && std::isfinite(s.std[c]))) {
-      return invalid("model normalisation needs finite means and positive standard deviations");
+      return invalidArgument("model normalisation needs finite means and positive standard deviations");
     }
   }
   return Status::success();
@@ -79,11 +77,11 @@ namespace {
 // input-tensor pixels; the output may be smaller or larger than the input).
 Result<ImagePlanar> cropChannel(const float* data, size_t count, const ModelOutputSpec& s, const InputPlacement& place) {
   if (s.width < 1 || s.height < 1 || s.channels < 1 || s.channel < 0 || s.channel >= s.channels) {
-    return invalid("model output shape or channel is invalid");
+    return invalidArgument("model output shape or channel is invalid");
   }
   const size_t area = static_cast<size_t>(s.width) * s.height;
   if (!data || count != area * s.channels) {
-    return invalid("model output has " + std::to_string(count) + " values, expected " +
+    return invalidArgument("model output has " + std::to_string(count) + " values, expected " +
                    std::to_string(area * s.channels) + " (" + std::to_string(s.channels) + "x" +
                    std::to_string(s.height) + "x" + std::to_string(s.width) + ")");
   }
@@ -91,7 +89,7 @@ Result<ImagePlanar> cropChannel(const float* data, size_t count, const ModelOutp
   if (place.tensorWidth < 1 || place.tensorHeight < 1 || place.width < 1 || place.height < 1 || place.left < 0 ||
       place.top < 0 || int64_t{place.left} + place.width > place.tensorWidth ||
       int64_t{place.top} + place.height > place.tensorHeight) {
-    return invalid("input placement is not inside the input tensor");
+    return invalidArgument("input placement is not inside the input tensor");
   }
   // The photo's rectangle on the output grid, clamped inside it: a placement at the right or
   // bottom edge can round to x0 == s.width. Clamped by hand, with lo <= hi guaranteed:

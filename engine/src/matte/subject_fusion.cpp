@@ -25,8 +25,6 @@ constexpr float kOverreachArea = 0.6f, kOverreachAgreed = 0.8f;
 // A subject smaller than this fraction of the frame is too small to be "the subject".
 constexpr float kTinySubject = 0.001f, kSmallSubject = 0.005f;
 
-Status invalid(const char* reason) { return {ErrorCode::kInvalidArgument, reason}; }
-
 // 0..1, and NaN (a broken model output) to 0.
 float clamp01(float v) { return !(v > 0) ? 0 : (v > 1 ? 1 : v); }
 
@@ -107,20 +105,20 @@ const char* subjectKindName(SubjectKind kind) {
 
 Status checkFusionOptions(const FusionOptions& o) {
   for (float v : {o.minPersonArea, o.personSureness, o.personAgreement, o.groupSize, o.personWeight, o.heldSize, o.minConfidence}) {
-    if (!(v >= 0 && v <= 1)) return invalid("subject finder options must be fractions in 0..1");
+    if (!(v >= 0 && v <= 1)) return invalidArgument("subject finder options must be fractions in 0..1");
   }
   return Status::success();
 }
 
 Result<FoundSubject> findSubject(const ImagePlanar* person, const ImagePlanar* object, float aspect,
                                  const FusionOptions& o) {
-  if (!(aspect > 0 && std::isfinite(aspect))) return invalid("the photo's aspect ratio must be positive");
+  if (!(aspect > 0 && std::isfinite(aspect))) return invalidArgument("the photo's aspect ratio must be positive");
   Status ok = checkFusionOptions(o);
   if (!ok.ok()) return ok;
   for (const ImagePlanar* map : {person, object}) {
-    if (map && (!checkPlanes(*map).ok() || map->channels < 1)) return invalid("a subject map must hold one plane");
+    if (map && (!checkPlanes(*map).ok() || map->channels < 1)) return invalidArgument("a subject map must hold one plane");
   }
-  if (!person && !object) return invalid("the subject finder needs at least one map");
+  if (!person && !object) return invalidArgument("the subject finder needs at least one map");
   if (!person) return single(*object, SubjectKind::kObject, o);
   if (!object) return single(*person, SubjectKind::kPeople, o);
 

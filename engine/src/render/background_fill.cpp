@@ -10,8 +10,6 @@ constexpr float kTrustedAlpha = 0.25f;  // from this alpha on, a pixel's colour 
 
 using Level = BackgroundFill::Level;
 
-Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory filling the background"}; }
-
 // Only what is nearly pure background is trusted: edge pixels mix in the subject.
 inline float trustOf(float alpha) {
   // Written so a NaN alpha (a caller's matte) gets no trust, like the subject: every
@@ -118,7 +116,7 @@ Result<BackgroundFill> BackgroundFill::build(int width, int height, int channels
   Buffer<float> rows, weights;
   if (!allocate(half, (width + 1) / 2, (height + 1) / 2, channels) ||
       !rows.resize(2 * static_cast<size_t>(channels) * width) || !weights.resize(2 * static_cast<size_t>(width))) {
-    return outOfMemory();
+    return outOfMemory("filling the background");
   }
   float* planes[2][16];
   if (channels > 16) return Status{ErrorCode::kInvalidArgument, "background fill takes at most 16 planes"};
@@ -151,7 +149,7 @@ Result<BackgroundFill> BackgroundFill::build(int width, int height, int channels
   }
   while (fill.levels_.back().width > 1 || fill.levels_.back().height > 1) {
     Level coarse;
-    if (!push(fill.levels_.back(), channels, coarse)) return outOfMemory();
+    if (!push(fill.levels_.back(), channels, coarse)) return outOfMemory("filling the background");
     fill.levels_.push_back(std::move(coarse));
   }
   // The 1x1 top is the confidence-weighted mean colour: normalise it.
@@ -174,7 +172,7 @@ Result<BackgroundFill> BackgroundFill::build(int width, int height, int channels
     const size_t halfRow = static_cast<size_t>(fill.halfWidth_);
     if (!fill.cache_->rows.resize(2 * (channels + 1) * halfRow) || !fill.cache_->base.resize(2 * static_cast<size_t>(channels) * width) ||
         !fill.cache_->baseWeight.resize(2 * static_cast<size_t>(width))) {
-      return outOfMemory();
+      return outOfMemory("filling the background");
     }
   }
   return fill;

@@ -16,8 +16,6 @@ namespace {
 constexpr float kSubjectDepth = 0.35f;  // auto / flat: the subject sits a third of the way back
 constexpr int kDepthGrid = 512;         // longest side of the grid depth is worked out on
 
-Status invalid(const std::string& reason) { return {ErrorCode::kInvalidArgument, reason}; }
-
 // Chamfer (3-4) distance to the nearest pixel with alpha >= 0.5, in pixels; large where
 // there is no subject at all.
 std::vector<float> distanceToSubject(const ImagePlanar& matte) {
@@ -93,10 +91,10 @@ void autoDepth(const ImagePlanar& matte, ImagePlanar& out) {
 
 Status checkDepthOptions(const DepthOptions& o) {
   for (float v : {o.focusX, o.focusY, o.startX, o.startY, o.endX, o.endY}) {
-    if (!std::isfinite(v)) return invalid("depth points must be finite fractions");
+    if (!std::isfinite(v)) return invalidArgument("depth points must be finite fractions");
   }
   if ((o.mode == DepthMode::kLinear || o.mode == DepthMode::kRadial) && o.startX == o.endX && o.startY == o.endY) {
-    return invalid("a depth gradient needs different start and end points");
+    return invalidArgument("a depth gradient needs different start and end points");
   }
   return Status::success();
 }
@@ -169,7 +167,7 @@ Result<DepthEstimate> estimateOnGrid(const ImagePlanar& matte, const DepthOption
       break;
     }
     case DepthMode::kMap: {
-      if (!map || map->samples.empty() || map->channels < 1) return invalid("depth mode 'map' needs a depth map");
+      if (!map || map->samples.empty() || map->channels < 1) return invalidArgument("depth mode 'map' needs a depth map");
       Result<ImagePlanar> sized = resize(*map, w, h, UpscaleKernel::kBilinear);
       if (!sized.ok()) return sized.status();
       for (size_t i = 0; i < matte.planeSize(); ++i) {
@@ -208,11 +206,11 @@ Result<DepthEstimate> estimateDepthOnGrid(const ImagePlanar& matte, const DepthO
                                           const ImagePlanar* gridPhoto) {
   Status ok = checkDepthOptions(o);
   if (!ok.ok()) return ok;
-  if (matte.samples.empty() || matte.channels < 1) return invalid("matte is empty");
+  if (matte.samples.empty() || matte.channels < 1) return invalidArgument("matte is empty");
   int gw, gh;
   depthGridSize(matte.width, matte.height, &gw, &gh);
   if (gridPhoto && (gridPhoto->width != gw || gridPhoto->height != gh || gridPhoto->channels < 3)) {
-    return invalid("the photo for reading its focus must be 3 planes of the depth grid's size");
+    return invalidArgument("the photo for reading its focus must be 3 planes of the depth grid's size");
   }
   const ImagePlanar* reading = o.readFocus && o.mode == DepthMode::kAuto ? gridPhoto : nullptr;
   if (gw == matte.width && gh == matte.height) return estimateOnGrid(matte, o, map, reading);
@@ -225,7 +223,7 @@ Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions
                                     const ImagePlanar* photo) {
   Status ok = checkDepthOptions(o);
   if (!ok.ok()) return ok;
-  if (matte.samples.empty() || matte.channels < 1) return invalid("matte is empty");
+  if (matte.samples.empty() || matte.channels < 1) return invalidArgument("matte is empty");
   // A caller's matte may hold NaN or values outside 0..1 (the bindings pass it as given):
   // depth works on a clamped copy (NaN: background), else NaN spread through the fill and
   // the smoothing into the focal plane (found by fuzz_render).
@@ -238,7 +236,7 @@ Result<DepthEstimate> estimateDepth(const ImagePlanar& matte, const DepthOptions
     return estimateDepth(clamped.value(), o, map, photo);
   }
   if (photo && (photo->width != matte.width || photo->height != matte.height || photo->channels < 3)) {
-    return invalid("the photo for reading its focus must be 3 planes of the matte's size");
+    return invalidArgument("the photo for reading its focus must be 3 planes of the matte's size");
   }
   const bool reading = photo && o.readFocus && o.mode == DepthMode::kAuto;
   int gw, gh;

@@ -8,13 +8,11 @@
 
 #include "defocus/color.h"
 #include "defocus/grain.h"
-#include "defocus/motion_blur.h"
+#include "defocus/radial_blur.h"
 #include "render/render_impl.h"
 
 namespace defocus {
 namespace {
-
-Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory for the render"}; }
 
 // Strips start on multiples of this many rows, so the reduced grids of big radii (factors
 // up to 32) fall on the same rows in every strip as in a whole-image render.
@@ -36,7 +34,7 @@ int roundUp(int v, int step) { return (v + step - 1) / step * step; }
 // A planar image whose planes are reused from strip to strip (sized for the largest).
 Status shape(ImagePlanar& image, int width, int height, int channels) {
   image.width = width, image.height = height, image.channels = channels;
-  return image.samples.resize(static_cast<size_t>(width) * height * channels) ? Status::success() : outOfMemory();
+  return image.samples.resize(static_cast<size_t>(width) * height * channels) ? Status::success() : outOfMemory("for the render");
 }
 
 }  // namespace
@@ -90,7 +88,7 @@ Status PortraitRenderer::Impl::prepareStrips(const RenderOptions& o, const Image
 Status PortraitRenderer::Impl::addGrainRows(const RenderOptions& o, const NoiseLevel& noise, int y0, int y1,
                                             ImageRGBA8& out) const {
   Buffer<float> weight;
-  if (!weight.resize(static_cast<size_t>(photo.width) * (y1 - y0))) return outOfMemory();
+  if (!weight.resize(static_cast<size_t>(photo.width) * (y1 - y0))) return outOfMemory("for the render");
   const float* alpha = matte.plane(0) + static_cast<size_t>(y0) * photo.width;
   for (size_t i = 0; i < weight.size(); ++i) weight[i] = 1.0f - std::clamp(alpha[i], 0.0f, 1.0f);
   addGrainToRows(out, y0, y1, weight.data(), noise, o.grainSeed);
@@ -108,7 +106,7 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
   const float maxRadius = static_cast<float>(blurRadiusForStrength(blur.strength, w, h));
   float focus = depthGrid->subject;
   Buffer<float> row;
-  if (!row.resize(3 * static_cast<size_t>(w))) return outOfMemory();
+  if (!row.resize(3 * static_cast<size_t>(w))) return outOfMemory("for the render");
   if (o.depth.focusX >= 0 && o.depth.focusY >= 0) {
     const int fx = std::clamp(static_cast<int>(o.depth.focusX * w), 0, w - 1);
     const int fy = std::clamp(static_cast<int>(o.depth.focusY * h), 0, h - 1);
@@ -126,7 +124,7 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
                                   : roundUp(std::max<long long>(halo, kStripPixels / w - 2 * halo), kStripAlign);
   stripRows = std::clamp(stripRows, 1, h);
   // Radial streaks are measured from the zoom centre: a strip's rows reach to it.
-  const int centreRow = radialCentrePixel(blur.centreY, h);
+  const int centreRow = radialCentrePixel(blur.centerY, h);
 
   Result<ImageRGBA8> out = ImageRGBA8::create(w, h);
   if (!out.ok()) return out;
@@ -134,7 +132,7 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
   ImagePlanar source, subject, radius;
   Buffer<uint8_t> needed;
   Buffer<uint32_t> packed;
-  if (!packed.resize(w)) return outOfMemory();
+  if (!packed.resize(w)) return outOfMemory("for the render");
   const float* lut = srgb8ToLinearTable();
 
   for (int y0 = 0; y0 < h; y0 += stripRows) {
@@ -148,7 +146,7 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
     for (const Status& s : {shape(source, w, rows, 3), shape(subject, w, sb - sa, 4), shape(radius, w, rows, 1)}) {
       if (!s.ok()) return s;
     }
-    if (!needed.resize(n)) return outOfMemory();
+    if (!needed.resize(n)) return outOfMemory("for the render");
     // Linear light of the photo's rows.
     for (int y = a; y < b; ++y) {
       const uint8_t* px = photo.row(y);
@@ -187,7 +185,7 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
     Result<ImagePlanar> blurredSubject = Status{};
     if (!keepSubject) {
       blurredSubject = blur.style == BlurStyle::kRadial
-                           ? radialBlurOfCrop(subject, 0, a, w, h, 2 * subjectRadius, blur.centreX, blur.centreY)
+                           ? radialBlurOfCrop(subject, 0, a, w, h, 2 * subjectRadius, blur.centerX, blur.centerY)
                            : blurLinearAtRadius(subject, subjectRadius, blur);
       if (!blurredSubject.ok()) return blurredSubject.status();
     }
@@ -201,7 +199,7 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
     }
     Result<ImagePlanar> background =
         blur.style == BlurStyle::kRadial
-            ? radialBlurVariableOfCrop(source, 0, a, w, h, radius.plane(0), 2.0f, blur.centreX, blur.centreY)
+            ? radialBlurVariableOfCrop(source, 0, a, w, h, radius.plane(0), 2.0f, blur.centerX, blur.centerY)
             : blurLinearVariable(source, radius.plane(0), blur, needed.data());
     if (!background.ok()) return background.status();
     for (int y = y0; y < y1; ++y) {

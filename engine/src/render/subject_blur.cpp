@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "defocus/motion_blur.h"
+#include "defocus/radial_blur.h"
 
 namespace defocus {
 namespace {
@@ -37,7 +37,7 @@ Result<ImagePlanar> blurSubject(const ImagePlanar& layer, const ImagePlanar& mat
   std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
   if (b.x1 < b.x0) return out;  // no subject
   if (o.style == BlurStyle::kRadial) {  // streaks are measured from the zoom centre: the crop holds it
-    const int cx = radialCentrePixel(o.centreX, layer.width), cy = radialCentrePixel(o.centreY, layer.height);
+    const int cx = radialCentrePixel(o.centerX, layer.width), cy = radialCentrePixel(o.centerY, layer.height);
     b = {std::min(b.x0, cx), std::min(b.y0, cy), std::max(b.x1, cx), std::max(b.y1, cy)};
   }
   Result<ImagePlanar> crop = cropPlanes(layer, b.x0, b.y0, b.x1 - b.x0 + 1, b.y1 - b.y0 + 1);
@@ -45,7 +45,7 @@ Result<ImagePlanar> blurSubject(const ImagePlanar& layer, const ImagePlanar& mat
   // (A radial streak is 2 radius long at the farthest corner, as in blurLinearAtRadius.)
   Result<ImagePlanar> blurred = o.style == BlurStyle::kRadial
                                     ? radialBlurOfCrop(crop.value(), b.x0, b.y0, layer.width, layer.height, 2 * radius,
-                                                       o.centreX, o.centreY)
+                                                       o.centerX, o.centerY)
                                     : blurLinearAtRadius(crop.value(), radius, o);
   if (!blurred.ok()) return blurred;
   pastePlanes(blurred.value(), b.x0, b.y0, out.value());

@@ -23,8 +23,8 @@ BlurOptions styleAt(BlurStyle style, float strength) {
   o.style = style;
   o.strength = strength;
   o.angleDegrees = 25;
-  o.centreX = 0.4f;
-  o.centreY = 0.6f;
+  o.centerX = 0.4f;
+  o.centerY = 0.6f;
   o.aperture.blades = 6;
   return o;
 }

@@ -9,6 +9,7 @@
 #include "radial_reference.h"
 #include "defocus/blur.h"
 #include "defocus/motion_blur.h"
+#include "defocus/radial_blur.h"
 
 using namespace defocus;
 
@@ -184,7 +185,7 @@ TEST(RadialBlur, BlurLinearVariableTakesEachPixelsRadius) {
   for (int i = 0; i < w * h; ++i) radius[i] = (i % w) < 100 ? 3.0f : 30.0f, length[i] = 2 * radius[i];
   BlurOptions o;
   o.style = BlurStyle::kRadial;
-  o.centreX = 0.6f, o.centreY = 0.3f;
+  o.centerX = 0.6f, o.centerY = 0.3f;
   auto blurred = blurLinearVariable(image, radius.data(), o);
   ASSERT_TRUE(blurred.ok()) << blurred.status().reason();
   for (int c = 0; c < 3; ++c) {

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "blur/lens_layers_reference.h"
 #include "blur_reference.h"
 #include "defocus/lens_blur.h"
 #include "fixtures.h"
@@ -149,7 +150,7 @@ TEST(LensBlur, FastVariablePathStaysCloseToTheReferenceLayers) {
   const std::vector<float> map = fixtures::depthLikeMap(photo.width, photo.height, 30.0f);
   for (const Aperture aperture : {Aperture{}, Aperture{6, 15.0f, 0.0f}}) {
     const Highlights bloom{0.75f, 8.0f};
-    auto reference = lensBlurVariable(photo, map.data(), aperture, bloom, kReferenceLensTuning);
+    auto reference = reference::lensBlurVariable(photo, map.data(), aperture, bloom);
     auto fast = lensBlurVariable(photo, map.data(), aperture, bloom);
     ASSERT_TRUE(reference.ok() && fast.ok());
     // The same disc a layer apart must differ (else the comparison proves nothing).

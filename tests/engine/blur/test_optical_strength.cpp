@@ -47,6 +47,6 @@ TEST(OpticalStrength, PointLightAtStrength100IsTheDiscOfAn85mmF14) {
   EXPECT_GE(fraction, 0.040);
   EXPECT_LE(fraction, 0.045);
   EXPECT_NEAR(fraction, optics, 0.002);
-  EXPECT_NEAR(disc.centreX, 500, 2);
-  EXPECT_NEAR(disc.centreY, 300, 2);
+  EXPECT_NEAR(disc.centerX, 500, 2);
+  EXPECT_NEAR(disc.centerY, 300, 2);
 }

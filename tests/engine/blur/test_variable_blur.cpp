@@ -48,7 +48,7 @@ TEST(VariableBlur, GaussianMotionAndRadialStayCloseToThePerLayerReference) {
     BlurOptions o;
     o.style = style;
     o.angleDegrees = 25;
-    o.centreX = 0.4f, o.centreY = 0.6f;
+    o.centerX = 0.4f, o.centerY = 0.6f;
     auto fast = blurLinearVariable(photo, map.data(), o);
     ASSERT_TRUE(fast.ok()) << fast.status().reason();
     const ImagePlanar reference = referenceBlend(photo, map, o, 1.25f);

@@ -1,5 +1,6 @@
 // Every kind of bad file gets the right error code and a one-line reason, and the
-// decoder works for a good photo straight afterwards.
+// decoder works for a good photo straight afterwards. inspectImage (the checks browsers
+// run before their own decoder reads the pixels) refuses each with the same code and reason.
 #include <gtest/gtest.h>
 
 #include "defocus/codec.h"
@@ -22,6 +23,10 @@ void expectError(const fixtures::ByteVector& bytes, ErrorCode code, const char* 
   const std::string& reason = decoded.status().reason();
   EXPECT_FALSE(reason.empty());
   EXPECT_EQ(reason.find('\n'), std::string::npos) << "reason must be one line";
+  auto inspected = inspectImage(bytes.data(), bytes.size(), options);
+  ASSERT_FALSE(inspected.ok()) << what << " passed inspection";
+  EXPECT_EQ(inspected.status().code(), code) << what;
+  EXPECT_EQ(inspected.status().reason(), reason) << what;
   auto good = decodeImage(goodPhoto().data(), goodPhoto().size());
   ASSERT_TRUE(good.ok()) << "after " << what << ": " << good.status().reason();
   EXPECT_EQ(good.value().image.width, 1365);

@@ -50,6 +50,13 @@ TEST_P(ExifOrientation, DecodedPixelsAreUpright) {
   ASSERT_TRUE(decoded.ok()) << decoded.status().reason();
   const ImageRGBA8& img = decoded.value().image;
   EXPECT_EQ(decoded.value().orientation, orientation);
+  // What a browser's decoder is told before it decodes: the stored size and the orientation.
+  auto inspected = inspectImage(jpeg.data(), jpeg.size());
+  ASSERT_TRUE(inspected.ok()) << inspected.status().reason();
+  EXPECT_EQ(inspected.value().orientation, orientation);
+  EXPECT_EQ(inspected.value().width, w);
+  EXPECT_EQ(inspected.value().height, h);
+  EXPECT_EQ(inspected.value().channels, 3);
   const bool swapped = orientation >= 5;
   ASSERT_EQ(img.width, swapped ? h : w);
   ASSERT_EQ(img.height, swapped ? w : h);

@@ -80,7 +80,7 @@ RenderOptions optionsFor(const Case& c, float strength) {
   o.blur.style = c.style;
   o.blur.strength = strength;
   o.blur.angleDegrees = 60;  // motion: a slanted streak reaches across strip borders
-  o.blur.centreX = 0.4f, o.blur.centreY = 0.3f;
+  o.blur.centerX = 0.4f, o.blur.centerY = 0.3f;
   o.depth.mode = c.depth;
   if (c.focusOnBackground) o.depth.focusX = 0.05f, o.depth.focusY = 0.05f;
   return o;

@@ -37,8 +37,6 @@ void blurPlaneDirect(const float* in, float* out, int width, int height, const R
   g.filterRows(t1, out, width, height, scratch);
 }
 
-Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory for the Gaussian blur"}; }
-
 // The pyramid's first level spans the image plus its margin (4 << levels, up to 8192 px a side
 // at sigma 2000): on a small image with a large sigma that is nearly all margin (an 8x8 image
 // at sigma 2000 took 268 MB and 12 s). There the blur is done exactly instead, as a matrix
@@ -143,7 +141,7 @@ Result<ImagePlanar> gaussianFromLevel(const ImagePlanar& level1, int start, cons
   }
   if (k) scratchSize = std::max(scratchSize, interpolateScratch(plan.coarsest, plan.width[k]));
   Buffer<float> work;
-  if (!work.resize(3 * size1 + scratchSize)) return outOfMemory();
+  if (!work.resize(3 * size1 + scratchSize)) return outOfMemory("for the Gaussian blur");
   float* a = work.data();
   float* b = a + size1;
   float* t1 = b + size1;
@@ -180,7 +178,7 @@ Result<ImagePlanar> gaussianBlur(const ImagePlanar& image, float sigma) {
   if (!out.ok()) return out;
   if (plan.levels == 0) {
     Buffer<float> work;
-    if (!work.resize(image.planeSize() + 8 * static_cast<size_t>(std::max(w, h)) + 32)) return outOfMemory();
+    if (!work.resize(image.planeSize() + 8 * static_cast<size_t>(std::max(w, h)) + 32)) return outOfMemory("for the Gaussian blur");
     const RecursiveGaussian filter(sigma);
     float* t1 = work.data();
     for (int c = 0; c < image.channels; ++c) {
@@ -192,7 +190,7 @@ Result<ImagePlanar> gaussianBlur(const ImagePlanar& image, float sigma) {
   Buffer<float> scratch;
   if (!level1.ok()) return level1;
   if (!scratch.resize(std::max(binomialHalveScratch(w, h, plan.margin), interpolateScratch(plan.finalGrid(), w)))) {
-    return outOfMemory();
+    return outOfMemory("for the Gaussian blur");
   }
   for (int c = 0; c < image.channels; ++c) {
     binomialHalve(image.plane(c), w, h, plan.margin, level1.value().plane(c), scratch.data());

@@ -78,31 +78,4 @@ RadiusLayers::Hat RadiusLayers::hat(size_t k) const {
   return {r, k > 0 ? 1.0f / (r - radii_[k - 1]) : 0.0f, k + 1 < radii_.size() ? 1.0f / (radii_[k + 1] - r) : 0.0f};
 }
 
-Status blendLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
-                   const std::function<int(float)>& margin, const LayerBlur& blurAt, ImagePlanar& out) {
-  const int w = source.width, h = source.height;
-  for (size_t k = 0; k < layers.size(); ++k) {
-    if (!layers.used(k)) continue;
-    const RadiusLayers::Box& b = layers.box(k);
-    const int m = margin(layers.radius(k));
-    const int x0 = std::max(0, b.x0 - m), y0 = std::max(0, b.y0 - m);
-    const int x1 = std::min(w - 1, b.x1 + m), y1 = std::min(h - 1, b.y1 + m);
-    const int cw = x1 - x0 + 1;
-    Result<ImagePlanar> crop = cropPlanes(source, x0, y0, cw, y1 - y0 + 1);
-    if (!crop.ok()) return crop.status();
-    Result<ImagePlanar> blurred = blurAt(crop.value(), layers.radius(k));
-    if (!blurred.ok()) return blurred.status();
-    const RadiusLayers::Hat weight = layers.hat(k);
-    for (int c = 0; c < source.channels; ++c) {
-      for (int y = b.y0; y <= b.y1; ++y) {
-        const float* src = blurred.value().plane(c) + static_cast<size_t>(y - y0) * cw - x0;
-        float* dst = out.plane(c) + static_cast<size_t>(y) * w;
-        const float* r = map + static_cast<size_t>(y) * w;
-        for (int x = b.x0; x <= b.x1; ++x) dst[x] += weight(r[x]) * src[x];
-      }
-    }
-  }
-  return Status::success();
-}
-
 }  // namespace defocus

@@ -1,4 +1,5 @@
-// Internal: a variable-radius blur as a blend of fixed-radius blurs. The radius map's
+// Internal: a variable-radius blur as a blend of fixed-radius blurs (radius_layers_grouped.h
+// blends them; tests/engine/blur/lens_layers_reference.cpp keeps the plain per-layer blend). The radius map's
 // range is covered by layers a constant factor apart (plus radius 0, the sharp image);
 // each pixel takes its two nearest layers, weighted linearly in radius, so the blur
 // changes continuously with the map (no seams). Layers no pixel needs are skipped.
@@ -8,7 +9,6 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -51,12 +51,5 @@ class RadiusLayers {
   std::vector<Box> boxes_;
   const uint8_t* needed_ = nullptr;
 };
-
-// Blurs `source` with every layer's radius, each only over the box of pixels using it plus
-// `margin(radius)` pixels of context, and accumulates the weighted layers into `out`
-// (zeroed by the caller). blurAt(crop, radius) blurs a cropped image.
-using LayerBlur = std::function<Result<ImagePlanar>(const ImagePlanar& crop, float radius)>;
-Status blendLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
-                   const std::function<int(float)>& margin, const LayerBlur& blurAt, ImagePlanar& out);
 
 }  // namespace defocus

@@ -64,10 +64,4 @@ struct BlurOptions;
 Result<ImagePlanar> blurVariableOnGroupedLayers(const ImagePlanar& linear, const float* map, const BlurOptions& options,
                                                 float ratio, GroupedLayerStyle& style, const uint8_t* needed);
 
-// The Gaussian style (sigma = radius / 2), radius map in pixels; a constant map gives
-// exactly the fixed-radius blur.
-constexpr float kGaussianLayerRatio = 2.0f;
-Result<ImagePlanar> gaussianBlurVariable(const ImagePlanar& linear, const float* map, const BlurOptions& options,
-                                         const uint8_t* needed = nullptr);
-
 }  // namespace defocus

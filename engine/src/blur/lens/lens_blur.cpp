@@ -7,8 +7,9 @@
 #include <vector>
 
 #include "blur/lens/highlights.h"
-#include "blur/lens/lens_plan_gather.h"
+#include "blur/lens/lens_layers.h"
 #include "blur/lens/lens_plan.h"
+#include "blur/lens/span_gather.h"
 #include "blur/layers/radius_layers.h"
 
 namespace defocus {
@@ -23,10 +24,6 @@ int reductionFactor(double radius, double minCoarseRadius, double scale) {
   const double coarseRadius = std::clamp(scale * std::sqrt(radius), minCoarseRadius, 16.0);
   return std::max(1, static_cast<int>(std::ceil(radius / coarseRadius)));
 }
-
-Status invalid(const std::string& reason) { return {ErrorCode::kInvalidArgument, reason}; }
-
-Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory for the lens blur"}; }
 
 void boostHighlights(ImagePlanar& image, const Highlights& h) {
   if (image.channels < 3) return;
@@ -47,9 +44,8 @@ const ImagePlanar* withHighlights(const ImagePlanar& linear, const Highlights& h
 // One radius over a whole image, at full or reduced resolution.
 class FixedRadiusBlur {
  public:
-  FixedRadiusBlur(int width, int height, double radius, const Aperture& aperture,
-                  double minCoarseRadius = kFixedMinCoarseRadius, double coarseScale = kFixedCoarseScale)
-      : width_(width), height_(height), plan_(planLens(width, height, radius, aperture, minCoarseRadius, coarseScale)) {}
+  FixedRadiusBlur(int width, int height, double radius, const Aperture& aperture)
+      : width_(width), height_(height), plan_(planLens(width, height, radius, aperture)) {}
 
   bool reduced() const { return plan_.factor > 1; }
 
@@ -96,23 +92,23 @@ Result<ImagePlanar> gatherPlanes(const ImagePlanar& image, const ApertureKernel&
   Result<ImagePlanar> out = ImagePlanar::create(image.width, image.height, image.channels);
   if (!out.ok()) return out;
   SpanGather gather(kernel, image.width, image.height);
-  if (!gather.allocate()) return outOfMemory();
+  if (!gather.allocate()) return outOfMemory("for the lens blur");
   for (int c = 0; c < image.channels; ++c) gather.run(image.plane(c), out.value().plane(c));
   return out;
 }
 
 Status checkAperture(const Aperture& a) {
   if (a.blades != 0 && (a.blades < 3 || a.blades > 16)) {
-    return invalid("blades must be 0 (circle) or 3..16, got " + std::to_string(a.blades));
+    return invalidArgument("blades must be 0 (circle) or 3..16, got " + std::to_string(a.blades));
   }
-  if (!std::isfinite(a.rotationDegrees)) return invalid("rotation must be a finite number of degrees");
-  if (!(a.curvature >= 0 && a.curvature <= 1)) return invalid("curvature must be in 0..1");
+  if (!std::isfinite(a.rotationDegrees)) return invalidArgument("rotation must be a finite number of degrees");
+  if (!(a.curvature >= 0 && a.curvature <= 1)) return invalidArgument("curvature must be in 0..1");
   return Status::success();
 }
 
 Status checkHighlights(const Highlights& h) {
-  if (!(h.threshold >= 0 && h.threshold < 1)) return invalid("highlight threshold must be in 0..1 (exclusive)");
-  if (!(h.boost >= 0 && h.boost <= 100)) return invalid("highlight boost must be in 0..100");
+  if (!(h.threshold >= 0 && h.threshold < 1)) return invalidArgument("highlight threshold must be in 0..1 (exclusive)");
+  if (!(h.boost >= 0 && h.boost <= 100)) return invalidArgument("highlight boost must be in 0..100");
   return Status::success();
 }
 
@@ -122,7 +118,7 @@ Result<ImagePlanar> lensBlur(const ImagePlanar& linear, float radius, const Aper
     if (!s.ok()) return s;
   }
   if (!(radius >= 0 && radius <= kMaxLensRadius)) {
-    return invalid("radius must be in 0.." + std::to_string(static_cast<int>(kMaxLensRadius)) + " pixels");
+    return invalidArgument("radius must be in 0.." + std::to_string(static_cast<int>(kMaxLensRadius)) + " pixels");
   }
   if (radius == 0) return copyPlanes(linear);
   Result<ImagePlanar> boosted = Status{};
@@ -131,7 +127,7 @@ Result<ImagePlanar> lensBlur(const ImagePlanar& linear, float radius, const Aper
   Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
   if (!out.ok()) return out;
   FixedRadiusBlur blur(linear.width, linear.height, radius, aperture);
-  if (!blur.allocate()) return outOfMemory();
+  if (!blur.allocate()) return outOfMemory("for the lens blur");
   for (int c = 0; c < linear.channels; ++c) blur.run(source->plane(c), out.value().plane(c));
   return out;
 }
@@ -147,11 +143,11 @@ Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* rad
   for (const Status& s : {checkPlanes(linear), checkAperture(aperture), checkHighlights(highlights)}) {
     if (!s.ok()) return s;
   }
-  if (!radiusMap) return invalid("radius map is missing");
+  if (!radiusMap) return invalidArgument("radius map is missing");
   RadiusLayers layers;
   std::string reason;
   if (!layers.plan(radiusMap, linear.width, linear.height, kMaxLensRadius, tuning.layerRatio, &reason, needed)) {
-    return invalid(reason);
+    return invalidArgument(reason);
   }
   if (layers.constant()) return lensBlur(linear, layers.radius(0), aperture, highlights);
   Result<ImagePlanar> boosted = Status{};
@@ -161,26 +157,7 @@ Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* rad
   Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
   if (!out.ok()) return out;
   std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
-  const double minCoarse = tuning.minCoarseRadius;
-  if (tuning.blendOnReducedGrids) {
-    Status blended = blendLensLayers(source, radiusMap, layers, aperture, tuning, out.value());
-    if (!blended.ok()) return blended;
-    return out;
-  }
-  // Context around each layer's pixels: the disc's reach plus the reduced grid's support.
-  const auto margin = [&](float radius) {
-    return static_cast<int>(std::ceil(1.2f * radius)) + 2 * reductionFactor(radius, minCoarse, tuning.coarseRadiusScale) + 8;
-  };
-  const auto blurAt = [&](const ImagePlanar& crop, float radius) -> Result<ImagePlanar> {
-    if (radius <= 0) return copyPlanes(crop);
-    Result<ImagePlanar> blurred = ImagePlanar::create(crop.width, crop.height, crop.channels);
-    if (!blurred.ok()) return blurred;
-    FixedRadiusBlur blur(crop.width, crop.height, radius, aperture, minCoarse, tuning.coarseRadiusScale);
-    if (!blur.allocate()) return outOfMemory();
-    for (int c = 0; c < crop.channels; ++c) blur.run(crop.plane(c), blurred.value().plane(c));
-    return blurred;
-  };
-  Status blended = blendLayers(source, radiusMap, layers, margin, blurAt, out.value());
+  Status blended = blendLensLayers(source, radiusMap, layers, aperture, tuning, out.value());
   if (!blended.ok()) return blended;
   return out;
 }

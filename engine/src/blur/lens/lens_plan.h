@@ -5,7 +5,6 @@
 #include "blur/lens/aperture_kernel.h"
 #include "defocus/image.h"
 #include "core/plane_ops.h"
-#include "blur/layers/radius_layers.h"
 
 namespace defocus {
 
@@ -22,11 +21,6 @@ constexpr double kFixedCoarseScale = 1.5;  // coarse radius = scale sqrt(radius)
 
 LensPlan planLens(int width, int height, double radius, const Aperture& aperture,
                   double minCoarseRadius = kFixedMinCoarseRadius, double coarseScale = kFixedCoarseScale);
-
-// The variable-radius blend on grouped layers (radius_layers_grouped.h): adds every used layer of `layers`,
-// weighted per pixel by `map`, into `out` (zeroed by the caller, same size as source).
-Status blendLensLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
-                       const Aperture& aperture, const VariableLensTuning& tuning, ImagePlanar& out);
 
 // The aperture kernel applied to every plane (no reduction, no highlights).
 Result<ImagePlanar> gatherPlanes(const ImagePlanar& image, const ApertureKernel& kernel);

@@ -11,8 +11,6 @@
 namespace defocus {
 namespace {
 
-Status invalid(const std::string& reason) { return {ErrorCode::kInvalidArgument, reason}; }
-
 // The blur runs on "lines": line r holds the samples at position r along the dominant axis
 // of the direction (x for shallow directions, y for steep ones), indexed by the other axis.
 // The direction then advances `slope` (|slope| <= 1) across per line. Shear each line so the
@@ -41,8 +39,6 @@ void shiftLine(const float* src, int n, double shift, float* __restrict dst, int
   std::fill(dst + fill1, dst + m, src[n - 1] * wsum);
 }
 
-Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory for the motion blur"}; }
-
 }  // namespace
 
 Status MotionShear::prepare(const float* in, int width, int height, float angleDegrees) {
@@ -60,11 +56,11 @@ Status MotionShear::prepare(const float* in, int width, int height, float angleD
   offset_ = std::max(0.0, drift);
   canvas_ = across_ + static_cast<int>(std::ceil(std::fabs(drift))) + 1;
   if (!sheared_.resize(static_cast<size_t>(lines_) * canvas_) || !sum_.resize(canvas_) || !boxed_.resize(canvas_)) {
-    return outOfMemory();
+    return outOfMemory("for the motion blur");
   }
   const float* lines = in;
   if (!steep_) {
-    if (!scratch_.resize(static_cast<size_t>(width) * height)) return outOfMemory();
+    if (!scratch_.resize(static_cast<size_t>(width) * height)) return outOfMemory("for the motion blur");
     transposePlane(in, scratch_.data(), width, height);
     lines = scratch_.data();
   }
@@ -136,7 +132,7 @@ Status MotionShear::blur(float length, float* out) {
 Status MotionShear::blurVariable(const float* lengths, float lengthScale, float* out) {
   if (!in_) return {ErrorCode::kInvalidArgument, "motion blur: no plane prepared"};
   const size_t c = canvas_;
-  if (!mean_.resize(c) || !edgeRows_.resize(4 * c)) return outOfMemory();
+  if (!mean_.resize(c) || !edgeRows_.resize(4 * c)) return outOfMemory("for the motion blur");
   std::vector<int> nOf(c);
   std::vector<float> fOf(c), normOf(c);
   // Prefix sums along the lines, in place, of each sample less the mean of its position
@@ -200,7 +196,7 @@ namespace {
 
 Status checkLength(float length) {
   if (!(length >= 0 && length <= kMaxDirectionalLength)) {
-    return invalid("length must be in 0.." + std::to_string(static_cast<int>(kMaxDirectionalLength)) + " pixels");
+    return invalidArgument("length must be in 0.." + std::to_string(static_cast<int>(kMaxDirectionalLength)) + " pixels");
   }
   return Status::success();
 }
@@ -211,7 +207,7 @@ Result<ImagePlanar> motionBlur(const ImagePlanar& linear, float length, float an
   for (const Status& s : {checkPlanes(linear), checkLength(length)}) {
     if (!s.ok()) return s;
   }
-  if (!std::isfinite(angleDegrees)) return invalid("angle must be a finite number of degrees");
+  if (!std::isfinite(angleDegrees)) return invalidArgument("angle must be a finite number of degrees");
   if (length <= 1) return copyPlanes(linear);  // a line of one pixel or less is the pixel itself
   Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
   if (!out.ok()) return out;
@@ -229,8 +225,8 @@ Result<ImagePlanar> motionBlurVariable(const ImagePlanar& linear, const float* l
   for (const Status& s : {checkPlanes(linear), checkLength(lengthScale)}) {
     if (!s.ok()) return s;
   }
-  if (!std::isfinite(angleDegrees)) return invalid("angle must be a finite number of degrees");
-  if (!lengthMap) return invalid("length map is missing");
+  if (!std::isfinite(angleDegrees)) return invalidArgument("angle must be a finite number of degrees");
+  if (!lengthMap) return invalidArgument("length map is missing");
   float largest = 0;
   Status map = checkLengthMap(lengthMap, linear.planeSize(), lengthScale, &largest);
   if (!map.ok()) return map;

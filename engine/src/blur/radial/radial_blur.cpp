@@ -2,20 +2,12 @@
 #include <cmath>
 #include <string>
 
-#include "defocus/motion_blur.h"
+#include "defocus/radial_blur.h"
 #include "blur/length_map.h"
 #include "blur/radial/radial_cone.h"
 
 namespace defocus {
 namespace {
-
-Status invalid(const std::string& reason) { return {ErrorCode::kInvalidArgument, reason}; }
-
-Status checkCentre(float centreX, float centreY) {
-  if (!(centreX >= 0 && centreX <= 1)) return invalid("centre x must be a fraction of the width in 0..1");
-  if (!(centreY >= 0 && centreY <= 1)) return invalid("centre y must be a fraction of the height in 0..1");
-  return Status::success();
-}
 
 // The four cones around the centre pixel (cx, cy): down and up own the diagonals.
 Result<ImagePlanar> blurCones(const ImagePlanar& in, int cx, int cy, RadialLengths lengths) {
@@ -43,15 +35,21 @@ double reachFrom(int cx, int cy, int width, int height) {
 
 }  // namespace
 
+Status checkRadialCentre(float centerX, float centerY) {
+  if (!(centerX >= 0 && centerX <= 1)) return invalidArgument("centre x must be a fraction of the width in 0..1");
+  if (!(centerY >= 0 && centerY <= 1)) return invalidArgument("centre y must be a fraction of the height in 0..1");
+  return Status::success();
+}
+
 Result<ImagePlanar> radialBlurVariableOfCrop(const ImagePlanar& crop, int x0, int y0, int fullWidth, int fullHeight,
-                                             const float* lengthMap, float lengthScale, float centreX, float centreY) {
-  Status centre = checkCentre(centreX, centreY);
+                                             const float* lengthMap, float lengthScale, float centerX, float centerY) {
+  Status centre = checkRadialCentre(centerX, centerY);
   if (!centre.ok()) return centre;
-  const int cx = radialCentrePixel(centreX, fullWidth) - x0, cy = radialCentrePixel(centreY, fullHeight) - y0;
-  if (cx < 0 || cy < 0 || cx >= crop.width || cy >= crop.height) return invalid("the crop must hold the zoom centre");
+  const int cx = radialCentrePixel(centerX, fullWidth) - x0, cy = radialCentrePixel(centerY, fullHeight) - y0;
+  if (cx < 0 || cy < 0 || cx >= crop.width || cy >= crop.height) return invalidArgument("the crop must hold the zoom centre");
   // Streaks grow with the distance from the centre, reaching `length` at the farthest
   // corner: of the whole image, so in the crop they reach length * its reach / that.
-  const double full = reachFrom(radialCentrePixel(centreX, fullWidth), radialCentrePixel(centreY, fullHeight), fullWidth, fullHeight);
+  const double full = reachFrom(radialCentrePixel(centerX, fullWidth), radialCentrePixel(centerY, fullHeight), fullWidth, fullHeight);
   const double here = reachFrom(cx, cy, crop.width, crop.height);
   const float scaled = full >= 1 ? static_cast<float>(lengthScale * here / full) : 0.0f;
   return radialBlurVariable(crop, lengthMap, scaled, crop.width > 1 ? float(cx) / (crop.width - 1) : 0.0f,
@@ -59,23 +57,23 @@ Result<ImagePlanar> radialBlurVariableOfCrop(const ImagePlanar& crop, int x0, in
 }
 
 Result<ImagePlanar> radialBlurOfCrop(const ImagePlanar& crop, int x0, int y0, int fullWidth, int fullHeight, float length,
-                                     float centreX, float centreY) {
-  return radialBlurVariableOfCrop(crop, x0, y0, fullWidth, fullHeight, nullptr, length, centreX, centreY);
+                                     float centerX, float centerY) {
+  return radialBlurVariableOfCrop(crop, x0, y0, fullWidth, fullHeight, nullptr, length, centerX, centerY);
 }
 
-Result<ImagePlanar> radialBlur(const ImagePlanar& linear, float length, float centreX, float centreY) {
-  return radialBlurVariable(linear, nullptr, length, centreX, centreY);
+Result<ImagePlanar> radialBlur(const ImagePlanar& linear, float length, float centerX, float centerY) {
+  return radialBlurVariable(linear, nullptr, length, centerX, centerY);
 }
 
 Result<ImagePlanar> radialBlurVariable(const ImagePlanar& linear, const float* lengthMap, float lengthScale,
-                                       float centreX, float centreY) {
+                                       float centerX, float centerY) {
   Status planes = checkPlanes(linear);
   if (!planes.ok()) return planes;
   const std::string limit = std::to_string(static_cast<int>(kMaxDirectionalLength));
   if (!(lengthScale >= 0 && lengthScale <= kMaxDirectionalLength)) {
-    return invalid(std::string(lengthMap ? "length scale" : "length") + " must be in 0.." + limit + " pixels");
+    return invalidArgument(std::string(lengthMap ? "length scale" : "length") + " must be in 0.." + limit + " pixels");
   }
-  Status centre = checkCentre(centreX, centreY);
+  Status centre = checkRadialCentre(centerX, centerY);
   if (!centre.ok()) return centre;
   float maxLength = lengthScale;
   if (lengthMap) {
@@ -86,7 +84,7 @@ Result<ImagePlanar> radialBlurVariable(const ImagePlanar& linear, const float* l
   }
   const int w = linear.width, h = linear.height;
   // Centre on a pixel centre, so that pixel samples itself exactly.
-  const int cx = radialCentrePixel(centreX, w), cy = radialCentrePixel(centreY, h);
+  const int cx = radialCentrePixel(centerX, w), cy = radialCentrePixel(centerY, h);
   const double reach = reachFrom(cx, cy, w, h);
   if (maxLength <= 0 || reach < 1) return copyPlanes(linear);
   return blurCones(linear, cx, cy, RadialLengths{reach, lengthScale, lengthMap, maxLength});

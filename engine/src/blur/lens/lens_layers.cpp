@@ -2,8 +2,9 @@
 // span gather with its aperture kernel, on the grid its plan chooses.
 #include <map>
 
+#include "blur/lens/lens_layers.h"
 #include "blur/lens/lens_plan.h"
-#include "blur/lens/lens_plan_gather.h"
+#include "blur/lens/span_gather.h"
 #include "blur/layers/radius_layers_grouped.h"
 
 namespace defocus {

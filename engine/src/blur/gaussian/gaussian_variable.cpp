@@ -13,6 +13,7 @@
 
 #include "defocus/blur.h"
 #include "defocus/buffer.h"
+#include "blur/gaussian/gaussian_variable.h"
 #include "blur/layers/radius_layers_grouped.h"
 
 namespace defocus {

@@ -1,0 +1,182 @@
+// A 12 MP photo in Chromium (`node bench/browser.js [PHOTO]`), in one page, one run:
+//   1. decode: the engine's decoder (stb in WebAssembly) against the module's browser path
+//      (engine.inspect's checks + createImageBitmap + the pixels read back), best of
+//      BENCH_RUNS (default 3);
+//   2. blur() of the photo next to what the browser does natively (createImageBitmap +
+//      canvas `filter: blur()` + JPEG encode of the same file), first call on a fresh engine
+//      and the next photo (goals: first <= 3x native, next <= 2x);
+//   3. the page: open to first preview of the photo as a file (goal <= 3 s).
+// BENCH_MODEL=auto|subject|portrait: blur()'s model (default: the module's default, auto).
+// The 12 MP photos are made from PHOTO (default dandelions_backlit.jpg) resized in linear
+// light and JPEG-encoded by the engine (quality 92), in a temporary folder.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { loadEngine } from '../web/lib/node.js';
+import { startBrowserAndServer } from '../tests/e2e/browser.mjs';
+import { printTable } from './table.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const photoPath = process.argv[2] ?? `${root}../shared/testdata/photos/dandelions_backlit.jpg`;
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const model = process.env.BENCH_MODEL;
+const ms = (v) => (v == null ? '' : v.toFixed(0));
+const ratio = (a, b) => (a / b).toFixed(2);
+
+const engine = await loadEngine();
+const original = engine.decode(new Uint8Array(readFileSync(photoPath)));
+const scale = Math.sqrt(12e6 / (original.width * original.height));
+const image = engine.resize(original, Math.round(original.width * scale), Math.round(original.height * scale));
+// Two files of the same photo (the next photo is new bytes: no cache can serve it).
+const first = engine.encode(image, { format: 'jpeg', quality: 92 });
+const next = engine.encode(image, { format: 'jpeg', quality: 91 });
+const dir = mkdtempSync(`${tmpdir()}/defocus-browser-bench-`);
+writeFileSync(`${dir}/photo-12mp.jpg`, first);
+
+// 1. Decode, in the page's own thread: the old path (engine.decode) and the module's toImage.
+async function benchDecode(page) {
+  return page.evaluate(async ([bytes, runs]) => {
+    const { loadEngine } = await import('/lib/load-engine.js');
+    const { toImage, pixelsOf } = await import('/lib/image-input.js');
+    const engine = await loadEngine();
+    const file = new Uint8Array(bytes);
+    const best = async (fn) => {
+      await fn();  // untimed: the first call grows the heap
+      let least = Infinity;
+      for (let i = 0; i < runs; i++) {
+        const t = performance.now();
+        await fn();
+        least = Math.min(least, performance.now() - t);
+      }
+      return least;
+    };
+    const into = (image) => engine.openPhoto(image).dispose();  // the copy into the engine's photo
+    let decoder;
+    const rows = {
+      engineDecode: await best(() => engine.decode(file)),
+      engineToPhoto: await best(() => into(engine.decode(file))),
+      inspect: await best(() => engine.inspect(file)),
+      bitmap: await best(async () => (await createImageBitmap(new Blob([file]), { imageOrientation: 'from-image', colorSpaceConversion: 'none' })).close()),
+      readBack: await (async () => {
+        const bitmap = await createImageBitmap(new Blob([file]), { imageOrientation: 'from-image', colorSpaceConversion: 'none' });
+        const t = await best(() => pixelsOf(bitmap, bitmap.width, bitmap.height));
+        bitmap.close();
+        return t;
+      })(),
+      videoFrame: await (async () => {
+        // WebCodecs' copy of a frame to RGBA into a buffer of the caller's (no canvas).
+        const bitmap = await createImageBitmap(new Blob([file]), { imageOrientation: 'from-image', colorSpaceConversion: 'none' });
+        try {
+          const frame = new VideoFrame(bitmap, { timestamp: 0 });
+          const out = new Uint8Array(bitmap.width * bitmap.height * 4);
+          const t = await best(() => frame.copyTo(out, { format: 'RGBA' }));
+          frame.close();
+          return t;
+        } catch (err) {
+          return String(err.message);
+        } finally {
+          bitmap.close();
+        }
+      })(),
+      moduleDecode: await best(async () => { decoder = (await toImage(engine, file)).decoder; }),
+      moduleToPhoto: await best(async () => into(await toImage(engine, file))),
+    };
+    return { ...rows, decoder };
+  }, [[...first], runs]);
+}
+
+// 2. The browser's own pipeline and blur(), the same file, in one page: first, then next photo.
+async function benchPipeline(page) {
+  return page.evaluate(async ([a, b, model]) => {
+    const { createDefocus } = await import('/lib/defocus.js');
+    const files = [new Blob([new Uint8Array(a)], { type: 'image/jpeg' }), new Blob([new Uint8Array(b)], { type: 'image/jpeg' })];
+    async function native(blob) {
+      const t = performance.now();
+      const bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const context = canvas.getContext('2d');
+      // strength 30's lens radius is 30% of 4.21% of the diagonal; a Gaussian of half that sigma.
+      context.filter = `blur(${(0.3 * 0.0421 * Math.hypot(bitmap.width, bitmap.height)) / 2}px)`;
+      context.drawImage(bitmap, 0, 0);
+      bitmap.close();
+      const out = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
+      return { ms: performance.now() - t, bytes: out.size };
+    }
+    let t = performance.now();
+    const engine = await createDefocus(model ? { model } : {});
+    const readyMs = performance.now() - t;
+    const calls = [];
+    for (const blob of files) {
+      const n = await native(blob);
+      t = performance.now();
+      const result = await engine.blur(blob, { format: 'jpeg', quality: 90 });
+      calls.push({ native: n.ms, blur: performance.now() - t, timings: result.timings, size: `${result.width}x${result.height}` });
+    }
+    await engine.dispose();
+    return { readyMs, model: engine.model, calls };
+  }, [[...first], [...next], model]);
+}
+
+// 3. The page: a person drops the 12 MP file; until the first preview is drawn.
+async function benchFirstPreview(env) {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(env.baseUrl);
+  await page.waitForFunction(() => /^Ready/.test(document.getElementById('status').textContent), null, { timeout: 300_000 });
+  const t0 = performance.now();
+  await page.setInputFiles('#file', `${dir}/photo-12mp.jpg`);
+  await page.waitForFunction(() => window.defocusPage.renders > 0, null, { timeout: 300_000 });
+  const firstPreviewMs = performance.now() - t0;
+  await context.close();
+  return firstPreviewMs;
+}
+
+const only = process.env.BENCH_ONLY;  // decode | pipeline | page: one part
+const env = await startBrowserAndServer();
+const freshPage = async () => {
+  const page = await env.browser.newPage();
+  await page.goto(env.baseUrl);
+  return page;
+};
+try {
+  const os = await import('node:os');
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
+  console.log(`photo: ${photoPath.split('/').pop()} resized to ${image.width}x${image.height}, JPEG ${(first.length / 1e6).toFixed(1)} MB\n`);
+  if (!only || only === 'decode') {
+    const page = await freshPage();
+    const d = await benchDecode(page);
+    await page.close();
+    console.log(`1. decode of the 12 MP JPEG in Chromium, page thread, best of ${runs} after one untimed call (the module's path decodes with: ${d.decoder})`);
+    const vf = typeof d.videoFrame === 'number';
+    printTable([
+      ['step', 'ms', 'vs engine decode'],
+      ['engine decode (stb in wasm): pixels in JS (the path before)', ms(d.engineDecode), '1.00'],
+      ['  + copy into the engine photo', ms(d.engineToPhoto), ratio(d.engineToPhoto, d.engineDecode)],
+      ['engine.inspect (header, limit, complete file)', ms(d.inspect), ratio(d.inspect, d.engineDecode)],
+      ['createImageBitmap (from-image orientation)', ms(d.bitmap), ratio(d.bitmap, d.engineDecode)],
+      ['pixels read back through a canvas', ms(d.readBack), ratio(d.readBack, d.engineDecode)],
+      ['  or VideoFrame.copyTo (RGBA)', vf ? ms(d.videoFrame) : d.videoFrame, vf ? ratio(d.videoFrame, d.engineDecode) : ''],
+      ['module decode (toImage): pixels in JS', ms(d.moduleDecode), ratio(d.moduleDecode, d.engineDecode)],
+      ['  + copy into the engine photo', ms(d.moduleToPhoto), ratio(d.moduleToPhoto, d.engineToPhoto)],
+    ]);
+  }
+  if (!only || only === 'pipeline') {
+    const p = await benchPipeline(await freshPage());
+    console.log(`2. blur() (model ${p.model}, strength 30 lens, JPEG) against the browser's own decode + canvas blur + JPEG encode; engine ready in ${ms(p.readyMs)} ms`);
+    const stage = (t, name) => ms(t[name]);
+    printTable([
+      ['call', 'native ms', 'blur() ms', 'blur / native', 'goal', 'decode', 'segment', 'refine', 'render', 'encode'],
+      ...p.calls.map((c, i) => [i === 0 ? 'first photo (fresh engine)' : 'next photo', ms(c.native), ms(c.blur), ratio(c.blur, c.native),
+        i === 0 ? '<= 3' : '<= 2', stage(c.timings, 'decode'), stage(c.timings, 'segment'), stage(c.timings, 'refine'),
+        stage(c.timings, 'render'), stage(c.timings, 'encode')]),
+    ]);
+  }
+  if (!only || only === 'page') {
+    const preview = await benchFirstPreview(env);
+    console.log('3. the page, default model');
+    printTable([['measure', 'ms', 'goal'], ['open a 12 MP photo to its first preview', ms(preview), '<= 3000']]);
+  }
+} finally {
+  await env.close();
+  rmSync(dir, { recursive: true, force: true });
+}
