@@ -356,7 +356,7 @@ TEST(FuzzFindings, RadialCentreOutsideThePhotoIsRefused) {
     Result<ImagePlanar> r = blurLinear(image, o);
     ASSERT_FALSE(r.ok()) << "centre " << centre;
     EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
-    EXPECT_NE(r.status().reason().find("centre x"), std::string::npos) << r.status().reason();
+    EXPECT_NE(r.status().reason().find("centerX"), std::string::npos) << r.status().reason();
     o.centerX = 1.0f;
     EXPECT_TRUE(blurLinear(image, o).ok());
   }

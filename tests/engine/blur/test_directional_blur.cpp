@@ -223,8 +223,8 @@ TEST(DirectionalBlur, BadParametersAreNamed) {
   EXPECT_NE(motionBlur(image, NAN, 0).status().reason().find("length"), std::string::npos);
   EXPECT_NE(motionBlur(image, 5, INFINITY).status().reason().find("angle"), std::string::npos);
   EXPECT_NE(radialBlur(image, -2, 0.5f, 0.5f).status().reason().find("length"), std::string::npos);
-  EXPECT_NE(radialBlur(image, 5, 1.5f, 0.5f).status().reason().find("centre x"), std::string::npos);
-  EXPECT_NE(radialBlur(image, 5, 0.5f, NAN).status().reason().find("centre y"), std::string::npos);
+  EXPECT_NE(radialBlur(image, 5, 1.5f, 0.5f).status().reason().find("centerX"), std::string::npos);
+  EXPECT_NE(radialBlur(image, 5, 0.5f, NAN).status().reason().find("centerY"), std::string::npos);
   std::vector<float> map(100, 1.0f);
   EXPECT_NE(radialBlurVariable(image, map.data(), -1, 0.5f, 0.5f).status().reason().find("length scale"), std::string::npos);
   EXPECT_NE(radialBlurVariable(image, map.data(), 9000, 0.5f, 0.5f).status().reason().find("length scale"), std::string::npos);

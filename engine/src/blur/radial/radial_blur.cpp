@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <string>
 
@@ -36,8 +37,14 @@ double reachFrom(int cx, int cy, int width, int height) {
 }  // namespace
 
 Status checkRadialCentre(float centerX, float centerY) {
-  if (!(centerX >= 0 && centerX <= 1)) return invalidArgument("centre x must be a fraction of the width in 0..1");
-  if (!(centerY >= 0 && centerY <= 1)) return invalidArgument("centre y must be a fraction of the height in 0..1");
+  // Worded as the option schema words a range (render/option_schema.cpp), naming the JS option.
+  const auto outside = [](const char* name, float v) {
+    char got[32];
+    std::snprintf(got, sizeof got, "%g", v);
+    return invalidArgument(std::string(name) + " must be a number in 0..1, got " + got);
+  };
+  if (!(centerX >= 0 && centerX <= 1)) return outside("centerX", centerX);
+  if (!(centerY >= 0 && centerY <= 1)) return outside("centerY", centerY);
   return Status::success();
 }
 
