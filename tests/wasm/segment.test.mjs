@@ -47,11 +47,13 @@ for (const model of ['subject', 'portrait']) {
   });
 }
 
-// The edge stage (band matting on the uncertain band) against the guided filter alone, on
-// the real model's maps: the outline must not get worse on either hand-masked folder (by
-// more than 0.001 of mean boundary F: one frame's outline moving by a pixel here and there).
+// The edge stage (band matting, then the outline snap of matte_snap.h) against the guided
+// filter alone, on the real model's maps: boundary F must rise on both hand-masked folders
+// (measured: people 0.6601 -> 0.6652, masks 0.6398 -> 0.6416; band matting alone moved it by
+// -0.0002 / 0.0000, as it never moves a pixel across 0.5 without a clear colour verdict).
+const edgeGain = { people: 0.003, masks: 0.001 };
 for (const folder of ['masks', 'people']) {
-  test(`subject: band matting keeps or raises boundary F over the guided filter alone (${folder})`, async () => {
+  test(`subject: the edge stage raises boundary F over the guided filter alone (${folder})`, async () => {
     const d = engines.subject;
     const names = framesOf(folder);
     const mean = { guided: { iou: 0, boundaryF: 0 }, band: { iou: 0, boundaryF: 0 } };
@@ -65,7 +67,7 @@ for (const folder of ['masks', 'people']) {
       }
     }
     console.log(`${folder} (${names.length} frames): guided IoU ${mean.guided.iou.toFixed(4)} F ${mean.guided.boundaryF.toFixed(4)} | band IoU ${mean.band.iou.toFixed(4)} F ${mean.band.boundaryF.toFixed(4)}`);
-    assert.ok(mean.band.boundaryF >= mean.guided.boundaryF - 0.001, `band boundary F ${mean.band.boundaryF} < guided ${mean.guided.boundaryF}`);
+    assert.ok(mean.band.boundaryF >= mean.guided.boundaryF + edgeGain[folder], `edge stage boundary F ${mean.band.boundaryF} not ${edgeGain[folder]} above guided ${mean.guided.boundaryF}`);
     assert.ok(mean.band.iou >= mean.guided.iou - 0.002, `band IoU ${mean.band.iou} fell below guided ${mean.guided.iou}`);
   });
 }

@@ -7,7 +7,9 @@
 // the photo and the cost stays linear in the number of pixels. Then the edge stage: on the
 // uncertain band around the outline (a trimap from that alpha), each full-resolution pixel's
 // alpha is solved from its colour between the local subject and background colours, so hair
-// and fur get the fraction of each pixel they cover and hard edges stay one pixel wide.
+// and fur get the fraction of each pixel they cover and hard edges stay one pixel wide;
+// last, which side of 0.5 each undecided pixel falls on is settled by a contrast-sensitive
+// CRF (matte_snap.h), which moves the outline onto the photo's colour steps.
 #pragma once
 
 #include "defocus/image.h"
@@ -20,7 +22,8 @@ struct MatteOptions {
                             // span the model's uncertain band at an edge whatever its size
   float epsilon = 1e-3f;    // regularisation: larger keeps the matte closer to the mask
   bool band = false;        // edge stage: solve alpha from local subject and background
-                            // colours on the uncertain band around the outline (matte_band.h)
+                            // colours on the uncertain band around the outline (matte_band.h),
+                            // then snap the outline to colour steps (matte_snap.h)
 };
 
 Status checkMatteOptions(const MatteOptions& options);

@@ -8,6 +8,7 @@
 
 #include "core/box_filter.h"
 #include "matte/matte_band.h"
+#include "matte/matte_snap.h"
 #include "defocus/resample.h"
 
 namespace defocus {
@@ -164,6 +165,10 @@ Result<ImagePlanar> refineMatte(const ImageRGBA8& photo, const ImagePlanar& prob
       alpha[x] = std::clamp(q, 0.0f, 1.0f);
     }
     if (o.band) matteBandRow(px, band, j0, j1, fy, bx, alpha);
+  }
+  if (o.band) {
+    Status snapped = snapOutline(photo, out.value());
+    if (!snapped.ok()) return snapped;
   }
   return out;
 }
