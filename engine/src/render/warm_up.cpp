@@ -1,10 +1,11 @@
 // WebAssembly engines compile a module first with a quick baseline compiler and optimise a
 // function only once it has run for a while (V8: Liftoff, then TurboFan in the background),
 // and a call stays in the code it was entered with. A full-size render enters its big loops
-// a few times per photo, so the first photo of a session ran mostly in baseline code: 12 MP
-// render 7.5 s against 5.1 s for the next photo (1.47x; Node 20, load 12 on 2 cores), and
-// 1.2x with everything optimised up front (node --no-liftoff). A small photo through the same
-// functions starts their optimisation before the first real one.
+// a few times per photo, so the first photo of a session ran mostly in baseline code. A small
+// photo through the same functions starts their optimisation before the first real one.
+// bench/warm-start.js, 12 MP render + JPEG, medians of 3 fresh Node sessions (CPU time, load
+// 8-12 on 2 cores): first / later 2721 / 1819 ms (1.50x) without, 1790 / 1977 ms (0.91x) with
+// this warm-up, which costs 619 ms of CPU once.
 #include "defocus/warm_up.h"
 
 #include <cmath>
