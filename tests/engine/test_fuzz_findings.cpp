@@ -379,3 +379,23 @@ TEST(FuzzFindings, TinyEpsilonOnAFlatPhotoKeepsTheMask) {
   EXPECT_NEAR(matte.value().samples[2 * 24 + 2], 1.0f, 1e-3f);
   EXPECT_NEAR(matte.value().samples[2 * 24 + 21], 0.0f, 1e-3f);
 }
+
+// Found by fuzz_decode: a scan naming a Huffman table no DHT had defined yet. stb 2.27 never
+// clears its tables, so it decoded with leftover memory (an index 16 million entries before the
+// table). The walker now refuses a scan that uses an undefined table.
+TEST(FuzzFindings, ScanUsingAnUndefinedHuffmanTableIsRefused) {
+  ByteVector file = progressivePhoto();
+  size_t sos = 0;
+  for (size_t i = 0; i + 1 < file.size(); ++i) {
+    if (file[i] == 0xFF && file[i + 1] == 0xDA) {
+      sos = i;
+      break;
+    }
+  }
+  ASSERT_GT(sos, 0u);
+  // FF DA, length, 3 components (id, tables) x 3, then Ss: a first DC scan, DC table 0 first.
+  ASSERT_EQ(file[sos + 6], 0x00);
+  ASSERT_EQ(file[sos + 11], 0x00);
+  file[sos + 6] = 0x33;  // its first component: DC table 3, which no DHT of the photo defines
+  expectRejected(file, ErrorCode::kCorrupt, "DC Huffman table 3");
+}

@@ -8,8 +8,11 @@ namespace {
 
 Status corrupt(const std::string& what) { return {ErrorCode::kCorrupt, "jpeg " + what}; }
 
+// Which Huffman tables the segments so far defined: [class: 0 DC, 1 AC][id].
+using DefinedTables = bool[2][4];
+
 // One DHT segment's payload: tables of [class << 4 | id] [16 code counts] [values].
-Status checkDhtPayload(const uint8_t* p, size_t length) {
+Status checkDhtPayload(const uint8_t* p, size_t length, DefinedTables& defined) {
   size_t at = 0;
   while (at < length) {
     if (length - at < 17) return corrupt("Huffman table is cut short by its segment");
@@ -21,6 +24,27 @@ Status checkDhtPayload(const uint8_t* p, size_t length) {
     at += 17;
     if (length - at < codes) return corrupt("Huffman table is cut short by its segment");
     at += codes;
+    defined[tableClass][id] = true;
+  }
+  return Status::success();
+}
+
+// A scan header (SOS payload): every table its components decode with must be defined by
+// then. stb 2.27 keeps its tables in memory it never clears, so a scan naming one no DHT
+// defined decodes with whatever was there before (a fuzz_decode finding: an index 16 million
+// entries before the table). Which tables a scan uses: baseline, both; progressive, the DC
+// table in a first DC scan (refinement reads raw bits) and the AC table in an AC scan.
+Status checkScanTables(const uint8_t* p, size_t length, bool progressive, const DefinedTables& defined) {
+  if (length < 1) return Status::success();  // stb refuses it itself
+  const size_t components = p[0];
+  if (length < 1 + 2 * components + 3) return Status::success();
+  const int spectralStart = p[1 + 2 * components], approximationHigh = p[3 + 2 * components] >> 4;
+  for (size_t c = 0; c < components; ++c) {
+    const int dc = p[2 + 2 * c] >> 4, ac = p[2 + 2 * c] & 15;
+    const bool usesDc = !progressive || (spectralStart == 0 && approximationHigh == 0);
+    const bool usesAc = !progressive || spectralStart > 0;
+    if (usesDc && dc < 4 && !defined[0][dc]) return corrupt("scan uses DC Huffman table " + std::to_string(dc) + " before any defines it");
+    if (usesAc && ac < 4 && !defined[1][ac]) return corrupt("scan uses AC Huffman table " + std::to_string(ac) + " before any defines it");
   }
   return Status::success();
 }
@@ -33,6 +57,8 @@ Status checkJpegHuffmanTables(const uint8_t* data, size_t size) {
   while (at < size && data[at] == 0xFF) ++at;
   if (at == 0 || at >= size || data[at] != 0xD8) return Status::success();  // not a JPEG to stb
   ++at;
+  DefinedTables defined = {};
+  bool progressive = false;
   // Between segments stb skips stray bytes looking for the next 0xFF; so does this walk (being
   // more lenient than stb only means checking more).
   while (at < size) {
@@ -53,10 +79,15 @@ Status checkJpegHuffmanTables(const uint8_t* data, size_t size) {
     if (length < 2) continue;  // stb gives up on it
     if (marker == 0xC4) {
       if (length > size - at) return {ErrorCode::kTruncated, "jpeg ends inside a Huffman table"};
-      Status ok = checkDhtPayload(data + at + 2, length - 2);
+      Status ok = checkDhtPayload(data + at + 2, length - 2, defined);
       if (!ok.ok()) return ok;
     }
+    if (marker == 0xC2) progressive = true;
     if (length > size - at) break;  // runs past the end: nothing follows it
+    if (marker == 0xDA) {
+      Status ok = checkScanTables(data + at + 2, length - 2, progressive, defined);
+      if (!ok.ok()) return ok;
+    }
     at += length;
     if (marker == 0xDA) {
       // Entropy-coded data: 0xFF is followed only by 0x00 (a stuffed byte) or a restart
