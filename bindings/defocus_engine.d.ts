@@ -89,6 +89,7 @@ export interface DefocusModule {
   preparePortrait(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, matte: RawPlane,
                   strokes: unknown[]): PortraitSession | EngineFailure;
   srgbToLinear(encoded: Uint8Array): Float32Array | EngineFailure;
+  warmUp(): object | EngineFailure;
   linearToSrgb(linear: Float32Array): Uint8Array | EngineFailure;
   heapStats(): { heapSize: number; allocated: number };
   /** Test hook (engine/include/defocus/allocation_failure.h): the (n+1)-th allocation from now fails, once. */

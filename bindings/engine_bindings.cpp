@@ -34,6 +34,7 @@
 #include "defocus/resample.h"
 #include "defocus/subject_fusion.h"
 #include "defocus/subject_zoom.h"
+#include "defocus/warm_up.h"
 
 using emscripten::val;
 
@@ -874,6 +875,11 @@ val render(const val& rgba, int width, int height, const val& matte, const val& 
   return session.render(options, depthMap);
 }
 
+val warmUp() {
+  defocus::Status ok = defocus::warmUp();
+  return ok.ok() ? val::object() : failure(ok);
+}
+
 val srgbToLinear(const val& encoded) {
   defocus::Bytes in;
   defocus::Buffer<float> out;
@@ -950,6 +956,7 @@ EMSCRIPTEN_BINDINGS(defocus_engine) {
       .function("releaseRenderer", &EnginePhoto::releaseRenderer);
   emscripten::function("openPhoto", exported<&openPhoto>);
   emscripten::function("srgbToLinear", exported<&srgbToLinear>);
+  emscripten::function("warmUp", exported<&warmUp>);
   emscripten::function("linearToSrgb", exported<&linearToSrgb>);
   emscripten::function("heapStats", &heapStats);
   emscripten::function("failAllocationAfter", &failAllocationAfter);

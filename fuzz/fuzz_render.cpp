@@ -43,7 +43,7 @@ ImagePlanar plane(FuzzInput& in, int w, int h, float lo, float hi) {
 
 BlurOptions blurOptions(FuzzInput& in) {
   BlurOptions o;
-  o.style = static_cast<BlurStyle>(in.range(0, 3));
+  o.style = static_cast<BlurStyle>(in.range(0, static_cast<int>(blurStyleNames().size()) - 1));  // every row of the style table
   o.strength = in.number(1, 100);
   o.aperture.blades = in.flag() ? in.range(-2, 12) : 0;
   o.aperture.rotationDegrees = in.number(0, 360);

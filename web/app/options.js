@@ -1,15 +1,22 @@
 // The page's controls -> the engine's render options. The focus point and the brush
-// strokes are page state (set on the photo), the rest comes from the form.
+// strokes are page state (set on the photo), the rest comes from the form; what the form
+// does not set is the engine's default (defaults.js; tests/js/options-schema.test.mjs holds
+// index.html's controls to the engine's ranges and defaults).
+import { blurDefaults, renderDefaults } from '../lib/defaults.js';
+
+// The engine's default gradient: near at the bottom of the frame, far at the top.
+const { startX, startY, endX, endY } = renderDefaults.depth;
+const gradient = { startX, startY, endX, endY };
 
 /** Depth options for the picker's choice; `focus` is {x, y} in fractions or null (the subject). */
 function depthFor(choice, focus) {
   const at = focus ? { focusX: focus.x, focusY: focus.y } : {};
   switch (choice) {
     case 'flat': return { mode: 'flat', ...at };
-    case 'linear': return { mode: 'linear', startX: 0.5, startY: 1, endX: 0.5, endY: 0, ...at };
-    case 'tilt': return { mode: 'linear', startX: 0.5, startY: 1, endX: 0.5, endY: 0, tiltShift: true, ...at };
+    case 'linear': return { mode: 'linear', ...gradient, ...at };
+    case 'tilt': return { mode: 'linear', ...gradient, tiltShift: true, ...at };
     case 'radial': {
-      const c = focus ?? { x: 0.5, y: 0.5 };
+      const c = focus ?? { x: 0.5, y: 0.5 };  // the frame's centre
       // Near at the focus point, far at the farthest corner.
       return { mode: 'radial', startX: c.x, startY: c.y, endX: c.x < 0.5 ? 1 : 0, endY: c.y < 0.5 ? 1 : 0, ...at };
     }
@@ -35,7 +42,7 @@ export function renderOptions(form, { focus = null, strokes = [], backgroundImag
   const options = { style, strength: number('strength'), grain: form.elements.grain.checked, strokes };
   if (style === 'lens') Object.assign(options, { blades: number('blades'), rotation: number('rotation'), highlightBoost: number('highlightBoost') });
   if (style === 'motion') options.angle = number('angle');
-  if (style === 'radial') Object.assign(options, { centerX: focus?.x ?? 0.5, centerY: focus?.y ?? 0.5 });
+  if (style === 'radial') Object.assign(options, { centerX: focus?.x ?? blurDefaults.centerX, centerY: focus?.y ?? blurDefaults.centerY });
   options.depth = { ...depthFor(value('depth'), focus), readFocus: form.elements['read-focus'].checked };
   return Object.assign(options, backgroundFor(form, backgroundImage));
 }

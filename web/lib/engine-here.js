@@ -93,6 +93,8 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
   // Live video wants the fast model: the person model when there is one.
   const segmenter = segmenters.find((s) => isPerson(s.entry)) ?? segmenters[0];
   const entry = finder.entry;
+  // The first photo of a session would run in baseline WebAssembly code (warm_up.cpp).
+  engine.warmUp();
   progress('fetch model', 1);
 
   const depths = new WeakMap();  // one depth estimate per photo, like the matte

@@ -199,6 +199,9 @@ export interface Engine {
   /** The first pass's map with the zoomed pass's map (over plan's crop) blended in. */
   mergeZoom(full: Plane, crop: Plane, plan: ZoomPlan, width: number, height: number, options?: ZoomOptions): Plane;
   srgbToLinear(encoded: ByteInput): Float32Array;
+  /** A small photo through the full-size pipeline, so the first real photo runs in
+   *  optimised WebAssembly code (createDefocus calls it once). */
+  warmUp(): void;
   linearToSrgb(linear: Float32Array): Uint8Array;
   /** Linear memory size and the bytes malloc has handed out (exact up to 4 GB). */
   heapStats(): { heapSize: number; allocated: number };

@@ -373,6 +373,15 @@ function wrap(module) {
       return unwrap(raw.applyStrokes(checkPlane(matte, 'matte'), checkStrokes(strokes)));
     },
     srgbToLinear: (encoded) => unwrap(raw.srgbToLinear(toBytes(encoded))),
+    /**
+     * A 512 x 384 photo through the full-size pipeline (model input, refined matte, strip
+     * and whole renders, JPEG), nothing kept: WebAssembly code is optimised only after it
+     * has run, so without this the first photo of a session runs in baseline code
+     * (engine/src/render/warm_up.cpp has the numbers).
+     */
+    warmUp() {
+      unwrap(raw.warmUp());
+    },
     linearToSrgb(linear) {
       if (!(linear instanceof Float32Array)) throw new DefocusError('invalid_argument', 'linear must be a Float32Array');
       return unwrap(raw.linearToSrgb(linear));

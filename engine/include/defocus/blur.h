@@ -16,6 +16,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "defocus/image.h"
 #include "defocus/lens_blur.h"
@@ -26,11 +27,15 @@ constexpr double kStrengthDiagonalFraction = 0.0421;  // 85 mm f/1.4 at 1.5 m, s
 constexpr float kMinStrength = 1.0f;
 constexpr float kMaxStrength = 100.0f;
 
+// One value per row of the style table (engine/src/blur/style_table.cpp); engine/README.md
+// says how to add a style.
 enum class BlurStyle { kGaussian, kLens, kMotion, kRadial };
 
 // "gaussian", "lens", "motion", "radial" <-> BlurStyle.
 bool parseBlurStyle(const std::string& name, BlurStyle* style);
 const char* blurStyleName(BlurStyle style);
+// Every style's name, in the table's order.
+std::vector<std::string> blurStyleNames();
 
 struct BlurOptions {
   BlurStyle style = BlurStyle::kLens;

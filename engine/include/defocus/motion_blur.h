@@ -14,6 +14,8 @@ namespace defocus {
 constexpr float kMaxDirectionalLength = 8000.0f;
 
 Result<ImagePlanar> motionBlur(const ImagePlanar& linear, float length, float angleDegrees);
+// The angle must be a finite number of degrees.
+Status checkMotionAngle(float angleDegrees);
 // The same with a length per pixel: lengthMap[i] * lengthScale (width x height values >= 0,
 // lengths <= kMaxDirectionalLength). The box at every sample of the sheared lines is read
 // from prefix sums along them, so one pass serves any spread of lengths.

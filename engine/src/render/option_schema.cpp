@@ -22,14 +22,6 @@ const struct {
 } kDepthModes[] = {{"auto", DepthMode::kAuto}, {"flat", DepthMode::kFlat}, {"linear", DepthMode::kLinear},
                    {"radial", DepthMode::kRadial}, {"map", DepthMode::kMap}};
 
-std::vector<std::string> styleNames() {
-  std::vector<std::string> names;
-  for (BlurStyle s : {BlurStyle::kGaussian, BlurStyle::kLens, BlurStyle::kMotion, BlurStyle::kRadial}) {
-    names.push_back(blurStyleName(s));
-  }
-  return names;
-}
-
 std::vector<std::string> depthModeNames() {
   std::vector<std::string> names;
   for (const auto& m : kDepthModes) names.push_back(m.name);
@@ -55,7 +47,7 @@ OptionSpec boolean(const char* name, OptionGroup group, const char* help, double
 std::vector<OptionSpec> buildSchema() {
   using G = OptionGroup;
   std::vector<OptionSpec> s;
-  s.push_back({"style", G::kBlur, OptionType::kChoice, nullptr, 0, 0, false, styleNames(),
+  s.push_back({"style", G::kBlur, OptionType::kChoice, nullptr, 0, 0, false, blurStyleNames(),
                "blur style: lens (bokeh discs), gaussian (soft), motion (streaks), radial (zoom)", nullptr, nullptr,
                [](const RenderOptions& o) { return std::string(blurStyleName(o.blur.style)); },
                [](RenderOptions& o, const std::string& v) { return parseBlurStyle(v, &o.blur.style); }});

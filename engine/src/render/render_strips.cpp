@@ -8,7 +8,7 @@
 
 #include "defocus/color.h"
 #include "defocus/grain.h"
-#include "defocus/radial_blur.h"
+#include "blur/style_table.h"
 #include "render/render_impl.h"
 
 namespace defocus {
@@ -21,12 +21,11 @@ constexpr int kStripAlign = 64;
 // of working planes while it is blurred (~180 MB), whatever the photo's size.
 constexpr long long kStripPixels = 3'000'000;
 
-// Rows above and below a strip that its blur reads: a disc or streak reaches its radius
-// (the lens's layers up to 1.25 times it); a Gaussian of sigma = radius / 2 is taken to 4
-// sigma. Plus the reduced grids' interpolation support.
-int haloRows(BlurStyle style, double radius) {
-  const double reach = style == BlurStyle::kGaussian ? 2.0 * radius : 1.25 * radius;
-  return static_cast<int>(std::ceil(reach)) + 32;
+// Rows above and below a strip that its blur reads: the style's reach (a disc or streak
+// reaches its radius, the lens's layers up to 1.25 times it; a Gaussian of sigma = radius / 2
+// is taken to 4 sigma), plus the reduced grids' interpolation support.
+int haloRows(const BlurOptions& blur, double radius) {
+  return static_cast<int>(std::ceil(blurReach(blur) * radius)) + 32;
 }
 
 int roundUp(int v, int step) { return (v + step - 1) / step * step; }
@@ -119,12 +118,14 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
   if (keepSubject) findCoverRuns();
   const bool decontaminate = o.decontaminate && o.fillBackground;
 
-  const int halo = haloRows(blur.style, maxRadius);
+  const int halo = haloRows(blur, maxRadius);
   int stripRows = o.stripRows > 0 ? o.stripRows
                                   : roundUp(std::max<long long>(halo, kStripPixels / w - 2 * halo), kStripAlign);
   stripRows = std::clamp(stripRows, 1, h);
-  // Radial streaks are measured from the zoom centre: a strip's rows reach to it.
-  const int centreRow = radialCentrePixel(blur.centerY, h);
+  // A pixel every crop must hold (radial: streaks are measured from the zoom centre): a
+  // strip's rows reach to its row.
+  int anchorX, anchorRow;
+  const bool anchored = blurAnchor(blur, w, h, &anchorX, &anchorRow);
 
   Result<ImageRGBA8> out = ImageRGBA8::create(w, h);
   if (!out.ok()) return out;
@@ -138,7 +139,7 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
   for (int y0 = 0; y0 < h; y0 += stripRows) {
     const int y1 = std::min(h, y0 + stripRows);
     int a = std::max(0, (y0 - halo) / kStripAlign * kStripAlign), b = std::min(h, y1 + halo);
-    if (blur.style == BlurStyle::kRadial) a = std::min(a, centreRow), b = std::max(b, centreRow + 1);
+    if (anchored) a = std::min(a, anchorRow), b = std::max(b, anchorRow + 1);
     const int rows = b - a;
     const size_t n = static_cast<size_t>(rows) * w;
     // The subject layer: on the strip's own rows when sharp, with the halo when blurred.
@@ -184,9 +185,7 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
     for (size_t i = 0; i < n; ++i) rad[i] = radiusAtDepth(rad[i], focus, maxRadius);
     Result<ImagePlanar> blurredSubject = Status{};
     if (!keepSubject) {
-      blurredSubject = blur.style == BlurStyle::kRadial
-                           ? radialBlurOfCrop(subject, 0, a, w, h, 2 * subjectRadius, blur.centerX, blur.centerY)
-                           : blurLinearAtRadius(subject, subjectRadius, blur);
+      blurredSubject = blurLinearAtRadiusInFrame(subject, BlurFrame::crop(0, a, w, h), subjectRadius, blur);
       if (!blurredSubject.ok()) return blurredSubject.status();
     }
     const ImagePlanar& cover = keepSubject ? subject : blurredSubject.value();
@@ -198,9 +197,7 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
       for (int x = 0; x < w; ++x) need[x] = al[x] < 1.0f;
     }
     Result<ImagePlanar> background =
-        blur.style == BlurStyle::kRadial
-            ? radialBlurVariableOfCrop(source, 0, a, w, h, radius.plane(0), 2.0f, blur.centerX, blur.centerY)
-            : blurLinearVariable(source, radius.plane(0), blur, needed.data());
+        blurLinearVariableInFrame(source, BlurFrame::crop(0, a, w, h), radius.plane(0), blur, needed.data());
     if (!background.ok()) return background.status();
     for (int y = y0; y < y1; ++y) {
       const size_t at = static_cast<size_t>(y - a) * w, sat = static_cast<size_t>(y - sa) * w;

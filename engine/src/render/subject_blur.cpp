@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "defocus/radial_blur.h"
+#include "blur/style_table.h"
 
 namespace defocus {
 namespace {
@@ -36,17 +36,14 @@ Result<ImagePlanar> blurSubject(const ImagePlanar& layer, const ImagePlanar& mat
   if (!out.ok()) return out;
   std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
   if (b.x1 < b.x0) return out;  // no subject
-  if (o.style == BlurStyle::kRadial) {  // streaks are measured from the zoom centre: the crop holds it
-    const int cx = radialCentrePixel(o.centerX, layer.width), cy = radialCentrePixel(o.centerY, layer.height);
-    b = {std::min(b.x0, cx), std::min(b.y0, cy), std::max(b.x1, cx), std::max(b.y1, cy)};
+  int ax, ay;  // a pixel the crop must hold (radial: streaks are measured from the zoom centre)
+  if (blurAnchor(o, layer.width, layer.height, &ax, &ay)) {
+    b = {std::min(b.x0, ax), std::min(b.y0, ay), std::max(b.x1, ax), std::max(b.y1, ay)};
   }
   Result<ImagePlanar> crop = cropPlanes(layer, b.x0, b.y0, b.x1 - b.x0 + 1, b.y1 - b.y0 + 1);
   if (!crop.ok()) return crop;
-  // (A radial streak is 2 radius long at the farthest corner, as in blurLinearAtRadius.)
-  Result<ImagePlanar> blurred = o.style == BlurStyle::kRadial
-                                    ? radialBlurOfCrop(crop.value(), b.x0, b.y0, layer.width, layer.height, 2 * radius,
-                                                       o.centerX, o.centerY)
-                                    : blurLinearAtRadius(crop.value(), radius, o);
+  Result<ImagePlanar> blurred =
+      blurLinearAtRadiusInFrame(crop.value(), BlurFrame::crop(b.x0, b.y0, layer.width, layer.height), radius, o);
   if (!blurred.ok()) return blurred;
   pastePlanes(blurred.value(), b.x0, b.y0, out.value());
   return out;

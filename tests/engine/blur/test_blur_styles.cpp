@@ -4,6 +4,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <iterator>
+#include <string>
+#include <vector>
 
 #include "blur_reference.h"
 #include "defocus/blur.h"
@@ -101,6 +104,33 @@ TEST(BlurStyles, BadOptionsAreNamed) {
   EXPECT_FALSE(parseBlurStyle("tilt", &style));
   EXPECT_TRUE(parseBlurStyle("radial", &style));
   EXPECT_EQ(style, BlurStyle::kRadial);
+}
+
+TEST(BlurStyles, EveryStyleIsOneRowOfTheTable) {
+  // Names round-trip through the table, in its order; a value outside it is refused by the
+  // option check, and each style's own check runs there (not first deep in its blur).
+  const std::vector<std::string> names = blurStyleNames();
+  EXPECT_EQ(names, (std::vector<std::string>{"gaussian", "lens", "motion", "radial"}));
+  ASSERT_EQ(names.size(), std::size(kAllStyles));
+  for (size_t i = 0; i < names.size(); ++i) {
+    BlurStyle style;
+    ASSERT_TRUE(parseBlurStyle(names[i], &style)) << names[i];
+    EXPECT_EQ(style, kAllStyles[i]);
+    EXPECT_EQ(blurStyleName(style), names[i]);
+  }
+  BlurOptions o;
+  o.style = static_cast<BlurStyle>(99);
+  EXPECT_EQ(checkBlurOptions(o).reason(), "unknown blur style");
+  EXPECT_STREQ(blurStyleName(o.style), "unknown");
+  o = styleAt(BlurStyle::kMotion, 30);
+  o.angleDegrees = NAN;
+  EXPECT_NE(checkBlurOptions(o).reason().find("angle"), std::string::npos);
+  o = styleAt(BlurStyle::kRadial, 30);
+  o.centerY = 1.5f;
+  EXPECT_NE(checkBlurOptions(o).reason().find("centerY"), std::string::npos);
+  o = styleAt(BlurStyle::kLens, 30);
+  o.aperture.blades = 2;
+  EXPECT_NE(checkBlurOptions(o).reason().find("blades"), std::string::npos);
 }
 
 TEST(BlurStyles, FusedRgbaPathMatchesThePlanarPath) {

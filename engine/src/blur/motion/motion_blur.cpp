@@ -203,11 +203,17 @@ Status checkLength(float length) {
 
 }  // namespace
 
+Status checkMotionAngle(float angleDegrees) {
+  if (!std::isfinite(angleDegrees)) return invalidArgument("angle must be a finite number of degrees");
+  return Status::success();
+}
+
 Result<ImagePlanar> motionBlur(const ImagePlanar& linear, float length, float angleDegrees) {
   for (const Status& s : {checkPlanes(linear), checkLength(length)}) {
     if (!s.ok()) return s;
   }
-  if (!std::isfinite(angleDegrees)) return invalidArgument("angle must be a finite number of degrees");
+  Status angle = checkMotionAngle(angleDegrees);
+  if (!angle.ok()) return angle;
   if (length <= 1) return copyPlanes(linear);  // a line of one pixel or less is the pixel itself
   Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
   if (!out.ok()) return out;
@@ -225,7 +231,8 @@ Result<ImagePlanar> motionBlurVariable(const ImagePlanar& linear, const float* l
   for (const Status& s : {checkPlanes(linear), checkLength(lengthScale)}) {
     if (!s.ok()) return s;
   }
-  if (!std::isfinite(angleDegrees)) return invalidArgument("angle must be a finite number of degrees");
+  Status angle = checkMotionAngle(angleDegrees);
+  if (!angle.ok()) return angle;
   if (!lengthMap) return invalidArgument("length map is missing");
   float largest = 0;
   Status map = checkLengthMap(lengthMap, linear.planeSize(), lengthScale, &largest);

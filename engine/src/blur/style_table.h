@@ -1,0 +1,69 @@
+// Internal: the blur styles as one table. A style is its folder, blur/<name>/, whose
+// <name>_style.cpp defines its row (a BlurStyleEntry: name, option check, fixed- and
+// variable-radius entry points, reduced-grid hook, reach), plus one line in
+// style_table.cpp's list and its value in BlurStyle (defocus/blur.h). blur.cpp, the
+// render's subject layer and its strips reach every style through this table only: no
+// switch on the style anywhere else.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "defocus/blur.h"
+#include "defocus/image.h"
+
+namespace defocus {
+
+// Where the planes being blurred sit in the photo. Default: they are the photo. A crop (the
+// render's subject box, a strip of rows) gives its top left pixel and the photo's size:
+// styles whose streaks depend on the position (radial, measured from the zoom centre) need
+// it; the others blur a crop as if it were a whole image.
+struct BlurFrame {
+  int x0 = 0, y0 = 0;
+  int photoWidth = 0, photoHeight = 0;  // 0: the planes are the photo
+  static BlurFrame crop(int x0, int y0, int photoWidth, int photoHeight) { return {x0, y0, photoWidth, photoHeight}; }
+  bool isCrop() const { return photoWidth > 0; }
+};
+
+struct BlurStyleEntry {
+  BlurStyle style;
+  const char* name;  // as the bindings, the CLI and the page spell it
+  // The style's own options (the strength is checked for every style); null: it has none.
+  Status (*check)(const BlurOptions& options);
+  // One radius in pixels, already checked (0..kMaxLensRadius), as are the options.
+  Result<ImagePlanar> (*atRadius)(const ImagePlanar& linear, const BlurFrame& frame, double radius,
+                                  const BlurOptions& options);
+  // A radius per pixel (radiusMap: width x height pixels, not null; the style checks its
+  // values); needed: see blurLinearVariable. A constant map should give atRadius's result.
+  Result<ImagePlanar> (*variable)(const ImagePlanar& linear, const BlurFrame& frame, const float* radiusMap,
+                                  const BlurOptions& options, const uint8_t* needed);
+  // blurImage's fast path for big radii: RGBA8 straight onto a reduced grid and back, fused
+  // with the colour conversion, no full-resolution float planes. False: not at this radius
+  // (the generic path runs). Null: never.
+  bool (*onReducedGrid)(const ImageRGBA8& image, double radius, const BlurOptions& options, int channels,
+                        Result<ImageRGBA8>* out);
+  // How far the blur reads around a pixel, in radii (the strips' halo).
+  double reach;
+  // Results smooth enough for the fast sRGB encoder (within one code of exact).
+  bool smoothResult;
+  // A pixel of a width x height photo that every crop must hold (radial: the zoom centre);
+  // null: none.
+  void (*anchor)(const BlurOptions& options, int width, int height, int* x, int* y);
+};
+
+// The row of a style; null for a value or name not in the table.
+const BlurStyleEntry* findBlurStyle(BlurStyle style);
+const BlurStyleEntry* findBlurStyle(const std::string& name);
+
+// blurLinearAtRadius / blurLinearVariable of planes that sit at `frame` in the photo.
+Result<ImagePlanar> blurLinearAtRadiusInFrame(const ImagePlanar& linear, const BlurFrame& frame, double radius,
+                                              const BlurOptions& options);
+Result<ImagePlanar> blurLinearVariableInFrame(const ImagePlanar& linear, const BlurFrame& frame, const float* radiusMap,
+                                              const BlurOptions& options, const uint8_t* needed = nullptr);
+
+// The style's reach in radii (2, the widest, for a style not in the table).
+double blurReach(const BlurOptions& options);
+// The pixel every crop of a width x height photo must hold; false when the style has none.
+bool blurAnchor(const BlurOptions& options, int width, int height, int* x, int* y);
+
+}  // namespace defocus
