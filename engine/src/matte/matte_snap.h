@@ -17,7 +17,7 @@
 namespace defocus {
 
 // alpha: one full-resolution plane the size of photo, changed in place on its undecided
-// band (0.005 < alpha < 0.995). Fails only when out of memory (alpha then unchanged).
+// band (0.05 < alpha < 0.95). Fails only when out of memory (alpha then unchanged).
 Status snapOutline(const ImageRGBA8& photo, ImagePlanar& alpha);
 
 }  // namespace defocus
