@@ -399,3 +399,20 @@ TEST(FuzzFindings, ScanUsingAnUndefinedHuffmanTableIsRefused) {
   file[sos + 6] = 0x33;  // its first component: DC table 3, which no DHT of the photo defines
   expectRejected(file, ErrorCode::kCorrupt, "DC Huffman table 3");
 }
+
+// Found by fuzz_decode: stb 2.27 reads a PNM header's numbers into an int digit by digit and
+// overflowed on "4555555550". Ten digits or more is corrupt; nine still reach stb (which then
+// refuses the size itself or reads the file).
+TEST(FuzzFindings, PnmHeaderNumberOfTenDigitsIsRefused) {
+  const std::string tooLong = "P6\n# a comment\n4555555550 2\n255\n";
+  expectRejected(ByteVector(tooLong.begin(), tooLong.end()), ErrorCode::kCorrupt, "10 digits");
+  std::string tiny = "P6 2 1 255\n";
+  tiny.append(6, '\x80');
+  Result<DecodedImage> ok = decodeImage(reinterpret_cast<const uint8_t*>(tiny.data()), tiny.size());
+  ASSERT_TRUE(ok.ok()) << ok.status().reason();
+  EXPECT_EQ(ok.value().image.width, 2);
+  const std::string nineDigits = "P5 999999999 1 255\n";
+  Result<DecodedImage> big = decodeImage(reinterpret_cast<const uint8_t*>(nineDigits.data()), nineDigits.size());
+  ASSERT_FALSE(big.ok());
+  EXPECT_EQ(big.status().reason().find("digits"), std::string::npos) << "nine digits are stb's to judge";
+}

@@ -9,6 +9,7 @@
 #include "defocus/orientation.h"
 #include "codec/format_sniff.h"
 #include "codec/jpeg_huffman_check.h"
+#include "codec/pnm_header_check.h"
 #include "codec/jpeg_segments.h"
 #include "codec/png_checksums.h"
 
@@ -56,6 +57,8 @@ Result<ImageInfo> probeImage(const uint8_t* data, size_t size) {
   // Before stb reads any header: its JPEG reader trusts the Huffman tables' code counts.
   Status tables = checkJpegHuffmanTables(data, size);
   if (!tables.ok()) return tables;
+  Status pnm = checkPnmHeaderNumbers(data, size);
+  if (!pnm.ok()) return pnm;
   // stb 2.27 converts a 16-bit PNM's samples as 8-bit ones, then reads twice the buffer
   // converting them to 8 bits (found by fuzz_decode; fixed in stb 2.28): refused here.
   if (sniffed.name && std::strcmp(sniffed.name, "pnm") == 0 && stbi_is_16_bit_from_memory(data, static_cast<int>(size))) {
