@@ -34,9 +34,13 @@ Result<ImageRGBA8> blockMeans(const ImageRGBA8& photo, int f) {
     const int y0 = by * f, y1 = std::min(photo.height, y0 + f);
     for (int y = y0; y < y1; ++y) {
       const uint8_t* px = photo.row(y);
-      for (int x = 0; x < photo.width; ++x) {
-        uint32_t* s = &sum[4 * static_cast<size_t>(x / f)];
-        s[0] += px[4 * x], s[1] += px[4 * x + 1], s[2] += px[4 * x + 2];
+      for (int bx = 0; bx < w; ++bx) {
+        uint32_t r = 0, g = 0, b = 0;
+        for (int x = bx * f, x1 = std::min(photo.width, x + f); x < x1; ++x) {
+          r += px[4 * x], g += px[4 * x + 1], b += px[4 * x + 2];
+        }
+        uint32_t* s = &sum[4 * static_cast<size_t>(bx)];
+        s[0] += r, s[1] += g, s[2] += b;
       }
     }
     uint8_t* dst = out.value().row(by);
