@@ -896,14 +896,18 @@ val linearToSrgb(const val& linear) {
   return copyOut(out.data(), out.size());
 }
 
-// For leak tests: the size of linear memory and the bytes malloc has handed out, as
-// doubles. The heap's size is read in JS (a 4 GB heap is 0 in wasm32's size_t);
+// For leak and memory tests: the size of linear memory, the bytes malloc has handed out and
+// the most it ever held, as doubles. The heap's size is read in JS (a 4 GB heap is 0 in wasm32's size_t);
 // mallinfo's fields are `int` in Emscripten's header (dlmalloc fills them from size_t)
 // and read negative above 2 GB, so `allocated` is taken back as unsigned 32-bit.
 val heapStats() {
   val out = val::object();
   out.set("heapSize", val::module_property("HEAPU8")["length"]);
-  out.set("allocated", static_cast<double>(static_cast<uint32_t>(mallinfo().uordblks)));
+  const struct mallinfo info = mallinfo();
+  out.set("allocated", static_cast<double>(static_cast<uint32_t>(info.uordblks)));
+  // dlmalloc's max_footprint: the most memory malloc ever held from the heap, the engine's
+  // high-water mark (linear memory never shrinks, so this is what a photo costs).
+  out.set("peak", static_cast<double>(static_cast<uint32_t>(info.usmblks)));
   return out;
 }
 
