@@ -185,7 +185,7 @@ export interface Engine {
   warmUp(): void;
   linearToSrgb(linear: Float32Array): Uint8Array;
   /** Linear memory size and the bytes malloc has handed out (exact up to 4 GB). */
-  heapStats(): { heapSize: number; allocated: number };
+  heapStats(): { heapSize: number; allocated: number; peak: number };
   /** For tests, not production: make one engine allocation fail (the call then answers out_of_memory). */
   testing: EngineTestHooks;
 }
