@@ -138,7 +138,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", decoded.status().reason().c_str());
     return 1;
   }
-  if (!blurMode) {
+  if (!blurMode && !renderMode) {
     stages(bytes, decoded.value().image, std::atoi(argv[3]));
     return 0;
   }

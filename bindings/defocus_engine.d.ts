@@ -91,7 +91,7 @@ export interface DefocusModule {
   srgbToLinear(encoded: Uint8Array): Float32Array | EngineFailure;
   warmUp(): object | EngineFailure;
   linearToSrgb(linear: Float32Array): Uint8Array | EngineFailure;
-  heapStats(): { heapSize: number; allocated: number };
+  heapStats(): { heapSize: number; allocated: number; peak: number };
   /** Test hook (engine/include/defocus/allocation_failure.h): the (n+1)-th allocation from now fails, once. */
   failAllocationAfter(n: number): void;
   cancelAllocationFailure(): void;

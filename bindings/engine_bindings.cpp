@@ -596,19 +596,20 @@ class ReplacementCache {
       }
       if (name.size() != 7 || name[0] != '#') return {defocus::ErrorCode::kInvalidArgument, "background colour must be #rrggbb"};
     }
-    if (!planes_ || !source_.strictlyEquals(background)) {
-      defocus::Result<defocus::ImagePlanar> fitted = fit(background, width, height);
+    if (!rows_ || !source_.strictlyEquals(background) || rows_->width() != width || rows_->height() != height) {
+      rows_.reset();
+      defocus::Result<defocus::ReplacementRows> fitted = fit(background, width, height);
       if (!fitted.ok()) return fitted.status();
-      planes_ = std::make_unique<defocus::ImagePlanar>(fitted.take());
+      rows_ = std::make_unique<defocus::ReplacementRows>(fitted.take());
       source_ = background;
     }
     o->background = defocus::BackgroundMode::kReplace;
-    o->replacement = planes_.get();
+    o->replacementRows = rows_.get();  // made a band of rows at a time: no full-size planes
     return defocus::Status::success();
   }
 
  private:
-  static defocus::Result<defocus::ImagePlanar> fit(const val& background, int width, int height) {
+  static defocus::Result<defocus::ReplacementRows> fit(const val& background, int width, int height) {
     if (background.isString()) {
       const std::string hex = background.as<std::string>();
       unsigned rgb = 0;
@@ -618,14 +619,14 @@ class ReplacementCache {
         if (digit < 0) return defocus::Status{defocus::ErrorCode::kInvalidArgument, "background colour must be #rrggbb"};
         rgb = rgb * 16 + static_cast<unsigned>(digit);
       }
-      return defocus::solidBackground((rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255, width, height);
+      return defocus::ReplacementRows::solid((rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255, width, height);
     }
     auto image = imageFromJs(background["data"], background["width"].as<int>(), background["height"].as<int>());
     if (!image.ok()) return image.status();
-    return defocus::coverBackground(image.value(), width, height);
+    return defocus::ReplacementRows::cover(image.value(), width, height);
   }
 
-  std::unique_ptr<defocus::ImagePlanar> planes_;
+  std::unique_ptr<defocus::ReplacementRows> rows_;
   val source_ = val::null();
 };
 
@@ -896,14 +897,18 @@ val linearToSrgb(const val& linear) {
   return copyOut(out.data(), out.size());
 }
 
-// For leak tests: the size of linear memory and the bytes malloc has handed out, as
-// doubles. The heap's size is read in JS (a 4 GB heap is 0 in wasm32's size_t);
+// For leak and memory tests: the size of linear memory, the bytes malloc has handed out and
+// the most it ever held, as doubles. The heap's size is read in JS (a 4 GB heap is 0 in wasm32's size_t);
 // mallinfo's fields are `int` in Emscripten's header (dlmalloc fills them from size_t)
 // and read negative above 2 GB, so `allocated` is taken back as unsigned 32-bit.
 val heapStats() {
   val out = val::object();
   out.set("heapSize", val::module_property("HEAPU8")["length"]);
-  out.set("allocated", static_cast<double>(static_cast<uint32_t>(mallinfo().uordblks)));
+  const struct mallinfo info = mallinfo();
+  out.set("allocated", static_cast<double>(static_cast<uint32_t>(info.uordblks)));
+  // dlmalloc's max_footprint: the most memory malloc ever held from the heap, the engine's
+  // high-water mark (linear memory never shrinks, so this is what a photo costs).
+  out.set("peak", static_cast<double>(static_cast<uint32_t>(info.usmblks)));
   return out;
 }
 

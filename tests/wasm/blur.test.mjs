@@ -83,10 +83,10 @@ test('stronger blur removes more detail (gradient energy falls with strength)', 
 test('bad options give a DefocusError naming the parameter, and the engine keeps working', () => {
   const image = brightSquare(64, 48, 10, 10, 4);
   const cases = [
-    [{ strength: 0 }, /strength/], [{ strength: 101 }, /strength/], [{ strength: Number.NaN }, /strength/],
+    [{ strength: 0 }, /strength/], [{ strength: 101 }, /^strength must be in 1\.\.100, got 101$/], [{ strength: Number.NaN }, /strength/],
     [{ style: 'tilt' }, /style/], [{ blades: 2 }, /blades/], [{ blades: 6.5 }, /blades/],
     [{ curvature: 3 }, /curvature/], [{ highlightThreshold: 2 }, /threshold/], [{ highlightBoost: -1 }, /boost/],
-    [{ angle: Infinity, style: 'motion' }, /angle/], [{ centerX: 2, style: 'radial' }, /centerX/],
+    [{ angle: Infinity, style: 'motion' }, /angle/], [{ centerX: 1.1, style: 'radial' }, /^centerX must be a number in 0\.\.1, got 1\.1$/],
     [{ strength: '30' }, /strength must be a number/], [{ sharpness: 1 }, /unknown blur option 'sharpness'/],
   ];
   for (const [options, message] of cases) {

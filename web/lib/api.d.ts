@@ -149,10 +149,12 @@ export interface OpenOptions {
   signal?: AbortSignal;
 }
 
-/** A photo decoded and segmented once, rendered as often as the options change. */
+/** A photo decoded and segmented once, rendered as often as the options change. It is held in
+ *  the engine (the full-size matte is made on the first export) until close(). */
 export interface Photo<Data> {
   width: number;
   height: number;
+  /** Mean alpha of the preview's matte: the fraction of the photo that is subject. */
   coverage: number;
   subject: FoundSubject;
   subjectConfidence: number;
@@ -172,6 +174,7 @@ export interface Photo<Data> {
   export(options?: ExportOptions): Promise<Exported<Data>>;
   /** The matte (strokes applied) as a greyscale image file at full size. */
   exportMatte(options?: { format?: ImageFormat; quality?: number; strokes?: BrushStroke[] }): Promise<Data>;
+  /** Frees the photo's engine memory. */
   close(): Promise<void>;
 }
 

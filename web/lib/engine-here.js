@@ -9,9 +9,9 @@ import { checkModelEntry, loadManifest, loadModelBytes } from './models.js';
 import { createSegmenter } from './segmenter.js';
 import { createSubjectFinder } from './subject-finder.js';
 import { isRgba, toImage } from './image-input.js';
-import { checkFormat, encodeImage } from './encode.js';
+import { checkFormat } from './encode.js';
 import { checkBackgroundFormat } from './background.js';
-import { checkRenderable, createPhoto } from './photo.js';
+import { checkRenderable, createPhoto, renderFullSize } from './photo.js';
 import { createLivePipeline } from './live.js';
 import { createProgress } from './progress.js';
 import { createBackgroundResolver } from './background-input.js';
@@ -158,9 +158,45 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
     return result;
   }
 
-  // blur(): the photo goes into the engine once and stays there (decoded there in Node;
-  // in browsers their own decoder or the engine's hand over the pixels). The last one is
-  // kept, so blurring the same input again neither decodes nor segments.
+  // The photo decoded into the engine, where model input, refinement, rendering and
+  // encoding all read it: by the engine's own decoder in Node, by the browser's (which
+  // hands over the pixels once) in browsers. {photo, format, orientation}.
+  async function decodeIntoEngine(input, timings, signal) {
+    await beforeStage('decode');
+    signal?.throwIfAborted();
+    progress('decode', 0);
+    const t = now();
+    let opened;
+    if (typeof createImageBitmap !== 'function' && !isRgba(input)) {
+      const bytes = toBytes(typeof Blob === 'function' && input instanceof Blob ? await input.arrayBuffer() : input);
+      if (bytes.length === 0) throw new DefocusError('empty_input', 'the file is empty');
+      const photo = engine.openPhoto(bytes, { maxPixels });
+      opened = { photo, format: photo.format, orientation: photo.orientation };
+    } else {
+      const image = await toImage(engine, input, { maxPixels });
+      opened = { photo: engine.openPhoto(image), format: image.format, orientation: image.orientation };
+    }
+    timings.decode = now() - t;
+    progress('decode', 1);
+    return opened;
+  }
+
+  // The subject of an engine photo: the models' maps, fused (subject-finder.js).
+  async function findSubjectIn(photo, timings, signal) {
+    await beforeStage('segment');
+    signal?.throwIfAborted();
+    progress('segment', 0);
+    const t = now();
+    const found = await finder.find(photo, { zoom, signal });  // a zoom crop copies its pixels
+    timings.segment = now() - t;
+    if (found.timings.zoom != null) timings.zoom = found.timings.zoom;
+    progress('segment', 0.8);
+    signal?.throwIfAborted();
+    return found;
+  }
+
+  // blur(): the last photo is kept, so blurring the same input again neither decodes nor
+  // segments.
   let lastBlur = null;
   async function openForBlur(input, refine, timings, signal) {
     const reusable = input !== null && typeof input === 'object';
@@ -176,33 +212,11 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
     }
     lastBlur?.photo.dispose();  // before the next photo is made: one full-size photo at a time
     lastBlur = null;
-    await beforeStage('decode');
-    signal?.throwIfAborted();
-    progress('decode', 0);
-    let t = now();
-    const inEngine = typeof createImageBitmap !== 'function' && !isRgba(input);
-    let photo;
-    if (inEngine) {
-      const bytes = toBytes(typeof Blob === 'function' && input instanceof Blob ? await input.arrayBuffer() : input);
-      if (bytes.length === 0) throw new DefocusError('empty_input', 'the file is empty');
-      photo = engine.openPhoto(bytes, { maxPixels });
-    } else {
-      photo = engine.openPhoto(await toImage(engine, input, { maxPixels }));
-    }
-    timings.decode = now() - t;
-    progress('decode', 1);
+    const { photo } = await decodeIntoEngine(input, timings, signal);
     try {
       checkRenderable(photo, maxRenderPixels);  // before the model's work, not after
-      await beforeStage('segment');
-      signal?.throwIfAborted();
-      progress('segment', 0);
-      t = now();
-      const found = await finder.find(photo, { zoom, signal });  // the photo in the engine; a zoom crop copies its pixels
-      timings.segment = now() - t;
-      if (found.timings.zoom != null) timings.zoom = found.timings.zoom;
-      progress('segment', 0.8);
-      signal?.throwIfAborted();
-      t = now();
+      const found = await findSubjectIn(photo, timings, signal);
+      const t = now();
       const { coverage } = photo.setMatte(found.probability, entry.refine, refine);
       timings.refine = now() - t;
       progress('segment', 1);
@@ -237,19 +251,26 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
     async open(input, { refine = true, previewSize, signal } = {}) {
       tracker.start('open');
       const timings = {};
-      const image = await decode(input, timings, signal);
-      const result = await segmentImage(image, refine, timings, signal);
-      signal?.throwIfAborted();
-      const t = now();
-      const photo = createPhoto(core, image, result, { previewSize });
-      void photo.preview;  // the preview copy is made lazily: make it here, so timings.preview is its cost
-      timings.preview = now() - t;
-      const exportPhoto = photo.export;
+      const { photo, format, orientation } = await decodeIntoEngine(input, timings, signal);
+      let opened;
+      try {
+        const found = await findSubjectIn(photo, timings, signal);
+        opened = createPhoto(core, photo, found, { previewSize, refine });
+      } catch (err) {
+        photo.dispose();
+        throw err;
+      }
+      // The preview and its matte are made here (the caller shows them next); the full-size
+      // matte waits for the first export.
+      void opened.preview;
+      Object.assign(timings, opened.timings);
+      progress('segment', 1);
+      const exportPhoto = opened.export;
       const exportWithProgress = (options, extra) => {
         tracker.start('export');
         return exportPhoto(options, { progress, ...extra });
       };
-      return Object.assign(photo, { timings, format: image.format, orientation: image.orientation, export: exportWithProgress });
+      return Object.assign(opened, { timings, format, orientation, export: exportWithProgress });
     },
 
     /** A pipeline for live video frames (see live.js); best with a portrait model. */
@@ -264,36 +285,8 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
       const timings = {};
       const { photo, coverage, found } = await openForBlur(input, refine, timings, signal);
       try {
-        await beforeStage('render');
-        signal?.throwIfAborted();
-        progress('render', 0);
-        let t = now();
-        // A background image given encoded is decoded; a depth model's map when it is used.
-        const options = given.background === undefined ? given : { ...given, background: await core.background(given.background) };
-        const withDepth = core.hasDepthModel && (options.depth?.mode ?? 'map') === 'map'
-          ? { ...options, depth: { ...options.depth, mode: 'map' } } : options;
-        const depthMap = withDepth === options ? null : await core.depthOf(photo);
-        signal?.throwIfAborted();
-        let data;
-        if (typeof OffscreenCanvas !== 'function' && format !== 'webp') {
-          // Rendered and encoded in the engine: the full-size pixels never reach JavaScript.
-          const encoded = photo.renderEncoded(withDepth, { format, quality }, depthMap);
-          Object.assign(timings, { render: encoded.render, encode: encoded.encode });
-          progress('render', 1);
-          progress('encode', 0);
-          data = encoded.bytes;
-        } else {
-          const rendered = photo.render(withDepth, depthMap);
-          timings.render = now() - t;
-          progress('render', 1);
-          await beforeStage('encode');
-          signal?.throwIfAborted();
-          progress('encode', 0);
-          t = now();
-          data = await encodeImage(core, rendered, format, quality);
-          timings.encode = now() - t;
-        }
-        progress('encode', 1);
+        const { data, timings: spent } = await renderFullSize(core, photo, given, { format, quality, signal, progress });
+        Object.assign(timings, spent);
         const out = { data, width: photo.width, height: photo.height, format, coverage, subject: found.subject,
           subjectConfidence: found.subject.confidence, timings };
         if (wantMatte) out.matte = photo.matte().data;

@@ -1,6 +1,8 @@
-import type { ErrorCodeName, ImageInfo, InspectedImage } from '../wasm/defocus_engine.js';
+import type {
+  ErrorCodeName, ImageInfo, InputPlacement, InspectedImage, RawModelInputSpec, RawModelOutputSpec, RawOptionSpec, RawPlane,
+} from '../wasm/defocus_engine.js';
 
-export type { ErrorCodeName, ImageInfo, InspectedImage };
+export type { ErrorCodeName, ImageInfo, InputPlacement, InspectedImage };
 
 /** The engine's codes plus those of the JS layer: a model file missing or damaged, a
  *  manifest entry that is wrong, a file of the package (engine, ONNX Runtime) that could
@@ -62,23 +64,10 @@ export interface BlurOptions {
 
 export const blurDefaults: Readonly<Required<BlurOptions>>;
 
-/** One render option as the engine declares it. */
-export interface OptionSpec {
-  name: string;
-  /** Where it sits in the options: top level (blur, render) or under `depth`. */
-  group: 'blur' | 'render' | 'depth';
-  type: 'number' | 'integer' | 'boolean' | 'choice';
-  /** The blur style it belongs to; checked only for that style. */
+/** One render option as the engine declares it: name, group (top level or `depth`), type,
+ *  the style it applies to, range (absent: any finite value), choices, default, one line of help. */
+export interface OptionSpec extends Omit<RawOptionSpec, 'style'> {
   style?: BlurStyle;
-  /** Absent: any finite value. */
-  min?: number;
-  max?: number;
-  /** The value must stay below max. */
-  maxExclusive?: boolean;
-  choices?: string[];
-  default: number | boolean | string;
-  /** One line. */
-  help: string;
 }
 
 export interface BrushStroke {
@@ -142,17 +131,9 @@ export interface RenderOptions extends BlurOptions {
 export const renderDefaults: Readonly<Required<RenderOptions>>;
 
 /** One plane of floats, e.g. a probability map or an alpha matte (values 0..1). */
-export interface Plane { width: number; height: number; data: Float32Array; }
-
-export interface ModelInputSpec {
-  width: number; height: number; channelsFirst: boolean; mean: number[]; std: number[]; letterbox: boolean;
-}
-export interface ModelOutputSpec {
-  width: number; height: number; channels: number; channelsFirst: boolean; channel: number; logits: boolean;
-}
-export interface InputPlacement {
-  tensorWidth: number; tensorHeight: number; left: number; top: number; width: number; height: number;
-}
+export type Plane = RawPlane;
+export type ModelInputSpec = RawModelInputSpec;
+export type ModelOutputSpec = RawModelOutputSpec;
 
 export interface Engine {
   decode(bytes: ByteInput, options?: { maxPixels?: number; applyOrientation?: boolean }): DecodedImage;
@@ -204,7 +185,7 @@ export interface Engine {
   warmUp(): void;
   linearToSrgb(linear: Float32Array): Uint8Array;
   /** Linear memory size and the bytes malloc has handed out (exact up to 4 GB). */
-  heapStats(): { heapSize: number; allocated: number };
+  heapStats(): { heapSize: number; allocated: number; peak: number };
   /** For tests, not production: make one engine allocation fail (the call then answers out_of_memory). */
   testing: EngineTestHooks;
 }

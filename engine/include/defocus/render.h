@@ -22,6 +22,8 @@
 
 namespace defocus {
 
+class ReplacementRows;  // cutout.h
+
 // What goes behind the subject (cutout.h): its own background blurred (the portrait), nothing
 // (transparent: the decontaminated subject with alpha = the matte), or a replacement.
 enum class BackgroundMode { kBlur, kTransparent, kReplace };
@@ -32,6 +34,9 @@ struct RenderOptions {
   // kReplace: 3 linear planes at the photo's size (coverBackground, solidBackground), owned
   // by the caller; blurred by the depth at the strength unless blurReplacement is off.
   const ImagePlanar* replacement = nullptr;
+  // Or the same made a band of rows at a time (cutout.h), which a full-size render in strips
+  // reads without full-size planes; owned by the caller. Used when `replacement` is null.
+  const ReplacementRows* replacementRows = nullptr;
   bool blurReplacement = true;
   DepthOptions depth;          // how far things are and where the focal plane is
   bool fillBackground = true;  // off: blur the photo as it is (the naive method)

@@ -9,6 +9,7 @@
 #include "defocus/color.h"
 #include "blur/rgba_stages.h"
 #include "blur/style_table.h"
+#include "core/number_text.h"
 
 namespace defocus {
 
@@ -30,7 +31,7 @@ double blurRadiusForStrength(double strength, int width, int height) {
 
 Status checkBlurOptions(const BlurOptions& o) {
   if (!(o.strength >= kMinStrength && o.strength <= kMaxStrength)) {
-    return invalidArgument("strength must be in 1..100, got " + std::to_string(o.strength));
+    return invalidArgument("strength must be in 1..100, got " + numberText(o.strength));
   }
   const BlurStyleEntry* style = findBlurStyle(o.style);
   if (!style) return invalidArgument("unknown blur style");

@@ -1,6 +1,7 @@
 #include "defocus/model_io.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -40,15 +41,14 @@ Result<PreparedInput> prepareModelInput(const ImageRGBA8& photo, const ModelInpu
     place.left = (spec.width - place.width) / 2;
     place.top = (spec.height - place.height) / 2;
   }
-  // sRGB values 0..1 as planes, resized to the placement.
-  Result<ImagePlanar> planes = ImagePlanar::create(photo.width, photo.height, 3);
-  if (!planes.ok()) return planes.status();
-  const size_t n = planes.value().planeSize();
-  for (int c = 0; c < 3; ++c) {
-    float* dst = planes.value().plane(c);
-    for (size_t i = 0; i < n; ++i) dst[i] = photo.pixels[4 * i + c] * (1.0f / 255.0f);
-  }
-  Result<ImagePlanar> fitted = resize(planes.value(), place.width, place.height);
+  // sRGB values 0..1 as planes, resized to the placement straight from the bytes: full-size
+  // float planes would cost 12 bytes a pixel (the biggest allocation of a blur() before this).
+  static const auto codes = [] {
+    std::array<float, 256> t{};
+    for (int i = 0; i < 256; ++i) t[i] = i * (1.0f / 255.0f);
+    return t;
+  }();
+  Result<ImagePlanar> fitted = resizeBytesToPlanes(photo, place.width, place.height, codes.data());
   if (!fitted.ok()) return fitted.status();
   const size_t area = static_cast<size_t>(spec.width) * spec.height;
   if (!out.tensor.resize(3 * area)) return Status{ErrorCode::kOutOfMemory, "out of memory for the model input"};

@@ -1,6 +1,7 @@
 #include "defocus/cutout.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 
@@ -27,6 +28,68 @@ Result<ImagePlanar> coverBackground(const ImageRGBA8& image, int width, int heig
   for (size_t i = 0; i < scaled.value().samples.size(); ++i) scaled.value().samples[i] = std::max(0.0f, scaled.value().samples[i]);
   if (sw == width && sh == height) return scaled;
   return cropPlanes(scaled.value(), (sw - width) / 2, (sh - height) / 2, width, height);
+}
+
+ReplacementRows::ReplacementRows() {
+  static std::atomic<uint64_t> made{0};
+  id_ = ++made;
+}
+
+Result<ReplacementRows> ReplacementRows::cover(const ImageRGBA8& image, int width, int height) {
+  if (image.width <= 0 || image.height <= 0 || image.pixels.size() != static_cast<size_t>(image.width) * image.height * 4) {
+    return Status{ErrorCode::kInvalidArgument, "the background image is empty"};
+  }
+  Status ok = checkImageShape(width, height, 3, sizeof(float));
+  if (!ok.ok()) return ok;
+  Result<ImagePlanar> linear = rgba8ToLinear(image, 3);
+  if (!linear.ok()) return linear.status();
+  // As coverBackground: scaled to cover, the centre cropped.
+  const double scale = std::max(double(width) / image.width, double(height) / image.height);
+  const int sw = std::max(width, static_cast<int>(std::ceil(image.width * scale - 1e-6)));
+  const int sh = std::max(height, static_cast<int>(std::ceil(image.height * scale - 1e-6)));
+  ReplacementRows r;
+  r.width_ = width, r.height_ = height, r.left_ = (sw - width) / 2, r.top_ = (sh - height) / 2;
+  for (int c = 0; c < 3; ++c) {
+    ImagePlanar plane;
+    plane.width = image.width, plane.height = image.height, plane.channels = 1;
+    if (!plane.samples.resize(plane.planeSize())) return outOfMemory("for the background");
+    std::copy_n(linear.value().plane(c), plane.planeSize(), plane.samples.data());
+    Result<RowResizer> rows = RowResizer::create(plane, sw, sh);
+    if (!rows.ok()) return rows.status();
+    r.scaled_.push_back(rows.take());
+  }
+  if (!r.row_.resize(sw)) return outOfMemory("for the background");
+  return r;
+}
+
+ReplacementRows ReplacementRows::solid(uint8_t r, uint8_t g, uint8_t b, int width, int height) {
+  ReplacementRows rows;
+  rows.width_ = width, rows.height_ = height;
+  rows.colour_[0] = srgb8ToLinear(r), rows.colour_[1] = srgb8ToLinear(g), rows.colour_[2] = srgb8ToLinear(b);
+  return rows;
+}
+
+ReplacementRows ReplacementRows::planes(const ImagePlanar& planes) {
+  ReplacementRows rows;
+  rows.width_ = planes.width, rows.height_ = planes.height, rows.planes_ = &planes;
+  return rows;
+}
+
+void ReplacementRows::rows(int y0, int y1, float* const* out) const {
+  const size_t w = static_cast<size_t>(width_), n = w * (y1 - y0);
+  for (int c = 0; c < 3; ++c) {
+    if (planes_) {
+      std::copy_n(planes_->plane(c) + static_cast<size_t>(y0) * w, n, out[c]);
+    } else if (scaled_.empty()) {
+      std::fill_n(out[c], n, colour_[c]);
+    } else {
+      for (int y = y0; y < y1; ++y) {
+        scaled_[c].rows(y + top_, y + top_ + 1, row_.data());
+        float* dst = out[c] + static_cast<size_t>(y - y0) * w;
+        for (size_t x = 0; x < w; ++x) dst[x] = std::max(0.0f, row_[left_ + x]);  // Mitchell rings a little
+      }
+    }
+  }
 }
 
 Result<ImagePlanar> solidBackground(uint8_t r, uint8_t g, uint8_t b, int width, int height) {

@@ -1,12 +1,11 @@
 #include "defocus/option_schema.h"
 
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <limits>
 
 #include "defocus/blur.h"
 #include "defocus/depth.h"
+#include "core/number_text.h"
 
 namespace defocus {
 
@@ -117,18 +116,8 @@ std::vector<OptionSpec> buildSchema() {
 
 #undef DEFOCUS_FIELD
 
-// 0.75, 100, 4294967295: the shortest decimal that reads back the same double.
-std::string formatNumber(double v) {
-  char text[32];
-  for (int digits = 1; digits <= 17; ++digits) {
-    std::snprintf(text, sizeof text, "%.*g", digits, v);
-    if (std::strtod(text, nullptr) == v) break;
-  }
-  return text;
-}
-
 std::string rangeText(const OptionSpec& spec) {
-  return formatNumber(spec.min) + ".." + formatNumber(spec.max) + (spec.maxExclusive ? " (exclusive)" : "");
+  return numberText(spec.min) + ".." + numberText(spec.max) + (spec.maxExclusive ? " (exclusive)" : "");
 }
 
 }  // namespace
@@ -179,7 +168,7 @@ Status checkOptionValue(const OptionSpec& spec, double v) {
   const std::string what = spec.type == OptionType::kInteger ? "an integer" : "a number";
   return {ErrorCode::kInvalidArgument, optionPath(spec) + " must be " +
                                            (bounded ? what + " in " + rangeText(spec) : "a finite number") + ", got " +
-                                           formatNumber(v)};
+                                           numberText(v)};
 }
 
 Status checkRenderOptions(const RenderOptions& o) {

@@ -223,13 +223,34 @@ Result<BlurRadii> radiiFromDepth(const DepthEstimate& depth, const ImagePlanar& 
   return BlurRadii{plane.take(), radiusAtDepth(depth.subject, focus, maxRadius)};
 }
 
+}  // namespace
+
 Status checkReplacement(const RenderOptions& o, int width, int height) {
   if (o.background != BackgroundMode::kReplace) return Status::success();
   const ImagePlanar* r = o.replacement;
-  if (!r || r->channels != 3 || r->width != width || r->height != height || r->samples.size() != r->planeSize() * 3) {
+  const ReplacementRows* rows = o.replacementRows;
+  if (r ? r->channels != 3 || r->width != width || r->height != height || r->samples.size() != r->planeSize() * 3
+        : !rows || rows->width() != width || rows->height() != height) {
     return {ErrorCode::kInvalidArgument, "a replacement background must be 3 planes of the photo's size"};
   }
   return Status::success();
+}
+
+namespace {
+
+// The replacement as full planes for the whole-image path: given so, or made from its rows.
+Result<const ImagePlanar*> replacementPlanes(PortraitRenderer::Impl& p, const RenderOptions& o) {
+  if (o.replacement) return o.replacement;
+  if (p.replacementFrom != o.replacementRows->id() || p.replacementMade.samples.empty()) {
+    p.replacementFrom = 0;
+    Result<ImagePlanar> made = ImagePlanar::create(p.matte.width, p.matte.height, 3);
+    if (!made.ok()) return made.status();
+    float* planes[3] = {made.value().plane(0), made.value().plane(1), made.value().plane(2)};
+    o.replacementRows->rows(0, p.matte.height, planes);
+    p.replacementMade = made.take();
+    p.replacementFrom = o.replacementRows->id();
+  }
+  return &p.replacementMade;
 }
 
 // Blur radii from the cached depth; the subject blurred when it is out of focus, then the
@@ -262,7 +283,9 @@ Result<RenderLayers> renderLayers(PortraitRenderer::Impl& p, const RenderOptions
     for (size_t i = 0; i < p.matte.planeSize(); ++i) needed[i] = cover[i] < 1.0f;
   }
   const bool replaced = o.background == BackgroundMode::kReplace;
-  const ImagePlanar& background = replaced ? *o.replacement : o.fillBackground ? *p.filled : p.linear;
+  Result<const ImagePlanar*> replacement = replaced ? replacementPlanes(p, o) : Result<const ImagePlanar*>(static_cast<const ImagePlanar*>(nullptr));
+  if (!replacement.ok()) return replacement.status();
+  const ImagePlanar& background = replaced ? *replacement.value() : o.fillBackground ? *p.filled : p.linear;
   Result<ImagePlanar> blurred = replaced && !o.blurReplacement
                                     ? copyPlanes(background)
                                     : blurLinearVariable(background, radii.value().background.plane(0), o.blur, needed.data());

@@ -39,6 +39,9 @@ inline bool sameGeometry(const DepthOptions& a, const DepthOptions& b) {
          a.tiltShift == b.tiltShift && a.readFocus == b.readFocus;
 }
 
+// kReplace needs a replacement of the photo's size (planes or rows).
+Status checkReplacement(const RenderOptions& o, int width, int height);
+
 struct PortraitRenderer::Impl {
   // The photo and matte may be shared with their owner (an engine Photo): not copied.
   Impl(std::shared_ptr<const ImageRGBA8> photo, std::shared_ptr<const ImagePlanar> matte)
@@ -75,6 +78,11 @@ struct PortraitRenderer::Impl {
     int x0, x1;
     Cover cover;
   };
+  // A replacement given as rows, made into full planes for the whole-image path (kept while
+  // the same rows come back).
+  uint64_t replacementFrom = 0;  // ReplacementRows::id()
+  ImagePlanar replacementMade;
+
   std::vector<int> runStart;  // row y: runs[runStart[y] .. runStart[y + 1])
   std::vector<Run> runs;
 
@@ -83,6 +91,8 @@ struct PortraitRenderer::Impl {
   Status prepareStrips(const RenderOptions& o, const ImagePlanar* depthMap);
   bool usesStrips(const RenderOptions& o) const;
   Result<ImageRGBA8> renderStrips(const RenderOptions& o, const ImagePlanar* depthMap);
+  Result<ImageRGBA8> renderCutoutStrips(const RenderOptions& o);
+  Status prepareFill();
   // Row y of the output from the composited linear planes (or the photo's bytes where a
   // sharp subject covers it). x-runs as in findCoverRuns when keepSubject.
   // A blurred subject (keepSubject false) is zero outside columns [boxX0, boxX1).

@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
 
 #include "defocus/color.h"
+#include "defocus/cutout.h"
 #include "defocus/grain.h"
 #include "blur/style_table.h"
 #include "render/render_impl.h"
@@ -39,15 +41,13 @@ Status shape(ImagePlanar& image, int width, int height, int channels) {
 }  // namespace
 
 bool PortraitRenderer::Impl::usesStrips(const RenderOptions& o) const {
-  // A cutout or a replacement comes with full-size planes of its own: whole-image path.
-  if (o.background != BackgroundMode::kBlur) return false;
   if (o.stripRows != 0) return o.stripRows > 0;
   return static_cast<long long>(photo.width) * photo.height > kWholeRenderPixels;
 }
 
-Status PortraitRenderer::Impl::prepareStrips(const RenderOptions& o, const ImagePlanar* depthMap) {
+Status PortraitRenderer::Impl::prepareFill() {
   const int w = photo.width, h = photo.height;
-  if (o.fillBackground && !fill) {
+  if (!fill) {
     const float* const lut = srgb8ToLinearTable();
     Result<BackgroundFill> f = BackgroundFill::build(
         w, h, 3,
@@ -60,6 +60,15 @@ Status PortraitRenderer::Impl::prepareStrips(const RenderOptions& o, const Image
         matte);
     if (!f.ok()) return f.status();
     fill = f.take();
+  }
+  return Status::success();
+}
+
+Status PortraitRenderer::Impl::prepareStrips(const RenderOptions& o, const ImagePlanar* depthMap) {
+  const int w = photo.width, h = photo.height;
+  if (o.fillBackground) {
+    Status ok = prepareFill();
+    if (!ok.ok()) return ok;
   }
   if (!depthGrid || !sameGeometry(depthGridGeometry, o.depth) || (o.depth.mode == DepthMode::kMap && depthGridMap != depthMap)) {
     depthGrid.reset(), depthRows.reset();
@@ -94,9 +103,61 @@ Status PortraitRenderer::Impl::addGrainRows(const RenderOptions& o, const NoiseL
   return Status::success();
 }
 
+// The cutout a row at a time: cutoutFromLayer's pixels from the subject layer's row,
+// which needs no blur, so no halo and no full-size planes.
+Result<ImageRGBA8> PortraitRenderer::Impl::renderCutoutStrips(const RenderOptions& o) {
+  const bool decontaminate = o.decontaminate && o.fillBackground;
+  if (decontaminate) {
+    Status ok = prepareFill();
+    if (!ok.ok()) return ok;
+  }
+  const int w = photo.width, h = photo.height;
+  Result<ImageRGBA8> out = ImageRGBA8::create(w, h);
+  if (!out.ok()) return out;
+  Buffer<float> rows;
+  if (!rows.resize(6 * static_cast<size_t>(w))) return outOfMemory("for the render");
+  float* lin[3] = {rows.data(), rows.data() + w, rows.data() + 2 * static_cast<size_t>(w)};
+  float* bg[3] = {lin[2] + w, lin[2] + 2 * static_cast<size_t>(w), lin[2] + 3 * static_cast<size_t>(w)};
+  const float* lut = srgb8ToLinearTable();
+  for (int y = 0; y < h; ++y) {
+    const uint8_t* src = photo.row(y);
+    uint8_t* dst = out.value().row(y);
+    const float* alpha = matte.plane(0) + static_cast<size_t>(y) * w;
+    for (int x = 0; x < w; ++x) lin[0][x] = lut[src[4 * x]], lin[1][x] = lut[src[4 * x + 1]], lin[2][x] = lut[src[4 * x + 2]];
+    if (decontaminate) {
+      const float* in[3] = {lin[0], lin[1], lin[2]};
+      fill->rows(y, y + 1, matte, in, bg);
+    }
+    for (int x = 0; x < w; ++x, src += 4, dst += 4) {
+      const float a = std::clamp(alpha[x], 0.0f, 1.0f);
+      if (a >= 1.0f) {
+        std::memcpy(dst, src, 4);
+      } else if (a <= 0.0f) {
+        std::memset(dst, 0, 4);
+      } else {
+        for (int c = 0; c < 3; ++c) {
+          const float s = a * (decontaminate ? foregroundOf(lin[c][x], bg[c][x], a) : lin[c][x]);  // the layer's a * F
+          dst[c] = linearToSrgb8(s / a);
+        }
+        dst[3] = static_cast<uint8_t>(std::lround(a * src[3]));
+      }
+    }
+  }
+  return out;
+}
+
 Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, const ImagePlanar* depthMap) {
+  if (o.background == BackgroundMode::kTransparent) return renderCutoutStrips(o);
   Status ok = checkBlurOptions(o.blur);
   if (!ok.ok()) return ok;
+  ok = checkReplacement(o, photo.width, photo.height);
+  if (!ok.ok()) return ok;
+  // A replacement instead of the photo's background: read by rows, blurred only when asked.
+  const bool replaced = o.background == BackgroundMode::kReplace;
+  const bool blurBackground = !replaced || o.blurReplacement;
+  std::optional<ReplacementRows> wrapped;
+  if (replaced && o.replacement) wrapped = ReplacementRows::planes(*o.replacement);
+  const ReplacementRows* replacement = wrapped ? &*wrapped : o.replacementRows;
   ok = prepareStrips(o, depthMap);
   if (!ok.ok()) return ok;
   const int w = photo.width, h = photo.height;
@@ -118,7 +179,8 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
   if (keepSubject) findCoverRuns();
   const bool decontaminate = o.decontaminate && o.fillBackground;
 
-  const int halo = haloRows(blur, maxRadius);
+  // Rows beyond the strip are read only by a blur: the background's or the subject's.
+  const int halo = blurBackground || !keepSubject ? haloRows(blur, maxRadius) : 0;
   int stripRows = o.stripRows > 0 ? o.stripRows
                                   : roundUp(std::max<long long>(halo, kStripPixels / w - 2 * halo), kStripAlign);
   stripRows = std::clamp(stripRows, 1, h);
@@ -133,7 +195,8 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
   ImagePlanar source, subject, radius;
   Buffer<uint8_t> needed;
   Buffer<uint32_t> packed;
-  if (!packed.resize(w)) return outOfMemory("for the render");
+  Buffer<float> linRow;  // a replacement's strip: the photo's own row, for the subject
+  if (!packed.resize(w) || !linRow.resize(3 * static_cast<size_t>(w))) return outOfMemory("for the render");
   const float* lut = srgb8ToLinearTable();
 
   for (int y0 = 0; y0 < h; y0 += stripRows) {
@@ -148,19 +211,32 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
       if (!s.ok()) return s;
     }
     if (!needed.resize(n)) return outOfMemory("for the render");
-    // Linear light of the photo's rows.
-    for (int y = a; y < b; ++y) {
-      const uint8_t* px = photo.row(y);
-      const size_t at = static_cast<size_t>(y - a) * w;
-      float* r = source.plane(0) + at;
-      float* g = source.plane(1) + at;
-      float* bl = source.plane(2) + at;
-      for (int x = 0; x < w; ++x) r[x] = lut[px[4 * x]], g[x] = lut[px[4 * x + 1]], bl[x] = lut[px[4 * x + 2]];
+    // Linear light of the photo's rows, or the replacement's.
+    const auto photoRows = [&](int from, int to, float* const* planes) {
+      for (int y = from; y < to; ++y) {
+        const uint8_t* px = photo.row(y);
+        const size_t at = static_cast<size_t>(y - from) * w;
+        float* r = planes[0] + at;
+        float* g = planes[1] + at;
+        float* bl = planes[2] + at;
+        for (int x = 0; x < w; ++x) r[x] = lut[px[4 * x]], g[x] = lut[px[4 * x + 1]], bl[x] = lut[px[4 * x + 2]];
+      }
+    };
+    {
+      float* planes[3] = {source.plane(0), source.plane(1), source.plane(2)};
+      if (replaced) {
+        replacement->rows(a, b, planes);
+      } else {
+        photoRows(a, b, planes);
+      }
     }
     // The premultiplied subject, decontaminated against the filled background.
     for (int y = sa; y < sb; ++y) {
       const size_t at = static_cast<size_t>(y - a) * w, to = static_cast<size_t>(y - sa) * w;
-      const float* lin[3] = {source.plane(0) + at, source.plane(1) + at, source.plane(2) + at};
+      float* photoRow[3] = {linRow.data(), linRow.data() + w, linRow.data() + 2 * static_cast<size_t>(w)};
+      if (replaced) photoRows(y, y + 1, photoRow);
+      const float* lin[3] = {replaced ? photoRow[0] : source.plane(0) + at, replaced ? photoRow[1] : source.plane(1) + at,
+                             replaced ? photoRow[2] : source.plane(2) + at};
       float* bg[3] = {row.data(), row.data() + w, row.data() + 2 * static_cast<size_t>(w)};
       if (decontaminate) fill->rows(y, y + 1, matte, lin, bg);
       const float* alpha = matte.plane(0) + static_cast<size_t>(y) * w;
@@ -175,7 +251,7 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
       for (int x = 0; x < w; ++x) s[x] = std::clamp(alpha[x], 0.0f, 1.0f);
     }
     // The background: filled in place, blurred by each pixel's radius.
-    if (o.fillBackground) {
+    if (o.fillBackground && !replaced) {
       const float* lin[3] = {source.plane(0), source.plane(1), source.plane(2)};
       float* to[3] = {source.plane(0), source.plane(1), source.plane(2)};
       fill->rows(a, b, matte, lin, to);
@@ -196,12 +272,14 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
       uint8_t* need = needed.data() + static_cast<size_t>(y - a) * w;
       for (int x = 0; x < w; ++x) need[x] = al[x] < 1.0f;
     }
-    Result<ImagePlanar> background =
-        blurLinearVariableInFrame(source, BlurFrame::crop(0, a, w, h), radius.plane(0), blur, needed.data());
-    if (!background.ok()) return background.status();
+    Result<ImagePlanar> background = Status{};
+    if (blurBackground) {
+      background = blurLinearVariableInFrame(source, BlurFrame::crop(0, a, w, h), radius.plane(0), blur, needed.data());
+      if (!background.ok()) return background.status();
+    }
     for (int y = y0; y < y1; ++y) {
       const size_t at = static_cast<size_t>(y - a) * w, sat = static_cast<size_t>(y - sa) * w;
-      const ImagePlanar& bgp = background.value();
+      const ImagePlanar& bgp = blurBackground ? background.value() : source;
       const float* bg[3] = {bgp.plane(0) + at, bgp.plane(1) + at, bgp.plane(2) + at};
       const float* sub[4] = {cover.plane(0) + sat, cover.plane(1) + sat, cover.plane(2) + sat, cover.plane(3) + sat};
       packRow(y, bg, sub, keepSubject, 0, w, row.data(), packed.data(), out.value());

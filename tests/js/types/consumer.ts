@@ -1,5 +1,5 @@
 // Compiled (not run) by types.test.mjs: uses every declared export the way an app would.
-import { loadEngine, DefocusError, toBytes, type Engine } from '../../../web/lib/load-engine.js';
+import { loadEngine, DefocusError, toBytes, type Engine, type OptionSpec, type BlurStyle, type ModelInputSpec, type InputPlacement, type RgbaImage } from '../../../web/lib/load-engine.js';
 import createDefocusModule, { type DefocusModule } from '../../../web/wasm/defocus_engine.js';
 
 async function use(): Promise<number> {
@@ -22,3 +22,14 @@ async function use(): Promise<number> {
 }
 
 export { use };
+
+// The engine's own types re-exported by the loader: a schema row and a model-input round trip.
+export function firstRangedOption(engine: Engine): string {
+  const spec: OptionSpec | undefined = engine.optionSchema().find((s) => s.max !== undefined);
+  const style: BlurStyle | undefined = spec?.style;
+  return `${spec?.name ?? ''} ${style ?? ''}`;
+}
+export function modelInput(engine: Engine, image: RgbaImage): InputPlacement {
+  const spec: ModelInputSpec = { width: 320, height: 320, channelsFirst: true, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], letterbox: false };
+  return engine.prepareModelInput(image, spec).placement;
+}

@@ -8,6 +8,7 @@
 
 #include "blur/gaussian/gaussian_pyramid.h"
 #include "blur/gaussian/recursive_gaussian.h"
+#include "core/number_text.h"
 
 namespace defocus {
 namespace {
@@ -168,8 +169,8 @@ Result<ImagePlanar> gaussianFromLevel(const ImagePlanar& level1, int start, cons
 
 Result<ImagePlanar> gaussianBlur(const ImagePlanar& image, float sigma) {
   if (!(sigma >= kMinGaussianSigma && sigma <= kMaxGaussianSigma)) {
-    return Status{ErrorCode::kInvalidArgument, "sigma must be in " + std::to_string(kMinGaussianSigma) + ".." +
-                                                   std::to_string(kMaxGaussianSigma) + ", got " + std::to_string(sigma)};
+    return Status{ErrorCode::kInvalidArgument, "sigma must be in " + numberText(kMinGaussianSigma) + ".." +
+                                                   numberText(kMaxGaussianSigma) + ", got " + numberText(sigma)};
   }
   const int w = image.width, h = image.height;
   const GaussianPlan plan = planGaussian(w, h, sigma);

@@ -1,10 +1,10 @@
 #include <algorithm>
-#include <cstdio>
 #include <cmath>
 #include <string>
 
 #include "defocus/radial_blur.h"
 #include "blur/length_map.h"
+#include "core/number_text.h"
 #include "blur/radial/radial_cone.h"
 
 namespace defocus {
@@ -39,9 +39,7 @@ double reachFrom(int cx, int cy, int width, int height) {
 Status checkRadialCentre(float centerX, float centerY) {
   // Worded as the option schema words a range (render/option_schema.cpp), naming the JS option.
   const auto outside = [](const char* name, float v) {
-    char got[32];
-    std::snprintf(got, sizeof got, "%g", v);
-    return invalidArgument(std::string(name) + " must be a number in 0..1, got " + got);
+    return invalidArgument(std::string(name) + " must be a number in 0..1, got " + numberText(v));
   };
   if (!(centerX >= 0 && centerX <= 1)) return outside("centerX", centerX);
   if (!(centerY >= 0 && centerY <= 1)) return outside("centerY", centerY);

@@ -1,0 +1,87 @@
+// Where the memory of a full-size photo goes (`node bench/memory.js`): the engine's heap
+// high-water mark (heapStats().peak, dlmalloc's max footprint; WebAssembly memory never
+// shrinks, so this is what a photo costs the process) after each stage of blur()'s Node
+// path (open the file in the engine, the model's input, the matte, render + encode in the
+// engine), in bytes per pixel above the heap of a warmed-up engine. One fresh engine per
+// row, so every row's peak is its own. The goal (issue 17): <= 16 bytes a pixel.
+//   BENCH_SIZES=12,24,48   megapixels (default 12,48)
+//   BENCH_CASES=lens,...   rows by name (default: all)
+// The photo is a testdata photo enlarged by whole-pixel blocks, encoded as JPEG by the
+// engine; the matte is refined from an ellipse-shaped probability map (a subject of about
+// a quarter of the frame), so no model runs.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadEngine } from '../web/lib/node.js';
+import { printTable } from './table.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const source = path.join(root, '../shared/testdata/people/hike_00000.jpg');
+const sizes = (process.env.BENCH_SIZES ?? '12,48').split(',').map(Number);
+
+export const memoryCases = [
+  ['lens, auto depth', { style: 'lens' }],
+  ['gaussian', { style: 'gaussian' }],
+  ['motion', { style: 'motion' }],
+  ['radial', { style: 'radial' }],
+  ['lens, focus on background', { style: 'lens', depth: { focusX: 0.05, focusY: 0.05 } }],
+  ['lens, linear depth', { style: 'lens', depth: { mode: 'linear' } }],
+  ['lens, strength 100', { style: 'lens', strength: 100 }],
+  ['cutout', { background: 'transparent' }, 'png'],
+  ['replace (colour)', { background: '#3366aa' }],
+  ['replace, blurred', { background: '#3366aa', blurBackground: true }],
+];
+const wanted = process.env.BENCH_CASES?.split(',');
+
+// Nearest-neighbour enlargement to width x height (RGBA).
+function enlarge(image, width, height) {
+  const data = new Uint8Array(width * height * 4);
+  const src = new Uint32Array(image.data.buffer, image.data.byteOffset, image.width * image.height);
+  const dst = new Uint32Array(data.buffer);
+  for (let y = 0; y < height; y++) {
+    const from = Math.floor((y * image.height) / height) * image.width, to = y * width;
+    for (let x = 0; x < width; x++) dst[to + x] = src[from + Math.floor((x * image.width) / width)];
+  }
+  return { width, height, data };
+}
+
+// A 256 x 256 probability map: an upright ellipse in the lower middle (a portrait's subject).
+export function ellipseProbability(size = 256) {
+  const data = new Float32Array(size * size);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const dx = (x - size / 2) / (size * 0.25), dy = (y - size * 0.6) / (size * 0.4);
+      data[y * size + x] = Math.min(1, Math.max(0, (1 - Math.hypot(dx, dy)) * 8));
+    }
+  }
+  return { width: size, height: size, data };
+}
+
+const small = (await loadEngine()).decode(new Uint8Array(readFileSync(source)));
+const rows = [['photo', 'case', 'open', 'model input', 'matte', 'render + encode', 'peak MB', 'bytes/px']];
+for (const mp of sizes) {
+  const height = Math.round(Math.sqrt((mp * 1e6 * small.height) / small.width));
+  const width = Math.round((mp * 1e6) / height);
+  const pixels = width * height;
+  const file = (await loadEngine()).encode(enlarge(small, width, height), { format: 'jpeg', quality: 92 });
+  for (const [name, options, format = 'jpeg'] of memoryCases) {
+    if (wanted && !wanted.some((w) => name.startsWith(w))) continue;
+    const engine = await loadEngine();
+    engine.warmUp();
+    const base = engine.heapStats().peak;
+    const perPixel = () => (engine.heapStats().peak - base) / pixels;
+    const photo = engine.openPhoto(file);
+    const afterOpen = perPixel();
+    photo.modelInput({ width: 256, height: 256, channelsFirst: true, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], letterbox: false });
+    const afterInput = perPixel();
+    photo.setMatte(ellipseProbability(), { workingSize: 768, radius: 4, epsilon: 1e-3 }, true);
+    const afterMatte = perPixel();
+    photo.renderEncoded(options, { format, quality: 90 });
+    const afterRender = perPixel();
+    rows.push([`${mp} MP`, name, ...[afterOpen, afterInput, afterMatte, afterRender].map((v) => v.toFixed(1)),
+      ((engine.heapStats().peak - base) / 2 ** 20).toFixed(0), afterRender.toFixed(1)]);
+    photo.dispose();
+  }
+}
+console.log('The engine\'s heap high-water mark through each stage, bytes a pixel above a warmed-up engine (goal <= 16)');
+printTable(rows);
