@@ -90,6 +90,11 @@ Result<FoundSubject> single(const ImagePlanar& map, SubjectKind kind, const Fusi
   found.kind = kind;
   found.people = kind == SubjectKind::kPeople ? static_cast<int>(keep.size()) : 0;
   setBox(found, regions.regions, keep, map.width, map.height);
+  // As with people: what is not the subject (or its edge ramp) goes to 0, so faint
+  // regions the model half-saw (the other paintbrushes, 0.1-0.4) are no ghosts in the matte.
+  const std::vector<uint8_t> zone = dilateMask(maskOf(regions, keep), map.width, map.height, kEdgeGrow);
+  float* F = found.probability.plane(0);
+  for (size_t i = 0; i < map.planeSize(); ++i) F[i] = zone[i] ? F[i] : 0.0f;
   return found;
 }
 
@@ -207,12 +212,37 @@ Result<FoundSubject> findSubject(const ImagePlanar* person, const ImagePlanar* o
   }
   const std::vector<uint8_t> dropped = dilateMask(maskOf(people, others), w, h, kEdgeGrow);
   const std::vector<uint8_t> personZone = dilateMask(kept, w, h, kEdgeGrow);
+  // A region that runs out of the frame on a side where the people stay inside it (a lamp
+  // post from the top edge behind a walker) stands in the scene: its part beyond the people
+  // on that side is neither held nor blended in, or it would be kept as a held object (or
+  // half alpha, a ghost) over the background. Its part beside the people is judged as usual.
+  int pl = w, pt = h, pr = -1, pb = -1;
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      if (kept[static_cast<size_t>(y) * w + x]) pl = std::min(pl, x), pr = std::max(pr, x), pt = std::min(pt, y), pb = std::max(pb, y);
+    }
+  }
+  std::vector<uint8_t> beyond(n, 0);
+  for (int k : touching) {
+    const Region& r = objects.regions[k];
+    const bool up = r.top <= 0 && pt > kEdgeGrow, down = r.bottom >= h - 1 && pb < h - 1 - kEdgeGrow;
+    const bool leftward = r.left <= 0 && pl > kEdgeGrow, rightward = r.right >= w - 1 && pr < w - 1 - kEdgeGrow;
+    if (!(up || down || leftward || rightward)) continue;
+    for (int y = 0; y < h; ++y) {
+      for (int x = 0; x < w; ++x) {
+        const size_t i = static_cast<size_t>(y) * w + x;
+        if (objects.label[i] != k) continue;
+        beyond[i] = (up && y < pt - kEdgeGrow) || (down && y > pb + kEdgeGrow) || (leftward && x < pl - kEdgeGrow) ||
+                    (rightward && x > pr + kEdgeGrow);
+      }
+    }
+  }
   // Held objects: touching regions smaller (outside the people) than heldSize x the people;
   // a bigger region touching them is the swing's frame, a wall, the ground: it only gets
   // the blend like everything else in reach.
   std::vector<int> outside(objects.regions.size(), 0);
   for (size_t i = 0; i < n; ++i) {
-    if (objectKept[i] && !personZone[i]) outside[objects.label[i]] += 1;
+    if (objectKept[i] && !personZone[i] && !beyond[i]) outside[objects.label[i]] += 1;
   }
   std::vector<int> held;
   for (int k : touching) {
@@ -220,8 +250,8 @@ Result<FoundSubject> findSubject(const ImagePlanar* person, const ImagePlanar* o
   }
   std::vector<uint8_t> heldZone = maskOf(objects, held), reach = objectKept;
   for (size_t i = 0; i < n; ++i) {
-    heldZone[i] = heldZone[i] && !(dropped[i] && !kept[i]);
-    reach[i] = reach[i] && !(dropped[i] && !kept[i]);
+    heldZone[i] = heldZone[i] && !(dropped[i] && !kept[i]) && !beyond[i];
+    reach[i] = reach[i] && !(dropped[i] && !kept[i]) && !beyond[i];
   }
   heldZone = dilateMask(heldZone, w, h, kEdgeGrow);
   reach = dilateMask(reach, w, h, kEdgeGrow);

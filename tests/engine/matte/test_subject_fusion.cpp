@@ -198,3 +198,33 @@ TEST(SubjectFusion, APersonMapOverTheWholeFrameLeavesNoHalfTransparentBackground
   EXPECT_EQ(found.value().kind, SubjectKind::kObject);
   EXPECT_LT(meanIn(found.value().probability, 0, 0, 30, 320), 0.01f);  // background beside the cat
 }
+
+TEST(SubjectFusion, APostFromTheFrameEdgeThroughThePersonIsNotHeld) {
+  // A walker 60 x 160 px in the middle; a post 8 px wide from the top edge down through
+  // them (thin: by area alone it would pass for a held object); a bag in the hand.
+  ImagePlanar p = blank(), s = blank();
+  person(p, 160, 200, 60, 160);
+  person(s, 160, 200, 60, 160);
+  box(s, 156, 0, 164, 250, 0.95f);
+  box(s, 188, 200, 205, 225, 0.95f);
+  auto found = findSubject(&p, &s, 1.0f);
+  ASSERT_TRUE(found.ok()) << found.status().reason();
+  EXPECT_EQ(found.value().kind, SubjectKind::kPeople);
+  EXPECT_LT(meanIn(found.value().probability, 156, 10, 164, 100), 0.05f);  // the post above them
+  EXPECT_GT(meanIn(found.value().probability, 195, 205, 204, 222), 0.9f);  // the bag
+  EXPECT_GT(meanIn(found.value().probability, 150, 190, 170, 230), 0.9f);  // the walker
+}
+
+TEST(SubjectFusion, FaintRegionsBesideTheSubjectAreNoGhosts) {
+  // The object model alone: a sure subject, and beside it two things it half saw (0.3, 0.45).
+  ImagePlanar s = blank();
+  box(s, 100, 60, 180, 260, 0.95f);
+  box(s, 220, 60, 280, 260, 0.3f);
+  box(s, 20, 100, 60, 200, 0.45f);
+  auto found = findSubject(nullptr, &s, 1.0f);
+  ASSERT_TRUE(found.ok()) << found.status().reason();
+  EXPECT_EQ(found.value().kind, SubjectKind::kObject);
+  EXPECT_GT(meanIn(found.value().probability, 105, 65, 175, 255), 0.9f);
+  EXPECT_EQ(meanIn(found.value().probability, 220, 60, 280, 260), 0.0f);
+  EXPECT_EQ(meanIn(found.value().probability, 20, 100, 60, 200), 0.0f);
+}
