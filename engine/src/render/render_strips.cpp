@@ -195,8 +195,10 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
   ImagePlanar source, subject, radius;
   Buffer<uint8_t> needed;
   Buffer<uint32_t> packed;
-  Buffer<float> linRow;  // a replacement's strip: the photo's own row, for the subject
-  if (!packed.resize(w) || !linRow.resize(3 * static_cast<size_t>(w))) return outOfMemory("for the render");
+  Buffer<float> linRow, subRow;  // one row of the photo's linear light, one of the sharp subject
+  if (!packed.resize(w) || !linRow.resize(3 * static_cast<size_t>(w)) || !subRow.resize(4 * static_cast<size_t>(w))) {
+    return outOfMemory("for the render");
+  }
   const float* lut = srgb8ToLinearTable();
 
   for (int y0 = 0; y0 < h; y0 += stripRows) {
@@ -205,9 +207,9 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
     if (anchored) a = std::min(a, anchorRow), b = std::max(b, anchorRow + 1);
     const int rows = b - a;
     const size_t n = static_cast<size_t>(rows) * w;
-    // The subject layer: on the strip's own rows when sharp, with the halo when blurred.
-    const int sa = keepSubject ? y0 : a, sb = keepSubject ? y1 : b;
-    for (const Status& s : {shape(source, w, rows, 3), shape(subject, w, sb - sa, 4), shape(radius, w, rows, 1)}) {
+    // A blurred subject is a layer over the strip and its halo; a sharp one is made a row at a
+    // time as it is packed (16 bytes a pixel of the strip's rows saved).
+    for (const Status& s : {shape(source, w, rows, 3), shape(subject, w, keepSubject ? 0 : rows, 4), shape(radius, w, rows, 1)}) {
       if (!s.ok()) return s;
     }
     if (!needed.resize(n)) return outOfMemory("for the render");
@@ -222,6 +224,24 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
         for (int x = 0; x < w; ++x) r[x] = lut[px[4 * x]], g[x] = lut[px[4 * x + 1]], bl[x] = lut[px[4 * x + 2]];
       }
     };
+    // Row y of the premultiplied subject, decontaminated against the filled background.
+    const auto subjectRow = [&](int y, float* const* s) {
+      float* lin[3] = {linRow.data(), linRow.data() + w, linRow.data() + 2 * static_cast<size_t>(w)};
+      photoRows(y, y + 1, lin);
+      float* bg[3] = {row.data(), row.data() + w, row.data() + 2 * static_cast<size_t>(w)};
+      if (decontaminate) {
+        const float* in[3] = {lin[0], lin[1], lin[2]};
+        fill->rows(y, y + 1, matte, in, bg);
+      }
+      const float* alpha = matte.plane(0) + static_cast<size_t>(y) * w;
+      for (int c = 0; c < 3; ++c) {
+        for (int x = 0; x < w; ++x) {
+          const float al = std::clamp(alpha[x], 0.0f, 1.0f);
+          s[c][x] = al * (decontaminate && al < 1.0f ? foregroundOf(lin[c][x], bg[c][x], al) : lin[c][x]);
+        }
+      }
+      for (int x = 0; x < w; ++x) s[3][x] = std::clamp(alpha[x], 0.0f, 1.0f);
+    };
     {
       float* planes[3] = {source.plane(0), source.plane(1), source.plane(2)};
       if (replaced) {
@@ -230,25 +250,12 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
         photoRows(a, b, planes);
       }
     }
-    // The premultiplied subject, decontaminated against the filled background.
-    for (int y = sa; y < sb; ++y) {
-      const size_t at = static_cast<size_t>(y - a) * w, to = static_cast<size_t>(y - sa) * w;
-      float* photoRow[3] = {linRow.data(), linRow.data() + w, linRow.data() + 2 * static_cast<size_t>(w)};
-      if (replaced) photoRows(y, y + 1, photoRow);
-      const float* lin[3] = {replaced ? photoRow[0] : source.plane(0) + at, replaced ? photoRow[1] : source.plane(1) + at,
-                             replaced ? photoRow[2] : source.plane(2) + at};
-      float* bg[3] = {row.data(), row.data() + w, row.data() + 2 * static_cast<size_t>(w)};
-      if (decontaminate) fill->rows(y, y + 1, matte, lin, bg);
-      const float* alpha = matte.plane(0) + static_cast<size_t>(y) * w;
-      for (int c = 0; c < 3; ++c) {
-        float* s = subject.plane(c) + to;
-        for (int x = 0; x < w; ++x) {
-          const float al = std::clamp(alpha[x], 0.0f, 1.0f);
-          s[x] = al * (decontaminate && al < 1.0f ? foregroundOf(lin[c][x], bg[c][x], al) : lin[c][x]);
-        }
+    if (!keepSubject) {
+      for (int y = a; y < b; ++y) {
+        const size_t to = static_cast<size_t>(y - a) * w;
+        float* s[4] = {subject.plane(0) + to, subject.plane(1) + to, subject.plane(2) + to, subject.plane(3) + to};
+        subjectRow(y, s);
       }
-      float* s = subject.plane(3) + to;
-      for (int x = 0; x < w; ++x) s[x] = std::clamp(alpha[x], 0.0f, 1.0f);
     }
     // The background: filled in place, blurred by each pixel's radius.
     if (o.fillBackground && !replaced) {
@@ -264,13 +271,13 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
       blurredSubject = blurLinearAtRadiusInFrame(subject, BlurFrame::crop(0, a, w, h), subjectRadius, blur);
       if (!blurredSubject.ok()) return blurredSubject.status();
     }
-    const ImagePlanar& cover = keepSubject ? subject : blurredSubject.value();
     // Only the strip's own rows are kept, and there only what the subject does not cover.
     std::memset(needed.data(), 0, n);
     for (int y = y0; y < y1; ++y) {
-      const float* al = cover.plane(3) + static_cast<size_t>(y - sa) * w;
+      const float* al = keepSubject ? matte.plane(0) + static_cast<size_t>(y) * w
+                                    : blurredSubject.value().plane(3) + static_cast<size_t>(y - a) * w;
       uint8_t* need = needed.data() + static_cast<size_t>(y - a) * w;
-      for (int x = 0; x < w; ++x) need[x] = al[x] < 1.0f;
+      for (int x = 0; x < w; ++x) need[x] = std::clamp(al[x], 0.0f, 1.0f) < 1.0f;
     }
     Result<ImagePlanar> background = Status{};
     if (blurBackground) {
@@ -278,10 +285,15 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
       if (!background.ok()) return background.status();
     }
     for (int y = y0; y < y1; ++y) {
-      const size_t at = static_cast<size_t>(y - a) * w, sat = static_cast<size_t>(y - sa) * w;
+      const size_t at = static_cast<size_t>(y - a) * w;
       const ImagePlanar& bgp = blurBackground ? background.value() : source;
       const float* bg[3] = {bgp.plane(0) + at, bgp.plane(1) + at, bgp.plane(2) + at};
-      const float* sub[4] = {cover.plane(0) + sat, cover.plane(1) + sat, cover.plane(2) + sat, cover.plane(3) + sat};
+      float* made[4] = {subRow.data(), subRow.data() + w, subRow.data() + 2 * static_cast<size_t>(w),
+                        subRow.data() + 3 * static_cast<size_t>(w)};
+      if (keepSubject) subjectRow(y, made);
+      const ImagePlanar* layer = keepSubject ? nullptr : &blurredSubject.value();
+      const float* sub[4];
+      for (int c = 0; c < 4; ++c) sub[c] = layer ? layer->plane(c) + at : made[c];
       packRow(y, bg, sub, keepSubject, 0, w, row.data(), packed.data(), out.value());
     }
     if (o.grain) {
