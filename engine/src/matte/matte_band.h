@@ -21,10 +21,12 @@ namespace defocus {
 Result<ImagePlanar> bandColourModel(const ImagePlanar& guide, const ImagePlanar& alpha, double modelPixel);
 
 // Pixel centres of a resampling from `from` to `to` samples (centres aligned, edges clamped):
-// output i reads first[i] and first[i] + 1, weight frac[i] on the second.
+// output i reads first[i] and first[i] + 1, weight frac[i] on the second; the outputs
+// that read source s first are start[s] .. start[s + 1] - 1 (from + 1 entries).
 struct Bilinear {
   std::vector<int> first;
   std::vector<float> frac;
+  std::vector<int> start;
   Bilinear(int from, int to);
 };
 

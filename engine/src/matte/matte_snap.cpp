@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <vector>
 
 #include "defocus/buffer.h"
 
@@ -17,6 +20,7 @@ constexpr float kSigma = 0.05f;       // colour step (0..1 per channel) that hal
 constexpr float kPairwise = 1.0f;     // weight of one agreeing neighbour against the unary log-odds
 constexpr int kIterations = 15;       // Jacobi sweeps: reach of about 15 px along similar colour
 constexpr float kPast = 0.02f;        // how far past 0.5 a pixel the CRF moves lands
+constexpr float kSettled = 1e-4f;     // a change this small in one sweep wakes no neighbour
 
 constexpr int kNeighbours = 8;
 constexpr int kDx[kNeighbours] = {1, -1, 0, 0, 1, 1, -1, -1};
@@ -26,64 +30,128 @@ constexpr int kAlpha = 0, kUnary = 1, kNext = 2, kWeights = 3, kStride = kWeight
 
 Status outOfMemory() { return {ErrorCode::kOutOfMemory, "out of memory snapping the matte outline"}; }
 
-}  // namespace
+// Pair weight exp(-d / 2 sigma^2) by the squared colour distance d (in byte units), from a
+// table: past its end (d > 8191, a step of about 52 per channel) the weight is below 1e-10.
+constexpr int kTable = 8192;
+const float* pairWeights() {
+  static const std::vector<float> table = [] {
+    std::vector<float> t(kTable);
+    const double inv = 1.0 / (2.0 * kSigma * kSigma * 255 * 255);
+    for (int d = 0; d < kTable; ++d) t[d] = static_cast<float>(kPairwise * std::exp(-d * inv));
+    return t;
+  }();
+  return table.data();
+}
 
-Status snapOutline(const ImageRGBA8& photo, ImagePlanar& alpha) {
+// 1 / (1 + e^-m) without a libm call (e^-m = 2^n 2^f, |f| <= 1/2, 2^f by its degree-6
+// Taylor polynomial: relative error below 1e-5 over all m): std::exp in the Jacobi sweeps was the snap's largest cost
+// (perf, 12 MP, 444k band pixels x 15 sweeps).
+inline float sigmoid(float m) {
+  const float x = std::clamp(-m, -80.0f, 80.0f) * 1.44269504f;  // e^-m = 2^x
+  const int n = static_cast<int>(x + 128.5f) - 128;  // round to nearest (x + 128.5 > 0)
+  const float f = x - static_cast<float>(n);
+  const float p =
+      1.0f + f * (0.69314718f + f * (0.24022651f + f * (0.05550411f + f * (0.00961813f + f * (0.00133336f + f * 0.00015404f)))));
+  const int32_t bits = (n + 127) << 23;
+  float scale;
+  std::memcpy(&scale, &bits, sizeof scale);
+  return 1.0f / (1.0f + p * scale);
+}
+
+inline bool undecided(float v) { return v > kUndecided && v < 1 - kUndecided; }
+
+// The band's pixels (where) and per pixel its alpha, unary term and pair weights (band).
+Status collectBand(const ImageRGBA8& photo, const float* a, Buffer<uint32_t>& where, Buffer<float>& band) {
   const int w = photo.width, h = photo.height;
-  float* a = alpha.plane(0);
-  const size_t n = alpha.planeSize();
-  auto undecided = [&](size_t i) { return a[i] > kUndecided && a[i] < 1 - kUndecided; };
+  const size_t n = static_cast<size_t>(w) * h;
   size_t count = 0;
-  for (size_t i = 0; i < n; ++i) count += undecided(i);
-  if (count == 0) return Status::success();
-  Buffer<uint32_t> where;
-  Buffer<float> band;
+  for (size_t i = 0; i < n; ++i) count += undecided(a[i]);
   if (!where.resize(count) || !band.resize(count * kStride)) return outOfMemory();
-
-  const float inv = 1.0f / (2 * kSigma * kSigma * 255 * 255);
+  const float* weights = pairWeights();
   size_t k = 0;
-  for (int y = 0; y < h; ++y) {
+  for (int y = 0; y < h && k < count; ++y) {
     const uint8_t* px = photo.row(y);
+    const float* row = a + static_cast<size_t>(y) * w;
     for (int x = 0; x < w; ++x) {
-      const size_t i = static_cast<size_t>(y) * w + x;
-      if (!undecided(i)) continue;
-      where.data()[k] = static_cast<uint32_t>(i);
+      if (!undecided(row[x])) continue;
+      where.data()[k] = static_cast<uint32_t>(static_cast<size_t>(y) * w + x);
       float* b = band.data() + k * kStride;
-      b[kAlpha] = a[i];
-      b[kUnary] = std::log(a[i] / (1 - a[i]));
+      b[kAlpha] = row[x];
+      b[kUnary] = std::log(row[x] / (1 - row[x]));
       for (int j = 0; j < kNeighbours; ++j) {
         const int xx = x + kDx[j], yy = y + kDy[j];
         float weight = 0;
         if (xx >= 0 && yy >= 0 && xx < w && yy < h) {
           const uint8_t* q = photo.row(yy) + 4 * xx;
-          float d = 0;
+          int d = 0;
           for (int c = 0; c < 3; ++c) {
-            const float e = float(px[4 * x + c]) - float(q[c]);
+            const int e = int(px[4 * x + c]) - int(q[c]);
             d += e * e;
           }
-          weight = kPairwise * std::exp(-d * inv) * (j >= 4 ? 0.70710678f : 1.0f);
+          weight = d < kTable ? weights[d] * (j >= 4 ? 0.70710678f : 1.0f) : 0.0f;
         }
         b[kWeights + j] = weight;
       }
       ++k;
     }
   }
-  // Mean field: q_p = sigmoid(unary_p + sum_q w_pq (2 q_q - 1)), neighbours off the band
-  // held at their (decided) alpha.
+  return Status::success();
+}
+
+// Mean field: q_p = sigmoid(unary_p + sum_q w_pq (2 q_q - 1)), neighbours off the band
+// held at their (decided) alpha. A weight is 0 off the photo, so offsets stay inside.
+// A pixel is updated only while it or a neighbour it listens to moved by more than
+// kSettled in the last sweep: after 4 sweeps fewer than 1 in 6 still do (12 MP, 300k band
+// pixels), and the rest are at their fixed point already.
+Status meanField(int w, size_t n, const Buffer<uint32_t>& where, Buffer<float>& band, float* a) {
+  const size_t count = where.size();
+  ptrdiff_t offset[kNeighbours];
+  for (int j = 0; j < kNeighbours; ++j) offset[j] = static_cast<ptrdiff_t>(kDy[j]) * w + kDx[j];
+  Buffer<uint64_t> moved;  // one bit per pixel: moved by more than kSettled in the last sweep
+  const size_t words = (n + 63) / 64;
+  if (!moved.resize(words)) return outOfMemory();
+  auto hasMoved = [&](size_t i) { return (moved.data()[i >> 6] >> (i & 63)) & 1; };
   for (int it = 0; it < kIterations; ++it) {
     for (size_t k = 0; k < count; ++k) {
       const size_t i = where.data()[k];
-      const int x = static_cast<int>(i % w), y = static_cast<int>(i / w);
+      const float* centre = a + i;
       float* b = band.data() + k * kStride;
+      bool awake = it == 0 || hasMoved(i);
+      for (int j = 0; j < kNeighbours && !awake; ++j) awake = b[kWeights + j] != 0 && hasMoved(i + offset[j]);
+      if (!awake) {
+        b[kNext] = *centre;
+        continue;
+      }
       float m = b[kUnary];
       for (int j = 0; j < kNeighbours; ++j) {
         if (b[kWeights + j] == 0) continue;
-        m += b[kWeights + j] * (2 * a[static_cast<size_t>(y + kDy[j]) * w + (x + kDx[j])] - 1);
+        m += b[kWeights + j] * (2 * centre[offset[j]] - 1);
       }
-      b[kNext] = 1 / (1 + std::exp(-m));
+      b[kNext] = sigmoid(m);
     }
-    for (size_t k = 0; k < count; ++k) a[where.data()[k]] = band.data()[k * kStride + kNext];
+    std::fill(moved.data(), moved.data() + words, uint64_t{0});
+    for (size_t k = 0; k < count; ++k) {
+      const size_t i = where.data()[k];
+      const float next = band.data()[k * kStride + kNext];
+      if (std::fabs(next - a[i]) > kSettled) moved.data()[i >> 6] |= uint64_t{1} << (i & 63);
+      a[i] = next;
+    }
   }
+  return Status::success();
+}
+
+}  // namespace
+
+Status snapOutline(const ImageRGBA8& photo, ImagePlanar& alpha) {
+  float* a = alpha.plane(0);
+  Buffer<uint32_t> where;
+  Buffer<float> band;
+  Status collected = collectBand(photo, a, where, band);
+  if (!collected.ok()) return collected;
+  const size_t count = where.size();
+  if (count == 0) return Status::success();
+  Status settled = meanField(photo.width, alpha.planeSize(), where, band, a);
+  if (!settled.ok()) return settled;
   // Keep the soft alpha where the side did not change; a pixel moved across 0.5 lands just
   // past it. Taking the CRF's own value (near 0 or 1) left isolated specks of full alpha in
   // fur and whiskers (looked at: the cat's whiskers), and the side is all the CRF decides.
