@@ -1,7 +1,8 @@
 // The full-size render in strips: a strip of rows of the output at a time, each from the
 // rows it needs (its own plus a halo as deep as the blur reaches), so a 48 MP photo needs
 // the photo, its matte, the fill's half-size pyramid and the output, plus one strip of
-// float planes, not the ~80 bytes a pixel of whole-image planes.
+// float planes, not the ~80 bytes a pixel of whole-image planes. A cutout is made a row at a
+// time (no blur, no halo); a replacement is read a band of rows at a time (ReplacementRows).
 #include <algorithm>
 #include <cmath>
 #include <cstring>
