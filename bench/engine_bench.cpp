@@ -2,9 +2,10 @@
 //   engine_bench stages PHOTO RUNS            codec and colour stages on the photo
 //   engine_bench blur PHOTO WIDTH HEIGHT RUNS  every blur style at strengths 10/50/100,
 //                                             on the photo resized to WIDTH x HEIGHT
-//   engine_bench render PHOTO WIDTH HEIGHT RUNS STRIPS  portrait renders (a round subject),
-//                                             every style, auto and flat depth, strength 30;
-//                                             STRIPS: 0 automatic, -1 whole image, N rows
+//   engine_bench render PHOTO WIDTH HEIGHT RUNS STRIPS [STYLE]  portrait renders (a round
+//                                             subject), every style (or STYLE), auto and flat
+//                                             depth, strength 30; STRIPS: 0 automatic, -1 whole
+//                                             image, N rows; the output's FNV-1a hash for A/B
 #include <algorithm>
 #include <cmath>
 #include <chrono>
@@ -95,7 +96,14 @@ double bestCpuOf(int runs, F&& f) {
   return best;
 }
 
-static void renders(const defocus::ImageRGBA8& image, int runs, int stripRows) {
+// FNV-1a of the bytes: A/B runs of two builds show whether a change kept the output.
+static uint64_t fnv1a(const std::vector<uint8_t>& bytes) {
+  uint64_t h = 1469598103934665603ull;
+  for (uint8_t b : bytes) h = (h ^ b) * 1099511628211ull;
+  return h;
+}
+
+static void renders(const defocus::ImageRGBA8& image, int runs, int stripRows, const char* only) {
   const int w = image.width, h = image.height;
   defocus::ImagePlanar matte = defocus::ImagePlanar::create(w, h, 1).take();
   for (int y = 0; y < h; ++y) {
@@ -108,6 +116,7 @@ static void renders(const defocus::ImageRGBA8& image, int runs, int stripRows) {
                                        defocus::BlurStyle::kMotion, defocus::BlurStyle::kRadial};
   for (defocus::DepthMode depth : {defocus::DepthMode::kAuto, defocus::DepthMode::kFlat}) {
     for (defocus::BlurStyle style : styles) {
+      if (only && std::strcmp(only, defocus::blurStyleName(style)) != 0) continue;
       defocus::RenderOptions o;
       o.blur.style = style;
       o.blur.strength = 30;
@@ -116,10 +125,12 @@ static void renders(const defocus::ImageRGBA8& image, int runs, int stripRows) {
       // A fresh renderer per run: the first render of a photo (what an export costs).
       const double first = bestCpuOf(runs, [&] { defocus::renderPortrait(image, matte, o); });
       defocus::PortraitRenderer renderer = defocus::PortraitRenderer::create(image, matte).take();
-      renderer.render(o);
+      auto pixels = renderer.render(o).take();
+      const std::vector<uint8_t> bytes(pixels.pixels.data(), pixels.pixels.data() + pixels.pixels.size());
       const double again = bestCpuOf(runs, [&] { renderer.render(o); });
-      std::printf("{\"style\":\"%s\",\"depth\":\"%s\",\"first_cpu_ms\":%.1f,\"again_cpu_ms\":%.1f}\n",
-                  defocus::blurStyleName(style), depth == defocus::DepthMode::kAuto ? "auto" : "flat", first, again);
+      std::printf("{\"style\":\"%s\",\"depth\":\"%s\",\"first_cpu_ms\":%.1f,\"again_cpu_ms\":%.1f,\"fnv1a\":\"%016llx\"}\n",
+                  defocus::blurStyleName(style), depth == defocus::DepthMode::kAuto ? "auto" : "flat", first, again,
+                  static_cast<unsigned long long>(fnv1a(bytes)));
     }
   }
 }
@@ -145,7 +156,7 @@ int main(int argc, char** argv) {
   auto resized = defocus::resizeRgba8(decoded.value().image, std::atoi(argv[3]), std::atoi(argv[4]));
   if (!resized.ok()) return 1;
   if (renderMode) {
-    renders(resized.value(), std::atoi(argv[5]), std::atoi(argv[6]));
+    renders(resized.value(), std::atoi(argv[5]), std::atoi(argv[6]), argc >= 8 ? argv[7] : nullptr);
     return 0;
   }
   blurs(resized.value(), std::atoi(argv[5]));

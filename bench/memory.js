@@ -3,7 +3,10 @@
 // shrinks, so this is what a photo costs the process) after each stage of blur()'s Node
 // path (open the file in the engine, the model's input, the matte, render + encode in the
 // engine), in bytes per pixel above the heap of a warmed-up engine. One fresh engine per
-// row, so every row's peak is its own. The goal (issue 17): <= 16 bytes a pixel.
+// row, so every row's peak is its own. The goal (issue 17): <= 16 bytes a pixel above a
+// fixed base. With two sizes or more, a second table fits peak = base + slope * pixels per
+// case over the smallest and largest size: the slope is what each pixel costs, the base
+// what a photo costs whatever its size (one strip's planes, the matte's working grid).
 //   BENCH_SIZES=12,24,48   megapixels (default 12,48)
 //   BENCH_CASES=lens,...   rows by name (default: all)
 // The photo is a testdata photo enlarged by whole-pixel blocks, encoded as JPEG by the
@@ -57,6 +60,7 @@ export function ellipseProbability(size = 256) {
   return { width: size, height: size, data };
 }
 
+const peaks = new Map();  // case -> [[pixels, peak bytes]]
 const small = (await loadEngine()).decode(new Uint8Array(readFileSync(source)));
 const rows = [['photo', 'case', 'open', 'model input', 'matte', 'render + encode', 'peak MB', 'bytes/px']];
 for (const mp of sizes) {
@@ -81,7 +85,19 @@ for (const mp of sizes) {
     rows.push([`${mp} MP`, name, ...[afterOpen, afterInput, afterMatte, afterRender].map((v) => v.toFixed(1)),
       ((engine.heapStats().peak - base) / 2 ** 20).toFixed(0), afterRender.toFixed(1)]);
     photo.dispose();
+    if (!peaks.has(name)) peaks.set(name, []);
+    peaks.get(name).push([pixels, engine.heapStats().peak - base]);
   }
 }
 console.log('The engine\'s heap high-water mark through each stage, bytes a pixel above a warmed-up engine (goal <= 16)');
 printTable(rows);
+if (sizes.length > 1) {
+  const fit = [['case', 'slope bytes/px', 'base MB', 'sizes']];
+  for (const [name, points] of peaks) {
+    const [p0, b0] = points[0], [p1, b1] = points[points.length - 1];
+    const slope = (b1 - b0) / (p1 - p0);
+    fit.push([name, slope.toFixed(1), ((b0 - slope * p0) / 2 ** 20).toFixed(0), sizes.join('/') + ' MP']);
+  }
+  console.log('\nPeak = base + slope * pixels, from the smallest and largest photo (goal: slope <= 16)');
+  printTable(fit);
+}

@@ -807,6 +807,9 @@ class EnginePhoto {
       auto rendered = renderHere(options, strokes, depthMap);
       if (!rendered.ok()) return failure(rendered.status());
       rendered_at = emscripten_get_now();
+      // An export: what the renderer keeps for the next slider move (the fill's pyramid, the
+      // cover runs; ~1.3 bytes a pixel) goes before the encoder takes its own memory.
+      photo_->releaseRenderer();
       encoded = defocus::encodeAs(rendered.value(), format, quality);
     }
     if (!encoded.ok()) return failure(encoded.status());

@@ -1,7 +1,8 @@
 // The full-size render in strips: a strip of rows of the output at a time, each from the
 // rows it needs (its own plus a halo as deep as the blur reaches), so a 48 MP photo needs
 // the photo, its matte, the fill's half-size pyramid and the output, plus one strip of
-// float planes, not the ~80 bytes a pixel of whole-image planes.
+// float planes, not the ~80 bytes a pixel of whole-image planes. A cutout is made a row at a
+// time (no blur, no halo); a replacement is read a band of rows at a time (ReplacementRows).
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -36,6 +37,27 @@ int roundUp(int v, int step) { return (v + step - 1) / step * step; }
 Status shape(ImagePlanar& image, int width, int height, int channels) {
   image.width = width, image.height = height, image.channels = channels;
   return image.samples.resize(static_cast<size_t>(width) * height * channels) ? Status::success() : outOfMemory("for the render");
+}
+
+// A strip's planes after shape(): the previous strip's held rows [oldA, oldA + oldRows) in
+// their old layout (shape() changes the size, never the contents). The rows both strips
+// need (the previous strip's lower halo and more) are moved to their new places rather
+// than made again; returns the first row still to make. Strips only move down (newA >= oldA).
+int keepOverlap(ImagePlanar& image, int oldA, int oldRows, int newA, int newRows) {
+  const int end = std::min(oldA + oldRows, newA + newRows);
+  if (oldRows <= 0 || newA < oldA || end <= newA) return newA;
+  const size_t w = static_cast<size_t>(image.width), count = static_cast<size_t>(end - newA) * w;
+  float* base = image.samples.data();
+  // Planes in the order that never overwrites a plane not moved yet.
+  const auto move = [&](int c) {
+    std::memmove(base + c * w * newRows, base + c * w * oldRows + static_cast<size_t>(newA - oldA) * w, count * sizeof(float));
+  };
+  if (newRows <= oldRows) {
+    for (int c = 0; c < image.channels; ++c) move(c);
+  } else {
+    for (int c = image.channels - 1; c >= 0; --c) move(c);
+  }
+  return end;
 }
 
 }  // namespace
@@ -195,22 +217,31 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
   ImagePlanar source, subject, radius;
   Buffer<uint8_t> needed;
   Buffer<uint32_t> packed;
-  Buffer<float> linRow;  // a replacement's strip: the photo's own row, for the subject
-  if (!packed.resize(w) || !linRow.resize(3 * static_cast<size_t>(w))) return outOfMemory("for the render");
+  Buffer<float> linRow, subRow;  // one row of the photo's linear light, one of the sharp subject
+  if (!packed.resize(w) || !linRow.resize(3 * static_cast<size_t>(w)) || !subRow.resize(4 * static_cast<size_t>(w))) {
+    return outOfMemory("for the render");
+  }
   const float* lut = srgb8ToLinearTable();
 
+  int heldA = 0, heldRows = 0;  // the rows source and radius hold from the previous strip
   for (int y0 = 0; y0 < h; y0 += stripRows) {
     const int y1 = std::min(h, y0 + stripRows);
     int a = std::max(0, (y0 - halo) / kStripAlign * kStripAlign), b = std::min(h, y1 + halo);
     if (anchored) a = std::min(a, anchorRow), b = std::max(b, anchorRow + 1);
     const int rows = b - a;
     const size_t n = static_cast<size_t>(rows) * w;
-    // The subject layer: on the strip's own rows when sharp, with the halo when blurred.
-    const int sa = keepSubject ? y0 : a, sb = keepSubject ? y1 : b;
-    for (const Status& s : {shape(source, w, rows, 3), shape(subject, w, sb - sa, 4), shape(radius, w, rows, 1)}) {
+    // A blurred subject is a layer over the strip and its halo; a sharp one is made a row at a
+    // time as it is packed (16 bytes a pixel of the strip's rows saved).
+    for (const Status& s : {shape(source, w, rows, 3), shape(subject, w, keepSubject ? 0 : rows, 4), shape(radius, w, rows, 1)}) {
       if (!s.ok()) return s;
     }
     if (!needed.resize(n)) return outOfMemory("for the render");
+    // Rows [a, made) come from the previous strip (its filled background and radii); the rest
+    // are made here. (Made again, the halo was a third of a 12 MP strip's rows, two thirds at 48 MP.)
+    const int made = keepOverlap(source, heldA, heldRows, a, rows);
+    keepOverlap(radius, heldA, heldRows, a, rows);  // the same rows: shaped alike
+    heldA = a, heldRows = rows;
+    const size_t madeAt = static_cast<size_t>(made - a) * w;
     // Linear light of the photo's rows, or the replacement's.
     const auto photoRows = [&](int from, int to, float* const* planes) {
       for (int y = from; y < to; ++y) {
@@ -222,55 +253,67 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
         for (int x = 0; x < w; ++x) r[x] = lut[px[4 * x]], g[x] = lut[px[4 * x + 1]], bl[x] = lut[px[4 * x + 2]];
       }
     };
-    {
-      float* planes[3] = {source.plane(0), source.plane(1), source.plane(2)};
-      if (replaced) {
-        replacement->rows(a, b, planes);
-      } else {
-        photoRows(a, b, planes);
+    // Row y of the premultiplied subject, decontaminated against the filled background: the
+    // strip's own filled rows when it holds them (the fill was a fifth of a strip's time, and
+    // asking it twice for the same rows half of that), else asked for.
+    const bool stripIsFilled = o.fillBackground && !replaced;
+    const auto subjectRow = [&](int y, float* const* s) {
+      float* lin[3] = {linRow.data(), linRow.data() + w, linRow.data() + 2 * static_cast<size_t>(w)};
+      photoRows(y, y + 1, lin);
+      float* made[3] = {row.data(), row.data() + w, row.data() + 2 * static_cast<size_t>(w)};
+      const size_t at = static_cast<size_t>(y - a) * w;
+      const float* bg[3] = {made[0], made[1], made[2]};
+      if (decontaminate && stripIsFilled) {
+        for (int c = 0; c < 3; ++c) bg[c] = source.plane(c) + at;
+      } else if (decontaminate) {
+        const float* in[3] = {lin[0], lin[1], lin[2]};
+        fill->rows(y, y + 1, matte, in, made);
       }
-    }
-    // The premultiplied subject, decontaminated against the filled background.
-    for (int y = sa; y < sb; ++y) {
-      const size_t at = static_cast<size_t>(y - a) * w, to = static_cast<size_t>(y - sa) * w;
-      float* photoRow[3] = {linRow.data(), linRow.data() + w, linRow.data() + 2 * static_cast<size_t>(w)};
-      if (replaced) photoRows(y, y + 1, photoRow);
-      const float* lin[3] = {replaced ? photoRow[0] : source.plane(0) + at, replaced ? photoRow[1] : source.plane(1) + at,
-                             replaced ? photoRow[2] : source.plane(2) + at};
-      float* bg[3] = {row.data(), row.data() + w, row.data() + 2 * static_cast<size_t>(w)};
-      if (decontaminate) fill->rows(y, y + 1, matte, lin, bg);
       const float* alpha = matte.plane(0) + static_cast<size_t>(y) * w;
       for (int c = 0; c < 3; ++c) {
-        float* s = subject.plane(c) + to;
         for (int x = 0; x < w; ++x) {
           const float al = std::clamp(alpha[x], 0.0f, 1.0f);
-          s[x] = al * (decontaminate && al < 1.0f ? foregroundOf(lin[c][x], bg[c][x], al) : lin[c][x]);
+          s[c][x] = al * (decontaminate && al < 1.0f ? foregroundOf(lin[c][x], bg[c][x], al) : lin[c][x]);
         }
       }
-      float* s = subject.plane(3) + to;
-      for (int x = 0; x < w; ++x) s[x] = std::clamp(alpha[x], 0.0f, 1.0f);
+      for (int x = 0; x < w; ++x) s[3][x] = std::clamp(alpha[x], 0.0f, 1.0f);
+    };
+    {
+      float* planes[3] = {source.plane(0) + madeAt, source.plane(1) + madeAt, source.plane(2) + madeAt};
+      if (replaced) {
+        replacement->rows(made, b, planes);
+      } else {
+        photoRows(made, b, planes);
+      }
     }
     // The background: filled in place, blurred by each pixel's radius.
-    if (o.fillBackground && !replaced) {
-      const float* lin[3] = {source.plane(0), source.plane(1), source.plane(2)};
-      float* to[3] = {source.plane(0), source.plane(1), source.plane(2)};
-      fill->rows(a, b, matte, lin, to);
+    if (stripIsFilled && made < b) {
+      const float* lin[3] = {source.plane(0) + madeAt, source.plane(1) + madeAt, source.plane(2) + madeAt};
+      float* to[3] = {source.plane(0) + madeAt, source.plane(1) + madeAt, source.plane(2) + madeAt};
+      fill->rows(made, b, matte, lin, to);
     }
-    depthRows->rows(a, b, radius.plane(0));
+    if (!keepSubject) {
+      for (int y = a; y < b; ++y) {
+        const size_t to = static_cast<size_t>(y - a) * w;
+        float* s[4] = {subject.plane(0) + to, subject.plane(1) + to, subject.plane(2) + to, subject.plane(3) + to};
+        subjectRow(y, s);
+      }
+    }
+    depthRows->rows(made, b, radius.plane(0) + madeAt);
     float* rad = radius.plane(0);
-    for (size_t i = 0; i < n; ++i) rad[i] = radiusAtDepth(rad[i], focus, maxRadius);
+    for (size_t i = madeAt; i < n; ++i) rad[i] = radiusAtDepth(rad[i], focus, maxRadius);
     Result<ImagePlanar> blurredSubject = Status{};
     if (!keepSubject) {
       blurredSubject = blurLinearAtRadiusInFrame(subject, BlurFrame::crop(0, a, w, h), subjectRadius, blur);
       if (!blurredSubject.ok()) return blurredSubject.status();
     }
-    const ImagePlanar& cover = keepSubject ? subject : blurredSubject.value();
     // Only the strip's own rows are kept, and there only what the subject does not cover.
     std::memset(needed.data(), 0, n);
     for (int y = y0; y < y1; ++y) {
-      const float* al = cover.plane(3) + static_cast<size_t>(y - sa) * w;
+      const float* al = keepSubject ? matte.plane(0) + static_cast<size_t>(y) * w
+                                    : blurredSubject.value().plane(3) + static_cast<size_t>(y - a) * w;
       uint8_t* need = needed.data() + static_cast<size_t>(y - a) * w;
-      for (int x = 0; x < w; ++x) need[x] = al[x] < 1.0f;
+      for (int x = 0; x < w; ++x) need[x] = std::clamp(al[x], 0.0f, 1.0f) < 1.0f;
     }
     Result<ImagePlanar> background = Status{};
     if (blurBackground) {
@@ -278,10 +321,15 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
       if (!background.ok()) return background.status();
     }
     for (int y = y0; y < y1; ++y) {
-      const size_t at = static_cast<size_t>(y - a) * w, sat = static_cast<size_t>(y - sa) * w;
+      const size_t at = static_cast<size_t>(y - a) * w;
       const ImagePlanar& bgp = blurBackground ? background.value() : source;
       const float* bg[3] = {bgp.plane(0) + at, bgp.plane(1) + at, bgp.plane(2) + at};
-      const float* sub[4] = {cover.plane(0) + sat, cover.plane(1) + sat, cover.plane(2) + sat, cover.plane(3) + sat};
+      float* made[4] = {subRow.data(), subRow.data() + w, subRow.data() + 2 * static_cast<size_t>(w),
+                        subRow.data() + 3 * static_cast<size_t>(w)};
+      if (keepSubject) subjectRow(y, made);
+      const ImagePlanar* layer = keepSubject ? nullptr : &blurredSubject.value();
+      const float* sub[4];
+      for (int c = 0; c < 4; ++c) sub[c] = layer ? layer->plane(c) + at : made[c];
       packRow(y, bg, sub, keepSubject, 0, w, row.data(), packed.data(), out.value());
     }
     if (o.grain) {

@@ -309,9 +309,14 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
     }
     if (!ok.ok()) return ok;
   }
+  // Normalised on the rows that hold a needed pixel: the others may keep any finite value
+  // (a strip's halo rows, two thirds of a 48 MP strip).
+  int y0 = 0, y1 = h - 1;
+  if (layers.needed()) y0 = neededRuns.y0, y1 = neededRuns.y1;
+  const size_t from = static_cast<size_t>(y0) * w, to = y1 >= y0 ? static_cast<size_t>(y1 + 1) * w : from;
   for (int c = 0; c < source.channels; ++c) {
     float* o = out.plane(c);
-    for (size_t i = 0; i < source.planeSize(); ++i) o[i] /= std::max(total[i], 1e-3f);  // about 1 everywhere
+    for (size_t i = from; i < to; ++i) o[i] /= std::max(total[i], 1e-3f);  // about 1 everywhere
   }
   return Status::success();
 }
