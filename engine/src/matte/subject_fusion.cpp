@@ -90,11 +90,6 @@ Result<FoundSubject> single(const ImagePlanar& map, SubjectKind kind, const Fusi
   found.kind = kind;
   found.people = kind == SubjectKind::kPeople ? static_cast<int>(keep.size()) : 0;
   setBox(found, regions.regions, keep, map.width, map.height);
-  // As with people: what is not the subject (or its edge ramp) goes to 0, so faint
-  // regions the model half-saw (the other paintbrushes, 0.1-0.4) are no ghosts in the matte.
-  const std::vector<uint8_t> zone = dilateMask(maskOf(regions, keep), map.width, map.height, kEdgeGrow);
-  float* F = found.probability.plane(0);
-  for (size_t i = 0; i < map.planeSize(); ++i) F[i] = zone[i] ? F[i] : 0.0f;
   return found;
 }
 

@@ -214,17 +214,3 @@ TEST(SubjectFusion, APostFromTheFrameEdgeThroughThePersonIsNotHeld) {
   EXPECT_GT(meanIn(found.value().probability, 195, 205, 204, 222), 0.9f);  // the bag
   EXPECT_GT(meanIn(found.value().probability, 150, 190, 170, 230), 0.9f);  // the walker
 }
-
-TEST(SubjectFusion, FaintRegionsBesideTheSubjectAreNoGhosts) {
-  // The object model alone: a sure subject, and beside it two things it half saw (0.3, 0.45).
-  ImagePlanar s = blank();
-  box(s, 100, 60, 180, 260, 0.95f);
-  box(s, 220, 60, 280, 260, 0.3f);
-  box(s, 20, 100, 60, 200, 0.45f);
-  auto found = findSubject(nullptr, &s, 1.0f);
-  ASSERT_TRUE(found.ok()) << found.status().reason();
-  EXPECT_EQ(found.value().kind, SubjectKind::kObject);
-  EXPECT_GT(meanIn(found.value().probability, 105, 65, 175, 255), 0.9f);
-  EXPECT_EQ(meanIn(found.value().probability, 220, 60, 280, 260), 0.0f);
-  EXPECT_EQ(meanIn(found.value().probability, 20, 100, 60, 200), 0.0f);
-}
