@@ -99,6 +99,15 @@ export const REFINES = {
 
 // Refinement time of a real photo (a people frame enlarged to 2 and 12 MP) from the
 // subject model's 320x320 map: guided filter alone and with the edge stage.
+// Measured (best of 5; before: best of 3), quiet machine (load 0.3-0.9), 2 cores:
+//   |                         | 2 MP guided | 2 MP + band + snap | 12 MP guided | 12 MP + band + snap |
+//   | before (main @4da5386)  | 139 ms      | 220 ms             | 350 ms       | 775 ms              |
+//   | after (issue-13c)       | 106 ms      | 167 ms             | 257 ms       | 441 ms              |
+// Where the 12 MP time went (perf natively, phase timers in wasm): the per-pixel bilinear
+// gather of the coefficients (now widened once per working row), the model input and guide
+// read through a 50-tap window (now integer block means first), the snap's exp() calls and
+// its 15 sweeps over all 300k band pixels (now a table, a polynomial, and only pixels near
+// a move). Mattes are the same: tests/wasm/segment.test.mjs's numbers did not move.
 async function timeRefine(runs) {
   const engine = await loadEngine();
   const manifest = parseManifest(readFileSync(join(root, 'models', 'models.json'), 'utf8'));
