@@ -2,6 +2,7 @@
 // IoU and boundary F (2 px) of the refined matte against hand-made masks, time per photo
 // (segment + refine), and, at 12 MP, the cost of 'auto' against 'subject' alone.
 //   node bench/segmentation-quality.js [PHOTO_12MP_SOURCE]   prints JSON lines
+//   node bench/segmentation-quality.js --12mp [PHOTO_12MP_SOURCE]   only the 12 MP comparison
 // Held-out frames (never used to choose the finder's thresholds) are reported apart.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +31,8 @@ const sets = [
   { name: 'animals, objects', folder: 'masks', keep: () => true },
 ];
 
-for (const choice of choices) {
+const only12 = process.argv.includes('--12mp');
+for (const choice of only12 ? [] : choices) {
   const d = await createDefocus({ ...choice.options, numThreads: 1 });
   const bytes = choice.files.reduce((sum, f) => sum + statSync(`${models}${f}`).size, 0);
   for (const set of sets) {
@@ -52,22 +54,25 @@ for (const choice of choices) {
 }
 
 // 12 MP: segmentation (models + refinement) of 'auto' against 'subject' alone, median of 3.
-const source = process.argv[2] ?? `${testdata}photos/astronaut_eileen_collins.png`;
+const source = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? `${testdata}photos/astronaut_eileen_collins.png`;
 for (const choice of [choices[2], choices[0]]) {
   const d = await createDefocus({ ...choice.options, numThreads: 1 });
   const photo = d.engine.decode(new Uint8Array(readFileSync(source)));
   const scale = Math.sqrt(12e6 / (photo.width * photo.height));
   const big = d.engine.resize(photo, Math.round(photo.width * scale), Math.round(photo.height * scale));
   const ms = [];
+  const parts = {};
   let zoomed = false;
   for (let i = 0; i < 3; i++) {
     const copy = { ...big };  // a new object: the per-photo cache does not hit
     const t = performance.now();
     const r = await d.segment(copy);
     ms.push(performance.now() - t - r.timings.decode);
+    for (const k of ['segment', 'zoom', 'refine']) if (r.timings[k] != null) (parts[k] ??= []).push(r.timings[k]);
     zoomed ||= Boolean(r.zoom);
   }
-  console.log(JSON.stringify({ choice: choice.name, set: `12 MP ${source.split('/').pop()}`, ms: median(ms), zoomed }));
+  const split = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, +median(v).toFixed(0)]));
+  console.log(JSON.stringify({ choice: choice.name, set: `12 MP ${source.split('/').pop()}`, ms: median(ms), zoomed, parts: split }));
   await d.dispose();
 }
 process.exit(0);

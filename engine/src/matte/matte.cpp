@@ -22,50 +22,6 @@ Status checkProbability(const ImagePlanar& p) {
   return Status::success();
 }
 
-// Mean of each f x f block of the photo (edge blocks over the pixels they have), rounded
-// to bytes: rounding adds noise of variance (1/255)^2 / 12, a thousandth of epsilon.
-Result<ImageRGBA8> blockMeans(const ImageRGBA8& photo, int f) {
-  const int w = (photo.width + f - 1) / f, h = (photo.height + f - 1) / f;
-  Result<ImageRGBA8> out = ImageRGBA8::create(w, h);
-  if (!out.ok()) return out;
-  std::vector<uint32_t> sum(4 * static_cast<size_t>(w));
-  for (int by = 0; by < h; ++by) {
-    std::fill(sum.begin(), sum.end(), 0u);
-    const int y0 = by * f, y1 = std::min(photo.height, y0 + f);
-    for (int y = y0; y < y1; ++y) {
-      const uint8_t* px = photo.row(y);
-      for (int x = 0; x < photo.width; ++x) {
-        uint32_t* s = &sum[4 * static_cast<size_t>(x / f)];
-        s[0] += px[4 * x], s[1] += px[4 * x + 1], s[2] += px[4 * x + 2];
-      }
-    }
-    uint8_t* dst = out.value().row(by);
-    for (int bx = 0; bx < w; ++bx) {
-      const uint32_t count = static_cast<uint32_t>((std::min(photo.width, (bx + 1) * f) - bx * f) * (y1 - y0));
-      for (int c = 0; c < 3; ++c) dst[4 * bx + c] = static_cast<uint8_t>((sum[4 * bx + c] + count / 2) / count);
-      dst[4 * bx + 3] = 255;
-    }
-  }
-  return out;
-}
-
-// The photo as sRGB planes in 0..1 on the working grid (area average of the bytes),
-// made without full-size float planes (12 bytes a pixel: 576 MB at 48 MP). A photo 4x or
-// more the grid is first averaged in integer blocks down to 2-4x: the windowed resize
-// then reads a quarter of the pixels or fewer (12 MP: 5.2x, blocks of 2).
-Result<ImagePlanar> workingGuide(const ImageRGBA8& photo, int ww, int wh) {
-  static const auto codes = [] {
-    std::array<float, 256> t{};
-    for (int i = 0; i < 256; ++i) t[i] = i * (1.0f / 255.0f);
-    return t;
-  }();
-  const int f = std::min(photo.width / ww, photo.height / wh) / 2;
-  if (f < 2) return resizeBytesToPlanes(photo, ww, wh, codes.data());
-  Result<ImageRGBA8> blocks = blockMeans(photo, f);
-  if (!blocks.ok()) return blocks.status();
-  return resizeBytesToPlanes(blocks.value(), ww, wh, codes.data());
-}
-
 }  // namespace
 
 Status checkMatteOptions(const MatteOptions& o) {
@@ -100,7 +56,9 @@ Result<ImagePlanar> refineMatte(const ImageRGBA8& photo, const ImagePlanar& prob
   const double modelPixel = double(std::max(ww, wh)) / std::max(probability.width, probability.height);
   const int r = std::max(1, static_cast<int>(std::lround(o.radius * modelPixel)));
 
-  Result<ImagePlanar> guide = workingGuide(photo, ww, wh);
+  // The photo as sRGB planes in 0..1 on the working grid, made without full-size float
+  // planes (12 bytes a pixel: 576 MB at 48 MP).
+  Result<ImagePlanar> guide = shrinkCodesToPlanes(photo, ww, wh);
   if (!guide.ok()) return guide;
   Result<ImagePlanar> p = upsampleMatte(probability, ww, wh);
   if (!p.ok()) return p;

@@ -98,40 +98,60 @@ Status collectBand(const ImageRGBA8& photo, const float* a, Buffer<uint32_t>& wh
   return Status::success();
 }
 
+// Bits c-1, c, c+1 of a bit row (c >= 1, bit c + 1 inside it): any set?
+inline bool anyOfThree(const uint64_t* bits, size_t c) {
+  const size_t lo = c - 1, shift = lo & 63;
+  uint64_t v = bits[lo >> 6] >> shift;
+  if (shift > 61) v |= bits[(lo >> 6) + 1] << (64 - shift);
+  return (v & 7) != 0;
+}
+
 // Mean field: q_p = sigmoid(unary_p + sum_q w_pq (2 q_q - 1)), neighbours off the band
 // held at their (decided) alpha. A weight is 0 off the photo, so offsets stay inside.
-// A pixel is updated only while it or a neighbour it listens to moved by more than
-// kSettled in the last sweep: after 4 sweeps fewer than 1 in 6 still do (12 MP, 300k band
-// pixels), and the rest are at their fixed point already.
+// A pixel is updated only while it or a neighbour moved by more than kSettled in the last
+// sweep: after 4 sweeps fewer than 1 in 6 still do (12 MP, 300k band pixels), and the rest
+// are at their fixed point already.
 Status meanField(int w, size_t n, const Buffer<uint32_t>& where, Buffer<float>& band, float* a) {
   const size_t count = where.size();
   ptrdiff_t offset[kNeighbours];
   for (int j = 0; j < kNeighbours; ++j) offset[j] = static_cast<ptrdiff_t>(kDy[j]) * w + kDx[j];
   Buffer<uint64_t> moved;  // one bit per pixel: moved by more than kSettled in the last sweep
+  Buffer<uint32_t> awake;  // the band pixels (k) updated in this sweep
   const size_t words = (n + 63) / 64;
-  if (!moved.resize(words)) return outOfMemory();
-  auto hasMoved = [&](size_t i) { return (moved.data()[i >> 6] >> (i & 63)) & 1; };
+  if (!moved.resize(words) || !awake.resize(count)) return outOfMemory();
+  const uint64_t* bits = moved.data();
+  const size_t row = static_cast<size_t>(w);
+  auto near = [&](size_t k) {
+    const size_t i = where.data()[k];
+    if (i > row && i + row + 1 < n) {  // inside: three bit rows
+      return anyOfThree(bits, i - row) || anyOfThree(bits, i) || anyOfThree(bits, i + row);
+    }
+    const float* b = band.data() + k * kStride;  // at the photo's edge: the neighbours it has
+    bool any = (bits[i >> 6] >> (i & 63)) & 1;
+    for (int j = 0; j < kNeighbours && !any; ++j) {
+      const size_t q = i + offset[j];
+      any = b[kWeights + j] != 0 && ((bits[q >> 6] >> (q & 63)) & 1);
+    }
+    return any;
+  };
   for (int it = 0; it < kIterations; ++it) {
+    size_t woken = 0;
     for (size_t k = 0; k < count; ++k) {
-      const size_t i = where.data()[k];
-      const float* centre = a + i;
+      if (it > 0 && !near(k)) continue;
+      const float* centre = a + where.data()[k];
       float* b = band.data() + k * kStride;
-      bool awake = it == 0 || hasMoved(i);
-      for (int j = 0; j < kNeighbours && !awake; ++j) awake = b[kWeights + j] != 0 && hasMoved(i + offset[j]);
-      if (!awake) {
-        b[kNext] = *centre;
-        continue;
-      }
       float m = b[kUnary];
       for (int j = 0; j < kNeighbours; ++j) {
         if (b[kWeights + j] == 0) continue;
         m += b[kWeights + j] * (2 * centre[offset[j]] - 1);
       }
       b[kNext] = sigmoid(m);
+      awake.data()[woken++] = static_cast<uint32_t>(k);
     }
+    if (woken == 0) break;
     std::fill(moved.data(), moved.data() + words, uint64_t{0});
-    for (size_t k = 0; k < count; ++k) {
-      const size_t i = where.data()[k];
+    for (size_t t = 0; t < woken; ++t) {
+      const size_t k = awake.data()[t], i = where.data()[k];
       const float next = band.data()[k * kStride + kNext];
       if (std::fabs(next - a[i]) > kSettled) moved.data()[i >> 6] |= uint64_t{1} << (i & 63);
       a[i] = next;

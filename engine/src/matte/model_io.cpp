@@ -43,12 +43,7 @@ Result<PreparedInput> prepareModelInput(const ImageRGBA8& photo, const ModelInpu
   }
   // sRGB values 0..1 as planes, resized to the placement straight from the bytes: full-size
   // float planes would cost 12 bytes a pixel (the biggest allocation of a blur() before this).
-  static const auto codes = [] {
-    std::array<float, 256> t{};
-    for (int i = 0; i < 256; ++i) t[i] = i * (1.0f / 255.0f);
-    return t;
-  }();
-  Result<ImagePlanar> fitted = resizeBytesToPlanes(photo, place.width, place.height, codes.data());
+  Result<ImagePlanar> fitted = shrinkCodesToPlanes(photo, place.width, place.height);
   if (!fitted.ok()) return fitted.status();
   const size_t area = static_cast<size_t>(spec.width) * spec.height;
   if (!out.tensor.resize(3 * area)) return Status{ErrorCode::kOutOfMemory, "out of memory for the model input"};

@@ -117,3 +117,35 @@ TEST(Resample, SameSizeIsACopy) {
   ASSERT_TRUE(same.ok());
   for (size_t i = 0; i < photo.samples.size(); ++i) ASSERT_EQ(same.value().samples[i], photo.samples[i]) << i;
 }
+
+// The block pre-reduction must give what the windowed resize gives straight from the bytes
+// (a smooth gradient with a sharp disc, 12x smaller): it only changes how many pixels the
+// windowed resize reads.
+TEST(Resample, ShrinkCodesMatchesTheWindowedResize) {
+  const int w = 1536, h = 1152;
+  ImageRGBA8 photo = ImageRGBA8::create(w, h).take();
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      uint8_t* p = photo.row(y) + 4 * x;
+      const bool disc = std::hypot(x - 700.0, y - 500.0) < 300;
+      p[0] = static_cast<uint8_t>(x * 255 / w), p[1] = static_cast<uint8_t>(y * 255 / h);
+      p[2] = disc ? 230 : 20, p[3] = 255;
+    }
+  }
+  float codes[256];
+  for (int i = 0; i < 256; ++i) codes[i] = i / 255.0f;
+  for (const auto [tw, th] : {std::pair{128, 96}, std::pair{500, 400}}) {
+    ImagePlanar direct = resizeBytesToPlanes(photo, tw, th, codes).take();
+    ImagePlanar shrunk = shrinkCodesToPlanes(photo, tw, th).take();
+    ASSERT_EQ(shrunk.width, tw);
+    ASSERT_EQ(shrunk.height, th);
+    double sum = 0, worst = 0;
+    for (size_t i = 0; i < direct.samples.size(); ++i) {
+      const double d = std::fabs(direct.samples[i] - shrunk.samples[i]);
+      sum += d, worst = std::max(worst, d);
+    }
+    // 12x: blocks of 6 first; 3x: no blocks, the same numbers.
+    EXPECT_LT(sum / direct.samples.size(), tw == 128 ? 2e-3 : 1e-7) << tw;
+    EXPECT_LT(worst, tw == 128 ? 0.05 : 1e-6) << tw;
+  }
+}
