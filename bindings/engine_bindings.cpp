@@ -750,7 +750,7 @@ class EnginePhoto {
 
   val resize(int width, int height) const {
     return answer([&] {
-      auto resized = defocus::resizeRgba8(photo_->image(), width, height);
+      auto resized = defocus::shrinkRgba8(photo_->image(), width, height);  // a preview: usually a large shrink
       if (!resized.ok()) return failure(resized.status());
       return imageValue(resized.value());
     });
