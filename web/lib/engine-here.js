@@ -42,6 +42,12 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
   const { read = null, beforeStage = () => {} } = host;
   const tracker = createProgress(onProgress);
   const progress = tracker.report;
+  // Every stage of a call opens the same way: the test gate, the abort check, progress 0.
+  async function enterStage(stage, signal) {
+    await beforeStage(stage);
+    signal?.throwIfAborted();
+    progress(stage, 0);
+  }
 
   progress('fetch model', 0);
   const wasm = read && files.engineWasm.protocol === 'file:' ? await read(files.engineWasm) : undefined;
@@ -104,7 +110,8 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
     refine: entry.refine,
     hasDepthModel: Boolean(depthRunner),
     maxRenderPixels,
-    beforeStage,
+    enterStage,
+    progress,
     background: createBackgroundResolver(engine, { maxPixels }),
     async depthOf(image) {
       if (!depths.has(image)) depths.set(image, await depthRunner.run(engine, image));
@@ -117,9 +124,7 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
   // repeat the last bytes back to the first copy it saw.)
   const decoded = new WeakMap();
   async function decode(input, timings, signal) {
-    await beforeStage('decode');
-    signal?.throwIfAborted();
-    progress('decode', 0);
+    await enterStage('decode', signal);
     const t = now();
     const reusable = input !== null && typeof input === 'object';
     const image = (reusable && decoded.get(input)) ?? (await toImage(engine, input, { maxPixels }));
@@ -134,9 +139,7 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
   async function segmentImage(image, refine, timings, signal) {
     const cached = segmented.get(image);
     if (cached?.refine === refine) return cached.result;
-    await beforeStage('segment');
-    signal?.throwIfAborted();
-    progress('segment', 0);
+    await enterStage('segment', signal);
     let t = now();
     const found = await finder.find(image, { zoom, signal });
     const { probability } = found;
@@ -162,9 +165,7 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
   // encoding all read it: by the engine's own decoder in Node, by the browser's (which
   // hands over the pixels once) in browsers. {photo, format, orientation}.
   async function decodeIntoEngine(input, timings, signal) {
-    await beforeStage('decode');
-    signal?.throwIfAborted();
-    progress('decode', 0);
+    await enterStage('decode', signal);
     const t = now();
     let opened;
     if (typeof createImageBitmap !== 'function' && !isRgba(input)) {
@@ -183,9 +184,7 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
 
   // The subject of an engine photo: the models' maps, fused (subject-finder.js).
   async function findSubjectIn(photo, timings, signal) {
-    await beforeStage('segment');
-    signal?.throwIfAborted();
-    progress('segment', 0);
+    await enterStage('segment', signal);
     const t = now();
     const found = await finder.find(photo, { zoom, signal });  // a zoom crop copies its pixels
     timings.segment = now() - t;
@@ -203,9 +202,7 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
     if (reusable && lastBlur?.input === input && lastBlur.refine === refine) {
       // Reused: no segment stage, but every call still opens with 'decode' (a caller's
       // progress bar and the abort test count calls by it).
-      await beforeStage('decode');
-      signal?.throwIfAborted();
-      progress('decode', 0);
+      await enterStage('decode', signal);
       progress('decode', 1);
       timings.decode = 0;
       return lastBlur;
@@ -268,7 +265,7 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
       const exportPhoto = opened.export;
       const exportWithProgress = (options, extra) => {
         tracker.start('export');
-        return exportPhoto(options, { progress, ...extra });
+        return exportPhoto(options, extra);
       };
       return Object.assign(opened, { timings, format, orientation, export: exportWithProgress });
     },
@@ -285,7 +282,7 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
       const timings = {};
       const { photo, coverage, found } = await openForBlur(input, refine, timings, signal);
       try {
-        const { data, timings: spent } = await renderFullSize(core, photo, given, { format, quality, signal, progress });
+        const { data, timings: spent } = await renderFullSize(core, photo, given, { format, quality, signal });
         Object.assign(timings, spent);
         const out = { data, width: photo.width, height: photo.height, format, coverage, subject: found.subject,
           subjectConfidence: found.subject.confidence, timings };
