@@ -21,7 +21,8 @@ Status checkImageShape(int width, int height, int channels, size_t elementSize);
 struct ImageRGBA8 {
   int width = 0;
   int height = 0;
-  Bytes pixels;  // width * height * 4 bytes, rows top to bottom
+  Bytes pixels;  // width * height * 4 bytes, rows top to bottom (create() reserves one more a
+                 // row, so encodePngConsuming filters the rows in place without moving them)
 
   static Result<ImageRGBA8> create(int width, int height);
   // Copies caller-owned pixels after checking that size == width * height * 4.
