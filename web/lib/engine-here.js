@@ -42,6 +42,12 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
   const { read = null, beforeStage = () => {} } = host;
   const tracker = createProgress(onProgress);
   const progress = tracker.report;
+  // Every stage of a call opens the same way: the test gate, the abort check, progress 0.
+  async function enterStage(stage, signal) {
+    await beforeStage(stage);
+    signal?.throwIfAborted();
+    progress(stage, 0);
+  }
 
   progress('fetch model', 0);
   const wasm = read && files.engineWasm.protocol === 'file:' ? await read(files.engineWasm) : undefined;
@@ -104,7 +110,8 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
     refine: entry.refine,
     hasDepthModel: Boolean(depthRunner),
     maxRenderPixels,
-    beforeStage,
+    enterStage,
+    progress,
     background: createBackgroundResolver(engine, { maxPixels }),
     async depthOf(image) {
       if (!depths.has(image)) depths.set(image, await depthRunner.run(engine, image));
@@ -112,59 +119,11 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
     },
   };
 
-  // One decode per input object (Blob, bytes or pixels), so the segmentation cached for its
-  // image is found again when the same input comes back. (The worker maps messages that
-  // repeat the last bytes back to the first copy it saw.)
-  const decoded = new WeakMap();
-  async function decode(input, timings, signal) {
-    await beforeStage('decode');
-    signal?.throwIfAborted();
-    progress('decode', 0);
-    const t = now();
-    const reusable = input !== null && typeof input === 'object';
-    const image = (reusable && decoded.get(input)) ?? (await toImage(engine, input, { maxPixels }));
-    if (reusable) decoded.set(input, image);
-    timings.decode = now() - t;
-    progress('decode', 1);
-    return image;
-  }
-
-  // One segmentation per photo object: re-rendering it never segments again.
-  const segmented = new WeakMap();
-  async function segmentImage(image, refine, timings, signal) {
-    const cached = segmented.get(image);
-    if (cached?.refine === refine) return cached.result;
-    await beforeStage('segment');
-    signal?.throwIfAborted();
-    progress('segment', 0);
-    let t = now();
-    const found = await finder.find(image, { zoom, signal });
-    const { probability } = found;
-    timings.segment = now() - t;
-    if (found.timings.zoom != null) timings.zoom = found.timings.zoom;
-    progress('segment', 0.8);
-    signal?.throwIfAborted();
-    t = now();
-    const matte = refine
-      ? engine.refineMatte(image, probability, entry.refine)
-      : engine.upsampleMatte(probability, image.width, image.height);
-    timings.refine = now() - t;
-    progress('segment', 1);
-    let sum = 0;
-    for (const a of matte.data) sum += a;
-    const result = { width: image.width, height: image.height, matte: matte.data, probability, coverage: sum / matte.data.length,
-      subject: found.subject, subjectConfidence: found.subject.confidence, zoom: found.zoom };
-    segmented.set(image, { refine, result });
-    return result;
-  }
-
   // The photo decoded into the engine, where model input, refinement, rendering and
   // encoding all read it: by the engine's own decoder in Node, by the browser's (which
   // hands over the pixels once) in browsers. {photo, format, orientation}.
   async function decodeIntoEngine(input, timings, signal) {
-    await beforeStage('decode');
-    signal?.throwIfAborted();
-    progress('decode', 0);
+    await enterStage('decode', signal);
     const t = now();
     let opened;
     if (typeof createImageBitmap !== 'function' && !isRgba(input)) {
@@ -183,9 +142,7 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
 
   // The subject of an engine photo: the models' maps, fused (subject-finder.js).
   async function findSubjectIn(photo, timings, signal) {
-    await beforeStage('segment');
-    signal?.throwIfAborted();
-    progress('segment', 0);
+    await enterStage('segment', signal);
     const t = now();
     const found = await finder.find(photo, { zoom, signal });  // a zoom crop copies its pixels
     timings.segment = now() - t;
@@ -195,17 +152,16 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
     return found;
   }
 
-  // blur(): the last photo is kept, so blurring the same input again neither decodes nor
-  // segments.
+  // blur() and segment(): the last photo is kept, so the same input again (the worker maps
+  // a message that repeats the last bytes back to the first copy it saw) neither decodes nor
+  // segments. `renderable`: refuse before the models' work a photo too large to render.
   let lastBlur = null;
-  async function openForBlur(input, refine, timings, signal) {
+  async function openSegmented(input, refine, timings, signal, { renderable = true } = {}) {
     const reusable = input !== null && typeof input === 'object';
     if (reusable && lastBlur?.input === input && lastBlur.refine === refine) {
       // Reused: no segment stage, but every call still opens with 'decode' (a caller's
       // progress bar and the abort test count calls by it).
-      await beforeStage('decode');
-      signal?.throwIfAborted();
-      progress('decode', 0);
+      await enterStage('decode', signal);
       progress('decode', 1);
       timings.decode = 0;
       return lastBlur;
@@ -214,7 +170,7 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
     lastBlur = null;
     const { photo } = await decodeIntoEngine(input, timings, signal);
     try {
-      checkRenderable(photo, maxRenderPixels);  // before the model's work, not after
+      if (renderable) checkRenderable(photo, maxRenderPixels);
       const found = await findSubjectIn(photo, timings, signal);
       const t = now();
       const { coverage } = photo.setMatte(found.probability, entry.refine, refine);
@@ -239,8 +195,11 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
     async segment(input, { refine = true, signal } = {}) {
       tracker.start('open');
       const timings = {};
-      const image = await decode(input, timings, signal);
-      return { ...(await segmentImage(image, refine, timings, signal)), timings };
+      const { photo, coverage, found } = await openSegmented(input, refine, timings, signal, { renderable: false });
+      const out = { width: photo.width, height: photo.height, matte: photo.matte().data, probability: found.probability,
+        coverage, subject: found.subject, subjectConfidence: found.subject.confidence, zoom: found.zoom, timings };
+      if (lastBlur?.photo !== photo) photo.dispose();
+      return out;
     },
 
     async render(image, matte, options = {}, depthMap = null) {
@@ -268,7 +227,7 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
       const exportPhoto = opened.export;
       const exportWithProgress = (options, extra) => {
         tracker.start('export');
-        return exportPhoto(options, { progress, ...extra });
+        return exportPhoto(options, extra);
       };
       return Object.assign(opened, { timings, format, orientation, export: exportWithProgress });
     },
@@ -283,9 +242,9 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
       checkFormat(format, quality);
       checkBackgroundFormat(given.background, format);
       const timings = {};
-      const { photo, coverage, found } = await openForBlur(input, refine, timings, signal);
+      const { photo, coverage, found } = await openSegmented(input, refine, timings, signal);
       try {
-        const { data, timings: spent } = await renderFullSize(core, photo, given, { format, quality, signal, progress });
+        const { data, timings: spent } = await renderFullSize(core, photo, given, { format, quality, signal });
         Object.assign(timings, spent);
         const out = { data, width: photo.width, height: photo.height, format, coverage, subject: found.subject,
           subjectConfidence: found.subject.confidence, timings };

@@ -63,11 +63,10 @@ async function withDepthAndBackground(core, photo, given) {
  * Without OffscreenCanvas (Node) PNG and JPEG are encoded in the engine, so the full-size
  * pixels never reach JavaScript. Shared by blur() and an opened photo's export().
  */
-export async function renderFullSize(core, photo, given, { format, quality, signal, progress = () => {} }) {
+export async function renderFullSize(core, photo, given, { format, quality, signal }) {
+  const { progress } = core;
   const timings = {};
-  await core.beforeStage?.('render');
-  signal?.throwIfAborted();
-  progress('render', 0);
+  await core.enterStage('render', signal);
   let t = now();
   const { options, depthMap } = await withDepthAndBackground(core, photo, given);
   signal?.throwIfAborted();
@@ -82,9 +81,7 @@ export async function renderFullSize(core, photo, given, { format, quality, sign
     const rendered = photo.render(options, depthMap);
     timings.render = now() - t;
     progress('render', 1);
-    await core.beforeStage?.('encode');
-    signal?.throwIfAborted();
-    progress('encode', 0);
+    await core.enterStage('encode', signal);
     t = now();
     data = await encodeImage(core, rendered, format, quality);
     timings.encode = now() - t;
@@ -94,7 +91,7 @@ export async function renderFullSize(core, photo, given, { format, quality, sign
 }
 
 /**
- * @param core      {engine, refine, depthOf(photo), background, beforeStage} from the engine host
+ * @param core      {engine, refine, depthOf(photo), background, enterStage, progress} from the engine host
  * @param photo     the engine's photo (load-engine.js openPhoto); this object owns it from here
  * @param found     the subject finder's answer: {probability, subject}
  * @param options   previewSize (longest side), refine (false: the model's map upsampled only)
@@ -169,13 +166,13 @@ export function createPhoto(core, photo, found, { previewSize = defaultPreviewSi
     /** The full-resolution portrait, encoded: {data, width, height, format, timings}.
      *  The signal may come with the options (the public call) or beside them (the worker). */
     async export({ format: given, quality = 90, signal: optionSignal, ...options } = {},
-      { signal = optionSignal, progress = () => {} } = {}) {
+      { signal = optionSignal } = {}) {
       const format = given ?? (options.background === 'transparent' ? 'png' : 'jpeg');  // JPEG has no alpha
       checkRenderable(photo, core.maxRenderPixels);
       checkBackgroundFormat(options.background, format);
       try {
         ensureFullMatte();
-        const { data, timings: spent } = await renderFullSize(core, photo, options, { format, quality, signal, progress });
+        const { data, timings: spent } = await renderFullSize(core, photo, options, { format, quality, signal });
         return { data, width, height, format, timings: spent };
       } finally {
         photo.releaseRenderer();  // the renderer's full-size planes go; photo and matte stay

@@ -235,18 +235,26 @@ void RowResizer::rows(int y0, int y1, float* out) const {
   }
 }
 
+namespace {
+
+// The resized premultiplied linear planes back to sRGB codes. Mitchell may overshoot
+// slightly; alpha must stay a fraction before unpremultiplying.
+Result<ImageRGBA8> premultipliedLinearToRgba8(ImagePlanar& r) {
+  float* a = r.plane(3);
+  for (size_t i = 0; i < r.planeSize(); ++i) a[i] = std::clamp(a[i], 0.0f, 1.0f);
+  unpremultiplyAlpha(r);
+  return linearToRgba8(r);
+}
+
+}  // namespace
+
 Result<ImageRGBA8> resizeRgba8(const ImageRGBA8& source, int width, int height) {
   Result<ImagePlanar> linear = rgba8ToLinear(source);
   if (!linear.ok()) return linear.status();
   premultiplyAlpha(linear.value());
   Result<ImagePlanar> resized = resize(linear.value(), width, height);
   if (!resized.ok()) return resized.status();
-  ImagePlanar& r = resized.value();
-  // Mitchell may overshoot slightly; alpha must stay a fraction before unpremultiplying.
-  float* a = r.plane(3);
-  for (size_t i = 0; i < r.planeSize(); ++i) a[i] = std::clamp(a[i], 0.0f, 1.0f);
-  unpremultiplyAlpha(r);
-  return linearToRgba8(r);
+  return premultipliedLinearToRgba8(resized.value());
 }
 
 namespace {
@@ -296,11 +304,7 @@ Result<ImageRGBA8> shrinkRgba8(const ImageRGBA8& source, int width, int height) 
   if (!blocks.ok()) return blocks.status();
   Result<ImagePlanar> resized = resize(blocks.value(), width, height);
   if (!resized.ok()) return resized.status();
-  ImagePlanar& r = resized.value();
-  float* a = r.plane(3);
-  for (size_t i = 0; i < r.planeSize(); ++i) a[i] = std::clamp(a[i], 0.0f, 1.0f);
-  unpremultiplyAlpha(r);
-  return linearToRgba8(r);
+  return premultipliedLinearToRgba8(resized.value());
 }
 
 }  // namespace defocus
