@@ -13,6 +13,7 @@
 
 #include "defocus/allocation_failure.h"
 #include "defocus/codec.h"
+#include "defocus/color.h"
 #include "defocus/cutout.h"
 #include "defocus/render.h"
 #include "defocus/resample.h"
@@ -188,11 +189,19 @@ TEST(RenderStrips, CutoutAndReplaceEqualTheWholeImageRenderWithoutSeams) {
   }
 }
 
-TEST(RenderStrips, ReplacementRowsAreCoverBackgroundsPlanes) {
+// Banded rows against the cover-fit done on the whole image (scaled to cover with the
+// windowed resize, the centre cropped), so the one cover-fit both paths share (coverBackground is made
+// from these rows) is checked against an independent one.
+TEST(RenderStrips, ReplacementRowsAreTheWholeImageCoverFit) {
   const auto bytes = fixtures::readFile(fixtures::testdataPath("masks/cows_00000.jpg"));
   const ImageRGBA8 backdrop = decodeImage(bytes.data(), bytes.size()).take().image;
+  const ImagePlanar linear = rgba8ToLinear(backdrop, 3).take();
   for (const auto& [w, h] : {std::pair{300, 900}, std::pair{1200, 500}, std::pair{854, 480}}) {
-    const ImagePlanar planes = coverBackground(backdrop, w, h).take();
+    const double scale = std::max(double(w) / backdrop.width, double(h) / backdrop.height);
+    const int sw = std::max(w, static_cast<int>(std::ceil(backdrop.width * scale - 1e-6)));
+    const int sh = std::max(h, static_cast<int>(std::ceil(backdrop.height * scale - 1e-6)));
+    ImagePlanar planes = cropPlanes(resize(linear, sw, sh).take(), (sw - w) / 2, (sh - h) / 2, w, h).take();
+    for (size_t i = 0; i < planes.samples.size(); ++i) planes.samples[i] = std::max(0.0f, planes.samples[i]);
     const ReplacementRows rows = ReplacementRows::cover(backdrop, w, h).take();
     ImagePlanar made = ImagePlanar::create(w, h, 3).take();
     for (int y0 = 0; y0 < h; y0 += 100) {  // in bands, as the strips ask
