@@ -45,6 +45,13 @@ struct ImagePlanar {
   const float* plane(int c) const { return samples.data() + c * planeSize(); }
 };
 
+// Rows [from, to) of an image, for a filter asked for part of its result (to 0: every row).
+struct RowRange {
+  int from = 0, to = 0;
+  int end(int height) const { return to > 0 ? to : height; }
+  bool all(int height) const { return from == 0 && end(height) == height; }
+};
+
 // A copy of every plane.
 Result<ImagePlanar> copyPlanes(const ImagePlanar& image);
 

@@ -21,7 +21,16 @@ namespace defocus {
 struct BlurFrame {
   int x0 = 0, y0 = 0;
   int photoWidth = 0, photoHeight = 0;  // 0: the planes are the photo
-  static BlurFrame crop(int x0, int y0, int photoWidth, int photoHeight) { return {x0, y0, photoWidth, photoHeight}; }
+  // The rows of a variable blur's result the caller keeps (a strip its own rows, not its
+  // halo): the result holds only those (height rows.end - rows.from). Lens and Gaussian
+  // make only those (12-16 bytes a halo pixel less); other styles' results are cut to them.
+  RowRange rows;
+  BlurFrame keepingRows(int from, int to) const {
+    BlurFrame f = *this;
+    f.rows = {from, to};
+    return f;
+  }
+  static BlurFrame crop(int x0, int y0, int photoWidth, int photoHeight) { return {x0, y0, photoWidth, photoHeight, {}}; }
   bool isCrop() const { return photoWidth > 0; }
 };
 

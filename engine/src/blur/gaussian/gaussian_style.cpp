@@ -24,9 +24,9 @@ Result<ImagePlanar> atRadius(const ImagePlanar& linear, const BlurFrame&, double
   return out;
 }
 
-Result<ImagePlanar> variable(const ImagePlanar& linear, const BlurFrame&, const float* radiusMap,
+Result<ImagePlanar> variable(const ImagePlanar& linear, const BlurFrame& frame, const float* radiusMap,
                              const BlurOptions& o, const uint8_t* needed) {
-  return gaussianBlurVariable(linear, radiusMap, o, needed);
+  return gaussianBlurVariable(linear, radiusMap, o, needed, frame.rows);
 }
 
 // The first pyramid levels straight from the bytes, the rest on planes; opaque and smooth at
