@@ -27,6 +27,7 @@ export const memoryCases = [
   ['lens, auto depth', { style: 'lens' }],
   ['gaussian', { style: 'gaussian' }],
   ['motion', { style: 'motion' }],
+  ['motion, vertical', { style: 'motion', angle: 90 }],  // the streak's full reach across strips
   ['radial', { style: 'radial' }],
   ['lens, focus on background', { style: 'lens', depth: { focusX: 0.05, focusY: 0.05 } }],
   ['lens, linear depth', { style: 'lens', depth: { mode: 'linear' } }],

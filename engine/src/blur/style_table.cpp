@@ -59,7 +59,8 @@ Result<ImagePlanar> blurLinearVariableInFrame(const ImagePlanar& linear, const B
 
 double blurReach(const BlurOptions& options) {
   const BlurStyleEntry* style = findBlurStyle(options.style);
-  return style ? style->reach : 2.0;
+  if (!style) return 2.0;
+  return style->rowReach ? style->rowReach(options) : style->reach;
 }
 
 bool blurAnchor(const BlurOptions& options, int width, int height, int* x, int* y) {

@@ -58,6 +58,9 @@ struct BlurStyleEntry {
   // A pixel of a width x height photo that every crop must hold (radial: the zoom centre);
   // null: none.
   void (*anchor)(const BlurOptions& options, int width, int height, int* x, int* y);
+  // How far the blur reads above and below a pixel, in radii, when that depends on the
+  // options (motion: a streak's vertical extent); null: reach.
+  double (*rowReach)(const BlurOptions& options);
 };
 
 // The row of a style; null for a value or name not in the table.
@@ -70,7 +73,8 @@ Result<ImagePlanar> blurLinearAtRadiusInFrame(const ImagePlanar& linear, const B
 Result<ImagePlanar> blurLinearVariableInFrame(const ImagePlanar& linear, const BlurFrame& frame, const float* radiusMap,
                                               const BlurOptions& options, const uint8_t* needed = nullptr);
 
-// The style's reach in radii (2, the widest, for a style not in the table).
+// How far the style reads above and below a pixel, in radii (the strips' halo): its
+// rowReach, else its reach (2, the widest, for a style not in the table).
 double blurReach(const BlurOptions& options);
 // The pixel every crop of a width x height photo must hold; false when the style has none.
 bool blurAnchor(const BlurOptions& options, int width, int height, int* x, int* y);
