@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEngine } from '../web/lib/node.js';
+import { enlargeTo } from './enlarge.js';
 import { printTable } from './table.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -23,18 +24,6 @@ const cli = path.join(root, 'cli/defocus.js');
 const source = path.join(root, '../shared/testdata/people/hike_00000.jpg');
 const photos = Number(process.env.BENCH_PHOTOS ?? 20);
 const sizes = process.env.BENCH_SIZES === 'none' ? [] : (process.env.BENCH_SIZES ?? '12,24,48').split(',').map(Number);
-
-// Nearest-neighbour enlargement to width x height (RGBA).
-function enlarge(image, width, height) {
-  const data = new Uint8Array(width * height * 4);
-  const src = new Uint32Array(image.data.buffer, image.data.byteOffset, image.width * image.height);
-  const dst = new Uint32Array(data.buffer);
-  for (let y = 0; y < height; y++) {
-    const from = Math.floor((y * image.height) / height) * image.width, to = y * width;
-    for (let x = 0; x < width; x++) dst[to + x] = src[from + Math.floor((x * image.width) / width)];
-  }
-  return { width, height, data };
-}
 
 // One CLI run under /usr/bin/time -v: wall s, peak RSS MB, the CLI's --json records.
 function runTimed(args) {
@@ -74,11 +63,10 @@ try {
   const engine = await loadEngine();
   const photo = engine.decode(new Uint8Array(readFileSync(source)));
   const file = (name, mp) => {
-    const height = Math.round(Math.sqrt((mp * 1e6 * photo.height) / photo.width));
-    const width = Math.round((mp * 1e6) / height);
+    const big = enlargeTo(photo, mp);
     const out = path.join(work, name);
-    writeFileSync(out, engine.encode(enlarge(photo, width, height), { format: 'jpeg', quality: 92 }));
-    return { path: out, width, height };
+    writeFileSync(out, engine.encode(big, { format: 'jpeg', quality: 92 }));
+    return { path: out, width: big.width, height: big.height };
   };
 
   // 1. One photo at each size, after a small one (the fixed base: runtime, engine, model).

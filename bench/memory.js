@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEngine } from '../web/lib/node.js';
+import { enlargeTo } from './enlarge.js';
 import { printTable } from './table.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -26,6 +27,7 @@ export const memoryCases = [
   ['lens, auto depth', { style: 'lens' }],
   ['gaussian', { style: 'gaussian' }],
   ['motion', { style: 'motion' }],
+  ['motion, vertical', { style: 'motion', angle: 90 }],  // the streak's full reach across strips
   ['radial', { style: 'radial' }],
   ['lens, focus on background', { style: 'lens', depth: { focusX: 0.05, focusY: 0.05 } }],
   ['lens, linear depth', { style: 'lens', depth: { mode: 'linear' } }],
@@ -35,18 +37,6 @@ export const memoryCases = [
   ['replace, blurred', { background: '#3366aa', blurBackground: true }],
 ];
 const wanted = process.env.BENCH_CASES?.split(',');
-
-// Nearest-neighbour enlargement to width x height (RGBA).
-function enlarge(image, width, height) {
-  const data = new Uint8Array(width * height * 4);
-  const src = new Uint32Array(image.data.buffer, image.data.byteOffset, image.width * image.height);
-  const dst = new Uint32Array(data.buffer);
-  for (let y = 0; y < height; y++) {
-    const from = Math.floor((y * image.height) / height) * image.width, to = y * width;
-    for (let x = 0; x < width; x++) dst[to + x] = src[from + Math.floor((x * image.width) / width)];
-  }
-  return { width, height, data };
-}
 
 // A 256 x 256 probability map: an upright ellipse in the lower middle (a portrait's subject).
 export function ellipseProbability(size = 256) {
@@ -64,10 +54,9 @@ const peaks = new Map();  // case -> [[pixels, peak bytes]]
 const small = (await loadEngine()).decode(new Uint8Array(readFileSync(source)));
 const rows = [['photo', 'case', 'open', 'model input', 'matte', 'render + encode', 'peak MB', 'bytes/px']];
 for (const mp of sizes) {
-  const height = Math.round(Math.sqrt((mp * 1e6 * small.height) / small.width));
-  const width = Math.round((mp * 1e6) / height);
-  const pixels = width * height;
-  const file = (await loadEngine()).encode(enlarge(small, width, height), { format: 'jpeg', quality: 92 });
+  const big = enlargeTo(small, mp);
+  const pixels = big.width * big.height;
+  const file = (await loadEngine()).encode(big, { format: 'jpeg', quality: 92 });
   for (const [name, options, format = 'jpeg'] of memoryCases) {
     if (wanted && !wanted.some((w) => name.startsWith(w))) continue;
     const engine = await loadEngine();

@@ -810,7 +810,7 @@ class EnginePhoto {
       // An export: what the renderer keeps for the next slider move (the fill's pyramid, the
       // cover runs; ~1.3 bytes a pixel) goes before the encoder takes its own memory.
       photo_->releaseRenderer();
-      encoded = defocus::encodeAs(rendered.value(), format, quality);
+      encoded = defocus::encodeAs(rendered.take(), format, quality);  // a PNG is filtered in its pixels
     }
     if (!encoded.ok()) return failure(encoded.status());
     val out = val::object();

@@ -21,7 +21,8 @@ Status checkImageShape(int width, int height, int channels, size_t elementSize);
 struct ImageRGBA8 {
   int width = 0;
   int height = 0;
-  Bytes pixels;  // width * height * 4 bytes, rows top to bottom
+  Bytes pixels;  // width * height * 4 bytes, rows top to bottom (create() reserves one more a
+                 // row, so encodePngConsuming filters the rows in place without moving them)
 
   static Result<ImageRGBA8> create(int width, int height);
   // Copies caller-owned pixels after checking that size == width * height * 4.
@@ -42,6 +43,13 @@ struct ImagePlanar {
   size_t planeSize() const { return static_cast<size_t>(width) * height; }
   float* plane(int c) { return samples.data() + c * planeSize(); }
   const float* plane(int c) const { return samples.data() + c * planeSize(); }
+};
+
+// Rows [from, to) of an image, for a filter asked for part of its result (to 0: every row).
+struct RowRange {
+  int from = 0, to = 0;
+  int end(int height) const { return to > 0 ? to : height; }
+  bool all(int height) const { return from == 0 && end(height) == height; }
 };
 
 // A copy of every plane.

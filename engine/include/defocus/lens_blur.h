@@ -62,6 +62,6 @@ struct VariableLensTuning {
 // pixels may be left at any finite value (see blurLinearVariable).
 Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* radiusMap, const Aperture& aperture,
                                      const Highlights& highlights, const VariableLensTuning& tuning,
-                                     const uint8_t* needed = nullptr);
+                                     const uint8_t* needed = nullptr, RowRange rows = {});
 
 }  // namespace defocus

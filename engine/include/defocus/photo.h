@@ -52,5 +52,7 @@ class Photo {
 
 // The encoders by name: "png" or "jpeg" (quality 1..100).
 Result<Bytes> encodeAs(const ImageRGBA8& image, const std::string& format, int quality);
+// The same from an image given up (an export's render): a PNG is filtered in its pixels.
+Result<Bytes> encodeAs(ImageRGBA8&& image, const std::string& format, int quality);
 
 }  // namespace defocus

@@ -50,12 +50,17 @@ Result<ImagePlanar> blurLinearVariableInFrame(const ImagePlanar& linear, const B
   Status ok = checkBlurOptions(o);
   if (!ok.ok()) return ok;
   if (!radiusMap) return invalidArgument("radius map is missing");
-  return findBlurStyle(o.style)->variable(linear, frame, radiusMap, o, needed);
+  const int from = frame.rows.from, to = frame.rows.end(linear.height);
+  if (from < 0 || to > linear.height || from >= to) return invalidArgument("the rows kept must be inside the planes");
+  Result<ImagePlanar> out = findBlurStyle(o.style)->variable(linear, frame, radiusMap, o, needed);
+  if (!out.ok() || out.value().height == to - from) return out;
+  return cropPlanes(out.value(), 0, from, linear.width, to - from);  // a style that made every row
 }
 
 double blurReach(const BlurOptions& options) {
   const BlurStyleEntry* style = findBlurStyle(options.style);
-  return style ? style->reach : 2.0;
+  if (!style) return 2.0;
+  return style->rowReach ? style->rowReach(options) : style->reach;
 }
 
 bool blurAnchor(const BlurOptions& options, int width, int height, int* x, int* y) {

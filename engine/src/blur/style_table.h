@@ -21,7 +21,16 @@ namespace defocus {
 struct BlurFrame {
   int x0 = 0, y0 = 0;
   int photoWidth = 0, photoHeight = 0;  // 0: the planes are the photo
-  static BlurFrame crop(int x0, int y0, int photoWidth, int photoHeight) { return {x0, y0, photoWidth, photoHeight}; }
+  // The rows of a variable blur's result the caller keeps (a strip its own rows, not its
+  // halo): the result holds only those (height rows.end - rows.from). Lens and Gaussian
+  // make only those (12-16 bytes a halo pixel less); other styles' results are cut to them.
+  RowRange rows;
+  BlurFrame keepingRows(int from, int to) const {
+    BlurFrame f = *this;
+    f.rows = {from, to};
+    return f;
+  }
+  static BlurFrame crop(int x0, int y0, int photoWidth, int photoHeight) { return {x0, y0, photoWidth, photoHeight, {}}; }
   bool isCrop() const { return photoWidth > 0; }
 };
 
@@ -49,6 +58,9 @@ struct BlurStyleEntry {
   // A pixel of a width x height photo that every crop must hold (radial: the zoom centre);
   // null: none.
   void (*anchor)(const BlurOptions& options, int width, int height, int* x, int* y);
+  // How far the blur reads above and below a pixel, in radii, when that depends on the
+  // options (motion: a streak's vertical extent); null: reach.
+  double (*rowReach)(const BlurOptions& options);
 };
 
 // The row of a style; null for a value or name not in the table.
@@ -61,7 +73,8 @@ Result<ImagePlanar> blurLinearAtRadiusInFrame(const ImagePlanar& linear, const B
 Result<ImagePlanar> blurLinearVariableInFrame(const ImagePlanar& linear, const BlurFrame& frame, const float* radiusMap,
                                               const BlurOptions& options, const uint8_t* needed = nullptr);
 
-// The style's reach in radii (2, the widest, for a style not in the table).
+// How far the style reads above and below a pixel, in radii (the strips' halo): its
+// rowReach, else its reach (2, the widest, for a style not in the table).
 double blurReach(const BlurOptions& options);
 // The pixel every crop of a width x height photo must hold; false when the style has none.
 bool blurAnchor(const BlurOptions& options, int width, int height, int* x, int* y);

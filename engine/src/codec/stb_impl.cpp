@@ -94,3 +94,14 @@ void writerFree(void* pointer) {
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
 #endif
+
+namespace defocus::detail {
+
+// stb_image_write's zlib stream, for the engine's own PNG writer (png_in_place.cpp); the
+// block is the writer's, so it is freed here.
+unsigned char* zlibCompress(const unsigned char* data, int size, int* outSize, int level) {
+  return stbi_zlib_compress(const_cast<unsigned char*>(data), size, outSize, level);
+}
+void freeZlib(unsigned char* stream) { writerFree(stream); }
+
+}  // namespace defocus::detail

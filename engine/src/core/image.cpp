@@ -30,7 +30,9 @@ Result<ImageRGBA8> ImageRGBA8::create(int width, int height) {
   ImageRGBA8 image;
   image.width = width;
   image.height = height;
-  if (!image.pixels.resize(static_cast<size_t>(width) * height * 4)) return outOfMemory(width, height);
+  const size_t bytes = static_cast<size_t>(width) * height * 4;
+  if (!image.pixels.resize(bytes + height)) return outOfMemory(width, height);
+  image.pixels.resize(bytes);  // the spare byte a row stays reserved (see image.h)
   return image;
 }
 

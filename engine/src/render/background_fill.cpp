@@ -38,6 +38,36 @@ void sumRow(const float* r0, const float* r1, int fineWidth, int coarseWidth, fl
   if (pairs < coarseWidth) d[pairs] = 0.5f * (r0[fineWidth - 1] + r1[fineWidth - 1]);
 }
 
+// Row j of the half-size level before it is filled (colour times trust, and the trust),
+// from full rows 2j and 2j + 1 of the source: base holds 2 x channels rows of width floats,
+// baseWeight 2 rows. Returns whether any pixel of those rows is trusted.
+bool makeHalfRow(int j, int width, int height, int channels, const BackgroundFill::RowSource& source,
+                 const ImagePlanar& matte, float* base, float* baseWeight, int halfWidth, float* const* out, float* weight) {
+  float* planes[2][16];
+  for (int k = 0; k < 2; ++k) {
+    for (int c = 0; c < channels; ++c) planes[k][c] = base + (static_cast<size_t>(k) * channels + c) * width;
+  }
+  bool any = false;
+  const int from[2] = {2 * j, std::min(2 * j + 1, height - 1)};
+  for (int k = 0; k < 2; ++k) {
+    if (k == 1 && from[1] == from[0]) break;
+    source(from[k], planes[k]);
+    const float* alpha = matte.plane(0) + static_cast<size_t>(from[k]) * width;
+    float* w = baseWeight + static_cast<size_t>(k) * width;
+    for (int x = 0; x < width; ++x) {
+      w[x] = trustOf(alpha[x]);
+      any |= w[x] > 0;
+    }
+    for (int c = 0; c < channels; ++c) {
+      for (int x = 0; x < width; ++x) planes[k][c][x] *= w[x];
+    }
+  }
+  const int second = from[1] == from[0] ? 0 : 1;
+  sumRow(baseWeight, baseWeight + static_cast<size_t>(second) * width, width, halfWidth, weight);
+  for (int c = 0; c < channels; ++c) sumRow(planes[0][c], planes[second][c], width, halfWidth, out[c]);
+  return any;
+}
+
 bool push(const Level& fine, int channels, Level& coarse) {
   if (!allocate(coarse, (fine.width + 1) / 2, (fine.height + 1) / 2, channels)) return false;
   auto sum = [&](const float* src, float* dst) {
@@ -109,39 +139,42 @@ Result<BackgroundFill> BackgroundFill::build(int width, int height, int channels
   BackgroundFill fill;
   fill.width_ = width, fill.height_ = height, fill.channels_ = channels;
   if (width == 1 && height == 1) return fill;  // nothing to fill from or into
-  // Half size straight from the caller's rows, two at a time: the full-size level
-  // (colour times confidence) is never stored.
+  if (channels > 16) return Status{ErrorCode::kInvalidArgument, "background fill takes at most 16 planes"};
+  // The half-size level straight from the caller's rows, and from two of its rows at a time
+  // the quarter-size level: neither the full-size level (colour times trust) nor the
+  // half-size one is stored (the half-size one was 4 bytes a pixel while the fill was built,
+  // and the hole it left took the output's place in wasm's heap). Its rows are made again,
+  // filled, when the render asks for them (halfRow). A 1 x 1 half level is the top: stored.
+  const int hw = (width + 1) / 2, hh = (height + 1) / 2;
+  const bool halfIsTop = hw == 1 && hh == 1;
   fill.levels_.emplace_back();
-  Level& half = fill.levels_.back();
-  Buffer<float> rows, weights;
-  if (!allocate(half, (width + 1) / 2, (height + 1) / 2, channels) ||
-      !rows.resize(2 * static_cast<size_t>(channels) * width) || !weights.resize(2 * static_cast<size_t>(width))) {
+  Level& first = fill.levels_.back();
+  Buffer<float> base, baseWeight, halfRows;
+  if (!allocate(first, halfIsTop ? hw : (hw + 1) / 2, halfIsTop ? hh : (hh + 1) / 2, channels) ||
+      !base.resize(2 * static_cast<size_t>(channels) * width) || !baseWeight.resize(2 * static_cast<size_t>(width)) ||
+      !halfRows.resize(2 * static_cast<size_t>(channels + 1) * hw)) {
     return outOfMemory("filling the background");
   }
-  float* planes[2][16];
-  if (channels > 16) return Status{ErrorCode::kInvalidArgument, "background fill takes at most 16 planes"};
-  for (int k = 0; k < 2; ++k) {
-    for (int c = 0; c < channels; ++c) planes[k][c] = rows.data() + (static_cast<size_t>(k) * channels + c) * width;
-  }
-  for (int y = 0; y < half.height; ++y) {
-    const int from[2] = {2 * y, std::min(2 * y + 1, height - 1)};
+  // Half row k of the pair: channels planes, then the weight.
+  const auto halfPlane = [&](int k, int c) { return halfRows.data() + (static_cast<size_t>(k) * (channels + 1) + c) * hw; };
+  for (int q = 0; q < first.height; ++q) {
+    const int rows[2] = {halfIsTop ? 0 : 2 * q, halfIsTop ? 0 : std::min(2 * q + 1, hh - 1)};
     for (int k = 0; k < 2; ++k) {
-      if (k == 1 && from[1] == from[0]) break;
-      source(from[k], planes[k]);
-      const float* alpha = matte.plane(0) + static_cast<size_t>(from[k]) * width;
-      float* w = weights.data() + static_cast<size_t>(k) * width;
-      for (int x = 0; x < width; ++x) {
-        w[x] = trustOf(alpha[x]);
-        fill.anyBackground_ |= w[x] > 0;
-      }
-      for (int c = 0; c < channels; ++c) {
-        for (int x = 0; x < width; ++x) planes[k][c][x] *= w[x];
-      }
+      if (k == 1 && rows[1] == rows[0]) break;
+      float* out[16];
+      for (int c = 0; c < channels; ++c) out[c] = halfPlane(k, c);
+      fill.anyBackground_ |= makeHalfRow(rows[k], width, height, channels, source, matte, base.data(), baseWeight.data(),
+                                         hw, out, halfPlane(k, channels));
     }
-    const int second = from[1] == from[0] ? 0 : 1;
-    const size_t at = static_cast<size_t>(y) * half.width;
-    sumRow(weights.data(), weights.data() + static_cast<size_t>(second) * width, width, half.width, half.weight.data() + at);
-    for (int c = 0; c < channels; ++c) sumRow(planes[0][c], planes[second][c], width, half.width, planeOf(half, c) + at);
+    const size_t at = static_cast<size_t>(q) * first.width;
+    if (halfIsTop) {
+      first.weight[at] = halfPlane(0, channels)[0];
+      for (int c = 0; c < channels; ++c) planeOf(first, c)[at] = halfPlane(0, c)[0];
+      continue;
+    }
+    const int second = rows[1] == rows[0] ? 0 : 1;  // push()'s 2 x 2 sum, row by row
+    sumRow(halfPlane(0, channels), halfPlane(second, channels), hw, first.width, first.weight.data() + at);
+    for (int c = 0; c < channels; ++c) sumRow(halfPlane(0, c), halfPlane(second, c), hw, first.width, planeOf(first, c) + at);
   }
   if (!fill.anyBackground_) {  // nothing to fill from: the image is all subject
     fill.levels_.clear();
@@ -158,11 +191,9 @@ Result<BackgroundFill> BackgroundFill::build(int width, int height, int channels
   top.weight[0] = 1;
   for (size_t l = fill.levels_.size() - 1; l > 0; --l) pull(fill.levels_[l - 1], fill.levels_[l], channels);
   // The rows need the half-size level filled. Kept: the quarter-size level (under a byte a
-  // pixel); half-size rows are made again from the source rows when asked for (3 bytes a
-  // pixel less: 150 MB at 48 MP).
-  const bool keepHalf = fill.levels_.size() < 2;
-  fill.levels_.erase(fill.levels_.begin() + (keepHalf ? 1 : 2), fill.levels_.end());
-  if (!keepHalf) fill.levels_.erase(fill.levels_.begin());
+  // pixel), or the 1 x 1 half level.
+  const bool keepHalf = halfIsTop;
+  fill.levels_.erase(fill.levels_.begin() + 1, fill.levels_.end());
   fill.levels_[0].weight = Buffer<float>();
   fill.halfStored_ = keepHalf;
   fill.halfWidth_ = (width + 1) / 2, fill.halfHeight_ = (height + 1) / 2;
@@ -191,26 +222,12 @@ const float* BackgroundFill::halfRow(int j, int channel) const {
   const int slot = 1 - cache.lastUsed;  // the row used last (the other one a pixel needs) stays
   cache.lastUsed = slot;
   cache.row[slot] = j;
-  float* planes[2][16];
-  for (int k = 0; k < 2; ++k) {
-    for (int c = 0; c < channels_; ++c) planes[k][c] = cache.base.data() + (static_cast<size_t>(k) * channels_ + c) * width_;
-  }
-  const int from[2] = {2 * j, std::min(2 * j + 1, height_ - 1)};
-  for (int k = 0; k < 2; ++k) {
-    if (k == 1 && from[1] == from[0]) break;
-    source_(from[k], planes[k]);
-    const float* alpha = matte_->plane(0) + static_cast<size_t>(from[k]) * width_;
-    float* w = cache.baseWeight.data() + static_cast<size_t>(k) * width_;
-    for (int x = 0; x < width_; ++x) w[x] = trustOf(alpha[x]);
-    for (int c = 0; c < channels_; ++c) {
-      for (int x = 0; x < width_; ++x) planes[k][c][x] *= w[x];
-    }
-  }
-  const int second = from[1] == from[0] ? 0 : 1;
   float* out = cache.rows.data() + static_cast<size_t>(slot) * (channels_ + 1) * halfRow;
   float* weight = out + static_cast<size_t>(channels_) * halfRow;
-  sumRow(cache.baseWeight.data(), cache.baseWeight.data() + static_cast<size_t>(second) * width_, width_, halfWidth_, weight);
-  for (int c = 0; c < channels_; ++c) sumRow(planes[0][c], planes[second][c], width_, halfWidth_, out + c * halfRow);
+  float* planes[16];
+  for (int c = 0; c < channels_; ++c) planes[c] = out + c * halfRow;
+  makeHalfRow(j, width_, height_, channels_, source_, *matte_, cache.base.data(), cache.baseWeight.data(), halfWidth_, planes,
+              weight);
   // pull(): where the half-size confidence is below 1, the quarter-size colour blends in.
   const Level& quarter = levels_[0];
   const CoarseRow r(j, quarter.height);

@@ -10,26 +10,6 @@
 
 namespace defocus {
 
-Result<ImagePlanar> coverBackground(const ImageRGBA8& image, int width, int height) {
-  if (image.width <= 0 || image.height <= 0 || image.pixels.size() != static_cast<size_t>(image.width) * image.height * 4) {
-    return Status{ErrorCode::kInvalidArgument, "the background image is empty"};
-  }
-  Status ok = checkImageShape(width, height, 3, sizeof(float));
-  if (!ok.ok()) return ok;
-  Result<ImagePlanar> linear = rgba8ToLinear(image, 3);
-  if (!linear.ok()) return linear.status();
-  // Scale so the image covers the frame, then crop the centre: no bars, no distortion.
-  const double scale = std::max(double(width) / image.width, double(height) / image.height);
-  const int sw = std::max(width, static_cast<int>(std::ceil(image.width * scale - 1e-6)));
-  const int sh = std::max(height, static_cast<int>(std::ceil(image.height * scale - 1e-6)));
-  Result<ImagePlanar> scaled = resize(linear.value(), sw, sh);
-  if (!scaled.ok()) return scaled.status();
-  // Mitchell rings a little: linear light stays non-negative.
-  for (size_t i = 0; i < scaled.value().samples.size(); ++i) scaled.value().samples[i] = std::max(0.0f, scaled.value().samples[i]);
-  if (sw == width && sh == height) return scaled;
-  return cropPlanes(scaled.value(), (sw - width) / 2, (sh - height) / 2, width, height);
-}
-
 ReplacementRows::ReplacementRows() {
   static std::atomic<uint64_t> made{0};
   id_ = ++made;
@@ -43,7 +23,7 @@ Result<ReplacementRows> ReplacementRows::cover(const ImageRGBA8& image, int widt
   if (!ok.ok()) return ok;
   Result<ImagePlanar> linear = rgba8ToLinear(image, 3);
   if (!linear.ok()) return linear.status();
-  // As coverBackground: scaled to cover, the centre cropped.
+  // Scaled so the image covers the frame, the centre cropped: no bars, no distortion.
   const double scale = std::max(double(width) / image.width, double(height) / image.height);
   const int sw = std::max(width, static_cast<int>(std::ceil(image.width * scale - 1e-6)));
   const int sh = std::max(height, static_cast<int>(std::ceil(image.height * scale - 1e-6)));
@@ -90,6 +70,17 @@ void ReplacementRows::rows(int y0, int y1, float* const* out) const {
       }
     }
   }
+}
+
+// The whole frame of ReplacementRows::cover's rows: one cover-fit for both paths.
+Result<ImagePlanar> coverBackground(const ImageRGBA8& image, int width, int height) {
+  Result<ReplacementRows> rows = ReplacementRows::cover(image, width, height);
+  if (!rows.ok()) return rows.status();
+  Result<ImagePlanar> out = ImagePlanar::create(width, height, 3);
+  if (!out.ok()) return out;
+  float* planes[3] = {out.value().plane(0), out.value().plane(1), out.value().plane(2)};
+  rows.value().rows(0, height, planes);
+  return out;
 }
 
 Result<ImagePlanar> solidBackground(uint8_t r, uint8_t g, uint8_t b, int width, int height) {

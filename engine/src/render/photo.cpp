@@ -83,4 +83,9 @@ Result<Bytes> encodeAs(const ImageRGBA8& image, const std::string& format, int q
   return Status{ErrorCode::kUnsupported, "the engine encodes png and jpeg, not '" + format + "'"};
 }
 
+Result<Bytes> encodeAs(ImageRGBA8&& image, const std::string& format, int quality) {
+  if (format == "png") return encodePngConsuming(std::move(image));
+  return encodeAs(static_cast<const ImageRGBA8&>(image), format, quality);
+}
+
 }  // namespace defocus

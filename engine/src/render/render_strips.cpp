@@ -317,13 +317,16 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
     }
     Result<ImagePlanar> background = Status{};
     if (blurBackground) {
-      background = blurLinearVariableInFrame(source, BlurFrame::crop(0, a, w, h), radius.plane(0), blur, needed.data());
+      // Only the strip's own rows are made: its halo is read, not kept.
+      background = blurLinearVariableInFrame(source, BlurFrame::crop(0, a, w, h).keepingRows(y0 - a, y1 - a), radius.plane(0),
+                                             blur, needed.data());
       if (!background.ok()) return background.status();
     }
     for (int y = y0; y < y1; ++y) {
       const size_t at = static_cast<size_t>(y - a) * w;
       const ImagePlanar& bgp = blurBackground ? background.value() : source;
-      const float* bg[3] = {bgp.plane(0) + at, bgp.plane(1) + at, bgp.plane(2) + at};
+      const size_t bgAt = blurBackground ? static_cast<size_t>(y - y0) * w : at;  // the blur keeps the strip's rows only
+      const float* bg[3] = {bgp.plane(0) + bgAt, bgp.plane(1) + bgAt, bgp.plane(2) + bgAt};
       float* made[4] = {subRow.data(), subRow.data() + w, subRow.data() + 2 * static_cast<size_t>(w),
                         subRow.data() + 3 * static_cast<size_t>(w)};
       if (keepSubject) subjectRow(y, made);

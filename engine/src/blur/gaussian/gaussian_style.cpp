@@ -24,9 +24,9 @@ Result<ImagePlanar> atRadius(const ImagePlanar& linear, const BlurFrame&, double
   return out;
 }
 
-Result<ImagePlanar> variable(const ImagePlanar& linear, const BlurFrame&, const float* radiusMap,
+Result<ImagePlanar> variable(const ImagePlanar& linear, const BlurFrame& frame, const float* radiusMap,
                              const BlurOptions& o, const uint8_t* needed) {
-  return gaussianBlurVariable(linear, radiusMap, o, needed);
+  return gaussianBlurVariable(linear, radiusMap, o, needed, frame.rows);
 }
 
 // The first pyramid levels straight from the bytes, the rest on planes; opaque and smooth at
@@ -50,6 +50,6 @@ bool onReducedGrid(const ImageRGBA8& image, double radius, const BlurOptions&, i
 
 // Reach: taken to 4 sigma = 2 radii.
 extern const BlurStyleEntry kGaussianStyle{
-    BlurStyle::kGaussian, "gaussian", nullptr, atRadius, variable, onReducedGrid, 2.0, true, nullptr};
+    BlurStyle::kGaussian, "gaussian", nullptr, atRadius, variable, onReducedGrid, 2.0, true, nullptr, nullptr};
 
 }  // namespace defocus

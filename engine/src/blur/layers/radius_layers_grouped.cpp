@@ -72,15 +72,19 @@ std::vector<uint8_t> neededCells(const LayerRanges& neededRuns, int height, cons
 }
 
 // Adds weight(map) * value (value nullptr: the weight itself) into out over the ranges.
+// out holds the rows from outRow on (the ranges' rows are among them).
 void addWeighted(const float* value, const float* map, const LayerWeight& weight, int width, const LayerRanges& r,
-                 float* out) {
+                 float* out, int outRow = 0) {
   for (int y = r.y0; y <= r.y1; ++y) {
+    float* o = out + static_cast<ptrdiff_t>(y - outRow) * width;
+    const float* m = map + static_cast<size_t>(y) * width;
+    const float* v = value ? value + static_cast<size_t>(y) * width : nullptr;
     for (int k = r.start[y]; k < r.start[y + 1]; ++k) {
-      const size_t a = static_cast<size_t>(y) * width + r.runs[k].x0, b = static_cast<size_t>(y) * width + r.runs[k].x1 + 1;
-      if (!value) {
-        for (size_t i = a; i < b; ++i) out[i] += weight(map[i]);
+      const int a = r.runs[k].x0, b = r.runs[k].x1 + 1;
+      if (!v) {
+        for (int x = a; x < b; ++x) o[x] += weight(m[x]);
       } else {
-        for (size_t i = a; i < b; ++i) out[i] += weight(map[i]) * value[i];
+        for (int x = a; x < b; ++x) o[x] += weight(m[x]) * v[x];
       }
     }
   }
@@ -145,10 +149,14 @@ struct Blend {
   const float* map;
   const RadiusLayers& layers;
   GroupedLayerStyle& style;
-  ImagePlanar& out;
+  ImagePlanar& out;  // rows [outFrom, outTo] of the result (and total alike)
+  int outFrom, outTo;
   float* total;
   int planes() const { return source.channels + 1; }  // the last one: the weights alone
   float* plane(int c) const { return c < source.channels ? out.plane(c) : total; }
+  // Rows [y0, y1] cut to the rows made.
+  int first(int y0) const { return std::max(y0, outFrom); }
+  int last(int y1) const { return std::min(y1, outTo); }
 };
 
 const Status kOutOfMemory{ErrorCode::kOutOfMemory, "out of memory for the variable blur"};
@@ -157,9 +165,9 @@ const Status kOutOfMemory{ErrorCode::kOutOfMemory, "out of memory for the variab
 void addSharpLayer(const Blend& b, const Group& group) {
   const int w = b.source.width, h = b.source.height;
   const LayerWeight weight = b.layers.hat(group.layers[0]);
-  const LayerRanges r = rangesOf(b.map, b.layers.needed(), w, h, group.y0, group.y1, weight);
+  const LayerRanges r = rangesOf(b.map, b.layers.needed(), w, h, b.first(group.y0), b.last(group.y1), weight);
   for (int c = 0; c < b.planes(); ++c) {
-    addWeighted(c < b.source.channels ? b.source.plane(c) : nullptr, b.map, weight, w, r, b.plane(c));
+    addWeighted(c < b.source.channels ? b.source.plane(c) : nullptr, b.map, weight, w, r, b.plane(c), b.outFrom);
   }
 }
 
@@ -170,7 +178,8 @@ Status addFullResolutionGroup(const Blend& b, const Group& group) {
   if (!blurred.resize(b.source.planeSize())) return kOutOfMemory;
   std::vector<LayerRanges> ranges;
   for (size_t k : group.layers) {
-    ranges.push_back(rangesOf(b.map, b.layers.needed(), w, h, b.layers.box(k).y0, b.layers.box(k).y1, b.layers.hat(k)));
+    ranges.push_back(rangesOf(b.map, b.layers.needed(), w, h, b.first(b.layers.box(k).y0), b.last(b.layers.box(k).y1),
+                              b.layers.hat(k)));
   }
   for (int c = 0; c < b.source.channels; ++c) {
     for (size_t i = 0; i < group.layers.size(); ++i) {
@@ -178,11 +187,11 @@ Status addFullResolutionGroup(const Blend& b, const Group& group) {
       if (empty(ranges[i])) continue;
       Status ok = b.style.blurPlane(b.source.plane(c), w, h, b.layers.radius(k), 1, ranges[i], blurred.data());
       if (!ok.ok()) return ok;
-      addWeighted(blurred.data(), b.map, b.layers.hat(k), w, ranges[i], b.out.plane(c));
+      addWeighted(blurred.data(), b.map, b.layers.hat(k), w, ranges[i], b.out.plane(c), b.outFrom);
     }
   }
   for (size_t i = 0; i < group.layers.size(); ++i) {
-    addWeighted(nullptr, b.map, b.layers.hat(group.layers[i]), w, ranges[i], b.total);
+    addWeighted(nullptr, b.map, b.layers.hat(group.layers[i]), w, ranges[i], b.total, b.outFrom);
   }
   return Status::success();
 }
@@ -207,8 +216,11 @@ Status addReducedGroup(const Blend& b, int factor, const Group& group, const Lay
   const auto coarseRows = [&](int y0, int y1, int* j0, int* j1) {
     *j0 = std::clamp(firstY[y0], 0, gh - 1), *j1 = std::clamp(firstY[y1] + 3, 0, gh - 1);
   };
+  // Full rows made, and the coarse rows they read.
+  const int yA = b.first(group.y0), yB = b.last(group.y1);
+  if (yA > yB) return Status::success();
   int j0 = 0, j1 = 0;
-  coarseRows(group.y0, group.y1, &j0, &j1);
+  coarseRows(yA, yB, &j0, &j1);
   Buffer<float> gathered, sum, rows;
   if (!gathered.resize(grid.size()) || !sum.resize(grid.size()) || !rows.resize(static_cast<size_t>(j1 - j0 + 1) * w)) {
     return kOutOfMemory;
@@ -236,10 +248,11 @@ Status addReducedGroup(const Blend& b, int factor, const Group& group, const Lay
   for (size_t k : group.layers) {
     int k0 = 0, k1 = 0;
     coarseRows(b.layers.box(k).y0, b.layers.box(k).y1, &k0, &k1);
+    k0 = std::max(k0, j0), k1 = std::min(k1, j1);  // the cells the rows made read
     ranges.push_back(rangesOf(coarseMap, cells.empty() ? nullptr : cells.data(), gw, gh, k0, k1, b.layers.hat(k)));
   }
   // Brought back to full resolution only where the sum can be non-zero.
-  const LayerRanges back = interpolationRuns(ranges, grid, firstX.data(), w, firstY.data(), h, group.y0, group.y1);
+  const LayerRanges back = interpolationRuns(ranges, grid, firstX.data(), w, firstY.data(), h, yA, yB);
   if (empty(back)) return Status::success();  // every layer of the group is hidden
   std::vector<uint8_t> coarseRowRead(gh, 0);
   for (int y = back.y0; y <= back.y1; ++y) {
@@ -267,7 +280,7 @@ Status addReducedGroup(const Blend& b, int factor, const Group& group, const Lay
       const float* t = &weightsY[static_cast<size_t>(y) * 4];
       const float* r[4];
       for (int q = 0; q < 4; ++q) r[q] = rows.data() + static_cast<size_t>(std::clamp(firstY[y] + q, 0, gh - 1) - j0) * w;
-      float* dst = b.plane(c) + static_cast<size_t>(y) * w;
+      float* dst = b.plane(c) + static_cast<size_t>(y - b.outFrom) * w;
       for (int k = back.start[y]; k < back.start[y + 1]; ++k) {
         for (int x = back.runs[k].x0; x <= back.runs[k].x1; ++x) {
           dst[x] += t[0] * r[0][x] + t[1] * r[1][x] + t[2] * r[2][x] + t[3] * r[3][x];
@@ -281,8 +294,9 @@ Status addReducedGroup(const Blend& b, int factor, const Group& group, const Lay
 }  // namespace
 
 Status blendGroupedLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
-                          GroupedLayerStyle& style, ImagePlanar& out) {
+                          GroupedLayerStyle& style, ImagePlanar& out, int outFrom) {
   const int w = source.width, h = source.height;
+  if (out.width != w || outFrom < 0 || outFrom + out.height > h) return invalidArgument("the rows made must be inside the source");
   std::map<int, Group> groups;  // by reduction factor; 0: the sharp layer (radius 0)
   for (size_t k = 0; k < layers.size(); ++k) {
     if (!layers.used(k)) continue;
@@ -290,10 +304,10 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
     g.layers.push_back(k);
     g.y0 = std::min(g.y0, layers.box(k).y0), g.y1 = std::max(g.y1, layers.box(k).y1);
   }
-  Buffer<float> total;  // the sum of the weights every pixel received
-  if (!total.resize(source.planeSize())) return kOutOfMemory;
+  Buffer<float> total;  // the sum of the weights every pixel made received
+  if (!total.resize(out.planeSize())) return kOutOfMemory;
   std::fill(total.data(), total.data() + total.size(), 0.0f);
-  const Blend blend{source, map, layers, style, out, total.data()};
+  const Blend blend{source, map, layers, style, out, outFrom, outFrom + out.height - 1, total.data()};
   // The needed pixels' runs (a weight that is 1 at every radius; gaps under kJoin joined).
   LayerRanges neededRuns;
   if (layers.needed()) neededRuns = rangesOf(map, layers.needed(), w, h, 0, h - 1, LayerWeight{0, 0, 0});
@@ -313,7 +327,8 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
   // (a strip's halo rows, two thirds of a 48 MP strip).
   int y0 = 0, y1 = h - 1;
   if (layers.needed()) y0 = neededRuns.y0, y1 = neededRuns.y1;
-  const size_t from = static_cast<size_t>(y0) * w, to = y1 >= y0 ? static_cast<size_t>(y1 + 1) * w : from;
+  y0 = blend.first(y0), y1 = blend.last(y1);
+  const size_t from = static_cast<size_t>(y0 - outFrom) * w, to = y1 >= y0 ? static_cast<size_t>(y1 + 1 - outFrom) * w : from;
   for (int c = 0; c < source.channels; ++c) {
     float* o = out.plane(c);
     for (size_t i = from; i < to; ++i) o[i] /= std::max(total[i], 1e-3f);  // about 1 everywhere
@@ -322,17 +337,19 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
 }
 
 Result<ImagePlanar> blurVariableOnGroupedLayers(const ImagePlanar& linear, const float* map, const BlurOptions& o,
-                                                float ratio, GroupedLayerStyle& style, const uint8_t* needed) {
+                                                float ratio, GroupedLayerStyle& style, const uint8_t* needed,
+                                                RowRange rows) {
   RadiusLayers layers;
   std::string reason;
   if (!layers.plan(map, linear.width, linear.height, kMaxLensRadius, ratio, &reason, needed)) {
     return Status{ErrorCode::kInvalidArgument, reason};
   }
   if (layers.constant()) return blurLinearAtRadius(linear, layers.radius(0), o);
-  Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
+  const int from = std::clamp(rows.from, 0, linear.height), to = std::clamp(rows.end(linear.height), from, linear.height);
+  Result<ImagePlanar> out = ImagePlanar::create(linear.width, to - from, linear.channels);
   if (!out.ok()) return out;
   std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
-  Status blended = blendGroupedLayers(linear, map, layers, style, out.value());
+  Status blended = blendGroupedLayers(linear, map, layers, style, out.value(), from);
   if (!blended.ok()) return blended;
   return out;
 }

@@ -46,9 +46,10 @@ class GroupedLayerStyle {
 };
 
 // Adds every used layer, weighted per pixel by `map`, into `out` (zeroed by the caller,
-// same size as source) and normalises by the weights' sum.
+// the source's width) and normalises by the weights' sum. out holds rows [outFrom, outFrom +
+// out.height) of the result: only those are made (a strip's own rows, not its halo).
 Status blendGroupedLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
-                          GroupedLayerStyle& style, ImagePlanar& out);
+                          GroupedLayerStyle& style, ImagePlanar& out, int outFrom = 0);
 
 // The largest power of two <= value (1 below 2): a layer group's grid reduction.
 inline int powerOfTwoAtMost(double value) {
@@ -61,7 +62,9 @@ inline int powerOfTwoAtMost(double value) {
 // pixels); a constant map gives exactly the fixed-radius blur of `options`. needed: see
 // RadiusLayers::plan.
 struct BlurOptions;
+// rows: the rows of the result made (see BlurFrame::rows); a constant map gives every row.
 Result<ImagePlanar> blurVariableOnGroupedLayers(const ImagePlanar& linear, const float* map, const BlurOptions& options,
-                                                float ratio, GroupedLayerStyle& style, const uint8_t* needed);
+                                                float ratio, GroupedLayerStyle& style, const uint8_t* needed,
+                                                RowRange rows = {});
 
 }  // namespace defocus

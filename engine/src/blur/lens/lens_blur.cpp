@@ -139,7 +139,7 @@ Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* rad
 
 Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* radiusMap, const Aperture& aperture,
                                      const Highlights& highlights, const VariableLensTuning& tuning,
-                                     const uint8_t* needed) {
+                                     const uint8_t* needed, RowRange rows) {
   for (const Status& s : {checkPlanes(linear), checkAperture(aperture), checkHighlights(highlights)}) {
     if (!s.ok()) return s;
   }
@@ -154,10 +154,11 @@ Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* rad
   const ImagePlanar* boostedOrNot = withHighlights(linear, highlights, boosted);
   if (!boostedOrNot) return boosted;
   const ImagePlanar& source = *boostedOrNot;
-  Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
+  const int from = std::clamp(rows.from, 0, linear.height), to = std::clamp(rows.end(linear.height), from, linear.height);
+  Result<ImagePlanar> out = ImagePlanar::create(linear.width, to - from, linear.channels);
   if (!out.ok()) return out;
   std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
-  Status blended = blendLensLayers(source, radiusMap, layers, aperture, tuning, out.value());
+  Status blended = blendLensLayers(source, radiusMap, layers, aperture, tuning, out.value(), from);
   if (!blended.ok()) return blended;
   return out;
 }

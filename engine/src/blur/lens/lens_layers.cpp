@@ -43,9 +43,9 @@ class LensLayers : public GroupedLayerStyle {
 }  // namespace
 
 Status blendLensLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
-                       const Aperture& aperture, const VariableLensTuning& tuning, ImagePlanar& out) {
+                       const Aperture& aperture, const VariableLensTuning& tuning, ImagePlanar& out, int outFrom) {
   LensLayers style(source.width, source.height, aperture, tuning);
-  return blendGroupedLayers(source, map, layers, style, out);
+  return blendGroupedLayers(source, map, layers, style, out, outFrom);
 }
 
 }  // namespace defocus

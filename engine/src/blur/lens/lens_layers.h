@@ -9,8 +9,8 @@
 namespace defocus {
 
 // Adds every used layer of `layers`, weighted per pixel by `map`, into `out` (zeroed by the
-// caller, same size as source).
+// caller, the source's width): rows [outFrom, outFrom + out.height) of the result.
 Status blendLensLayers(const ImagePlanar& source, const float* map, const RadiusLayers& layers,
-                       const Aperture& aperture, const VariableLensTuning& tuning, ImagePlanar& out);
+                       const Aperture& aperture, const VariableLensTuning& tuning, ImagePlanar& out, int outFrom = 0);
 
 }  // namespace defocus

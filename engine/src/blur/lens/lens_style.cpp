@@ -16,9 +16,9 @@ Result<ImagePlanar> atRadius(const ImagePlanar& linear, const BlurFrame&, double
   return lensBlur(linear, static_cast<float>(radius), o.aperture, o.highlights);
 }
 
-Result<ImagePlanar> variable(const ImagePlanar& linear, const BlurFrame&, const float* radiusMap, const BlurOptions& o,
-                             const uint8_t* needed) {
-  return lensBlurVariable(linear, radiusMap, o.aperture, o.highlights, {}, needed);
+Result<ImagePlanar> variable(const ImagePlanar& linear, const BlurFrame& frame, const float* radiusMap,
+                             const BlurOptions& o, const uint8_t* needed) {
+  return lensBlurVariable(linear, radiusMap, o.aperture, o.highlights, {}, needed, frame.rows);
 }
 
 // Area reduction (with the highlight boost) straight from the bytes, the gather on the
@@ -39,6 +39,6 @@ bool onReducedGrid(const ImageRGBA8& image, double radius, const BlurOptions& o,
 
 // Reach: the radius, 1.25 of it for the variable blur's layers.
 extern const BlurStyleEntry kLensStyle{BlurStyle::kLens, "lens", check, atRadius, variable, onReducedGrid, 1.25, false,
-                                       nullptr};
+                                       nullptr, nullptr};
 
 }  // namespace defocus

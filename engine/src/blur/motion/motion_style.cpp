@@ -1,5 +1,7 @@
 // Motion's row of the style table (blur/style_table.h): a streak of 2 radii (the disc's
 // diameter) along the angle.
+#include <cmath>
+
 #include "defocus/motion_blur.h"
 #include "blur/streak_map.h"
 #include "blur/style_table.h"
@@ -22,10 +24,15 @@ Result<ImagePlanar> variable(const ImagePlanar& linear, const BlurFrame& frame, 
   return motionBlurVariable(linear, radiusMap, 2.0f, o.angleDegrees);
 }
 
+// A streak along the angle reaches |sin| of its reach above and below: a horizontal one
+// reads no other rows, so its strips need no halo (the render's +32 rows cover the
+// shear's interpolation).
+double rowReach(const BlurOptions& o) { return 1.25 * std::fabs(std::sin(o.angleDegrees * 3.14159265358979323846 / 180)); }
+
 }  // namespace
 
 // Reach: the radius, as the lens's.
 extern const BlurStyleEntry kMotionStyle{BlurStyle::kMotion, "motion", check, atRadius, variable, nullptr, 1.25, true,
-                                         nullptr};
+                                         nullptr, rowReach};
 
 }  // namespace defocus

@@ -41,6 +41,6 @@ void anchor(const BlurOptions& o, int width, int height, int* x, int* y) {
 
 // Reach: the radius, as the lens's (plus the centre, which the anchor adds).
 extern const BlurStyleEntry kRadialStyle{BlurStyle::kRadial, "radial", check, atRadius, variable, nullptr, 1.25, false,
-                                         anchor};
+                                         anchor, nullptr};
 
 }  // namespace defocus
