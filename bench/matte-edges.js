@@ -7,6 +7,8 @@
 //   node bench/matte-edges.js --time [RUNS]   refine time at 2 and 12 MP, guided vs band
 //   node bench/matte-edges.js --oracle [people|masks]   per frame, the best IoU and the best BF
 //     among every matte the project can make from its two models (an upper bound of any fusion)
+//   node bench/matte-edges.js --labels   what auto calls each frame and photo ("people" or
+//     not), with the statistics that could tell an animal from a person
 //
 // Probability maps are cached per variant in $TMPDIR/defocus-matte-edges/ (the models take
 // ~2 s a photo), keyed by the model file's sha256. Prints one table per dev set and the
@@ -215,7 +217,54 @@ async function oracle(folder) {
   printTable(table);
 }
 
+// Every masked frame and every photo of ../shared/testdata/photos: the finder's kind, and
+// per-frame statistics of the two maps that could separate animals the finder calls
+// "people" (two_dogs_window) from real people: the finder's confidence, IoU of the two
+// maps at 0.5, the person map's mean where the object model says subject, the share of the
+// person area the person model is sure of (>= 0.9), and the share of skin-coloured pixels
+// (YCbCr box of Chai & Ngan 1999) where both agree, all of it and its top fifth (a face).
+async function labels() {
+  const engine = await loadEngine();
+  const manifest = parseManifest(readFileSync(join(root, 'models', 'models.json'), 'utf8'));
+  const subject = manifest.get('subject');
+  const portrait = manifest.get('portrait');
+  const photos = [...devSet('people'), ...devSet('masks')];
+  const dir = join(shared, 'photos');
+  for (const f of readdirSync(dir).filter((x) => /\.(jpg|png)$/.test(x)).sort()) photos.push({ name: f.replace(/\.(jpg|png)$/, ''), photo: join(dir, f) });
+  for (const p of photos) p.image = engine.decode(readFileSync(p.photo));
+  const S = await probabilities(engine, subject, 'shipped', readFileSync(join(root, 'web', 'models', subject.file)), photos);
+  const P = await probabilities(engine, portrait, 'portrait', readFileSync(join(root, 'web', 'models', portrait.file)), photos);
+  const rows = [['frame', 'kind', 'people', 'confidence', 'IoU(P,S)', 'mean P | S', 'P >= 0.9 | P', 'skin | both', 'skin, top fifth']];
+  for (const p of photos) {
+    const s = S.get(p.name), found = engine.findSubject(P.get(p.name), s, p.image.width / p.image.height);
+    const pu = engine.upsampleMatte(P.get(p.name), s.width, s.height).data;
+    const small = engine.resize(p.image, s.width, s.height).data;
+    let both = 0, either = 0, pOverS = 0, nS = 0, nP = 0, sure = 0, top = s.height, bottom = -1;
+    for (let i = 0; i < s.data.length; i++) {
+      const a = pu[i] >= 0.5, b = s.data[i] >= 0.5;
+      both += a && b, either += a || b;
+      if (b) pOverS += pu[i], nS++;
+      if (a) nP++, sure += pu[i] >= 0.9;
+      if (a && b) top = Math.min(top, Math.floor(i / s.width)), bottom = Math.max(bottom, Math.floor(i / s.width));
+    }
+    let skin = 0, skinTop = 0, nTop = 0;
+    for (let i = 0; i < s.data.length; i++) {
+      if (!(pu[i] >= 0.5 && s.data[i] >= 0.5)) continue;
+      const [r, g, b] = small.subarray(4 * i, 4 * i + 3);
+      const cb = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b, cr = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b;
+      const isSkin = cb >= 77 && cb <= 127 && cr >= 133 && cr <= 173;
+      skin += isSkin;
+      if (Math.floor(i / s.width) <= top + 0.2 * (bottom - top)) nTop++, skinTop += isSkin;
+    }
+    const f2 = (v) => v.toFixed(2);
+    rows.push([p.name, found.kind, String(found.people), f2(found.confidence), f2(both / Math.max(1, either)), f2(pOverS / Math.max(1, nS)),
+      f2(sure / Math.max(1, nP)), f2(skin / Math.max(1, both)), f2(skinTop / Math.max(1, nTop))]);
+  }
+  printTable(rows);
+}
+
 async function main() {
+  if (process.argv.includes('--labels')) { await labels(); process.exit(0); }
   const oi = process.argv.indexOf('--oracle');
   if (oi > 0) { await oracle(process.argv[oi + 1] ?? 'people'); process.exit(0); }
   const ti = process.argv.indexOf('--time');
