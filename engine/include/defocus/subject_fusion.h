@@ -6,7 +6,11 @@
 //    the front group (a background person, further away, is smaller). A person region only
 //    counts when the object model agrees it is a subject (it covers enough of it): person
 //    models fire weakly on animals, and a dog is not "1 person".
-//    Inside the people the two maps are blended; object regions that touch the people
+//    Inside the people the two maps are blended, except over whole areas the object model
+//    calls background (a shed the person model joins to a head): each connected one is
+//    the person's when the person model is sure of it (mean >= 0.7, and not running out of
+//    a frame edge the agreed subject stays inside: a shadow), else 0, never a ghost at the
+//    blend. Object regions that touch the people
 //    (a held bag, a bike, a dog on the lap) are kept with the object model's values;
 //    everything else is cut to 0, so a dropped background person never stays as a
 //    half-transparent ghost.
