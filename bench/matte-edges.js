@@ -5,6 +5,8 @@
 //
 //   node bench/matte-edges.js [--variants fp32,int8,fp16,shipped] [--refine raw,guided,band]
 //   node bench/matte-edges.js --time [RUNS]   refine time at 2 and 12 MP, guided vs band
+//   node bench/matte-edges.js --oracle [people|masks]   per frame, the best IoU and the best BF
+//     among every matte the project can make from its two models (an upper bound of any fusion)
 //
 // Probability maps are cached per variant in $TMPDIR/defocus-matte-edges/ (the models take
 // ~2 s a photo), keyed by the model file's sha256. Prints one table per dev set and the
@@ -149,7 +151,73 @@ async function timeRefine(runs) {
   printTable(rows);
 }
 
+// The upper bound of any fusion of the two models: per frame, the best IoU and the best BF
+// (each on its own) among subject (shipped and fp32 upstream), portrait, auto (the engine's
+// rule, no zoom pass) and the mean of the two maps, each refined with and without the edge
+// stage; their means over the frames. If these are below a goal, no rule choosing or mixing
+// these mattes reaches it.
+async function oracle(folder) {
+  const engine = await loadEngine();
+  const manifest = parseManifest(readFileSync(join(root, 'models', 'models.json'), 'utf8'));
+  const subject = manifest.get('subject');
+  const portrait = manifest.get('portrait');
+  const photos = devSet(folder);
+  for (const p of photos) { p.image = engine.decode(readFileSync(p.photo)); p.truthPlane = truthPlane(engine, p.truth); }
+  const shipped = readFileSync(join(root, 'web', 'models', subject.file));
+  const maps = {
+    int8: await probabilities(engine, subject, 'shipped', shipped, photos),
+    fp32: await probabilities(engine, subject, 'fp32', VARIANTS.fp32(), photos),
+    person: await probabilities(engine, portrait, 'portrait', readFileSync(join(root, 'web', 'models', portrait.file)), photos),
+  };
+  const mean = (a, b) => {
+    const up = engine.upsampleMatte(a, b.width, b.height);
+    return { width: b.width, height: b.height, data: b.data.map((v, i) => 0.5 * (v + up.data[i])) };
+  };
+  const auto = (p, s, image) => engine.findSubject(p, s, image.width / image.height).probability;
+  const sources = {
+    subject: (n) => [maps.int8.get(n), subject],
+    'subject fp32': (n) => [maps.fp32.get(n), subject],
+    portrait: (n) => [maps.person.get(n), portrait],
+    auto: (n, image) => [auto(maps.person.get(n), maps.int8.get(n), image), subject],
+    'auto fp32': (n, image) => [auto(maps.person.get(n), maps.fp32.get(n), image), subject],
+    mean: (n) => [mean(maps.person.get(n), maps.int8.get(n)), subject],
+    'mean fp32': (n) => [mean(maps.person.get(n), maps.fp32.get(n)), subject],
+  };
+  const names = [];
+  for (const s of Object.keys(sources)) for (const band of [false, true]) names.push(`${s}${band ? ' +edge' : ''}`);
+  const rows = [['frame', 'auto +edge IoU/BF', 'best IoU', 'by', 'best BF', 'by']];
+  const sum = { auto: [0, 0], best: [0, 0] };
+  const perMatte = Object.fromEntries(names.map((n) => [n, [0, 0]]));
+  for (const p of photos) {
+    const scores = {};
+    for (const [s, source] of Object.entries(sources)) {
+      const [prob, entry] = source(p.name, p.image);
+      for (const band of [false, true]) {
+        const m = engine.refineMatte(p.image, prob, { ...entry.refine, band });
+        const sc = engine.scoreMatte({ width: p.image.width, height: p.image.height, data: m.data ?? m }, p.truthPlane, 2);
+        const name = `${s}${band ? ' +edge' : ''}`;
+        scores[name] = [sc.iou, sc.boundaryF];
+        perMatte[name][0] += sc.iou / photos.length, perMatte[name][1] += sc.boundaryF / photos.length;
+      }
+    }
+    const best = (j) => names.reduce((a, b) => (scores[b][j] > scores[a][j] ? b : a));
+    const bi = best(0), bb = best(1);
+    const a = scores['auto +edge'];
+    sum.auto[0] += a[0] / photos.length, sum.auto[1] += a[1] / photos.length;
+    sum.best[0] += scores[bi][0] / photos.length, sum.best[1] += scores[bb][1] / photos.length;
+    rows.push([p.name, `${a[0].toFixed(3)}/${a[1].toFixed(3)}`, scores[bi][0].toFixed(3), bi, scores[bb][1].toFixed(3), bb]);
+  }
+  rows.push([`mean (${photos.length})`, `${sum.auto[0].toFixed(4)}/${sum.auto[1].toFixed(4)}`, sum.best[0].toFixed(4), 'per-frame best', sum.best[1].toFixed(4), 'per-frame best']);
+  console.log(`Oracle on ${folder}: the best of ${names.length} mattes per frame`);
+  printTable(rows);
+  const table = [['matte', 'mean IoU', 'mean BF (2 px)']];
+  for (const n of names) table.push([n, perMatte[n][0].toFixed(4), perMatte[n][1].toFixed(4)]);
+  printTable(table);
+}
+
 async function main() {
+  const oi = process.argv.indexOf('--oracle');
+  if (oi > 0) { await oracle(process.argv[oi + 1] ?? 'people'); process.exit(0); }
   const ti = process.argv.indexOf('--time');
   if (ti > 0) { await timeRefine(Number(process.argv[ti + 1]) || 3); process.exit(0); }
   const variants = arg('--variants', 'fp32,int8,shipped').split(',');
