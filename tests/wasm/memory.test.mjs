@@ -52,13 +52,19 @@ async function peakOf(width, height, options, format) {
   return engine.heapStats().peak - base;
 }
 
-// Today's slopes are the bounds (a copy of the photo, 4 bytes a pixel, would break each);
-// issue 17's goal is 16 for every case.
+// Issue 17's goal: at most 16 bytes a pixel above a fixed base, for every style. Each bound
+// is the slope measured here (6.6 -> 19.4 MP) plus a small margin, never above 16; putting
+// back a full-size copy of the photo (4 bytes a pixel, tried) breaks every case. Over 12 ->
+// 48 MP (bench/memory.js) the strips' halo weighs more: focus on the background is 19.4
+// there, and radial (27.4), lens at strength 100 (22.5), a vertical motion streak (16.7) and
+// gaussian (16.4) are still above 16, so they are not asserted here.
 const cases = [
-  ['lens, auto depth', { style: 'lens' }, 'jpeg', 17.5],
-  ['focus on the background (the subject blurred)', { style: 'lens', depth: { focusX: 0.05, focusY: 0.05 } }, 'jpeg', 20],
-  ['replace with a colour', { background: '#3366aa' }, 'jpeg', 17.5],
-  ['cutout', { background: 'transparent' }, 'png', 23.5],  // stb's PNG writer: its filtered copy, 4 bytes a pixel
+  ['lens, auto depth', { style: 'lens' }, 'jpeg', 14],  // measured 13.31
+  ['gaussian', { style: 'gaussian' }, 'jpeg', 15],  // 14.49
+  ['motion (horizontal)', { style: 'motion' }, 'jpeg', 14],  // 12.99
+  ['replace with a colour', { background: '#3366aa' }, 'jpeg', 14],  // 13.31
+  ['cutout', { background: 'transparent' }, 'png', 14.5],  // 13.66 (the PNG is filtered in the render's own pixels)
+  ['focus on the background (the subject blurred)', { style: 'lens', depth: { focusX: 0.05, focusY: 0.05 } }, 'jpeg', 14],  // 13.31
 ];
 
 for (const [name, options, format, bound] of cases) {
