@@ -97,8 +97,33 @@ Result<FoundSubject> single(const ImagePlanar& map, SubjectKind kind, const Fusi
 }
 
 struct Box {
-  int left, top, right, bottom;  // inclusive
+  int left, top, right, bottom;  // inclusive; empty: left > right
 };
+
+// The box around the pixels of a w x h grid where in(i) holds.
+template <typename In>
+Box boxWhere(int w, int h, In in) {
+  Box b{w, h, -1, -1};
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      if (in(static_cast<size_t>(y) * w + x)) {
+        b.left = std::min(b.left, x), b.right = std::max(b.right, x), b.top = std::min(b.top, y), b.bottom = std::max(b.bottom, y);
+      }
+    }
+  }
+  return b;
+}
+
+// The frame edges a region runs out of where `inside` stays clear of them (a lamp post from
+// the top edge behind a walker, a shadow down to the bottom edge).
+struct Sides {
+  bool up, down, left, right;
+  bool any() const { return up || down || left || right; }
+};
+Sides sidesOutOf(const Region& r, const Box& inside, int w, int h) {
+  return {r.top <= 0 && inside.top > kEdgeGrow, r.bottom >= h - 1 && inside.bottom < h - 1 - kEdgeGrow,
+          r.left <= 0 && inside.left > kEdgeGrow, r.right >= w - 1 && inside.right < w - 1 - kEdgeGrow};
+}
 
 // Where the two models disagree over a whole area, their blend is a half-transparent ghost
 // over the background (DAVIS lucia_00000: the person model joins a shed to her head at
@@ -130,11 +155,7 @@ std::vector<uint8_t> decideParts(const std::vector<uint8_t>& mask, const float* 
   // inside it: the person model's shadow on the ground down to the bottom edge (DAVIS
   // hike_00079: person map 0.81 over it).
   for (size_t k = 0; agreed && k < parts.regions.size(); ++k) {
-    const Region& r = parts.regions[k];
-    if ((r.top <= 0 && agreed->top > kEdgeGrow) || (r.bottom >= h - 1 && agreed->bottom < h - 1 - kEdgeGrow) ||
-        (r.left <= 0 && agreed->left > kEdgeGrow) || (r.right >= w - 1 && agreed->right < w - 1 - kEdgeGrow)) {
-      sureOf[k] = 0;
-    }
+    if (sidesOutOf(parts.regions[k], *agreed, w, h).any()) sureOf[k] = 0;
   }
   std::vector<uint8_t> keep(n, 0), cut(n, 0);
   for (size_t i = 0; i < n; ++i) {
@@ -266,24 +287,17 @@ Result<FoundSubject> findSubject(const ImagePlanar* person, const ImagePlanar* o
   // post from the top edge behind a walker) stands in the scene: its part beyond the people
   // on that side is neither held nor blended in, or it would be kept as a held object (or
   // half alpha, a ghost) over the background. Its part beside the people is judged as usual.
-  int pl = w, pt = h, pr = -1, pb = -1;
-  for (int y = 0; y < h; ++y) {
-    for (int x = 0; x < w; ++x) {
-      if (kept[static_cast<size_t>(y) * w + x]) pl = std::min(pl, x), pr = std::max(pr, x), pt = std::min(pt, y), pb = std::max(pb, y);
-    }
-  }
+  const Box peopleBox = boxWhere(w, h, [&](size_t i) { return kept[i] != 0; });
   std::vector<uint8_t> beyond(n, 0);
   for (int k : touching) {
-    const Region& r = objects.regions[k];
-    const bool up = r.top <= 0 && pt > kEdgeGrow, down = r.bottom >= h - 1 && pb < h - 1 - kEdgeGrow;
-    const bool leftward = r.left <= 0 && pl > kEdgeGrow, rightward = r.right >= w - 1 && pr < w - 1 - kEdgeGrow;
-    if (!(up || down || leftward || rightward)) continue;
+    const Sides out = sidesOutOf(objects.regions[k], peopleBox, w, h);
+    if (!out.any()) continue;
     for (int y = 0; y < h; ++y) {
       for (int x = 0; x < w; ++x) {
         const size_t i = static_cast<size_t>(y) * w + x;
         if (objects.label[i] != k) continue;
-        beyond[i] = (up && y < pt - kEdgeGrow) || (down && y > pb + kEdgeGrow) || (leftward && x < pl - kEdgeGrow) ||
-                    (rightward && x > pr + kEdgeGrow);
+        beyond[i] = (out.up && y < peopleBox.top - kEdgeGrow) || (out.down && y > peopleBox.bottom + kEdgeGrow) ||
+                    (out.left && x < peopleBox.left - kEdgeGrow) || (out.right && x > peopleBox.right + kEdgeGrow);
       }
     }
   }
@@ -310,16 +324,7 @@ Result<FoundSubject> findSubject(const ImagePlanar* person, const ImagePlanar* o
   // to a head): the subject's (at the person model's word) or background.
   std::vector<uint8_t> disputed(n);
   for (size_t i = 0; i < n; ++i) disputed[i] = personZone[i] && S[i] < kThreshold;
-  Box both{w, h, -1, -1};
-  for (int y = 0; y < h; ++y) {
-    for (int x = 0; x < w; ++x) {
-      const size_t i = static_cast<size_t>(y) * w + x;
-      if (kept[i] && S[i] >= kThreshold) {
-        both.left = std::min(both.left, x), both.right = std::max(both.right, x);
-        both.top = std::min(both.top, y), both.bottom = std::max(both.bottom, y);
-      }
-    }
-  }
+  const Box both = boxWhere(w, h, [&](size_t i) { return kept[i] && S[i] >= kThreshold; });
   const std::vector<uint8_t> disputedParts = decideParts(disputed, P, S, wp, w, h, kEdgeGrow, P, kSurePerson, &both);
   heldZone = dilateMask(heldZone, w, h, kEdgeGrow);
   reach = dilateMask(reach, w, h, kEdgeGrow);
