@@ -18,7 +18,8 @@
 //    it (kept or 0; the blend where the two samples of the person disagree). Everything
 //    else is cut to 0, so a dropped background person never stays as a half-transparent
 //    ghost.
-//  - no people: the object model's main region and regions at least `groupSize` of it.
+//  - no people: the object model's main region and regions at least `groupSize` of it;
+//    with both maps given, everything not touching them is cut to 0 (no weak ghosts).
 //  - confidence: how decided the maps are over the subject (few pixels near 0.5) and
 //    whether the subject has a plausible size; below `minConfidence` nothing is cut out
 //    (an empty map: the renderer then blurs by depth alone).

@@ -82,7 +82,10 @@ std::vector<uint8_t> maskOf(const Regions& found, const std::vector<int>& keep) 
   return mask;
 }
 
-Result<FoundSubject> single(const ImagePlanar& map, SubjectKind kind, const FusionOptions& o) {
+// cutStray: everything farther than kEdgeGrow from the kept regions is 0 (the finder's
+// object subject: the other brushes of a jar left at 0.2-0.4 alpha are ghosts); a single
+// model chosen alone keeps its map as it is.
+Result<FoundSubject> single(const ImagePlanar& map, SubjectKind kind, const FusionOptions& o, bool cutStray = false) {
   FoundSubject found;
   auto copy = copyPlanes(map);
   if (!copy.ok()) return copy.status();
@@ -96,6 +99,12 @@ Result<FoundSubject> single(const ImagePlanar& map, SubjectKind kind, const Fusi
   if (found.confidence < o.minConfidence) {
     std::fill(found.probability.plane(0), found.probability.plane(0) + map.planeSize(), 0.0f);
     return found;
+  }
+  if (cutStray) {
+    const std::vector<uint8_t> near = dilateMask(maskOf(regions, keep), map.width, map.height, kEdgeGrow);
+    for (size_t i = 0; i < map.planeSize(); ++i) {
+      if (!near[i]) found.probability.plane(0)[i] = 0;
+    }
   }
   found.kind = kind;
   found.people = kind == SubjectKind::kPeople ? static_cast<int>(keep.size()) : 0;
@@ -292,7 +301,7 @@ Result<FoundSubject> findSubject(const ImagePlanar* person, const ImagePlanar* o
     if (r.area >= o.minPersonArea * n && r.mean() >= o.personSureness) candidates.push_back(static_cast<int>(k));
   }
   const std::vector<int> front = mainGroup(people.regions, candidates, o.groupSize);
-  if (front.empty()) return single(*object, SubjectKind::kObject, o);
+  if (front.empty()) return single(*object, SubjectKind::kObject, o, true);
   const std::vector<uint8_t> kept = maskOf(people, front);
   const std::vector<uint8_t> near = dilateMask(kept, w, h, 1);
   // Object regions touching the front group (a held object, the person's own clothes the
@@ -345,7 +354,7 @@ Result<FoundSubject> findSubject(const ImagePlanar* person, const ImagePlanar* o
   int mainAgreed = 0;
   for (size_t i = 0; i < n; ++i) mainAgreed += people.label[i] == main && S[i] >= kThreshold;
   const bool overreach = m.area > kOverreachArea * n && mainAgreed < kOverreachAgreed * m.area;
-  if (!explained || overreach || (upright < kUpright && !cutByBottom)) return single(*object, SubjectKind::kObject, o);
+  if (!explained || overreach || (upright < kUpright && !cutByBottom)) return single(*object, SubjectKind::kObject, o, true);
 
   FoundSubject found;
   found.kind = SubjectKind::kPeople;

@@ -324,3 +324,22 @@ TEST(SubjectFusion, AHemBesideSkinOnlyIsNotCut) {
   EXPECT_EQ(found.value().kind, SubjectKind::kPeople);
   EXPECT_GT(meanIn(found.value().probability, 110, 240, 180, 260), 0.4f);
 }
+
+TEST(SubjectFusion, NoPeopleLeavesNoWeakGhostsBesideTheObject) {
+  // A jar of brushes: the object model is sure of one (0.95) and half sure of the others
+  // (0.3, apart from it); no person. Those would stay in the matte at 0.3: ghosts.
+  ImagePlanar p = blank(), s = blank();
+  box(s, 140, 60, 190, 260, 0.95f);
+  box(s, 30, 40, 110, 280, 0.3f);
+  box(s, 220, 80, 290, 240, 0.3f);
+  auto found = findSubject(&p, &s, 1.0f);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found.value().kind, SubjectKind::kObject);
+  EXPECT_GT(meanIn(found.value().probability, 145, 70, 185, 250), 0.9f);
+  EXPECT_EQ(meanIn(found.value().probability, 30, 40, 110, 280), 0.0f);
+  EXPECT_EQ(meanIn(found.value().probability, 220, 80, 290, 240), 0.0f);
+  // A model chosen alone keeps its map as it is.
+  auto alone = findSubject(nullptr, &s, 1.0f);
+  ASSERT_TRUE(alone.ok());
+  EXPECT_NEAR(meanIn(alone.value().probability, 30, 40, 110, 280), 0.3f, 1e-6f);
+}
