@@ -10,6 +10,10 @@ namespace {
 // within one surface), red-green, yellow-blue.
 using Feature = std::array<float, 3>;
 constexpr size_t kMaxSamples = 400;
+// A colour is the person's when at least kCommon of the person sample lies within kNear
+// of it (about 15 codes): a few pixels of another thing in the sample (a beam's edge the
+// person model claims) do not make its colour the person's.
+constexpr float kNear = 0.06f, kCommon = 0.2f;
 Feature featureOf(const ImagePlanar& c, size_t i) {
   const float r = c.plane(0)[i], g = c.plane(1)[i], b = c.plane(2)[i];
   return {0.5f * (r + g + b) / 3, r - g, 0.5f * (r + g) - b};
@@ -47,8 +51,8 @@ std::vector<PartColour> comparePartColours(const ImagePlanar& colour, const Regi
   const int w = colour.width, h = colour.height;
   const size_t n = static_cast<size_t>(w) * h, k = parts.regions.size();
   const std::vector<int32_t> near = nearestPart(parts.label, w, h, reach);
-  // Samples of each population per part, for a nearest-colour vote (a person is several
-  // colours: a dress and skin; a Gaussian over both would also fit the scenery between).
+  // Samples of each population per part, kept as pixels (a person is several colours, a
+  // dress and skin: a Gaussian over both would also fit the scenery between).
   std::vector<std::vector<Feature>> personSamples(k), sceneSamples(k);
   for (size_t i = 0; i < n; ++i) {
     if (parts.label[i] >= 0 || near[i] < 0) continue;
@@ -66,13 +70,14 @@ std::vector<PartColour> comparePartColours(const ImagePlanar& colour, const Regi
       set.swap(fewer);
     }
   }
-  auto nearest = [](const std::vector<Feature>& set, const Feature& f) {
-    float best = 1e9f;
+  // The share of a sample within kNear of a colour.
+  auto share = [](const std::vector<Feature>& set, const Feature& f) {
+    int within = 0;
     for (const Feature& g : set) {
       const float d = (f[0] - g[0]) * (f[0] - g[0]) + (f[1] - g[1]) * (f[1] - g[1]) + (f[2] - g[2]) * (f[2] - g[2]);
-      best = std::min(best, d);
+      within += d <= kNear * kNear;
     }
-    return best;
+    return set.empty() ? 0.0f : float(within) / set.size();
   };
   std::vector<PartColour> out(k);
   std::vector<int> votes(k, 0);
@@ -80,7 +85,8 @@ std::vector<PartColour> comparePartColours(const ImagePlanar& colour, const Regi
     const int p = parts.label[i];
     if (p < 0 || personSamples[p].empty() || sceneSamples[p].empty()) continue;
     const Feature f = featureOf(colour, i);
-    votes[p] += nearest(personSamples[p], f) < nearest(sceneSamples[p], f);
+    const float person = share(personSamples[p], f);
+    votes[p] += person >= kCommon && person > share(sceneSamples[p], f);
   }
   for (size_t p = 0; p < k; ++p) {
     out[p].personPixels = counts[p][0], out[p].scenePixels = counts[p][1];

@@ -13,15 +13,16 @@
 namespace defocus {
 
 struct PartColour {
-  float personShare = 0;   // share of the part's pixels whose colour is nearer a person pixel's
+  float personShare = 0;   // share of the part's pixels that vote "person"
   int personPixels = 0;    // person pixels within reach of the part (the sample)
   int scenePixels = 0;     // scenery pixels within reach of the part
 };
 
 // colour: 3 planes (sRGB codes 0..1) of the parts' grid. parts: labels on that grid.
 // person, scene: masks of the pixels that sample the person and the scenery. Each part's
-// pixels vote for the nearer colour (opponent space) among the person pixels and the
-// scenery pixels within `reach` of the part (nearest part first).
+// pixels vote "person" when their colour (opponent space) is common in the person pixels
+// within `reach` of the part (nearest part first): a fifth of them within 0.06, and a larger
+// share than of the scenery pixels there.
 std::vector<PartColour> comparePartColours(const ImagePlanar& colour, const Regions& parts, const std::vector<uint8_t>& person,
                                            const std::vector<uint8_t>& scene, int reach);
 

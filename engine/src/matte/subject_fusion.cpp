@@ -29,9 +29,10 @@ constexpr float kSurePerson = 0.7f;
 // A subject smaller than this fraction of the frame is too small to be "the subject".
 // The colour rule (decideByColour): how far around a part the sure person and the people's
 // interior are sampled (map pixels), how deep the interior starts, the fewest pixels that
-// make a sample, and the share of the part's pixels nearer the person's colours from which
-// it looks like the person.
-constexpr int kSureReach = 6, kInsideReach = 12, kColourInside = 3, kColourSample = 20;
+// make a sample (the interior's more: beside a beam's far end 27 interior pixels were all
+// beam the person model claims), and the share of the part's pixels of a person colour
+// from which it looks like the person.
+constexpr int kSureReach = 6, kInsideReach = 12, kColourInside = 3, kColourSample = 20, kInsideSample = 50;
 constexpr float kLikePerson = 0.5f;
 constexpr float kTinySubject = 0.001f, kSmallSubject = 0.005f;
 
@@ -238,12 +239,12 @@ std::vector<uint8_t> decideByColour(const ImageRGBA8& photo, const Regions& obje
   const std::vector<PartColour> byInside = comparePartColours(colour.value(), parts, inside, scene, kInsideReach);
   std::vector<uint8_t> verdict(parts.regions.size(), 0);
   for (size_t k = 0; k < verdict.size(); ++k) {
-    // Like the person: most of its pixels nearer a person colour than a scenery colour. A
+    // Like the person: most of its pixels of a colour common in the person's sample. A
     // part with (almost) no person beside it is no hem: it reaches the people only through
     // another part (the far end of a beam). With no scenery around it, nothing to compare.
-    auto like = [](const PartColour& c) { return c.personPixels >= kColourSample && c.personShare >= kLikePerson; };
+    auto like = [](const PartColour& c, int fewest) { return c.personPixels >= fewest && c.personShare >= kLikePerson; };
     if (bySure[k].scenePixels < kColourSample) continue;
-    const bool a = like(bySure[k]), b = like(byInside[k]);
+    const bool a = like(bySure[k], kColourSample), b = like(byInside[k], kInsideSample);
     verdict[k] = a && b ? 1 : (!a && !b ? 2 : 0);
   }
   decided = growVerdicts(parts, verdict, big, w, h, kEdgeGrow);
