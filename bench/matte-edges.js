@@ -6,7 +6,8 @@
 //   node bench/matte-edges.js [--variants fp32,int8,fp16,shipped] [--refine raw,guided,band]
 //   node bench/matte-edges.js --time [RUNS]   refine time at 2 and 12 MP, guided vs band
 //   node bench/matte-edges.js --oracle [people|masks]   per frame, the best IoU and the best BF
-//     among every matte the project can make from its two models (an upper bound of any fusion)
+//     among every matte the project can make from its two models (an upper bound of any fusion);
+//     --sources auto,portrait limits the mattes compared; --no-photo: auto from the maps alone
 //   node bench/matte-edges.js --labels   what auto calls each frame and photo ("people" or
 //     not), with the statistics that could tell an animal from a person
 //
@@ -67,7 +68,7 @@ export function devSet(folder) {
     .map((f) => ({ name: f.replace('.alpha.png', ''), photo: join(dir, f.replace('.alpha.png', '.jpg')), truth: join(dir, f) }));
 }
 
-async function probabilities(engine, entry, name, bytes, photos) {
+export async function probabilities(engine, entry, name, bytes, photos) {
   const sha = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
   const dir = join(tmpdir(), 'defocus-matte-edges', `${name}-${sha}`);
   mkdirSync(dir, { recursive: true });
@@ -175,7 +176,9 @@ async function oracle(folder) {
     const up = engine.upsampleMatte(a, b.width, b.height);
     return { width: b.width, height: b.height, data: b.data.map((v, i) => 0.5 * (v + up.data[i])) };
   };
-  const auto = (p, s, image) => engine.findSubject(p, s, image.width / image.height).probability;
+  // --no-photo: the finder without the photo (the maps alone: no colour rule), to compare.
+  const noPhoto = process.argv.includes('--no-photo');
+  const auto = (p, s, image) => engine.findSubject(p, s, image.width / image.height, {}, noPhoto ? null : image).probability;
   const sources = {
     subject: (n) => [maps.int8.get(n), subject],
     'subject fp32': (n) => [maps.fp32.get(n), subject],
@@ -185,6 +188,9 @@ async function oracle(folder) {
     mean: (n) => [mean(maps.person.get(n), maps.int8.get(n)), subject],
     'mean fp32': (n) => [mean(maps.person.get(n), maps.fp32.get(n)), subject],
   };
+  // --sources auto,subject: only those (a quick look at one rule's change).
+  const only = arg('--sources', null)?.split(',');
+  if (only) for (const s of Object.keys(sources)) if (!only.includes(s)) delete sources[s];
   const names = [];
   for (const s of Object.keys(sources)) for (const band of [false, true]) names.push(`${s}${band ? ' +edge' : ''}`);
   const rows = [['frame', 'auto +edge IoU/BF', 'best IoU', 'by', 'best BF', 'by']];

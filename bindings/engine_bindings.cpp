@@ -446,8 +446,9 @@ val scoreMatte(const val& matte, const val& truth, int tolerance) {
 }
 
 // person, object: planes or null; options: {minPersonArea, personSureness, personAgreement,
-// groupSize, personWeight, minConfidence}, all present (the JS wrapper fills defaults).
-val findSubject(const val& person, const val& object, float aspect, const val& options) {
+// groupSize, personWeight, minConfidence}, all present (the JS wrapper fills defaults);
+// photo: {data, width, height} RGBA (any size, the wrapper sends it at the map's) or null.
+val findSubject(const val& person, const val& object, float aspect, const val& options, const val& photo) {
   defocus::FusionOptions o;
   o.minPersonArea = options["minPersonArea"].as<float>();
   o.personSureness = options["personSureness"].as<float>();
@@ -463,7 +464,13 @@ val findSubject(const val& person, const val& object, float aspect, const val& o
     if (!plane.ok()) return failure(plane.status());
     *to = plane.take();
   }
-  auto found = defocus::findSubject(p ? &*p : nullptr, s ? &*s : nullptr, aspect, o);
+  std::optional<defocus::ImageRGBA8> image;
+  if (present(photo)) {
+    auto decoded = imageFromJs(photo["data"], photo["width"].as<int>(), photo["height"].as<int>());
+    if (!decoded.ok()) return failure(decoded.status());
+    image = decoded.take();
+  }
+  auto found = defocus::findSubject(p ? &*p : nullptr, s ? &*s : nullptr, aspect, o, image ? &*image : nullptr);
   if (!found.ok()) return failure(found.status());
   const defocus::FoundSubject& f = found.value();
   val out = val::object();

@@ -171,8 +171,10 @@ export interface Engine {
   stabilizeMatte(state: Plane | null, current: Plane, options?: { minFollow?: number; noise?: number; span?: number }): Plane;
   scoreMatte(matte: Plane, truth: Plane, tolerance?: number): { iou: number; boundaryF: number; meanAbsError: number };
   /** The automatic subject finder's rule: a person map and an object map (either may be null)
-   *  to one map of the subject; aspect is the photo's width / height. */
-  findSubject(person: Plane | null, object: Plane | null, aspect: number, options?: SubjectFinderOptions): FoundSubjectMap;
+   *  to one map of the subject; aspect is the photo's width / height. photo (RGBA pixels or
+   *  an engine photo): big object regions touching the people are then decided by colour. */
+  findSubject(person: Plane | null, object: Plane | null, aspect: number, options?: SubjectFinderOptions,
+              photo?: RgbaImage | { resize(width: number, height: number): RgbaImage } | null): FoundSubjectMap;
   /** Whether a zoomed second pass pays for `found`, and its crop (photo pixels). */
   planZoom(found: FoundSubjectMap, width: number, height: number, modelWidth: number, modelHeight: number,
            options?: ZoomOptions): ZoomPlan;

@@ -251,12 +251,19 @@ function wrap(module) {
      * The automatic subject finder's rule (engine/include/defocus/subject_fusion.h): a person
      * model's map and an object model's map (either may be null) to one map of the subject,
      * with {kind: 'people' | 'object' | 'none', people, confidence 0..1, box (fractions)}.
-     * aspect: the photo's width / height.
+     * aspect: the photo's width / height. photo (optional): the photo (RGBA pixels or an
+     * engine photo), sent at the map's size: big object regions touching the people are then
+     * decided by colour.
      */
-    findSubject(person, object, aspect, options = {}) {
+    findSubject(person, object, aspect, options = {}, photo = null) {
       const o = withDefaults(options, subjectFinderDefaults, 'subject finder');
+      const map = object ?? person;
+      let small = null;
+      if (photo && map) {
+        small = typeof photo.resize === 'function' ? photo.resize(map.width, map.height) : unwrap(raw.resize(checkImage(photo), photo.width, photo.height, map.width, map.height));
+      }
       return unwrap(raw.findSubject(person ? checkPlane(person, 'person map') : null,
-        object ? checkPlane(object, 'object map') : null, aspect, o));
+        object ? checkPlane(object, 'object map') : null, aspect, o, small));
     },
     /** Whether a zoomed second pass pays for the subject `found` (findSubject's result), and its crop. */
     planZoom(found, width, height, modelWidth, modelHeight, options = {}) {

@@ -33,7 +33,7 @@ export function createSubjectFinder(engine, { person = null, object = null }) {
      */
     async find(image, { zoom = true, finder = {}, zoomOptions = {}, signal } = {}) {
       const timings = {};
-      const found = engine.findSubject(...(await maps(image, timings)), image.width / image.height, finder);
+      const found = engine.findSubject(...(await maps(image, timings)), image.width / image.height, finder, image);
       let probability = found.probability;
       let zoomed = null;
       const plan = zoom ? engine.planZoom(found, image.width, image.height, size.width, size.height, zoomOptions) : null;
@@ -43,7 +43,7 @@ export function createSubjectFinder(engine, { person = null, object = null }) {
         const crop = engine.crop(image, plan);
         // Inside the crop the subject is known: no confidence cut.
         const inCrop = engine.findSubject(...(await maps(crop, timings, 'Zoom')), crop.width / crop.height,
-          { ...finder, minConfidence: 0 });
+          { ...finder, minConfidence: 0 }, crop);
         probability = engine.mergeZoom(found.probability, inCrop.probability, plan, image.width, image.height, zoomOptions);
         timings.zoom = now() - t;
         zoomed = { gain: plan.gain, crop: { left: plan.left, top: plan.top, width: plan.width, height: plan.height } };

@@ -11,10 +11,15 @@
 //    the person's when the person model is sure of it (mean >= 0.7, and not running out of
 //    a frame edge the agreed subject stays inside: a shadow), else 0, never a ghost at the
 //    blend. Object regions that touch the people
-//    (a held bag, a bike, a dog on the lap) are kept with the object model's values;
-//    everything else is cut to 0, so a dropped background person never stays as a
-//    half-transparent ghost.
-//  - no people: the object model's main region and regions at least `groupSize` of it.
+//    (a held bag, a bike, a dog on the lap) are kept with the object model's values when
+//    at most `heldSize` of the people outside them; a bigger one (a swing's beam, a tree
+//    trunk, a dress hem the person model misses) is, given the photo, decided whole per
+//    part outside the people by its colour against the person's and the scenery's around
+//    it (kept or 0; the blend where the two samples of the person disagree). Everything
+//    else is cut to 0, so a dropped background person never stays as a half-transparent
+//    ghost.
+//  - no people: the object model's main region and regions at least `groupSize` of it;
+//    with both maps given, everything not touching them is cut to 0 (no weak ghosts).
 //  - confidence: how decided the maps are over the subject (few pixels near 0.5) and
 //    whether the subject has a plausible size; below `minConfidence` nothing is cut out
 //    (an empty map: the renderer then blurs by depth alone).
@@ -53,7 +58,9 @@ const char* subjectKindName(SubjectKind kind);
 // (one model only: its map is kept as it is, only the confidence decides). aspect: the
 // photo's width / height (the maps are stretched to the models' inputs).
 // The result has the object map's size (the person map's when there is no object map).
+// photo (optional, any size): the photo the maps are of; with it, big object regions touching
+// the people are decided whole by colour (see above), without it they keep the blend.
 Result<FoundSubject> findSubject(const ImagePlanar* person, const ImagePlanar* object, float aspect,
-                                 const FusionOptions& options = {});
+                                 const FusionOptions& options = {}, const ImageRGBA8* photo = nullptr);
 
 }  // namespace defocus

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "defocus/resample.h"
+#include "matte/part_colour.h"
 #include "matte/regions.h"
 
 namespace defocus {
@@ -26,6 +27,13 @@ constexpr float kOverreachArea = 0.6f, kOverreachAgreed = 0.8f;
 // model's mean over it is at least this.
 constexpr float kSurePerson = 0.7f;
 // A subject smaller than this fraction of the frame is too small to be "the subject".
+// The colour rule (decideByColour): how far around a part the sure person and the people's
+// interior are sampled (map pixels), how deep the interior starts, the fewest pixels that
+// make a sample (the interior's more: beside a beam's far end 27 interior pixels were all
+// beam the person model claims), and the share of the part's pixels of a person colour
+// from which it looks like the person.
+constexpr int kSureReach = 6, kInsideReach = 12, kColourInside = 3, kColourSample = 20, kInsideSample = 50;
+constexpr float kLikePerson = 0.5f;
 constexpr float kTinySubject = 0.001f, kSmallSubject = 0.005f;
 
 // 0..1, and NaN (a broken model output) to 0.
@@ -75,7 +83,10 @@ std::vector<uint8_t> maskOf(const Regions& found, const std::vector<int>& keep) 
   return mask;
 }
 
-Result<FoundSubject> single(const ImagePlanar& map, SubjectKind kind, const FusionOptions& o) {
+// cutStray: everything farther than kEdgeGrow from the kept regions is 0 (the finder's
+// object subject: the other brushes of a jar left at 0.2-0.4 alpha are ghosts); a single
+// model chosen alone keeps its map as it is.
+Result<FoundSubject> single(const ImagePlanar& map, SubjectKind kind, const FusionOptions& o, bool cutStray = false) {
   FoundSubject found;
   auto copy = copyPlanes(map);
   if (!copy.ok()) return copy.status();
@@ -89,6 +100,12 @@ Result<FoundSubject> single(const ImagePlanar& map, SubjectKind kind, const Fusi
   if (found.confidence < o.minConfidence) {
     std::fill(found.probability.plane(0), found.probability.plane(0) + map.planeSize(), 0.0f);
     return found;
+  }
+  if (cutStray) {
+    const std::vector<uint8_t> near = dilateMask(maskOf(regions, keep), map.width, map.height, kEdgeGrow);
+    for (size_t i = 0; i < map.planeSize(); ++i) {
+      if (!near[i]) found.probability.plane(0)[i] = 0;
+    }
   }
   found.kind = kind;
   found.people = kind == SubjectKind::kPeople ? static_cast<int>(keep.size()) : 0;
@@ -125,26 +142,47 @@ Sides sidesOutOf(const Region& r, const Box& inside, int w, int h) {
           r.left <= 0 && inside.left > kEdgeGrow, r.right >= w - 1 && inside.right < w - 1 - kEdgeGrow};
 }
 
+// The connected parts of `mask` without a rim of `erode` pixels (the thin seams where the
+// two models draw the same outline a few pixels apart stay blended: they are edges, not
+// areas). Core pixels carry `value` (at least a speck above 0, so all of them are found).
+template <typename Value>
+Regions coreParts(const std::vector<uint8_t>& mask, int w, int h, int erode, Value value) {
+  const size_t n = mask.size();
+  std::vector<uint8_t> inverse(n);
+  for (size_t i = 0; i < n; ++i) inverse[i] = !mask[i];
+  const std::vector<uint8_t> outside = dilateMask(inverse, w, h, erode);
+  auto core = ImagePlanar::create(w, h, 1);
+  if (!core.ok()) return Regions{std::vector<int32_t>(n, -1), {}};
+  float* C = core.value().plane(0);
+  for (size_t i = 0; i < n; ++i) C[i] = outside[i] ? 0.0f : std::max(value(i), 1e-3f);
+  return findRegions(core.value(), 1e-4f);
+}
+
+// Each part's verdict (1: the subject's, 2: background) grown back over its rim, within
+// `mask`; 0 outside the parts.
+std::vector<uint8_t> growVerdicts(const Regions& parts, const std::vector<uint8_t>& verdict, const std::vector<uint8_t>& mask,
+                                  int w, int h, int erode) {
+  const size_t n = mask.size();
+  std::vector<uint8_t> keep(n, 0), cut(n, 0), decided(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    const int k = parts.label[i];
+    if (k >= 0 && verdict[k]) (verdict[k] == 1 ? keep : cut)[i] = 1;
+  }
+  keep = dilateMask(keep, w, h, erode), cut = dilateMask(cut, w, h, erode);
+  for (size_t i = 0; i < n; ++i) decided[i] = !mask[i] ? 0 : (cut[i] ? 2 : (keep[i] ? 1 : 0));
+  return decided;
+}
+
 // Where the two models disagree over a whole area, their blend is a half-transparent ghost
 // over the background (DAVIS lucia_00000: the person model joins a shed to her head at
 // 0.3-1.0, the object model says 0 there; the blend kept it at ~0.3 alpha). Such areas are
 // decided whole, by connectivity and confidence: each connected part of `mask` whose mean
 // blend is at least 0.5 (or whose mean of `sure`, when given, is at least `sureAt`) is the
-// subject's (1), the rest is background (2); 0 outside the parts. `erode` first drops a rim
-// of that many pixels, so the thin seams where the two models draw the same outline a few
-// pixels apart stay blended (they are edges, not areas), then the decided parts grow back.
+// subject's (1), the rest is background (2); 0 outside the parts.
 std::vector<uint8_t> decideParts(const std::vector<uint8_t>& mask, const float* P, const float* S, float wp, int w, int h,
                                  int erode, const float* sure = nullptr, float sureAt = 1, const Box* agreed = nullptr) {
   const size_t n = mask.size();
-  std::vector<uint8_t> decided(n, 0), inverse(n);
-  for (size_t i = 0; i < n; ++i) inverse[i] = !mask[i];
-  const std::vector<uint8_t> outside = dilateMask(inverse, w, h, erode);
-  auto core = ImagePlanar::create(w, h, 1);
-  if (!core.ok()) return decided;
-  float* C = core.value().plane(0);
-  // Core pixels carry their blend (at least a speck above 0, so all of them are found).
-  for (size_t i = 0; i < n; ++i) C[i] = outside[i] ? 0.0f : std::max(wp * P[i] + (1 - wp) * S[i], 1e-3f);
-  const Regions parts = findRegions(core.value(), 1e-4f);
+  const Regions parts = coreParts(mask, w, h, erode, [&](size_t i) { return wp * P[i] + (1 - wp) * S[i]; });
   // The model that claims the area may be sure on its own (legs the object model misses,
   // person map 0.73 over them, against 0.58 over lucia's shed).
   std::vector<double> sureOf(parts.regions.size(), 0);
@@ -157,15 +195,66 @@ std::vector<uint8_t> decideParts(const std::vector<uint8_t>& mask, const float* 
   for (size_t k = 0; agreed && k < parts.regions.size(); ++k) {
     if (sidesOutOf(parts.regions[k], *agreed, w, h).any()) sureOf[k] = 0;
   }
-  std::vector<uint8_t> keep(n, 0), cut(n, 0);
-  for (size_t i = 0; i < n; ++i) {
-    const int k = parts.label[i];
-    if (k < 0) continue;
-    const double area = parts.regions[k].area;
-    (parts.regions[k].mean() >= kThreshold || sureOf[k] >= sureAt * area ? keep : cut)[i] = 1;
+  std::vector<uint8_t> verdict(parts.regions.size());
+  for (size_t k = 0; k < verdict.size(); ++k) {
+    const Region& r = parts.regions[k];
+    verdict[k] = r.mean() >= kThreshold || sureOf[k] >= sureAt * r.area ? 1 : 2;
   }
-  keep = dilateMask(keep, w, h, erode), cut = dilateMask(cut, w, h, erode);
-  for (size_t i = 0; i < n; ++i) decided[i] = !mask[i] ? 0 : (cut[i] ? 2 : (keep[i] ? 1 : 0));
+  return growVerdicts(parts, verdict, mask, w, h, erode);
+}
+
+// A touching object region too big to be held (more than heldSize x the people outside
+// them) is the swing's beam, a tree trunk, a wall, or the person's own dress whose hem the
+// person model misses. The maps cannot tell these apart (beam: object 0.98 / person 0.03;
+// hem: 0.93 / 0.04) and their blend is a 0.5 ghost; the photo can: a hem has the colour of
+// the person it touches, a trunk its own, closer to the scenery around it. Each connected
+// part outside the people is decided whole: 1 (the subject's) when most of its pixels are
+// nearer the person's colours than the surrounding scenery's, 2 (cut) when not, by two
+// samples of the person (below); 0 (the blend) when the two disagree or there is no
+// scenery to compare with.
+std::vector<uint8_t> decideByColour(const ImageRGBA8& photo, const Regions& objects, const std::vector<int>& held,
+                                    const std::vector<uint8_t>& reach, const std::vector<uint8_t>& personZone,
+                                    const std::vector<uint8_t>& kept, const float* P, const float* S, int w, int h) {
+  const size_t n = reach.size();
+  std::vector<uint8_t> decided(n, 0), isHeld(objects.regions.size(), 0), big(n), scene(n);
+  for (int k : held) isHeld[k] = 1;
+  // Two samples of the person: where the person model is sure (P >= 0.5; near a hem that
+  // is often only legs and arms, the dress being the object model's), and the people's
+  // interior both models agree on (the dress; near a beam the person model claims part of
+  // the beam, so that sample holds beam too). A part is decided only when both agree.
+  std::vector<uint8_t> notKept(n), sure(n), inside(n);
+  for (size_t i = 0; i < n; ++i) notKept[i] = !kept[i];
+  const std::vector<uint8_t> nearEdge = dilateMask(notKept, w, h, kColourInside);
+  for (size_t i = 0; i < n; ++i) {
+    big[i] = reach[i] && !personZone[i] && objects.label[i] >= 0 && !isHeld[objects.label[i]];
+    sure[i] = kept[i] && P[i] >= kThreshold;
+    inside[i] = !nearEdge[i] && S[i] >= kThreshold;
+    scene[i] = !personZone[i] && S[i] < kThreshold && P[i] < kPersonThreshold;
+  }
+  const Regions parts = coreParts(big, w, h, kEdgeGrow, [&](size_t i) { return S[i]; });
+  if (parts.regions.empty()) return decided;
+  auto colour = shrinkCodesToPlanes(photo, w, h);
+  if (!colour.ok()) return decided;
+  const std::vector<PartColour> bySure = comparePartColours(colour.value(), parts, sure, scene, kSureReach);
+  const std::vector<PartColour> byInside = comparePartColours(colour.value(), parts, inside, scene, kInsideReach);
+  std::vector<uint8_t> verdict(parts.regions.size(), 0);
+  for (size_t k = 0; k < verdict.size(); ++k) {
+    // Like the person: most of its pixels of a colour common in the person's sample. A
+    // part with (almost) no person beside it is no hem: it reaches the people only through
+    // another part (the far end of a beam). With no scenery around it, nothing to compare.
+    auto like = [](const PartColour& c, int fewest) { return c.personPixels >= fewest && c.personShare >= kLikePerson; };
+    if (bySure[k].scenePixels < kColourSample) continue;
+    const bool a = like(bySure[k], kColourSample), b = like(byInside[k], kInsideSample);
+    verdict[k] = a && b ? 1 : (!a && !b ? 2 : 0);
+  }
+  decided = growVerdicts(parts, verdict, big, w, h, kEdgeGrow);
+  // A cut part's soft edge beyond the region (the object map's ramp) goes with it.
+  std::vector<uint8_t> cut(n);
+  for (size_t i = 0; i < n; ++i) cut[i] = decided[i] == 2;
+  cut = dilateMask(cut, w, h, kEdgeGrow);
+  for (size_t i = 0; i < n; ++i) {
+    if (cut[i] && !personZone[i] && decided[i] == 0) decided[i] = 2;
+  }
   return decided;
 }
 
@@ -187,7 +276,7 @@ Status checkFusionOptions(const FusionOptions& o) {
 }
 
 Result<FoundSubject> findSubject(const ImagePlanar* person, const ImagePlanar* object, float aspect,
-                                 const FusionOptions& o) {
+                                 const FusionOptions& o, const ImageRGBA8* photo) {
   if (!(aspect > 0 && std::isfinite(aspect))) return invalidArgument("the photo's aspect ratio must be positive");
   Status ok = checkFusionOptions(o);
   if (!ok.ok()) return ok;
@@ -213,7 +302,7 @@ Result<FoundSubject> findSubject(const ImagePlanar* person, const ImagePlanar* o
     if (r.area >= o.minPersonArea * n && r.mean() >= o.personSureness) candidates.push_back(static_cast<int>(k));
   }
   const std::vector<int> front = mainGroup(people.regions, candidates, o.groupSize);
-  if (front.empty()) return single(*object, SubjectKind::kObject, o);
+  if (front.empty()) return single(*object, SubjectKind::kObject, o, true);
   const std::vector<uint8_t> kept = maskOf(people, front);
   const std::vector<uint8_t> near = dilateMask(kept, w, h, 1);
   // Object regions touching the front group (a held object, the person's own clothes the
@@ -266,7 +355,7 @@ Result<FoundSubject> findSubject(const ImagePlanar* person, const ImagePlanar* o
   int mainAgreed = 0;
   for (size_t i = 0; i < n; ++i) mainAgreed += people.label[i] == main && S[i] >= kThreshold;
   const bool overreach = m.area > kOverreachArea * n && mainAgreed < kOverreachAgreed * m.area;
-  if (!explained || overreach || (upright < kUpright && !cutByBottom)) return single(*object, SubjectKind::kObject, o);
+  if (!explained || overreach || (upright < kUpright && !cutByBottom)) return single(*object, SubjectKind::kObject, o, true);
 
   FoundSubject found;
   found.kind = SubjectKind::kPeople;
@@ -302,10 +391,10 @@ Result<FoundSubject> findSubject(const ImagePlanar* person, const ImagePlanar* o
     }
   }
   // Held objects: touching regions smaller (outside the people) than heldSize x the people;
-  // a bigger region touching them is the swing's frame, a wall, the ground: it only gets
-  // the blend like everything else in reach. (Deciding its parts outside the people whole
-  // was tried: a swing's beam, object 0.98 / person 0.03, and a dress's hem the person
-  // model misses, 0.93 / 0.04, cannot be told apart by the maps' confidences.)
+  // a bigger region touching them is the swing's frame, a trunk, a wall, or a dress the
+  // person model half misses: it gets the blend like everything else in reach, except
+  // where the photo's colours decide its parts (decideByColour; the maps' confidences
+  // cannot: a swing's beam, object 0.98 / person 0.03, a hem 0.93 / 0.04).
   std::vector<int> outside(objects.regions.size(), 0);
   for (size_t i = 0; i < n; ++i) {
     if (objectKept[i] && !personZone[i] && !beyond[i]) outside[objects.label[i]] += 1;
@@ -326,6 +415,9 @@ Result<FoundSubject> findSubject(const ImagePlanar* person, const ImagePlanar* o
   for (size_t i = 0; i < n; ++i) disputed[i] = personZone[i] && S[i] < kThreshold;
   const Box both = boxWhere(w, h, [&](size_t i) { return kept[i] && S[i] >= kThreshold; });
   const std::vector<uint8_t> disputedParts = decideParts(disputed, P, S, wp, w, h, kEdgeGrow, P, kSurePerson, &both);
+  // Bigger touching regions, outside the people: by the photo's colour (when given).
+  const std::vector<uint8_t> byColour = photo ? decideByColour(*photo, objects, held, reach, personZone, kept, P, S, w, h)
+                                              : std::vector<uint8_t>(n, 0);
   heldZone = dilateMask(heldZone, w, h, kEdgeGrow);
   reach = dilateMask(reach, w, h, kEdgeGrow);
   for (size_t i = 0; i < n; ++i) {
@@ -334,6 +426,8 @@ Result<FoundSubject> findSubject(const ImagePlanar* person, const ImagePlanar* o
     // areas at 0 or at their model's word.
     float v = personZone[i] || reach[i] ? wp * P[i] + (1 - wp) * S[i] : 0.0f;
     if (heldZone[i] && !(dropped[i] && !personZone[i])) v = std::max(v, S[i]);
+    if (byColour[i] == 1) v = std::max(v, S[i]);
+    if (byColour[i] == 2) v = 0;
     if (disputedParts[i] == 2) v = 0;
     if (disputedParts[i] == 1) v = std::max(v, P[i]);
     F[i] = clamp01(v);
