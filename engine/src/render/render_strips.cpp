@@ -206,10 +206,6 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
   int stripRows = o.stripRows > 0 ? o.stripRows
                                   : roundUp(std::max<long long>(halo, kStripPixels / w - 2 * halo), kStripAlign);
   stripRows = std::clamp(stripRows, 1, h);
-  // A pixel every crop must hold (radial: streaks are measured from the zoom centre): a
-  // strip's rows reach to its row.
-  int anchorX, anchorRow;
-  const bool anchored = blurAnchor(blur, w, h, &anchorX, &anchorRow);
 
   Result<ImageRGBA8> out = ImageRGBA8::create(w, h);
   if (!out.ok()) return out;
@@ -227,7 +223,6 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
   for (int y0 = 0; y0 < h; y0 += stripRows) {
     const int y1 = std::min(h, y0 + stripRows);
     int a = std::max(0, (y0 - halo) / kStripAlign * kStripAlign), b = std::min(h, y1 + halo);
-    if (anchored) a = std::min(a, anchorRow), b = std::max(b, anchorRow + 1);
     const int rows = b - a;
     const size_t n = static_cast<size_t>(rows) * w;
     // A blurred subject is a layer over the strip and its halo; a sharp one is made a row at a

@@ -39,6 +39,6 @@ bool onReducedGrid(const ImageRGBA8& image, double radius, const BlurOptions& o,
 
 // Reach: the radius, 1.25 of it for the variable blur's layers.
 extern const BlurStyleEntry kLensStyle{BlurStyle::kLens, "lens", check, atRadius, variable, onReducedGrid, 1.25, false,
-                                       nullptr, nullptr};
+                                       nullptr};
 
 }  // namespace defocus
