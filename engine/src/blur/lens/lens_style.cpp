@@ -12,8 +12,8 @@ Status check(const BlurOptions& o) {
   return s.ok() ? checkHighlights(o.highlights) : s;
 }
 
-Result<ImagePlanar> atRadius(const ImagePlanar& linear, const BlurFrame&, double radius, const BlurOptions& o) {
-  return lensBlur(linear, static_cast<float>(radius), o.aperture, o.highlights);
+Result<ImagePlanar> atRadius(const ImagePlanar& linear, const BlurFrame& frame, double radius, const BlurOptions& o) {
+  return lensBlur(linear, static_cast<float>(radius), o.aperture, o.highlights, frame.rows);
 }
 
 Result<ImagePlanar> variable(const ImagePlanar& linear, const BlurFrame& frame, const float* radiusMap,
