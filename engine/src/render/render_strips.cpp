@@ -251,11 +251,29 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
     return outOfMemory("for the render");
   }
   const float* lut = srgb8ToLinearTable();
+  // Strip y0's rows with their halo: [*a, *b).
+  const auto stripHolds = [&](int y0, int* a, int* b) {
+    *a = std::max(0, (y0 - halo) / kStripAlign * kStripAlign), *b = std::min(h, std::min(h, y0 + stripRows) + halo);
+  };
+  // The strips' planes sized once for the tallest strip: growing them later (a realloc)
+  // would hold the old and the new planes at once where the allocator cannot grow in place
+  // (WebAssembly's dlmalloc), and keepOverlap needs their contents kept.
+  int tallest = 0;
+  for (int y0 = 0; y0 < h; y0 += stripRows) {
+    int a, b;
+    stripHolds(y0, &a, &b);
+    tallest = std::max(tallest, b - a);
+  }
+  for (const Status& s : {shape(source, w, tallest, 3), shape(subject, sw, keepSubject ? 0 : tallest, 4), shape(radius, w, tallest, 1)}) {
+    if (!s.ok()) return s;
+  }
+  if (!needed.resize(static_cast<size_t>(tallest) * w)) return outOfMemory("for the render");
 
   int heldA = 0, heldRows = 0;  // the rows source and radius hold from the previous strip
   for (int y0 = 0; y0 < h; y0 += stripRows) {
     const int y1 = std::min(h, y0 + stripRows);
-    int a = std::max(0, (y0 - halo) / kStripAlign * kStripAlign), b = std::min(h, y1 + halo);
+    int a, b;
+    stripHolds(y0, &a, &b);
     const int rows = b - a;
     const size_t n = static_cast<size_t>(rows) * w;
     // A blurred subject is a layer over the strip and its halo; a sharp one is made a row at a
