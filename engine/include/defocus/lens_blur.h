@@ -35,9 +35,10 @@ Status checkHighlights(const Highlights& highlights);
 
 // Fixed radius in pixels (0 .. kMaxLensRadius; 0 returns a copy). Planes 0..2 are colour
 // (highlights use their luminance); a 4th plane is alpha, which the colour planes are
-// premultiplied by (highlights are judged on the unpremultiplied colour).
+// premultiplied by (highlights are judged on the unpremultiplied colour). rows: the rows of
+// the result made (a strip keeps its own, not its halo; cut to the planes); default all.
 Result<ImagePlanar> lensBlur(const ImagePlanar& linear, float radius, const Aperture& aperture,
-                             const Highlights& highlights = {});
+                             const Highlights& highlights = {}, RowRange rows = {});
 
 // Per-pixel radius map (width * height values, pixels). The map is split into radius
 // layers a factor kLensLayerRatio apart; each pixel blends its two nearest layers, so the

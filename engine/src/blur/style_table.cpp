@@ -42,7 +42,11 @@ Result<ImagePlanar> blurLinearAtRadiusInFrame(const ImagePlanar& linear, const B
   if (!(radius >= 0 && radius <= kMaxLensRadius)) {
     return invalidArgument("blur radius must be in 0.." + std::to_string(int(kMaxLensRadius)));
   }
-  return findBlurStyle(o.style)->atRadius(linear, frame, radius, o);
+  const int from = frame.rows.from, to = frame.rows.end(linear.height);
+  if (from < 0 || to > linear.height || from >= to) return invalidArgument("the rows kept must be inside the planes");
+  Result<ImagePlanar> out = findBlurStyle(o.style)->atRadius(linear, frame, radius, o);
+  if (!out.ok() || out.value().height == to - from) return out;
+  return cropPlanes(out.value(), 0, from, linear.width, to - from);  // a style that made every row
 }
 
 Result<ImagePlanar> blurLinearVariableInFrame(const ImagePlanar& linear, const BlurFrame& frame, const float* radiusMap,
@@ -61,13 +65,6 @@ double blurReach(const BlurOptions& options) {
   const BlurStyleEntry* style = findBlurStyle(options.style);
   if (!style) return 2.0;
   return style->rowReach ? style->rowReach(options) : style->reach;
-}
-
-bool blurAnchor(const BlurOptions& options, int width, int height, int* x, int* y) {
-  const BlurStyleEntry* style = findBlurStyle(options.style);
-  if (!style || !style->anchor) return false;
-  style->anchor(options, width, height, x, y);
-  return true;
 }
 
 }  // namespace defocus

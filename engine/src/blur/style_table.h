@@ -17,13 +17,13 @@ namespace defocus {
 // Where the planes being blurred sit in the photo. Default: they are the photo. A crop (the
 // render's subject box, a strip of rows) gives its top left pixel and the photo's size:
 // styles whose streaks depend on the position (radial, measured from the zoom centre) need
-// it; the others blur a crop as if it were a whole image.
+// it (a crop need not hold the zoom centre); the others blur a crop as if it were a whole image.
 struct BlurFrame {
   int x0 = 0, y0 = 0;
   int photoWidth = 0, photoHeight = 0;  // 0: the planes are the photo
   // The rows of a variable blur's result the caller keeps (a strip its own rows, not its
-  // halo): the result holds only those (height rows.end - rows.from). Lens and Gaussian
-  // make only those (12-16 bytes a halo pixel less); other styles' results are cut to them.
+  // halo): the result holds only those (height rows.end - rows.from). Every style makes only
+  // those (12-16 bytes a halo pixel less than making all and cutting them out).
   RowRange rows;
   BlurFrame keepingRows(int from, int to) const {
     BlurFrame f = *this;
@@ -39,7 +39,8 @@ struct BlurStyleEntry {
   const char* name;  // as the bindings, the CLI and the page spell it
   // The style's own options (the strength is checked for every style); null: it has none.
   Status (*check)(const BlurOptions& options);
-  // One radius in pixels, already checked (0..kMaxLensRadius), as are the options.
+  // One radius in pixels, already checked (0..kMaxLensRadius), as are the options. The
+  // result holds frame.rows (or every row, which the caller then cuts).
   Result<ImagePlanar> (*atRadius)(const ImagePlanar& linear, const BlurFrame& frame, double radius,
                                   const BlurOptions& options);
   // A radius per pixel (radiusMap: width x height pixels, not null; the style checks its
@@ -55,9 +56,6 @@ struct BlurStyleEntry {
   double reach;
   // Results smooth enough for the fast sRGB encoder (within one code of exact).
   bool smoothResult;
-  // A pixel of a width x height photo that every crop must hold (radial: the zoom centre);
-  // null: none.
-  void (*anchor)(const BlurOptions& options, int width, int height, int* x, int* y);
   // How far the blur reads above and below a pixel, in radii, when that depends on the
   // options (motion: a streak's vertical extent); null: reach.
   double (*rowReach)(const BlurOptions& options);
@@ -76,7 +74,5 @@ Result<ImagePlanar> blurLinearVariableInFrame(const ImagePlanar& linear, const B
 // How far the style reads above and below a pixel, in radii (the strips' halo): its
 // rowReach, else its reach (2, the widest, for a style not in the table).
 double blurReach(const BlurOptions& options);
-// The pixel every crop of a width x height photo must hold; false when the style has none.
-bool blurAnchor(const BlurOptions& options, int width, int height, int* x, int* y);
 
 }  // namespace defocus

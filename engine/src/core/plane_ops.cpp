@@ -238,14 +238,19 @@ size_t interpolateScratch(const CoarseGrid& grid, int fullWidth) {
 
 void interpolate(const float* coarse, const CoarseGrid& g, float* out, int fullWidth, int fullHeight,
                  float* scratch) {
+  interpolateRows(coarse, g, out, fullWidth, fullHeight, 0, fullHeight, scratch);
+}
+
+void interpolateRows(const float* coarse, const CoarseGrid& g, float* out, int fullWidth, int fullHeight, int from,
+                     int to, float* scratch) {
   // Horizontal first, on the few coarse rows (gathers do not vectorise), then vertical
   // as weighted sums of whole rows (vectorised) for every full-resolution row.
   interpolateRowsHorizontally(coarse, g, scratch, fullWidth);
   std::vector<int> first(fullHeight);
   std::vector<float> weights(static_cast<size_t>(fullHeight) * 4);
   cubicWeights(g.kernel, fullHeight, g.originY, g.step, first.data(), weights.data());
-  for (int y = 0; y < fullHeight; ++y) {
-    float* dst = out + static_cast<size_t>(y) * fullWidth;
+  for (int y = from; y < to; ++y) {
+    float* dst = out + static_cast<size_t>(y - from) * fullWidth;
     const float* w = &weights[4 * static_cast<size_t>(y)];
     const float* r[4];
     for (int k = 0; k < 4; ++k) {

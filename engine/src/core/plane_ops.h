@@ -90,6 +90,9 @@ void interpolateRowsHorizontally(const float* coarse, const CoarseGrid& grid, fl
 // Catmull-Rom interpolation of a coarse plane back onto the full-resolution grid.
 void interpolate(const float* coarse, const CoarseGrid& grid, float* out, int fullWidth, int fullHeight,
                  float* scratch);
+// The same for full rows [from, to) only: out holds to - from rows.
+void interpolateRows(const float* coarse, const CoarseGrid& grid, float* out, int fullWidth, int fullHeight, int from,
+                     int to, float* scratch);
 size_t interpolateScratch(const CoarseGrid& grid, int fullWidth);
 
 }  // namespace defocus

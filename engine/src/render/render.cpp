@@ -112,6 +112,7 @@ void PortraitRenderer::Impl::packRow(int y, const float* const* background, cons
                                      bool keepSubject, int boxX0, int boxX1, float* scratch, uint32_t* packed,
                                      ImageRGBA8& out) const {
   const int w = photo.width;
+  int subjectFrom = 0;  // the column subjectRow[c][0] is
   // Columns [x0, x1): the subject over the background, then the fast encoder (within one
   // code of exact, vectorised), with the photo's alpha.
   const auto composite = [&](int x0, int x1, bool backgroundOnly) {
@@ -121,7 +122,7 @@ void PortraitRenderer::Impl::packRow(int y, const float* const* background, cons
       planes[c] = background[c] + x0;
       if (backgroundOnly) continue;
       float* row = scratch + static_cast<size_t>(c) * w;
-      compositeOver(subjectRow[c] + x0, subjectRow[3] + x0, background[c] + x0, row, n);
+      compositeOver(subjectRow[c] + (x0 - subjectFrom), subjectRow[3] + (x0 - subjectFrom), background[c] + x0, row, n);
       planes[c] = row;
     }
     packRowToRgba8Approx(planes[0], planes[1], planes[2], nullptr, n, packed);
@@ -135,6 +136,7 @@ void PortraitRenderer::Impl::packRow(int y, const float* const* background, cons
   };
   if (!keepSubject) {  // a blurred subject: zero outside columns [boxX0, boxX1)
     boxX0 = std::clamp(boxX0, 0, w), boxX1 = std::clamp(boxX1, boxX0, w);
+    subjectFrom = boxX0;
     if (boxX0 > 0) composite(0, boxX0, true);
     if (boxX1 > boxX0) composite(boxX0, boxX1, false);
     if (boxX1 < w) composite(boxX1, w, true);
@@ -337,9 +339,10 @@ Result<ImageRGBA8> PortraitRenderer::render(const RenderOptions& o, const ImageP
   for (int y = 0; y < background.height; ++y) {
     const size_t at = static_cast<size_t>(y) * w;
     const float* bg[3] = {background.plane(0) + at, background.plane(1) + at, background.plane(2) + at};
-    const float* sub[4] = {subject.plane(0) + at, subject.plane(1) + at, subject.plane(2) + at, subject.plane(3) + at};
     // The blurred subject is zero outside its box: there the background is packed as it is.
     const bool rowHasIt = y >= box.y0 && y <= box.y1 && box.x0 <= box.x1;
+    const size_t from = at + (rowHasIt && !keepSubject ? box.x0 : 0);  // packRow reads a blurred subject from the box's column
+    const float* sub[4] = {subject.plane(0) + from, subject.plane(1) + from, subject.plane(2) + from, subject.plane(3) + from};
     p.packRow(y, bg, sub, keepSubject, rowHasIt ? box.x0 : w, rowHasIt ? box.x1 + 1 : w, rows.data(), packed.data(),
               out.value());
   }

@@ -95,7 +95,8 @@ struct PortraitRenderer::Impl {
   Status prepareFill();
   // Row y of the output from the composited linear planes (or the photo's bytes where a
   // sharp subject covers it). x-runs as in findCoverRuns when keepSubject.
-  // A blurred subject (keepSubject false) is zero outside columns [boxX0, boxX1).
+  // A blurred subject (keepSubject false) is zero outside columns [boxX0, boxX1), and its
+  // rows hold those columns only (subject[c][0] is column boxX0).
   void packRow(int y, const float* const* background, const float* const* subject, bool keepSubject, int boxX0,
                int boxX1, float* scratch, uint32_t* packed, ImageRGBA8& out) const;
   // Grain matched to the sharp subject's noise on rows [y0, y1) of out, 1 - alpha strong.

@@ -33,6 +33,28 @@ int haloRows(const BlurOptions& blur, double radius) {
 
 int roundUp(int v, int step) { return (v + step - 1) / step * step; }
 
+// Columns [*x0, *x1) that hold every pixel of alpha > 0 (all when there is none).
+void subjectColumns(const ImagePlanar& matte, int* x0, int* x1) {
+  const int w = matte.width;
+  int lo = w, hi = 0;
+  for (int y = 0; y < matte.height; ++y) {
+    const float* a = matte.plane(0) + static_cast<size_t>(y) * w;
+    for (int x = 0; x < lo; ++x) {
+      if (a[x] > 0) {
+        lo = x;
+        break;
+      }
+    }
+    for (int x = w - 1; x >= hi; --x) {
+      if (a[x] > 0) {
+        hi = x + 1;
+        break;
+      }
+    }
+  }
+  *x0 = lo < hi ? lo : 0, *x1 = lo < hi ? hi : w;
+}
+
 // A planar image whose planes are reused from strip to strip (sized for the largest).
 Status shape(ImagePlanar& image, int width, int height, int channels) {
   image.width = width, image.height = height, image.channels = channels;
@@ -201,15 +223,22 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
   if (keepSubject) findCoverRuns();
   const bool decontaminate = o.decontaminate && o.fillBackground;
 
+  // A blurred subject is a layer over the columns its pixels and its blur's reach span (zero
+  // beyond; the Gaussian's 5 sigma covers every style's reach), from a multiple of
+  // kStripAlign as the strips' rows, so the reduced grids' cells fall where the whole
+  // image's do. 16 bytes a pixel of the strip (and of its halo) fewer outside.
+  int sx0 = 0, sx1 = w;
+  if (!keepSubject) {
+    subjectColumns(matte, &sx0, &sx1);
+    const int margin = static_cast<int>(std::ceil(2.5 * subjectRadius)) + 32;
+    sx0 = std::max(0, sx0 - margin) / kStripAlign * kStripAlign, sx1 = std::min(w, sx1 + margin);
+  }
+  const int sw = sx1 - sx0;
   // Rows beyond the strip are read only by a blur: the background's or the subject's.
   const int halo = blurBackground || !keepSubject ? haloRows(blur, maxRadius) : 0;
   int stripRows = o.stripRows > 0 ? o.stripRows
                                   : roundUp(std::max<long long>(halo, kStripPixels / w - 2 * halo), kStripAlign);
   stripRows = std::clamp(stripRows, 1, h);
-  // A pixel every crop must hold (radial: streaks are measured from the zoom centre): a
-  // strip's rows reach to its row.
-  int anchorX, anchorRow;
-  const bool anchored = blurAnchor(blur, w, h, &anchorX, &anchorRow);
 
   Result<ImageRGBA8> out = ImageRGBA8::create(w, h);
   if (!out.ok()) return out;
@@ -222,17 +251,34 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
     return outOfMemory("for the render");
   }
   const float* lut = srgb8ToLinearTable();
+  // Strip y0's rows with their halo: [*a, *b).
+  const auto stripHolds = [&](int y0, int* a, int* b) {
+    *a = std::max(0, (y0 - halo) / kStripAlign * kStripAlign), *b = std::min(h, std::min(h, y0 + stripRows) + halo);
+  };
+  // The strips' planes sized once for the tallest strip: growing them later (a realloc)
+  // would hold the old and the new planes at once where the allocator cannot grow in place
+  // (WebAssembly's dlmalloc), and keepOverlap needs their contents kept.
+  int tallest = 0;
+  for (int y0 = 0; y0 < h; y0 += stripRows) {
+    int a, b;
+    stripHolds(y0, &a, &b);
+    tallest = std::max(tallest, b - a);
+  }
+  for (const Status& s : {shape(source, w, tallest, 3), shape(subject, sw, keepSubject ? 0 : tallest, 4), shape(radius, w, tallest, 1)}) {
+    if (!s.ok()) return s;
+  }
+  if (!needed.resize(static_cast<size_t>(tallest) * w)) return outOfMemory("for the render");
 
   int heldA = 0, heldRows = 0;  // the rows source and radius hold from the previous strip
   for (int y0 = 0; y0 < h; y0 += stripRows) {
     const int y1 = std::min(h, y0 + stripRows);
-    int a = std::max(0, (y0 - halo) / kStripAlign * kStripAlign), b = std::min(h, y1 + halo);
-    if (anchored) a = std::min(a, anchorRow), b = std::max(b, anchorRow + 1);
+    int a, b;
+    stripHolds(y0, &a, &b);
     const int rows = b - a;
     const size_t n = static_cast<size_t>(rows) * w;
     // A blurred subject is a layer over the strip and its halo; a sharp one is made a row at a
     // time as it is packed (16 bytes a pixel of the strip's rows saved).
-    for (const Status& s : {shape(source, w, rows, 3), shape(subject, w, keepSubject ? 0 : rows, 4), shape(radius, w, rows, 1)}) {
+    for (const Status& s : {shape(source, w, rows, 3), shape(subject, sw, keepSubject ? 0 : rows, 4), shape(radius, w, rows, 1)}) {
       if (!s.ok()) return s;
     }
     if (!needed.resize(n)) return outOfMemory("for the render");
@@ -253,11 +299,12 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
         for (int x = 0; x < w; ++x) r[x] = lut[px[4 * x]], g[x] = lut[px[4 * x + 1]], bl[x] = lut[px[4 * x + 2]];
       }
     };
-    // Row y of the premultiplied subject, decontaminated against the filled background: the
-    // strip's own filled rows when it holds them (the fill was a fifth of a strip's time, and
-    // asking it twice for the same rows half of that), else asked for.
+    // Columns [x0, x1) of row y of the premultiplied subject (into s[c][0 .. x1 - x0)),
+    // decontaminated against the filled background: the strip's own filled rows when it
+    // holds them (the fill was a fifth of a strip's time, and asking it twice for the same
+    // rows half of that), else asked for.
     const bool stripIsFilled = o.fillBackground && !replaced;
-    const auto subjectRow = [&](int y, float* const* s) {
+    const auto subjectRow = [&](int y, float* const* s, int x0, int x1) {
       float* lin[3] = {linRow.data(), linRow.data() + w, linRow.data() + 2 * static_cast<size_t>(w)};
       photoRows(y, y + 1, lin);
       float* made[3] = {row.data(), row.data() + w, row.data() + 2 * static_cast<size_t>(w)};
@@ -271,12 +318,12 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
       }
       const float* alpha = matte.plane(0) + static_cast<size_t>(y) * w;
       for (int c = 0; c < 3; ++c) {
-        for (int x = 0; x < w; ++x) {
+        for (int x = x0; x < x1; ++x) {
           const float al = std::clamp(alpha[x], 0.0f, 1.0f);
-          s[c][x] = al * (decontaminate && al < 1.0f ? foregroundOf(lin[c][x], bg[c][x], al) : lin[c][x]);
+          s[c][x - x0] = al * (decontaminate && al < 1.0f ? foregroundOf(lin[c][x], bg[c][x], al) : lin[c][x]);
         }
       }
-      for (int x = 0; x < w; ++x) s[3][x] = std::clamp(alpha[x], 0.0f, 1.0f);
+      for (int x = x0; x < x1; ++x) s[3][x - x0] = std::clamp(alpha[x], 0.0f, 1.0f);
     };
     {
       float* planes[3] = {source.plane(0) + madeAt, source.plane(1) + madeAt, source.plane(2) + madeAt};
@@ -294,9 +341,9 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
     }
     if (!keepSubject) {
       for (int y = a; y < b; ++y) {
-        const size_t to = static_cast<size_t>(y - a) * w;
+        const size_t to = static_cast<size_t>(y - a) * sw;
         float* s[4] = {subject.plane(0) + to, subject.plane(1) + to, subject.plane(2) + to, subject.plane(3) + to};
-        subjectRow(y, s);
+        subjectRow(y, s, sx0, sx1);
       }
     }
     depthRows->rows(made, b, radius.plane(0) + madeAt);
@@ -304,16 +351,23 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
     for (size_t i = madeAt; i < n; ++i) rad[i] = radiusAtDepth(rad[i], focus, maxRadius);
     Result<ImagePlanar> blurredSubject = Status{};
     if (!keepSubject) {
-      blurredSubject = blurLinearAtRadiusInFrame(subject, BlurFrame::crop(0, a, w, h), subjectRadius, blur);
+      // Only the strip's own rows are made.
+      blurredSubject = blurLinearAtRadiusInFrame(subject, BlurFrame::crop(sx0, a, w, h).keepingRows(y0 - a, y1 - a),
+                                                 subjectRadius, blur);
       if (!blurredSubject.ok()) return blurredSubject.status();
     }
     // Only the strip's own rows are kept, and there only what the subject does not cover.
     std::memset(needed.data(), 0, n);
     for (int y = y0; y < y1; ++y) {
-      const float* al = keepSubject ? matte.plane(0) + static_cast<size_t>(y) * w
-                                    : blurredSubject.value().plane(3) + static_cast<size_t>(y - a) * w;
       uint8_t* need = needed.data() + static_cast<size_t>(y - a) * w;
-      for (int x = 0; x < w; ++x) need[x] = std::clamp(al[x], 0.0f, 1.0f) < 1.0f;
+      if (keepSubject) {
+        const float* al = matte.plane(0) + static_cast<size_t>(y) * w;
+        for (int x = 0; x < w; ++x) need[x] = std::clamp(al[x], 0.0f, 1.0f) < 1.0f;
+        continue;
+      }
+      const float* al = blurredSubject.value().plane(3) + static_cast<size_t>(y - y0) * sw;
+      std::memset(need, 1, static_cast<size_t>(w));  // outside the layer's columns: no subject
+      for (int x = sx0; x < sx1; ++x) need[x] = std::clamp(al[x - sx0], 0.0f, 1.0f) < 1.0f;
     }
     Result<ImagePlanar> background = Status{};
     if (blurBackground) {
@@ -329,11 +383,11 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
       const float* bg[3] = {bgp.plane(0) + bgAt, bgp.plane(1) + bgAt, bgp.plane(2) + bgAt};
       float* made[4] = {subRow.data(), subRow.data() + w, subRow.data() + 2 * static_cast<size_t>(w),
                         subRow.data() + 3 * static_cast<size_t>(w)};
-      if (keepSubject) subjectRow(y, made);
+      if (keepSubject) subjectRow(y, made, 0, w);
       const ImagePlanar* layer = keepSubject ? nullptr : &blurredSubject.value();
       const float* sub[4];
-      for (int c = 0; c < 4; ++c) sub[c] = layer ? layer->plane(c) + at : made[c];
-      packRow(y, bg, sub, keepSubject, 0, w, row.data(), packed.data(), out.value());
+      for (int c = 0; c < 4; ++c) sub[c] = layer ? layer->plane(c) + static_cast<size_t>(y - y0) * sw : made[c];
+      packRow(y, bg, sub, keepSubject, sx0, sx1, row.data(), packed.data(), out.value());
     }
     if (o.grain) {
       Status added = addGrainRows(o, noise, y0, y1, out.value());

@@ -36,10 +36,6 @@ Result<ImagePlanar> blurSubject(const ImagePlanar& layer, const ImagePlanar& mat
   if (!out.ok()) return out;
   std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
   if (b.x1 < b.x0) return out;  // no subject
-  int ax, ay;  // a pixel the crop must hold (radial: streaks are measured from the zoom centre)
-  if (blurAnchor(o, layer.width, layer.height, &ax, &ay)) {
-    b = {std::min(b.x0, ax), std::min(b.y0, ay), std::max(b.x1, ax), std::max(b.y1, ay)};
-  }
   Result<ImagePlanar> crop = cropPlanes(layer, b.x0, b.y0, b.x1 - b.x0 + 1, b.y1 - b.y0 + 1);
   if (!crop.ok()) return crop;
   Result<ImagePlanar> blurred =

@@ -72,6 +72,30 @@ TEST(MotionBlur, PointBecomesALineOfTheRightLengthAndAngle) {
   }
 }
 
+TEST(MotionBlur, RowsMadeAreTheWholeBlursRows) {
+  // A render's strip keeps its own rows: only those are made (shallow angles transpose only
+  // them back), and they are the whole blur's.
+  const int w = 180, h = 140;
+  const ImagePlanar image = reference::noiseWithEdges(w, h, 2, 5);
+  std::vector<float> map(static_cast<size_t>(w) * h);
+  for (size_t i = 0; i < map.size(); ++i) map[i] = 2.0f + 10.0f * static_cast<float>(i % w) / w;
+  const RowRange rows{50, 90};
+  for (const float angle : {0.0f, 20.0f, 90.0f, 135.0f}) {
+    const ImagePlanar whole = motionBlur(image, 25.0f, angle).take();
+    const ImagePlanar wholeMapped = motionBlurVariable(image, map.data(), 2.0f, angle).take();
+    Result<ImagePlanar> part = motionBlur(image, 25.0f, angle, rows);
+    Result<ImagePlanar> partMapped = motionBlurVariable(image, map.data(), 2.0f, angle, rows);
+    ASSERT_TRUE(part.ok() && partMapped.ok());
+    ASSERT_EQ(part.value().height, rows.to - rows.from);
+    ASSERT_EQ(partMapped.value().height, rows.to - rows.from);
+    const ImagePlanar wholeThere = cropPlanes(whole, 0, rows.from, w, rows.to - rows.from).take();
+    const ImagePlanar mappedThere = cropPlanes(wholeMapped, 0, rows.from, w, rows.to - rows.from).take();
+    EXPECT_LT(reference::maxAbsDifference(part.value(), wholeThere), 1e-5) << angle;
+    EXPECT_LT(reference::maxAbsDifference(partMapped.value(), mappedThere), 1e-5) << angle;
+  }
+  EXPECT_FALSE(motionBlur(image, 25.0f, 0.0f, RowRange{100, 150}).ok());  // past the last row
+}
+
 TEST(MotionBlur, ConservesEnergy) {
   const ImagePlanar image = reference::noiseWithEdges(300, 200, 3, 4);
   for (float angle : {0.0f, 20.0f, 70.0f}) {
@@ -256,6 +280,52 @@ TEST(RadialBlur, ACropGivesTheWholeImagesStreaks) {
   std::printf("radial blur of a crop vs the whole image: %.1f dB (crop blurred as if it were the image: %.1f dB)\n", psnr, naive);
   EXPECT_GE(psnr, 50.0);
   EXPECT_LT(naive, psnr - 10.0);
-  // A crop without the centre cannot be blurred this way.
-  EXPECT_FALSE(radialBlurOfCrop(crop, 0, 0, w, h, length, cx, cy).ok());
+}
+
+TEST(RadialBlur, AStripFarFromTheCentreNeedsOnlyTheRowsItsStreaksReach) {
+  // A render's strip: full-width rows below the zoom centre, holding only the rows its
+  // streaks reach (a pixel's streak reaches its distance from the centre times length / 2
+  // over the farthest corner's distance), and making only its own rows, not that halo.
+  const int w = 300, h = 400;
+  auto image = ImagePlanar::create(w, h, 2).take();
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      image.plane(0)[static_cast<size_t>(y) * w + x] = 0.5f + 0.5f * std::sin(0.3 * x) * std::cos(0.2 * y);
+      image.plane(1)[static_cast<size_t>(y) * w + x] = ((x / 7 + y / 5) % 2) ? 0.9f : 0.1f;
+    }
+  }
+  const float length = 60, cx = 0.4f, cy = 0.2f;
+  const ImagePlanar whole = radialBlur(image, length, cx, cy).take();
+  for (const int y0 : {150, 340}) {  // a strip below the centre, another reaching the bottom edge
+    const int y1 = std::min(h, y0 + 60), halo = 40;  // reach: at most length / 2 = 30 rows
+    const int a = y0 - halo, b = std::min(h, y1 + halo);
+    const ImagePlanar crop = cropPlanes(image, 0, a, w, b - a).take();
+    Result<ImagePlanar> part = radialBlurOfCrop(crop, 0, a, w, h, length, cx, cy, RowRange{y0 - a, y1 - a});
+    ASSERT_TRUE(part.ok()) << part.status().reason();
+    ASSERT_EQ(part.value().height, y1 - y0);
+    const ImagePlanar wholeThere = cropPlanes(whole, 0, y0, w, y1 - y0).take();
+    for (int c = 0; c < 2; ++c) {
+      const std::vector<double> truth(wholeThere.plane(c), wholeThere.plane(c) + wholeThere.planeSize());
+      const double psnr = reference::psnr(part.value().plane(c), truth);
+      std::printf("radial blur of rows %d..%d (centre row %d) vs the whole image, plane %d: %.1f dB\n", y0, y1,
+                  radialCentrePixel(cy, h), c, psnr);
+      EXPECT_GE(psnr, 60.0);
+    }
+  }
+  // Above the centre too, with a length map (the render's variable blur).
+  std::vector<float> map(static_cast<size_t>(w) * h);
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) map[static_cast<size_t>(y) * w + x] = 0.5f + 0.5f * x / w;
+  }
+  const ImagePlanar wholeMapped = radialBlurVariable(image, map.data(), length, cx, 0.9f).take();
+  const int a = 100, y0 = 150, y1 = 200, b = 250;
+  const ImagePlanar crop = cropPlanes(image, 0, a, w, b - a).take();
+  Result<ImagePlanar> part = radialBlurVariableOfCrop(crop, 0, a, w, h, map.data() + static_cast<size_t>(a) * w, length,
+                                                      cx, 0.9f, RowRange{y0 - a, y1 - a});
+  ASSERT_TRUE(part.ok()) << part.status().reason();
+  const ImagePlanar wholeThere = cropPlanes(wholeMapped, 0, y0, w, y1 - y0).take();
+  const std::vector<double> truth(wholeThere.plane(1), wholeThere.plane(1) + wholeThere.planeSize());
+  const double psnr = reference::psnr(part.value().plane(1), truth);
+  std::printf("radial blur with a length map, rows %d..%d above the centre: %.1f dB\n", y0, y1, psnr);
+  EXPECT_GE(psnr, 60.0);
 }

@@ -50,6 +50,6 @@ bool onReducedGrid(const ImageRGBA8& image, double radius, const BlurOptions&, i
 
 // Reach: taken to 4 sigma = 2 radii.
 extern const BlurStyleEntry kGaussianStyle{
-    BlurStyle::kGaussian, "gaussian", nullptr, atRadius, variable, onReducedGrid, 2.0, true, nullptr, nullptr};
+    BlurStyle::kGaussian, "gaussian", nullptr, atRadius, variable, onReducedGrid, 2.0, true, nullptr};
 
 }  // namespace defocus

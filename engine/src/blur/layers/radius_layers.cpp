@@ -78,4 +78,12 @@ RadiusLayers::Hat RadiusLayers::hat(size_t k) const {
   return {r, k > 0 ? 1.0f / (r - radii_[k - 1]) : 0.0f, k + 1 < radii_.size() ? 1.0f / (radii_[k + 1] - r) : 0.0f};
 }
 
+Result<ImagePlanar> zeroedRowsOf(const ImagePlanar& like, RowRange rows, int* from) {
+  *from = std::clamp(rows.from, 0, like.height);
+  const int to = std::clamp(rows.end(like.height), *from, like.height);
+  Result<ImagePlanar> out = ImagePlanar::create(like.width, to - *from, like.channels);
+  if (out.ok()) std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
+  return out;
+}
+
 }  // namespace defocus

@@ -52,4 +52,8 @@ class RadiusLayers {
   const uint8_t* needed_ = nullptr;
 };
 
+// The planes a layered blur adds its layers into: rows [rows.from, rows.end) of `like`
+// (cut to its rows), zeroed; *from receives the first row.
+Result<ImagePlanar> zeroedRowsOf(const ImagePlanar& like, RowRange rows, int* from);
+
 }  // namespace defocus

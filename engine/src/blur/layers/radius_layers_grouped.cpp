@@ -345,10 +345,9 @@ Result<ImagePlanar> blurVariableOnGroupedLayers(const ImagePlanar& linear, const
     return Status{ErrorCode::kInvalidArgument, reason};
   }
   if (layers.constant()) return blurLinearAtRadius(linear, layers.radius(0), o);
-  const int from = std::clamp(rows.from, 0, linear.height), to = std::clamp(rows.end(linear.height), from, linear.height);
-  Result<ImagePlanar> out = ImagePlanar::create(linear.width, to - from, linear.channels);
+  int from = 0;
+  Result<ImagePlanar> out = zeroedRowsOf(linear, rows, &from);
   if (!out.ok()) return out;
-  std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
   Status blended = blendGroupedLayers(linear, map, layers, style, out.value(), from);
   if (!blended.ok()) return blended;
   return out;

@@ -3,19 +3,20 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/angles.h"
+
 namespace defocus {
 
 std::vector<std::pair<double, double>> apertureOutline(const Aperture& aperture, double radius, int samples) {
-  const double pi = 3.14159265358979323846;
-  const double rotation = aperture.rotationDegrees * pi / 180;
+  const double rotation = radians(aperture.rotationDegrees);
   std::vector<std::pair<double, double>> outline(samples);
   for (int i = 0; i < samples; ++i) {
-    const double phi = 2 * pi * i / samples;
+    const double phi = 2 * kPi * i / samples;
     double r = radius;
     if (aperture.blades >= 3) {
       // Distance to the polygon edge (circumradius `radius`, a vertex at `rotation`),
       // blended towards the circle by the blade curvature.
-      const double sector = 2 * pi / aperture.blades;
+      const double sector = 2 * kPi / aperture.blades;
       double local = std::fmod(phi - rotation, sector);
       if (local < 0) local += sector;
       const double polygon = radius * std::cos(sector / 2) / std::cos(local - sector / 2);

@@ -59,15 +59,15 @@ class FixedRadiusBlur {
            scratch_.resize(std::max(boxReduceScratch(width_, g), interpolateScratch(g, width_)));
   }
 
-  // Blurs one plane straight to full resolution.
-  void run(const float* in, float* out) {
+  // Blurs one plane straight to full resolution: rows [from, to) of it into out.
+  void run(const float* in, float* out, int from, int to) {
     if (!reduced()) {
-      gather_->run(in, out);
+      gather_->run(in, out);  // every row (callers at full resolution take every row)
       return;
     }
     boxReduce(in, width_, height_, plan_.grid, coarse_.data(), scratch_.data());
     gather_->run(coarse_.data(), blurred_.data());
-    interpolate(blurred_.data(), plan_.grid, out, width_, height_, scratch_.data());
+    interpolateRows(blurred_.data(), plan_.grid, out, width_, height_, from, to, scratch_.data());
   }
 
  private:
@@ -113,23 +113,30 @@ Status checkHighlights(const Highlights& h) {
 }
 
 Result<ImagePlanar> lensBlur(const ImagePlanar& linear, float radius, const Aperture& aperture,
-                             const Highlights& highlights) {
+                             const Highlights& highlights, RowRange rows) {
   for (const Status& s : {checkPlanes(linear), checkAperture(aperture), checkHighlights(highlights)}) {
     if (!s.ok()) return s;
   }
   if (!(radius >= 0 && radius <= kMaxLensRadius)) {
     return invalidArgument("radius must be in 0.." + std::to_string(static_cast<int>(kMaxLensRadius)) + " pixels");
   }
-  if (radius == 0) return copyPlanes(linear);
+  const int from = std::clamp(rows.from, 0, linear.height), to = std::clamp(rows.end(linear.height), from, linear.height);
+  if (radius == 0) return cropPlanes(linear, 0, from, linear.width, to - from);
   Result<ImagePlanar> boosted = Status{};
   const ImagePlanar* source = withHighlights(linear, highlights, boosted);
   if (!source) return boosted;
-  Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
-  if (!out.ok()) return out;
   FixedRadiusBlur blur(linear.width, linear.height, radius, aperture);
+  // On a reduced grid only the rows kept are brought back (a strip's subject layer: its
+  // own rows, not its halo); at full resolution every row is made.
+  const bool onlyKept = blur.reduced();
+  Result<ImagePlanar> out = ImagePlanar::create(linear.width, onlyKept ? to - from : linear.height, linear.channels);
+  if (!out.ok()) return out;
   if (!blur.allocate()) return outOfMemory("for the lens blur");
-  for (int c = 0; c < linear.channels; ++c) blur.run(source->plane(c), out.value().plane(c));
-  return out;
+  for (int c = 0; c < linear.channels; ++c) {
+    blur.run(source->plane(c), out.value().plane(c), onlyKept ? from : 0, onlyKept ? to : linear.height);
+  }
+  if (onlyKept || (from == 0 && to == linear.height)) return out;
+  return cropPlanes(out.value(), 0, from, linear.width, to - from);
 }
 
 Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* radiusMap, const Aperture& aperture,
@@ -149,15 +156,14 @@ Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* rad
   if (!layers.plan(radiusMap, linear.width, linear.height, kMaxLensRadius, tuning.layerRatio, &reason, needed)) {
     return invalidArgument(reason);
   }
-  if (layers.constant()) return lensBlur(linear, layers.radius(0), aperture, highlights);
+  if (layers.constant()) return lensBlur(linear, layers.radius(0), aperture, highlights, rows);
   Result<ImagePlanar> boosted = Status{};
   const ImagePlanar* boostedOrNot = withHighlights(linear, highlights, boosted);
   if (!boostedOrNot) return boosted;
   const ImagePlanar& source = *boostedOrNot;
-  const int from = std::clamp(rows.from, 0, linear.height), to = std::clamp(rows.end(linear.height), from, linear.height);
-  Result<ImagePlanar> out = ImagePlanar::create(linear.width, to - from, linear.channels);
+  int from = 0;
+  Result<ImagePlanar> out = zeroedRowsOf(linear, rows, &from);
   if (!out.ok()) return out;
-  std::fill(out.value().samples.data(), out.value().samples.data() + out.value().samples.size(), 0.0f);
   Status blended = blendLensLayers(source, radiusMap, layers, aperture, tuning, out.value(), from);
   if (!blended.ok()) return blended;
   return out;

@@ -12,8 +12,8 @@ Status check(const BlurOptions& o) {
   return s.ok() ? checkHighlights(o.highlights) : s;
 }
 
-Result<ImagePlanar> atRadius(const ImagePlanar& linear, const BlurFrame&, double radius, const BlurOptions& o) {
-  return lensBlur(linear, static_cast<float>(radius), o.aperture, o.highlights);
+Result<ImagePlanar> atRadius(const ImagePlanar& linear, const BlurFrame& frame, double radius, const BlurOptions& o) {
+  return lensBlur(linear, static_cast<float>(radius), o.aperture, o.highlights, frame.rows);
 }
 
 Result<ImagePlanar> variable(const ImagePlanar& linear, const BlurFrame& frame, const float* radiusMap,
@@ -39,6 +39,6 @@ bool onReducedGrid(const ImageRGBA8& image, double radius, const BlurOptions& o,
 
 // Reach: the radius, 1.25 of it for the variable blur's layers.
 extern const BlurStyleEntry kLensStyle{BlurStyle::kLens, "lens", check, atRadius, variable, onReducedGrid, 1.25, false,
-                                       nullptr, nullptr};
+                                       nullptr};
 
 }  // namespace defocus

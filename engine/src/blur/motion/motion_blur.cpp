@@ -6,6 +6,7 @@
 #include "defocus/motion_blur.h"
 #include "blur/length_map.h"
 #include "blur/motion/motion_shear.h"
+#include "core/angles.h"
 #include "core/plane_ops.h"
 
 namespace defocus {
@@ -43,7 +44,7 @@ void shiftLine(const float* src, int n, double shift, float* __restrict dst, int
 
 Status MotionShear::prepare(const float* in, int width, int height, float angleDegrees) {
   // Direction in image coordinates (y down): counter-clockwise angle -> (cos, -sin).
-  const double a = angleDegrees * 3.14159265358979323846 / 180;
+  const double a = radians(angleDegrees);
   const double dx = std::cos(a), dy = -std::sin(a);
   in_ = in, width_ = width, height_ = height;
   steep_ = std::fabs(dy) > std::fabs(dx);
@@ -73,25 +74,28 @@ Status MotionShear::prepare(const float* in, int width, int height, float angleD
 }
 
 template <typename BoxLine>
-Status MotionShear::unshear(float* out, BoxLine&& boxLine) {
-  // Steep lines are the image's rows; shallow ones go to scratch (lines_ x across_), then
-  // are transposed into place.
-  float* dst = steep_ ? out : scratch_.data();
-  for (int r = 0; r < lines_; ++r) {
+Status MotionShear::unshear(float* out, int from, int to, BoxLine&& boxLine) {
+  // Only image rows [from, to) are made. Steep lines are the image's rows: lines from..to-1.
+  // Shallow ones are its columns, of which samples from..to-1 go to scratch (lines_ x
+  // (to - from)), then are transposed into place.
+  const int r0 = steep_ ? from : 0, r1 = steep_ ? to : lines_;
+  const int a0 = steep_ ? 0 : from, count = steep_ ? across_ : to - from;
+  for (int r = r0; r < r1; ++r) {
     // Line r's unshear reads the boxed line at a + shift - 1 .. a + shift + 2 for every
-    // across sample a, shift = offset - r slope: a window that slides by |slope| per line.
-    const double shift = offset_ - r * slope_;
+    // across sample a made, shift = offset - r slope: a window that slides by |slope| per line.
+    const double shift = offset_ - r * slope_ + a0;
     const int k = static_cast<int>(std::floor(shift));
-    const int b0 = std::clamp(k - 1, 0, canvas_ - 1), b1 = std::clamp(across_ - 1 + k + 3, 0, canvas_ - 1);
+    const int b0 = std::clamp(k - 1, 0, canvas_ - 1), b1 = std::clamp(count - 1 + k + 3, 0, canvas_ - 1);
     boxLine(r, b0, b1, boxed_.data());
     // Unshear: out(r, a) = boxed(a + shift).
-    shiftLine(boxed_.data(), canvas_, shift, dst + static_cast<size_t>(r) * across_, across_);
+    float* dst = steep_ ? out + static_cast<size_t>(r - from) * count : scratch_.data() + static_cast<size_t>(r) * count;
+    shiftLine(boxed_.data(), canvas_, shift, dst, count);
   }
-  if (!steep_) transposePlane(scratch_.data(), out, across_, lines_);
+  if (!steep_) transposePlane(scratch_.data(), out, count, lines_);
   return Status::success();
 }
 
-Status MotionShear::blur(float length, float* out) {
+Status MotionShear::blur(float length, float* out, RowRange rows) {
   if (!in_) return {ErrorCode::kInvalidArgument, "motion blur: no plane prepared"};
   // Box of `len` lines centred on each: 2n + 1 whole lines and a fraction f of the next
   // on both sides (edge lines repeated).
@@ -111,7 +115,7 @@ Status MotionShear::blur(float length, float* out) {
   // The running sum follows the window the unshear reads (samples entering it are summed
   // afresh), so its cost does not grow with the drift across the whole plane.
   int w0 = 0, w1 = -1, first = -1;  // where acc holds the running sum; the first line
-  return unshear(out, [&](int r, int b0, int b1, float* __restrict b) {
+  return unshear(out, rows.from, rows.end(height_), [&](int r, int b0, int b1, float* __restrict b) {
     // Summed afresh every 256 lines so float rounding cannot drift.
     if (first < 0 || (r - first) % 256 == 0) {
       if (first < 0) first = r;
@@ -129,7 +133,7 @@ Status MotionShear::blur(float length, float* out) {
   });
 }
 
-Status MotionShear::blurVariable(const float* lengths, float lengthScale, float* out) {
+Status MotionShear::blurVariable(const float* lengths, float lengthScale, float* out, RowRange rows) {
   if (!in_) return {ErrorCode::kInvalidArgument, "motion blur: no plane prepared"};
   const size_t c = canvas_;
   if (!mean_.resize(c) || !edgeRows_.resize(4 * c)) return outOfMemory("for the motion blur");
@@ -167,7 +171,7 @@ Status MotionShear::blurVariable(const float* lengths, float lengthScale, float*
     return t;
   };
   const float scale = static_cast<float>(lengthScale * lineScale_);
-  return unshear(out, [&](int r, int b0, int b1, float* __restrict boxed) {
+  return unshear(out, rows.from, rows.end(height_), [&](int r, int b0, int b1, float* __restrict boxed) {
     // Each sample's box as in blur(): 2n + 1 whole lines and a fraction f beyond both ends;
     // a box of one line or less is the sample itself.
     const float* len = lengths + r * c;
@@ -208,27 +212,39 @@ Status checkMotionAngle(float angleDegrees) {
   return Status::success();
 }
 
-Result<ImagePlanar> motionBlur(const ImagePlanar& linear, float length, float angleDegrees) {
-  for (const Status& s : {checkPlanes(linear), checkLength(length)}) {
+namespace {
+
+Status checkRows(const ImagePlanar& linear, RowRange rows) {
+  const int to = rows.end(linear.height);
+  if (rows.from < 0 || to > linear.height || rows.from >= to) return invalidArgument("the rows made must be inside the planes");
+  return Status::success();
+}
+
+}  // namespace
+
+Result<ImagePlanar> motionBlur(const ImagePlanar& linear, float length, float angleDegrees, RowRange rows) {
+  for (const Status& s : {checkPlanes(linear), checkLength(length), checkRows(linear, rows)}) {
     if (!s.ok()) return s;
   }
   Status angle = checkMotionAngle(angleDegrees);
   if (!angle.ok()) return angle;
-  if (length <= 1) return copyPlanes(linear);  // a line of one pixel or less is the pixel itself
-  Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
+  const int height = rows.end(linear.height) - rows.from;
+  // A line of one pixel or less is the pixel itself.
+  if (length <= 1) return cropPlanes(linear, 0, rows.from, linear.width, height);
+  Result<ImagePlanar> out = ImagePlanar::create(linear.width, height, linear.channels);
   if (!out.ok()) return out;
   MotionShear shear;
   for (int c = 0; c < linear.channels; ++c) {
     Status s = shear.prepare(linear.plane(c), linear.width, linear.height, angleDegrees);
-    if (s.ok()) s = shear.blur(length, out.value().plane(c));
+    if (s.ok()) s = shear.blur(length, out.value().plane(c), rows);
     if (!s.ok()) return s;
   }
   return out;
 }
 
 Result<ImagePlanar> motionBlurVariable(const ImagePlanar& linear, const float* lengthMap, float lengthScale,
-                                       float angleDegrees) {
-  for (const Status& s : {checkPlanes(linear), checkLength(lengthScale)}) {
+                                       float angleDegrees, RowRange rows) {
+  for (const Status& s : {checkPlanes(linear), checkLength(lengthScale), checkRows(linear, rows)}) {
     if (!s.ok()) return s;
   }
   Status angle = checkMotionAngle(angleDegrees);
@@ -237,13 +253,13 @@ Result<ImagePlanar> motionBlurVariable(const ImagePlanar& linear, const float* l
   float largest = 0;
   Status map = checkLengthMap(lengthMap, linear.planeSize(), lengthScale, &largest);
   if (!map.ok()) return map;
-  Result<ImagePlanar> out = ImagePlanar::create(linear.width, linear.height, linear.channels);
+  Result<ImagePlanar> out = ImagePlanar::create(linear.width, rows.end(linear.height) - rows.from, linear.channels);
   if (!out.ok()) return out;
   MotionShear lengths, shear;
   Status s = lengths.prepare(lengthMap, linear.width, linear.height, angleDegrees);
   for (int c = 0; c < linear.channels && s.ok(); ++c) {
     s = shear.prepare(linear.plane(c), linear.width, linear.height, angleDegrees);
-    if (s.ok()) s = shear.blurVariable(lengths.sheared(), lengthScale, out.value().plane(c));
+    if (s.ok()) s = shear.blurVariable(lengths.sheared(), lengthScale, out.value().plane(c), rows);
   }
   if (!s.ok()) return s;
   return out;

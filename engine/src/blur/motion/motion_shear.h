@@ -5,6 +5,7 @@
 #pragma once
 
 #include "defocus/buffer.h"
+#include "defocus/image.h"
 #include "defocus/status.h"
 
 namespace defocus {
@@ -14,14 +15,15 @@ class MotionShear {
   // `in` (width x height) must stay alive and unchanged until the next prepare().
   Status prepare(const float* in, int width, int height, float angleDegrees);
   // Motion blur of `length` pixels (1..kMaxDirectionalLength) of the prepared plane into
-  // out (width x height). Edges continue with their edge pixels.
-  Status blur(float length, float* out);
+  // out: rows [rows.from, rows.end) of it (width x that many rows; all by default). Edges
+  // continue with their edge pixels.
+  Status blur(float length, float* out, RowRange rows = {});
   // Motion blur with a length per sample: `lengths` is a plane of lengths (pixels, times
   // lengthScale) prepared by another MotionShear with the same size and angle, so it is
   // sheared like this plane. Each sample's box is read from prefix sums along the lines,
-  // so one pass serves any spread of lengths. Writes all of out; the prepared plane is
-  // used up (it becomes its prefix sums).
-  Status blurVariable(const float* lengths, float lengthScale, float* out);
+  // so one pass serves any spread of lengths. Writes the rows of out as blur() does; the
+  // prepared plane is used up (it becomes its prefix sums).
+  Status blurVariable(const float* lengths, float lengthScale, float* out, RowRange rows = {});
   const float* sheared() const { return sheared_.data(); }
 
  private:
@@ -35,10 +37,11 @@ class MotionShear {
   Buffer<float> sheared_, sum_, boxed_, scratch_;
   Buffer<float> mean_, edgeRows_;  // blurVariable's line mean and prefix rows past the ends
 
-  // out from the boxed line r of each line (boxLine(r, b0, b1, boxed) fills samples
-  // b0..b1): the shear undone, and the transposition for shallow directions.
+  // Image rows [from, to) of out from the boxed line r of each line (boxLine(r, b0, b1,
+  // boxed) fills samples b0..b1): the shear undone, and the transposition for shallow
+  // directions.
   template <typename BoxLine>
-  Status unshear(float* out, BoxLine&& boxLine);
+  Status unshear(float* out, int from, int to, BoxLine&& boxLine);
 };
 
 }  // namespace defocus

@@ -50,8 +50,8 @@ struct ConeIo {
 
 class Band {
  public:
-  Band(const RadialCone& cone, const RadialLengths& lengths, int channels, Scratch& s, ConeIo& io)
-      : cone_(cone), lengths_(lengths), s_(s), io_(io), channels_(channels),
+  Band(const RadialCone& cone, const RadialMade& made, const RadialLengths& lengths, int channels, Scratch& s, ConeIo& io)
+      : cone_(cone), made_(made), lengths_(lengths), s_(s), io_(io), channels_(channels),
         kMax_(0.5 * lengths.maxLength / lengths.reach) {}
 
   Status run(int va, int vb);
@@ -60,39 +60,45 @@ class Band {
   void sampleRow(int row);
   void boxRow(int v);
   void writeRow(int v);
-  // Rays [*from, *to] that the output rows from `v` on use.
-  void raysFrom(double v, int* from, int* to) const {
-    const double perPixel = density_ / v;
-    *from = std::max(0, static_cast<int>(std::floor(std::max<double>(-density_, cone_.xMin * perPixel))) - jLo_);
-    *to = std::min(rays_ - 1, static_cast<int>(std::ceil(std::min<double>(density_, cone_.xMax * perPixel))) - jLo_ + 1);
+  // Rays [*from, *to] that the output rows v0..v1 use: pixel x of row v lies on slope x / v,
+  // so the rows' slopes span the extremes at v0 or v1 (at v0 when xMin <= 0 <= xMax).
+  void raysOf(double v0, double v1, int* from, int* to) const {
+    const double low = std::min(made_.xMin / v0, made_.xMin / v1), high = std::max(made_.xMax / v0, made_.xMax / v1);
+    *from = std::max(0, static_cast<int>(std::floor(std::max<double>(-density_, low * density_))) - jLo_);
+    *to = std::min(rays_ - 1, static_cast<int>(std::ceil(std::min<double>(density_, high * density_))) - jLo_ + 1);
   }
   int slotOf(int prefixIndex) const { return (prefixIndex - first_) % ringRows_; }
   float* ringRow(int slot) { return s_.ring.data() + static_cast<size_t>(slot) * channels_ * rays_; }
 
   const RadialCone& cone_;
+  const RadialMade& made_;
   const RadialLengths& lengths_;
   Scratch& s_;
   ConeIo& io_;
   const int channels_;
   const double kMax_;  // largest half-width of a box per unit of distance
-  int va_ = 0, density_ = 0, jLo_ = 0, rays_ = 0, first_ = 0, ringRows_ = 0, generated_ = 0;
+  int va_ = 0, ve_ = 0, density_ = 0, jLo_ = 0, rays_ = 0, first_ = 0, ringRows_ = 0, generated_ = 0;
 };
 
 Status Band::run(int va, int vb) {
-  va_ = va, density_ = vb * kRayDensity;
-  // Ray j has slope j / density; the pixel x of row v lies on slope x / v, so row va spans the most rays.
-  const double raysPerPixelAtVa = static_cast<double>(density_) / va;
-  jLo_ = static_cast<int>(std::floor(std::max<double>(-density_, cone_.xMin * raysPerPixelAtVa)));
-  const int jHi =
-      std::max(jLo_ + 1, static_cast<int>(std::ceil(std::min<double>(density_, cone_.xMax * raysPerPixelAtVa))));
+  // The rows made: those of the band holding pixels made (row v holds |x| <= v - 1 + diagonal).
+  const int vs = std::max({va, made_.vFrom, made_.xMin + 1 - cone_.diagonal, 1 - made_.xMax - cone_.diagonal});
+  const int ve = std::min(vb, made_.vTo);
+  if (vs > ve) return Status::success();
+  va_ = vs, ve_ = ve, density_ = vb * kRayDensity;
+  // Ray j has slope j / density: the rays of rows vs..ve (see raysOf).
+  const double low = std::min(double(made_.xMin) / vs, double(made_.xMin) / ve);
+  const double high = std::max(double(made_.xMax) / vs, double(made_.xMax) / ve);
+  jLo_ = static_cast<int>(std::floor(std::max<double>(-density_, density_ * low)));
+  const int jHi = std::max(jLo_ + 1, static_cast<int>(std::ceil(std::min<double>(density_, density_ * high))));
   rays_ = jHi - jLo_ + 1;
   // Prefix index p holds the sum of input rows first..p-1 (so P[first] = 0). The box of row v
-  // reads indices v (1 - k) + 0.5 .. v (1 + k) + 1.5: at most 2 kMax vb + 4 at once.
+  // reads indices v (1 - k) + 0.5 .. v (1 + k) + 1.5: at most 2 kMax ve + 4 at once.
   // Floats suffice: a box's error is that of the few sums inside it, at the prefix's scale.
-  first_ = std::max(0, static_cast<int>(std::floor(va * (1 - kMax_) + 0.5)));
-  const int last = static_cast<int>(std::floor(vb * (1 + kMax_) + 0.5)) + 1;
-  ringRows_ = std::min(last - first_ + 1, static_cast<int>(std::ceil(2 * kMax_ * vb)) + 5);
-  const int widest = std::min(cone_.xMax, vb) - std::max(cone_.xMin, -vb) + 1;
+  first_ = std::max(0, static_cast<int>(std::floor(vs * (1 - kMax_) + 0.5)));
+  const int last = static_cast<int>(std::floor(ve * (1 + kMax_) + 0.5)) + 1;
+  ringRows_ = std::min(last - first_ + 1, static_cast<int>(std::ceil(2 * kMax_ * ve)) + 5);
+  const int widest = std::min(made_.xMax, ve) - std::max(made_.xMin, -ve) + 1;
   if (!s_.reserve(rays_, channels_, ringRows_, widest)) {
     return Status{ErrorCode::kOutOfMemory, "out of memory for the radial blur"};
   }
@@ -101,7 +107,7 @@ Status Band::run(int va, int vb) {
   io_.ahead.restart();
   io_.original.restart();
   io_.map.restart();
-  for (int v = va; v <= vb; ++v) {
+  for (int v = vs; v <= ve; ++v) {
     boxRow(v);
     writeRow(v);
   }
@@ -117,7 +123,7 @@ void Band::sampleRow(int row) {
   const int lastLeft = std::max(0, cone_.xMax - cone_.xMin - 1);
   // Only the rays that output rows reading this row use: rays leaving the image stop.
   int from, to;
-  raysFrom(std::max<double>(va_, (row - 0.5) / (1 + kMax_) - 1), &from, &to);
+  raysOf(std::max<double>(va_, (row - 0.5) / (1 + kMax_) - 1), ve_, &from, &to);
   int* tap = s_.tap.data();
   float* frac = s_.tapFrac.data();
   // (Comparisons, not std::min / std::clamp: so clang vectorises these loops for wasm.)
@@ -157,7 +163,7 @@ void Band::boxRow(int v) {
   const float* ring = s_.ring.data();
   float* boxed = s_.boxed.data();
   int from, to;
-  raysFrom(v, &from, &to);
+  raysOf(v, v, &from, &to);
   // Per ray j: the box's half-width k, the samples ia..ib it spans, the weights of its ends and 1 / its length.
   float* k = s_.halfWidth.data();
   int *ia = s_.boxFrom.data(), *ib = s_.boxTo.data();
@@ -226,7 +232,7 @@ void Band::boxRow(int v) {
 // than a pixel it fades to the original, so the blur grows from nothing at the centre.
 void Band::writeRow(int v) {
   const int reachX = v - 1 + cone_.diagonal;
-  const int x0 = std::max(cone_.xMin, -reachX), x1 = std::min(cone_.xMax, reachX);
+  const int x0 = std::max(made_.xMin, -reachX), x1 = std::min(made_.xMax, reachX);
   const int count = x1 - x0 + 1;
   const float raysPerPixel = static_cast<float>(density_) / v;
   int* ray = s_.ray.data();
@@ -257,7 +263,7 @@ void Band::writeRow(int v) {
   }
   for (int c = 0; c < channels_; ++c) {
     const float* boxed = s_.boxed.data() + static_cast<size_t>(c) * rays_;
-    float* dst = io_.out.row(c, v) + (x0 - cone_.xMin);
+    float* dst = io_.out.row(c, v) + (x0 - made_.xMin);
     if (anyFade) {
       const float* src = io_.original.row(c, v, x0, x1) + (x0 - cone_.xMin);
       for (int i = 0; i < count; ++i) {
@@ -275,19 +281,22 @@ void Band::writeRow(int v) {
 
 }  // namespace
 
-Status blurRadialCone(const ImagePlanar& in, const RadialCone& cone, const RadialLengths& lengths, ImagePlanar& out) {
+Status blurRadialCone(const ImagePlanar& in, const RadialCone& cone, const RadialMade& made, const RadialLengths& lengths,
+                      ImagePlanar& out) {
   const int channels = in.channels;
   std::vector<const float*> inPlanes(channels);
   std::vector<float*> outPlanes(channels);
   for (int c = 0; c < channels; ++c) inPlanes[c] = in.plane(c), outPlanes[c] = out.plane(c);
+  // The sink: the cone's pixels made, in the output's planes.
+  const RadialCone sink{made.origin, cone.vStep, cone.xStep, made.vTo, made.xMin, made.xMax, cone.diagonal};
   ConeIo io{ConeRows(cone, inPlanes.data(), channels), ConeRows(cone, inPlanes.data(), channels),
-            ConeRows(cone, &lengths.lengthMap, lengths.lengthMap ? 1 : 0), ConeSink(cone, outPlanes.data(), channels)};
+            ConeRows(cone, &lengths.lengthMap, lengths.lengthMap ? 1 : 0), ConeSink(sink, outPlanes.data(), channels)};
   Scratch scratch;
   if (!io.ahead.init() || !io.original.init() || !io.map.init() || !io.out.init()) {
     return Status{ErrorCode::kOutOfMemory, "out of memory for the radial blur"};
   }
-  Band band(cone, lengths, channels, scratch, io);
-  for (int vb = cone.vLimit; vb >= 1;) {
+  Band band(cone, made, lengths, channels, scratch, io);
+  for (int vb = cone.bandLimit; vb >= made.vFrom && vb >= 1;) {
     const int va = vb <= kSmallestBand ? 1 : vb / kBandRatio + 1;
     Status s = band.run(va, vb);
     if (!s.ok()) return s;

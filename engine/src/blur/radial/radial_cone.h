@@ -17,11 +17,24 @@
 namespace defocus {
 
 struct RadialCone {
-  // Sample (v, x) of a plane lies at plane[origin + v * vStep + x * xStep].
+  // Sample (v, x) of a plane lies at plane[origin + v * vStep + x * xStep] (the origin, the
+  // centre pixel, may lie outside the planes: a crop of the photo without the centre).
   ptrdiff_t origin, vStep, xStep;
-  int vLimit;      // last row inside the image (rows beyond repeat it)
-  int xMin, xMax;  // cross offsets inside the image (xMin <= 0 <= xMax; beyond repeat the edge)
+  int vLimit;      // last row inside the planes (rows beyond repeat it)
+  int xMin, xMax;  // cross offsets inside the planes (beyond repeat the edge)
   int diagonal;    // 1 if this cone owns |x| == v, 0 if a neighbouring cone does
+  int vFirst = 0;  // first row inside the planes (rows before repeat it)
+  // The photo's last row in this cone: the bands of rays are cut from it, so a crop gets
+  // the rays the whole photo would.
+  int bandLimit = 0;
+};
+
+// The pixels of a cone that are made, in planes of their own: rows vFrom..vTo, cross offsets
+// xMin..xMax (within the cone's), sample (v, x) at plane[origin + v * vStep + x * xStep].
+struct RadialMade {
+  ptrdiff_t origin;
+  int vFrom, vTo;
+  int xMin, xMax;
 };
 
 struct RadialLengths {
@@ -31,7 +44,8 @@ struct RadialLengths {
   double maxLength;          // the largest length anywhere
 };
 
-// Writes the blurred cone (rows 1..vLimit) of every plane of `in` into `out`.
-Status blurRadialCone(const ImagePlanar& in, const RadialCone& cone, const RadialLengths& lengths, ImagePlanar& out);
+// Writes the blurred pixels `made` of a cone of every plane of `in` into `out`.
+Status blurRadialCone(const ImagePlanar& in, const RadialCone& cone, const RadialMade& made, const RadialLengths& lengths,
+                      ImagePlanar& out);
 
 }  // namespace defocus

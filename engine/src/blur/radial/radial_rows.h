@@ -19,7 +19,7 @@ constexpr int kRadialSlabRows = 32;
 
 class ConeRows {
  public:
-  // `planes` (count of them) hold the samples; rows 0..vLimit of the cone exist.
+  // `planes` (count of them) hold the samples; rows vFirst..vLimit of the cone exist.
   ConeRows(const RadialCone& cone, const float* const* planes, int count)
       : cone_(cone), planes_(planes), count_(count), span_(cone.xMax - cone.xMin + 1) {}
 
@@ -28,10 +28,10 @@ class ConeRows {
   void restart() { first_ = end_ = 0; }
 
   // p[x - xMin] is sample (row, x) of plane i, for x in xFrom..xTo (within xMin..xMax);
-  // rows past vLimit repeat it.
+  // rows past vLimit (or before vFirst) repeat it.
   const float* row(int i, int row, int xFrom, int xTo) {
-    row = std::min(row, cone_.vLimit);
-    if (direct()) return planes_[i] + cone_.origin + row * cone_.vStep + cone_.xMin;
+    row = std::clamp(row, cone_.vFirst, cone_.vLimit);
+    if (direct()) return planes_[i] + (cone_.origin + row * cone_.vStep + cone_.xMin);
     if (row < first_ || row >= end_ || xFrom < lo_ || xTo > hi_) load(row, xFrom, xTo);
     return slab_.data() + (static_cast<size_t>(i) * kRadialSlabRows + (row - first_)) * span_;
   }
@@ -49,7 +49,7 @@ class ConeRows {
     const ptrdiff_t xStep = cone_.xStep, vStep = cone_.vStep;
     for (int i = 0; i < count_; ++i) {
       float* slab = slab_.data() + static_cast<size_t>(i) * kRadialSlabRows * span_;
-      const float* src = planes_[i] + cone_.origin + cone_.xMin * xStep + first_ * vStep;
+      const float* src = planes_[i] + (cone_.origin + cone_.xMin * xStep + first_ * vStep);
       for (int q0 = lo_ - cone_.xMin; q0 <= hi_ - cone_.xMin; q0 += kBlock) {
         const int q1 = std::min(hi_ - cone_.xMin + 1, q0 + kBlock);
         int t = 0;
@@ -89,7 +89,7 @@ class ConeSink {
   // q[x - xMin] receives sample (row, x) of plane i; rows come in increasing order and
   // each covers |x| <= row - 1 + diagonal (within the image), as the cone does.
   float* row(int i, int row) {
-    if (direct()) return planes_[i] + cone_.origin + row * cone_.vStep + cone_.xMin;
+    if (direct()) return planes_[i] + (cone_.origin + row * cone_.vStep + cone_.xMin);
     if (row < first_ || row >= first_ + kRadialSlabRows) {
       flush();
       first_ = row, end_ = row + 1;
@@ -104,7 +104,9 @@ class ConeSink {
     const ptrdiff_t xStep = cone_.xStep, vStep = cone_.vStep;
     for (int i = 0; i < count_; ++i) {
       const float* slab = slab_.data() + static_cast<size_t>(i) * kRadialSlabRows * span_;
-      float* dst = planes_[i] + cone_.origin + cone_.xMin * xStep;
+      // (Offsets summed before they meet the pointer: the origin may lie outside the planes.)
+      const ptrdiff_t at = cone_.origin + cone_.xMin * xStep;
+      float* const plane = planes_[i];
       for (int q0 = 0; q0 < span_; q0 += kBlock) {
         const int q1 = std::min(span_, q0 + kBlock);
         // Row v holds x when |x| <= v - 1 + diagonal; later rows hold more.
@@ -114,7 +116,7 @@ class ConeSink {
         };
         const auto copy = [&](int v, int from, int to) {
           const float* s = slab + static_cast<size_t>(v - first_) * span_;
-          float* d = dst + v * vStep + from * xStep;
+          float* d = plane + (at + v * vStep + from * xStep);
           for (int q = from; q < to; ++q, d += xStep) *d = s[q];
         };
         int v = first_;
@@ -123,7 +125,7 @@ class ConeSink {
           range(v, &from, &to);
           int q = from;
           for (; q + 4 <= to; q += 4) {
-            transposeTile4(slab + static_cast<size_t>(v - first_) * span_ + q, span_, 1, dst + q * xStep + v * vStep,
+            transposeTile4(slab + static_cast<size_t>(v - first_) * span_ + q, span_, 1, plane + (at + q * xStep + v * vStep),
                            xStep, vStep);
           }
           for (int k = 0; k < 4; ++k) {

@@ -1,7 +1,7 @@
 // Radial's row of the style table (blur/style_table.h): a streak of 2 radii at the farthest
 // corner, shorter towards the zoom centre. Streaks are measured from the centre, so a crop
-// of the photo (BlurFrame) is blurred as its place in the photo says, and must hold the
-// centre (the anchor).
+// of the photo (BlurFrame) is blurred as its place in the photo says (it need not hold the
+// centre).
 #include "defocus/radial_blur.h"
 #include "blur/streak_map.h"
 #include "blur/style_table.h"
@@ -14,7 +14,8 @@ Status check(const BlurOptions& o) { return checkRadialCentre(o.centerX, o.cente
 Result<ImagePlanar> atRadius(const ImagePlanar& linear, const BlurFrame& frame, double radius, const BlurOptions& o) {
   const float length = static_cast<float>(2 * radius);
   if (!frame.isCrop()) return radialBlur(linear, length, o.centerX, o.centerY);
-  return radialBlurOfCrop(linear, frame.x0, frame.y0, frame.photoWidth, frame.photoHeight, length, o.centerX, o.centerY);
+  return radialBlurOfCrop(linear, frame.x0, frame.y0, frame.photoWidth, frame.photoHeight, length, o.centerX, o.centerY,
+                          frame.rows);
 }
 
 Result<ImagePlanar> variable(const ImagePlanar& linear, const BlurFrame& frame, const float* radiusMap,
@@ -23,7 +24,7 @@ Result<ImagePlanar> variable(const ImagePlanar& linear, const BlurFrame& frame, 
   // by the streaks' length check.
   if (frame.isCrop()) {
     return radialBlurVariableOfCrop(linear, frame.x0, frame.y0, frame.photoWidth, frame.photoHeight, radiusMap, 2.0f,
-                                    o.centerX, o.centerY);
+                                    o.centerX, o.centerY, frame.rows);
   }
   double constant = -1;
   Status planned = planStreakMap(linear, radiusMap, &constant);
@@ -32,15 +33,11 @@ Result<ImagePlanar> variable(const ImagePlanar& linear, const BlurFrame& frame, 
   return radialBlurVariable(linear, radiusMap, 2.0f, o.centerX, o.centerY);
 }
 
-void anchor(const BlurOptions& o, int width, int height, int* x, int* y) {
-  *x = radialCentrePixel(o.centerX, width);
-  *y = radialCentrePixel(o.centerY, height);
-}
-
 }  // namespace
 
-// Reach: the radius, as the lens's (plus the centre, which the anchor adds).
+// Reach: the radius, as the lens's (a pixel's streak reaches its distance from the centre
+// times the radius over the farthest corner's distance: at most the radius).
 extern const BlurStyleEntry kRadialStyle{BlurStyle::kRadial, "radial", check, atRadius, variable, nullptr, 1.25, false,
-                                         anchor, nullptr};
+                                         nullptr};
 
 }  // namespace defocus
