@@ -34,6 +34,17 @@ class BackgroundFill {
   // each), out gets the filled rows (same layout; may be linear itself).
   void rows(int y0, int y1, const ImagePlanar& matte, const float* const* linear, float* const* out) const;
 
+  // The half-size rows rows() makes again on request, the last two kept, and their scratch:
+  // the fill holds one; each further thread asking for rows at once needs its own.
+  struct HalfRows {
+    int row[2] = {-1, -1};
+    int lastUsed = 1;
+    Buffer<float> rows, base, baseWeight;
+  };
+  Result<HalfRows> halfRows() const;
+  // rows() with the caller's half rows (made by halfRows()).
+  void rows(int y0, int y1, const ImagePlanar& matte, const float* const* linear, float* const* out, HalfRows& half) const;
+
   struct Level {
     int width = 0, height = 0;
     Buffer<float> weighted;  // channels planes, premultiplied by weight
@@ -42,7 +53,7 @@ class BackgroundFill {
 
  private:
   // Row j of the filled half-size level, plane `channel` (made from the source rows).
-  const float* halfRow(int j, int channel) const;
+  const float* halfRow(int j, int channel, HalfRows& cache) const;
 
   int width_ = 0, height_ = 0, channels_ = 0;
   bool anyBackground_ = false;
@@ -53,12 +64,7 @@ class BackgroundFill {
   int halfWidth_ = 0, halfHeight_ = 0;
   RowSource source_;
   const ImagePlanar* matte_ = nullptr;
-  struct HalfRows {  // the last two half-size rows made, and their scratch
-    int row[2] = {-1, -1};
-    int lastUsed = 1;
-    Buffer<float> rows, base, baseWeight;
-  };
-  std::shared_ptr<HalfRows> cache_ = std::make_shared<HalfRows>();
+  std::shared_ptr<HalfRows> cache_ = std::make_shared<HalfRows>();  // rows()'s own
 };
 
 }  // namespace defocus

@@ -48,7 +48,7 @@ class ReplacementRows {
   const ImagePlanar* planes_ = nullptr;
   std::vector<RowResizer> scaled_;  // cover: one per colour plane, rows of the scaled image
   int left_ = 0, top_ = 0;          // cover: where the frame sits in the scaled image
-  mutable Buffer<float> row_;       // cover: one scaled row
+  int scaledWidth_ = 0;             // cover: the scaled image's width
 };
 
 // The subject layer (4 linear planes, colour premultiplied by alpha in plane 3) as straight

@@ -47,6 +47,10 @@ struct RenderOptions {
   // preview path; strips of bounded memory above); > 0 forces strips of that many rows;
   // < 0 forces the whole image (benchmarks).
   int stripRows = 0;
+  // Threads that render the strips, each a run of consecutive strips with its own working
+  // planes (about 180 MB each): the same pixels as one thread. One where threads cannot
+  // start (the WebAssembly build has none yet).
+  int threads = 1;
 };
 
 // Up to this many pixels render() works on whole-image planes (about 80 bytes a pixel, the

@@ -199,19 +199,25 @@ Result<BackgroundFill> BackgroundFill::build(int width, int height, int channels
   fill.halfWidth_ = (width + 1) / 2, fill.halfHeight_ = (height + 1) / 2;
   fill.source_ = source;
   fill.matte_ = &matte;
-  if (!keepHalf) {
-    const size_t halfRow = static_cast<size_t>(fill.halfWidth_);
-    if (!fill.cache_->rows.resize(2 * (channels + 1) * halfRow) || !fill.cache_->base.resize(2 * static_cast<size_t>(channels) * width) ||
-        !fill.cache_->baseWeight.resize(2 * static_cast<size_t>(width))) {
-      return outOfMemory("filling the background");
-    }
-  }
+  Result<HalfRows> half = fill.halfRows();
+  if (!half.ok()) return half.status();
+  *fill.cache_ = half.take();
   return fill;
 }
 
+Result<BackgroundFill::HalfRows> BackgroundFill::halfRows() const {
+  HalfRows half;
+  if (halfStored_ || levels_.empty()) return half;  // rows() reads the stored level, or copies
+  const size_t halfRow = static_cast<size_t>(halfWidth_);
+  if (!half.rows.resize(2 * (channels_ + 1) * halfRow) || !half.base.resize(2 * static_cast<size_t>(channels_) * width_) ||
+      !half.baseWeight.resize(2 * static_cast<size_t>(width_))) {
+    return outOfMemory("filling the background");
+  }
+  return half;
+}
+
 // Row j of the half-size level, filled (what pull() made of it during build), into slot.
-const float* BackgroundFill::halfRow(int j, int channel) const {
-  HalfRows& cache = *cache_;
+const float* BackgroundFill::halfRow(int j, int channel, HalfRows& cache) const {
   const size_t halfRow = static_cast<size_t>(halfWidth_);
   for (int k = 0; k < 2; ++k) {
     if (cache.row[k] == j) {
@@ -240,6 +246,11 @@ const float* BackgroundFill::halfRow(int j, int channel) const {
 }
 
 void BackgroundFill::rows(int y0, int y1, const ImagePlanar& matte, const float* const* linear, float* const* out) const {
+  rows(y0, y1, matte, linear, out, *cache_);
+}
+
+void BackgroundFill::rows(int y0, int y1, const ImagePlanar& matte, const float* const* linear, float* const* out,
+                          HalfRows& half) const {
   const size_t n = static_cast<size_t>(y1 - y0) * width_;
   if (levels_.empty()) {  // no background anywhere (or one pixel): the photo as it is
     for (int c = 0; c < channels_; ++c) {
@@ -261,8 +272,8 @@ void BackgroundFill::rows(int y0, int y1, const ImagePlanar& matte, const float*
           top[c] = planeOf(levels_[0], c) + static_cast<size_t>(r.j0) * halfWidth_;
           bottom[c] = planeOf(levels_[0], c) + static_cast<size_t>(r.j1) * halfWidth_;
         } else {
-          top[c] = halfRow(r.j0, c);
-          bottom[c] = halfRow(r.j1, c);  // evicts neither j0 (used last) nor itself
+          top[c] = halfRow(r.j0, c, half);
+          bottom[c] = halfRow(r.j1, c, half);  // evicts neither j0 (used last) nor itself
         }
       }
     }

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 #include "defocus/color.h"
 #include "defocus/resample.h"
@@ -38,7 +39,7 @@ Result<ReplacementRows> ReplacementRows::cover(const ImageRGBA8& image, int widt
     if (!rows.ok()) return rows.status();
     r.scaled_.push_back(rows.take());
   }
-  if (!r.row_.resize(sw)) return outOfMemory("for the background");
+  r.scaledWidth_ = sw;
   return r;
 }
 
@@ -57,6 +58,8 @@ ReplacementRows ReplacementRows::planes(const ImagePlanar& planes) {
 
 void ReplacementRows::rows(int y0, int y1, float* const* out) const {
   const size_t w = static_cast<size_t>(width_), n = w * (y1 - y0);
+  // One scaled row, the caller's own: strips on several threads read the same rows object.
+  std::vector<float> row(scaled_.empty() ? 0 : static_cast<size_t>(scaledWidth_));
   for (int c = 0; c < 3; ++c) {
     if (planes_) {
       std::copy_n(planes_->plane(c) + static_cast<size_t>(y0) * w, n, out[c]);
@@ -64,9 +67,9 @@ void ReplacementRows::rows(int y0, int y1, float* const* out) const {
       std::fill_n(out[c], n, colour_[c]);
     } else {
       for (int y = y0; y < y1; ++y) {
-        scaled_[c].rows(y + top_, y + top_ + 1, row_.data());
+        scaled_[c].rows(y + top_, y + top_ + 1, row.data());
         float* dst = out[c] + static_cast<size_t>(y - y0) * w;
-        for (size_t x = 0; x < w; ++x) dst[x] = std::max(0.0f, row_[left_ + x]);  // Mitchell rings a little
+        for (size_t x = 0; x < w; ++x) dst[x] = std::max(0.0f, row[left_ + x]);  // Mitchell rings a little
       }
     }
   }
