@@ -12,7 +12,7 @@ const dir = tempDir('options');
 const cat = path.join(photosDir, 'cat_chelsea.png');
 const engines = {};
 before(async () => {
-  for (const model of ['subject', 'portrait']) engines[model] = await createDefocus({ model, baseUrl: process.env.DEFOCUS_BASE_URL });
+  for (const model of ['auto', 'subject', 'portrait']) engines[model] = await createDefocus({ model, baseUrl: process.env.DEFOCUS_BASE_URL });
 });
 after(async () => {
   for (const d of Object.values(engines)) await d.dispose();
@@ -26,8 +26,8 @@ test('one photo with the default model: -o sets the format, --mask-out writes th
   assert.equal(run.code, 0, run.stderr);
   const [record] = records(run.stdout);
   assert.equal(record.mask, mask);
-  const reference = await engines.subject.blur(readFileSync(cat), { format: 'jpeg', quality: 90, matte: true });
-  assert.ok(Buffer.from(reference.data).equals(readFileSync(out)), 'JPEG bytes equal the module\'s (subject model, defaults)');
+  const reference = await engines.auto.blur(readFileSync(cat), { format: 'jpeg', quality: 90, matte: true });
+  assert.ok(Buffer.from(reference.data).equals(readFileSync(out)), 'JPEG bytes equal the module\'s (its default model, auto; defaults)');
 
   const png = readFileSync(mask);
   assert.equal(png[24], 8, 'bit depth');
