@@ -148,7 +148,7 @@ function guardSession(session) {
 
 function wrap(module) {
   const raw = guardCalls(module);
-  return {
+  const engine = {
     /** Decodes JPEG/PNG/BMP/GIF/...; EXIF orientation applied unless applyOrientation is false. */
     decode(bytes, { maxPixels = defaultMaxPixels, applyOrientation = true } = {}) {
       checkInteger(maxPixels, 'maxPixels', 1, Number.MAX_SAFE_INTEGER);
@@ -260,7 +260,7 @@ function wrap(module) {
       const map = object ?? person;
       let small = null;
       if (photo && map) {
-        small = typeof photo.resize === 'function' ? photo.resize(map.width, map.height) : unwrap(raw.resize(checkImage(photo), photo.width, photo.height, map.width, map.height));
+        small = typeof photo.resize === 'function' ? photo.resize(map.width, map.height) : engine.resize(photo, map.width, map.height);
       }
       return unwrap(raw.findSubject(person ? checkPlane(person, 'person map') : null,
         object ? checkPlane(object, 'object map') : null, aspect, o, small));
@@ -411,6 +411,7 @@ function wrap(module) {
       allocationCount: () => module.allocationCount(),
     },
   };
+  return engine;
 }
 
 // The engine's binary. A static literal, so bundlers copy the file and rewrite the URL;
