@@ -86,18 +86,17 @@ template <typename Call>
 auto answer(Call&& call) -> decltype(call()) {
   using Answer = decltype(call());
   static_assert(std::is_same_v<Answer, val> || std::is_same_v<Answer, defocus::Status>);
-  defocus::Status status;
-  try {
-    return call();
-  } catch (const std::bad_alloc&) {
-    status = {defocus::ErrorCode::kOutOfMemory, "out of memory: the engine's WebAssembly heap is full (4 GB at most)"};
-  } catch (const std::length_error&) {
-    status = {defocus::ErrorCode::kOutOfMemory, "out of memory: a buffer would exceed what 32-bit WebAssembly can address"};
-  }
+  constexpr const char* kHeapFull = "out of memory: the engine's WebAssembly heap is full (4 GB at most)";
+  constexpr const char* kTooBig = "out of memory: a buffer would exceed what 32-bit WebAssembly can address";
   if constexpr (std::is_same_v<Answer, val>) {
-    return failure(status);
+    val result = val::undefined();
+    const defocus::Status status = defocus::catchingAllocationFailure([&] {
+      result = call();
+      return defocus::Status::success();
+    }, kHeapFull, kTooBig);
+    return status.ok() ? result : failure(status);
   } else {
-    return status;
+    return defocus::catchingAllocationFailure(call, kHeapFull, kTooBig);
   }
 }
 

@@ -22,8 +22,27 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <new>
+#include <stdexcept>
+
+#include "defocus/status.h"
 
 namespace defocus {
+
+// fn()'s Status, or out_of_memory when an allocation inside it throws: std::bad_alloc (the
+// heap is full: reason heapFull) or std::length_error (a container past what the address
+// space allows: reason tooBig). For the edges an exception must not cross: a thread's entry
+// (render/strip_runs.cpp) and a binding's call (bindings, `answer`).
+template <typename Fn>
+Status catchingAllocationFailure(Fn&& fn, const char* heapFull, const char* tooBig) {
+  try {
+    return fn();
+  } catch (const std::bad_alloc&) {
+    return {ErrorCode::kOutOfMemory, heapFull};
+  } catch (const std::length_error&) {
+    return {ErrorCode::kOutOfMemory, tooBig};
+  }
+}
 
 // Arms the hook: allocations number n+1 from now fails (once). Replaces an earlier arming.
 void failAllocationAfter(uint64_t n);

@@ -2,24 +2,18 @@
 
 #include <algorithm>
 #include <exception>
-#include <new>
-#include <stdexcept>
 #include <thread>
 #include <vector>
+
+#include "defocus/allocation_failure.h"
 
 namespace defocus {
 namespace {
 
-// A run as a Status whatever it throws: an exception must not leave a thread (that would
+// A run as a Status whatever it allocates: an exception must not leave a thread (that would
 // end the process) nor unwind the caller while other threads still write the output.
 Status guarded(const std::function<Status(int, int)>& run, int from, int to) {
-  try {
-    return run(from, to);
-  } catch (const std::bad_alloc&) {
-    return outOfMemory("for the render");
-  } catch (const std::length_error&) {
-    return outOfMemory("for the render");
-  }
+  return catchingAllocationFailure([&] { return run(from, to); }, "out of memory for the render", "out of memory for the render");
 }
 
 }  // namespace
