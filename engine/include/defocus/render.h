@@ -55,9 +55,9 @@ struct RenderOptions {
 
 // Up to this many pixels render() works on whole-image planes (about 80 bytes a pixel, the
 // fastest path for previews); larger photos go in strips, cutout and replace too: the
-// engine's peak through a whole blur() grows ~13-16.5 bytes a pixel by style (photo 4,
-// matte 4, output 4, fill 0.75, a strip's halo; strength 100 about 21: its halo is a third
-// of the photo's rows at 48 MP) above ~20-120 MB (tests/wasm/memory.test.mjs, bench/memory.js).
+// engine's peak through a whole blur() grows ~13-15.5 bytes a pixel by style (photo 4,
+// matte 4, output 4, fill 0.75, a strip's halo; strength 100 about 18: its halo is over a
+// fifth of the photo's rows at 48 MP) above ~0-120 MB (tests/wasm/memory.test.mjs, bench/memory.js).
 constexpr long long kWholeRenderPixels = 6'000'000;
 
 // Step 3 alone: the subject's own colour where alpha is fractional (elsewhere the photo),

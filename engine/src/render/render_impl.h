@@ -91,6 +91,8 @@ struct PortraitRenderer::Impl {
   Status prepareStrips(const RenderOptions& o, const ImagePlanar* depthMap);
   bool usesStrips(const RenderOptions& o) const;
   Result<ImageRGBA8> renderStrips(const RenderOptions& o, const ImagePlanar* depthMap);
+  struct StripPlan;  // render_strips.cpp
+  Status renderStripRun(const StripPlan& plan, int from, int to);
   Result<ImageRGBA8> renderCutoutStrips(const RenderOptions& o);
   Status prepareFill();
   // Row y of the output from the composited linear planes (or the photo's bytes where a
