@@ -1,7 +1,7 @@
 // The threaded engine build in Chromium: under COOP/COEP the module renders full-size strips
 // on 2 threads, with the one-thread build's bytes, and answers a failed allocation inside a
 // render with out_of_memory; without isolation it loads the one-thread build and still works.
-import { test, after } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { testdataRoot } from '../wasm/fixtures.mjs';
@@ -63,6 +63,9 @@ onmessage = async ({ data: { png, width, height } }) => {
 `;
 
 let site;
+before(async () => {
+  site = await startEmbeddingSite({ 'index.html': '<!doctype html><title>threads</title>', 'threads-worker.js': workerSource });
+});
 after(() => site?.close());
 
 /** The module (its own worker, the page's default options) blurs a small photo: what it reports. */
@@ -80,7 +83,6 @@ function moduleBlur(page) {
 const photo = readFileSync(`${testdataRoot}/photos/astronaut_eileen_collins.png`);
 
 test('isolated: the threaded build renders strips on 2 threads with the one-thread bytes, and answers out_of_memory', async () => {
-  site = await startEmbeddingSite({ 'index.html': '<!doctype html><title>threads</title>', 'threads-worker.js': workerSource });
   const page = await site.browser.newPage();
   const requests = [];
   page.on('request', (request) => requests.push(new URL(request.url()).pathname));

@@ -456,7 +456,7 @@ export async function loadEngine({ baseUrl, wasm, threads = 1, threadedFiles: fi
     instantiate(source, imports).then(({ instance, module }) => receive(instance, module), failed);
     return {};
   };
-  const raw = threaded ? createThreadedModule(threaded, instantiateWasm) : createDefocusModule({ instantiateWasm });
+  const raw = threaded ? createThreadedModule(threaded, instantiateWasm, failed) : createDefocusModule({ instantiateWasm });
   const module = await Promise.race([raw, failure]);
   return wrap(module, module.setRenderThreads(threaded ? threads : 1));
 }

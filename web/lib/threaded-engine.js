@@ -24,11 +24,25 @@ export function threadsAvailable() {
   return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function' && typeof Worker === 'function';
 }
 
-/** The raw threaded module (a promise, as the one-thread factory gives), instantiated by `instantiateWasm`. */
-export async function createThreadedModule(files, instantiateWasm) {
+// The pthread worker's script as a URL of this origin. Bundlers inline small files as data:
+// URLs (Vite's 4 KB limit takes the 2 KB worker), and a data: worker has an opaque origin
+// that may not import the glue: its bytes go into a blob: URL, which keeps ours.
+async function workerScriptUrl(url) {
+  if (url.protocol !== 'data:') return url.href;
+  return URL.createObjectURL(await (await fetch(url)).blob());
+}
+
+/**
+ * The raw threaded module (a promise, as the one-thread factory gives), instantiated by
+ * `instantiateWasm`; `fail(error)` hears of a pool worker that did not start (the module's
+ * promise would wait for it forever).
+ */
+export async function createThreadedModule(files, instantiateWasm, fail = () => {}) {
   let glue;
+  let worker;
   try {
     glue = await import(/* @vite-ignore */ /* webpackIgnore: true */ files.glue.href);
+    worker = await workerScriptUrl(files.worker);
   } catch (err) {
     throw missingFile('the engine', files.glue.href, err.message);
   }
@@ -36,7 +50,12 @@ export async function createThreadedModule(files, instantiateWasm) {
     instantiateWasm,
     // The pthread worker: ours, not the name next to the glue (a bundler may have renamed it),
     // and it imports the glue from where we did.
-    locateFile: (name) => (name.endsWith('.worker.js') ? files.worker.href : new URL(name, files.glue).href),
+    locateFile: (name) => (name.endsWith('.worker.js') ? worker : new URL(name, files.glue).href),
     mainScriptUrlOrBlob: files.glue.href,
+    // emcc 3.1.6 reports a worker's error event only through printErr.
+    printErr(text) {
+      console.warn(text);
+      if (String(text).startsWith('worker sent an error!')) fail(missingFile('the engine', files.worker.href, text));
+    },
   });
 }
