@@ -91,6 +91,8 @@ export interface DefocusModule {
   srgbToLinear(encoded: Uint8Array): Float32Array | EngineFailure;
   warmUp(): object | EngineFailure;
   linearToSrgb(linear: Float32Array): Uint8Array | EngineFailure;
+  /** Threads for full-size strip renders, clamped to what this build has (1, or 2 with -pthread); returns the count set. */
+  setRenderThreads(threads: number): number;
   heapStats(): { heapSize: number; allocated: number; peak: number };
   /** Test hook (engine/include/defocus/allocation_failure.h): the (n+1)-th allocation from now fails, once. */
   failAllocationAfter(n: number): void;

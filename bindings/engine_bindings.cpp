@@ -231,7 +231,22 @@ defocus::Status blurOptionsFromJs(const val& options, defocus::BlurOptions* o) {
   return parsed;
 }
 
+// Threads a full-size render's strips share: an engine setting (the loader picks it with
+// the build), not a render option: the same pixels either way. Without -pthread, one.
+#ifdef __EMSCRIPTEN_PTHREADS__
+constexpr int kMaxRenderThreads = 2;  // the pool's one worker plus the caller (bindings/CMakeLists.txt)
+#else
+constexpr int kMaxRenderThreads = 1;
+#endif
+int renderThreads = 1;
+
+int setRenderThreads(int threads) {
+  renderThreads = std::clamp(threads, 1, kMaxRenderThreads);
+  return renderThreads;
+}
+
 defocus::Status renderOptionsFromJs(const val& options, defocus::RenderOptions* o) {
+  o->threads = renderThreads;
   return optionsFromJs(options, false, o);
 }
 
@@ -972,6 +987,7 @@ EMSCRIPTEN_BINDINGS(defocus_engine) {
   emscripten::function("srgbToLinear", exported<&srgbToLinear>);
   emscripten::function("warmUp", exported<&warmUp>);
   emscripten::function("linearToSrgb", exported<&linearToSrgb>);
+  emscripten::function("setRenderThreads", &setRenderThreads);
   emscripten::function("heapStats", &heapStats);
   emscripten::function("failAllocationAfter", &failAllocationAfter);
   emscripten::function("cancelAllocationFailure", &cancelAllocationFailure);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds what is missing or stale: build.sh [native|wasm|web|sanitize|all]
 #   native: engine, GoogleTest suite and benchmark in build/native (CMake)
-#   wasm:   Release -O3 -msimd128 Embind module into web/wasm/ (CMake)
+#   wasm:   Release -O3 -msimd128 Embind modules into web/wasm/ (CMake): defocus_engine (one
+#           thread) and defocus_engine_threads (-pthread, for cross-origin isolated pages)
 #   sanitize: clang with ASan + UBSan in build/sanitize: the same GoogleTest suite, and the
 #           libFuzzer harnesses of fuzz/ (npm run fuzz)
 #   web:    wasm, plus what the page serves beside it: the models (built by

@@ -130,7 +130,8 @@ test('a wrong baseUrl fails with file_missing naming the URL tried', async () =>
   });
   assert.equal(error?.name, 'DefocusError');
   assert.equal(error.code, 'file_missing');
-  assert.ok(error.message.includes(`${env.baseUrl}no-such-folder/wasm/defocus_engine.wasm`), error.message);
+  // The dev server isolates the page: the threaded build's glue is the first file tried.
+  assert.ok(error.message.includes(`${env.baseUrl}no-such-folder/wasm/defocus_engine_threads.js`), error.message);
 });
 
 test('progress covers fetch model, decode, segment, render and encode', async () => {

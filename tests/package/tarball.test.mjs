@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,10 @@ function folderBytes(dir) {
   return sum;
 }
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+// The engine's threaded build, known by its binary's bytes: bundlers rename the files,
+// webpack minifies the glue and Vite inlines the 2 KB worker script.
+const threadedBuild = [{ name: 'defocus_engine_threads.wasm', hash: sha256(readFileSync(join(repo, 'web/wasm/defocus_engine_threads.wasm'))) }];
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'defocus-package-'));
@@ -84,7 +89,8 @@ test('the tarball holds the module, engine, models, ONNX Runtime, CLI and cards,
   const files = packed.files.map((f) => f.path);
   console.log(`npm pack: ${files.length} files, ${mb(packed.size)} packed, ${mb(packed.unpackedSize)} unpacked`);
   for (const path of ['web/lib/defocus.js', 'web/lib/defocus.d.ts', 'web/lib/node.js', 'web/lib/node.d.ts', 'web/lib/worker.js',
-    'web/lib/worker.d.ts', 'web/wasm/defocus_engine.js', 'web/wasm/defocus_engine.wasm', 'web/wasm/defocus_engine.d.ts', 'web/wasm/option-schema.js',
+    'web/lib/worker.d.ts', 'web/wasm/defocus_engine.js', 'web/wasm/defocus_engine.wasm', 'web/wasm/defocus_engine.d.ts',
+    'web/wasm/defocus_engine_threads.js', 'web/wasm/defocus_engine_threads.wasm', 'web/wasm/defocus_engine_threads.worker.js', 'web/wasm/option-schema.js',
     'web/models/models.json', 'web/models/files.js', 'web/vendor/ort/ort.wasm.min.mjs', 'web/vendor/ort/ort-wasm-simd-threaded.mjs',
     'web/vendor/ort/ort-wasm-simd-threaded.wasm', 'cli/defocus.js', 'models/cards/subject.md', 'README.md', 'LICENSE',
     'THIRD_PARTY_NOTICES.md', 'package.json']) {
@@ -177,6 +183,8 @@ async function blurInPage(url) {
   const failures = [];
   context.on('request', (request) => requests.push(request.url()));
   context.on('response', (response) => response.status() >= 400 && !response.url().endsWith('/favicon.ico') && failures.push(`${response.status()} ${response.url()}`));
+  const bodies = [];
+  context.on('response', (response) => response.ok() && bodies.push(response.body().then(sha256, () => null)));
   try {
     const page = await context.newPage();
     page.on('pageerror', (err) => failures.push(err.message));
@@ -194,7 +202,10 @@ async function blurInPage(url) {
       return { png: canvas.toDataURL('image/png'), status: document.getElementById('status').textContent,
         progress: document.getElementById('progress').value, isolated: crossOriginIsolated };
     });
-    return { ...shown, image: engine.decode(Buffer.from(shown.png.split(',')[1], 'base64')), foreign: foreignRequests(requests, url), failures };
+    // Whether the page loaded the engine's threaded build.
+    const loaded = new Set(await Promise.all(bodies));
+    const threaded = threadedBuild.filter((f) => loaded.has(f.hash)).map((f) => f.name);
+    return { ...shown, image: engine.decode(Buffer.from(shown.png.split(',')[1], 'base64')), foreign: foreignRequests(requests, url), failures, threaded };
   } finally {
     await context.close();
   }
@@ -212,6 +223,7 @@ function checkBlurredPage(shown, isolated, what) {
   assert.deepEqual(shown.foreign, [], 'every request stays on the page origin');
   assert.equal(shown.isolated, isolated);
   assert.match(shown.status, isolated ? /^512 × 512, [2-4] thread\(s\)$/ : /^512 × 512, 1 thread\(s\)$/);
+  assert.deepEqual(shown.threaded, isolated ? threadedBuild.map((f) => f.name) : [], 'the threaded build loads where isolated, only there');
   assert.equal(shown.progress, 1);
   // The page's JPEG of the portrait matches Node's render of it, far closer than the photo does.
   assert.ok(agreement > 33 && agreement > unblurred + 8, `PSNR ${agreement} dB (unblurred ${unblurred} dB)`);

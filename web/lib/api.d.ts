@@ -73,6 +73,10 @@ export interface DefocusOptions {
   baseUrl?: string | URL;
   /** ONNX Runtime threads; more than 1 needs cross-origin isolation. */
   numThreads?: number;
+  /** Threads a full-size render uses (1 or 2; the same pixels either way). Default 2 in a
+   *  cross-origin isolated page on 2+ cores, which loads the engine's threaded build; 1
+   *  elsewhere and in Node. 1 saves the second thread's working memory (~180 MB). */
+  renderThreads?: number;
   /** Photos with more pixels are refused before decoding (default 100 million). */
   maxPixels?: number;
   /** Full-size renders of larger photos are refused (default 100 million, the decoder's limit). */
@@ -184,6 +188,8 @@ export interface Defocus<Data, Input = PhotoInput> {
   model: string;
   /** ONNX Runtime threads in use (1 without cross-origin isolation, and in Node). */
   threads: number;
+  /** Threads a full-size render uses: 2 in a cross-origin isolated page on 2+ cores, else 1 (the same pixels). */
+  renderThreads: number;
   /** The model's matte refinement settings. */
   refine?: { radius: number; epsilon: number; band?: boolean };
   segment(input: Input, options?: { refine?: boolean; signal?: AbortSignal }): Promise<SegmentResult>;

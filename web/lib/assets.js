@@ -6,6 +6,7 @@
 import { manifest, modelUrls } from '../models/files.js';
 import { folderUrl } from './folder-url.js';
 import { engineWasmUrl } from './load-engine.js';
+import { threadedFiles } from './threaded-engine.js';
 import { parseManifest } from './models.js';
 
 // ONNX Runtime's WebAssembly build: its loader module and binary (its JS API is imported
@@ -14,13 +15,14 @@ const ortModuleUrl = new URL('../vendor/ort/ort-wasm-simd-threaded.mjs', import.
 const ortWasmUrl = new URL('../vendor/ort/ort-wasm-simd-threaded.wasm', import.meta.url);
 
 /**
- * {engineWasm, ortModule, ortWasm, models: {manifestUrl | manifest, fileUrl(file)}} for
+ * {engineWasm, engineThreads (threaded-engine.js), ortModule, ortWasm, models: {manifestUrl | manifest, fileUrl(file)}} for
  * the files of the package, or of a copy of them under baseUrl.
  */
 export function packageFiles(baseUrl) {
   if (baseUrl == null) {
     return {
       engineWasm: engineWasmUrl,
+      engineThreads: threadedFiles(),
       ortModule: ortModuleUrl,
       ortWasm: ortWasmUrl,
       models: { manifest: parseManifest(manifest), fileUrl: (file) => modelUrls[file] },
@@ -30,6 +32,7 @@ export function packageFiles(baseUrl) {
   const models = new URL('models/', base);
   return {
     engineWasm: new URL('wasm/defocus_engine.wasm', base),
+    engineThreads: threadedFiles(new URL('wasm/', base)),
     ortModule: new URL('vendor/ort/ort-wasm-simd-threaded.mjs', base),
     ortWasm: new URL('vendor/ort/ort-wasm-simd-threaded.wasm', base),
     models: { manifestUrl: new URL('models.json', models), fileUrl: (file) => new URL(file, models) },

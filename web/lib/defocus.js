@@ -25,6 +25,8 @@ export async function loadEngine(options) {
  *   kind 'depth', e.g. one the user supplies with its own `url`): depth mode 'map' then
  *   takes its estimate for the circle of confusion
  * @param {number} [options.numThreads]  ONNX Runtime threads (needs cross-origin isolation)
+ * @param {number} [options.renderThreads]  threads of a full-size render, 1 or 2 (default 2
+ *   where the page is cross-origin isolated and has 2+ cores: the engine's threaded build)
  * @param {number} [options.maxPixels=1e8]  larger photos are refused before decoding
  * @param {number} [options.maxRenderPixels=100e6]  larger photos are refused before a
  *   full-size render (the engine's WebAssembly memory is capped at 4 GB)

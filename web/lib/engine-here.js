@@ -22,6 +22,13 @@ function defaultThreads() {
   return globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
 }
 
+// A full-size render's strips: on two threads where there are two cores (the threaded
+// build has one pool worker; load-engine.js falls back to one thread without isolation,
+// and in Node). ONNX Runtime's threads never run at the same time as a render.
+function defaultRenderThreads() {
+  return Math.min(2, globalThis.navigator?.hardwareConcurrency || 1);
+}
+
 /** Whether a file of the package can be read (asked only after something failed, to say which file). */
 async function exists(url, read) {
   try {
@@ -37,7 +44,7 @@ async function exists(url, read) {
  * @param host     what the platform adds: {read(url) for file: URLs, encodeWebp, threads},
  *   and for tests beforeStage(stage), awaited at the start of each stage (stage-gate.js)
  */
-export async function createHere({ model = 'auto', zoom = true, depthModel, baseUrl, numThreads, maxPixels, maxRenderPixels, onProgress } = {}, host = {}) {
+export async function createHere({ model = 'auto', zoom = true, depthModel, baseUrl, numThreads, renderThreads, maxPixels, maxRenderPixels, onProgress } = {}, host = {}) {
   const files = packageFiles(baseUrl);
   const { read = null, beforeStage = () => {} } = host;
   const tracker = createProgress(onProgress);
@@ -52,7 +59,7 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
   progress('fetch model', 0);
   const wasm = read && files.engineWasm.protocol === 'file:' ? await read(files.engineWasm) : undefined;
   if (wasm === null) throw missingFile('the engine', files.engineWasm.href, 'no such file');
-  const engine = await loadEngine({ wasm: wasm ?? files.engineWasm });
+  const engine = await loadEngine({ wasm: wasm ?? files.engineWasm, threads: renderThreads ?? defaultRenderThreads(), threadedFiles: files.engineThreads });
   let manifest = files.models.manifest ?? null;
   const entryOf = async (m) => {
     if (typeof m !== 'string') return checkModelEntry(m);
@@ -190,6 +197,7 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
     /** Matte refinement settings of this model (manifest "refine": radius in model pixels, epsilon). */
     refine: entry.refine,
     threads: ort.env.wasm.numThreads,
+    renderThreads: engine.threads,
     engine,
 
     async segment(input, { refine = true, signal } = {}) {

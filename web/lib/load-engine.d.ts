@@ -186,6 +186,8 @@ export interface Engine {
    *  optimised WebAssembly code (createDefocus calls it once). */
   warmUp(): void;
   linearToSrgb(linear: Float32Array): Uint8Array;
+  /** Threads a full-size render's strips use: 2 in the threaded build, else 1 (the same pixels). */
+  readonly threads: number;
   /** Linear memory size and the bytes malloc has handed out (exact up to 4 GB). */
   heapStats(): { heapSize: number; allocated: number; peak: number };
   /** For tests, not production: make one engine allocation fail (the call then answers out_of_memory). */
@@ -204,8 +206,13 @@ export interface EngineTestHooks {
 
 export function toBytes(input: ByteInput, name?: string): Uint8Array;
 /** baseUrl: the folder holding defocus_engine.wasm; or wasm: the binary's URL or bytes.
- *  Default: the package's own file, wherever a bundler put it. */
-export function loadEngine(options?: { baseUrl?: string | URL; wasm?: ArrayBuffer | ArrayBufferView | URL }): Promise<Engine>;
+ *  Default: the package's own file, wherever a bundler put it. threads > 1: in a cross-origin
+ *  isolated browser thread, the threaded build (defocus_engine_threads.*, from baseUrl or
+ *  threadedFiles) renders full-size strips on 2 threads; elsewhere one thread. */
+export function loadEngine(options?: {
+  baseUrl?: string | URL; wasm?: ArrayBuffer | ArrayBufferView | URL; threads?: number;
+  threadedFiles?: { glue: URL; wasm: URL; worker: URL };
+}): Promise<Engine>;
 
 /** engine/include/defocus/subject_fusion.h explains each (fractions 0..1). */
 export interface SubjectFinderOptions {

@@ -7,6 +7,7 @@ import { checkBackground } from './background.js';
 import { blurDefaults, defaultMaxPixels, renderDefaults } from './defaults.js';
 import { optionsOf } from './option-schema.js';
 import { folderUrl } from './folder-url.js';
+import { createThreadedModule, threadedFiles, threadsAvailable } from './threaded-engine.js';
 
 // Re-exported for the modules that use the engine anyway; the page's main thread imports
 // them from their own small files, so it never loads the engine's glue code.
@@ -146,9 +147,11 @@ function guardSession(session) {
   };
 }
 
-function wrap(module) {
+function wrap(module, threads) {
   const raw = guardCalls(module);
   const engine = {
+    /** Threads a full-size render's strips use: 2 in the threaded build, else 1 (the same pixels). */
+    threads,
     /** Decodes JPEG/PNG/BMP/GIF/...; EXIF orientation applied unless applyOrientation is false. */
     decode(bytes, { maxPixels = defaultMaxPixels, applyOrientation = true } = {}) {
       checkInteger(maxPixels, 'maxPixels', 1, Number.MAX_SAFE_INTEGER);
@@ -433,21 +436,27 @@ async function instantiate(source, imports) {
 }
 
 /**
- * @param {{ baseUrl?: string | URL, wasm?: BufferSource | URL }} [options] baseUrl: the
- *   folder holding defocus_engine.wasm (default: web/wasm/, or where a bundler put it);
- *   wasm: the binary's URL, or its bytes (Node reads the file and passes them)
+ * @param {{ baseUrl?: string | URL, wasm?: BufferSource | URL, threads?: number, threadedFiles?: object }} [options]
+ *   baseUrl: the folder holding defocus_engine.wasm (default: web/wasm/, or where a bundler
+ *   put it); wasm: the binary's URL, or its bytes (Node reads the file and passes them);
+ *   threads: how many threads a full-size render may use: above 1, where the thread is
+ *   cross-origin isolated, the threaded build (threaded-engine.js) loads instead, from
+ *   baseUrl or threadedFiles ({glue, wasm, worker} URLs); elsewhere one thread.
  */
-export async function loadEngine({ baseUrl, wasm } = {}) {
-  const source = wasm ?? (baseUrl ? new URL('defocus_engine.wasm', folderUrl(baseUrl)) : engineWasmUrl);
+export async function loadEngine({ baseUrl, wasm, threads = 1, threadedFiles: files } = {}) {
+  const folder = baseUrl ? folderUrl(baseUrl) : null;
+  const threaded = threads > 1 && threadsAvailable() ? (files ?? threadedFiles(folder)) : null;
+  const source = threaded ? threaded.wasm : wasm ?? (folder ? new URL('defocus_engine.wasm', folder) : engineWasmUrl);
   // The module's own loader would wait forever on a missing file: fetch and instantiate
-  // here, and fail with the URL.
+  // here, and fail with the URL. (The threaded build's pthread workers get the same
+  // compiled module and memory from the glue.)
   let failed;
   const failure = new Promise((resolve, reject) => { failed = reject; });
-  const raw = createDefocusModule({
-    instantiateWasm(imports, receive) {
-      instantiate(source, imports).then(({ instance, module }) => receive(instance, module), failed);
-      return {};
-    },
-  });
-  return wrap(await Promise.race([raw, failure]));
+  const instantiateWasm = (imports, receive) => {
+    instantiate(source, imports).then(({ instance, module }) => receive(instance, module), failed);
+    return {};
+  };
+  const raw = threaded ? createThreadedModule(threaded, instantiateWasm, failed) : createDefocusModule({ instantiateWasm });
+  const module = await Promise.race([raw, failure]);
+  return wrap(module, module.setRenderThreads(threaded ? threads : 1));
 }

@@ -50,7 +50,7 @@ const transferOf = (out) => ({ value: out, transfer: [out.data.buffer] });
 const methods = {
   async init(options) {
     instance = await createHere({ ...options, onProgress: (progress) => postMessage({ progress }) }, { beforeStage: gate.before });
-    return { model: instance.model, threads: instance.threads, refine: instance.refine };
+    return { model: instance.model, threads: instance.threads, renderThreads: instance.renderThreads, refine: instance.refine };
   },
   // Mattes stay cached here too: results are copied, not transferred.
   segment: async (input, options, signal) => instance.segment(await remember(input), { ...options, signal }),

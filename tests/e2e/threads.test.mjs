@@ -1,0 +1,139 @@
+// The threaded engine build in Chromium: under COOP/COEP the module renders full-size strips
+// on 2 threads, with the one-thread build's bytes, and answers a failed allocation inside a
+// render with out_of_memory; without isolation it loads the one-thread build and still works.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { testdataRoot } from '../wasm/fixtures.mjs';
+import { startEmbeddingSite } from './browser.mjs';
+
+// Runs in a module Worker, as the module's engine does: both builds side by side on the
+// same photo, just above the strip threshold (6 MP), so the strips take 2 threads.
+const workerSource = `
+import { loadEngine } from '/defocus/lib/load-engine.js';
+onmessage = async ({ data: { png, width, height } }) => {
+  const hex = async (bytes) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  try {
+    const one = await loadEngine({ threads: 1 });
+    const two = await loadEngine({ threads: 2 });
+    const photo = one.resize(one.decode(new Uint8Array(png)), width, height);
+    // A soft disc: subject in the middle, background around it.
+    const matte = { width, height, data: new Float32Array(width * height) };
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const r = Math.hypot((x - width / 2) / (width * 0.25), (y - height / 2) / (height * 0.35));
+        matte.data[y * width + x] = Math.min(1, Math.max(0, (1.1 - r) * 5));
+      }
+    }
+    const cases = [
+      { style: 'lens', strength: 60, depth: { mode: 'auto' } },
+      { style: 'gaussian', strength: 50 },
+      { style: 'motion', strength: 40, angle: 30 },
+      { style: 'radial', strength: 45, centerX: 0.4, centerY: 0.6 },
+    ];
+    const renders = [];
+    for (const options of cases) {
+      const a = one.render(photo, matte, options).data;
+      const b = two.render(photo, matte, options).data;
+      let differing = 0;
+      for (let i = 0; i < a.length; i++) differing += a[i] !== b[i];
+      renders.push({ style: options.style, one: await hex(a), two: await hex(b), differing });
+    }
+    // A failed allocation inside a threaded render, about halfway through its allocations.
+    const options = cases[1];
+    const hooks = two.testing;
+    const before = hooks.allocationCount();
+    const clean = await hex(two.render(photo, matte, options).data);
+    const count = hooks.allocationCount() - before;
+    hooks.failAllocationAfter(Math.floor(count / 2));
+    let failure = null;
+    try {
+      two.render(photo, matte, options);
+    } catch (err) {
+      failure = { code: err.code, message: err.message };
+    }
+    const pending = hooks.allocationFailurePending();
+    const after = await hex(two.render(photo, matte, options).data);
+    postMessage({ threads: [one.threads, two.threads], cores: navigator.hardwareConcurrency, isolated: crossOriginIsolated,
+      renders, oom: { count, failure, pending, sameAfter: after === clean } });
+  } catch (err) {
+    postMessage({ error: String(err && err.stack || err) });
+  }
+};
+`;
+
+let site;
+before(async () => {
+  site = await startEmbeddingSite({ 'index.html': '<!doctype html><title>threads</title>', 'threads-worker.js': workerSource });
+});
+after(() => site?.close());
+
+/** The module (its own worker, the page's default options) blurs a small photo: what it reports. */
+function moduleBlur(page) {
+  return page.evaluate(async () => {
+    const { createDefocus } = await import('/defocus/lib/defocus.js');
+    const defocus = await createDefocus({ model: 'portrait' });
+    const image = { width: 640, height: 480, data: new Uint8Array(640 * 480 * 4).map((_, i) => (i * 7) % 251) };
+    const result = await defocus.blur(image, { format: 'png' });
+    await defocus.dispose();
+    return { isolated: crossOriginIsolated, renderThreads: defocus.renderThreads, width: result.width, bytes: result.data.size };
+  });
+}
+
+const photo = readFileSync(`${testdataRoot}/photos/astronaut_eileen_collins.png`);
+
+test('isolated: the threaded build renders strips on 2 threads with the one-thread bytes, and answers out_of_memory', async () => {
+  const page = await site.browser.newPage();
+  const requests = [];
+  page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+  await page.goto(site.baseUrl);
+  const out = await page.evaluate(({ png, width, height }) => new Promise((resolve) => {
+    const worker = new Worker('/threads-worker.js', { type: 'module' });
+    worker.onmessage = ({ data }) => {
+      worker.terminate();  // its two engines' memory goes before the module's loads
+      resolve(data);
+    };
+    worker.onerror = (e) => resolve({ error: e.message });
+    worker.postMessage({ png, width, height });
+  }), { png: [...photo], width: 3008, height: 2008 });
+  assert.equal(out.error, undefined, out.error);
+  assert.equal(out.isolated, true);
+  assert.ok(out.cores >= 2, `Chromium reports ${out.cores} core(s)`);
+  assert.deepEqual(out.threads, [1, 2], 'one-thread build, threaded build');
+  for (const name of ['defocus_engine_threads.js', 'defocus_engine_threads.wasm', 'defocus_engine_threads.worker.js']) {
+    assert.ok(requests.includes(`/defocus/wasm/${name}`), `${name} was loaded`);
+  }
+  for (const r of out.renders) {
+    console.log(`${r.style}: one thread ${r.one.slice(0, 16)}, two threads ${r.two.slice(0, 16)}, ${r.differing} bytes differ`);
+    assert.equal(r.differing, 0, `${r.style}: bytes differ`);
+    assert.equal(r.two, r.one, r.style);
+  }
+  console.log(`out of memory: allocation ${Math.floor(out.oom.count / 2)} of ${out.oom.count} failed: ${JSON.stringify(out.oom.failure)}`);
+  assert.equal(out.oom.failure?.code, 'out_of_memory');
+  assert.equal(out.oom.pending, false, 'the armed failure happened');
+  assert.ok(out.oom.sameAfter, 'the next render gives the same bytes');
+  // The module's own engine (in its worker) picks the threaded build.
+  const module = await moduleBlur(page);
+  assert.deepEqual([module.isolated, module.renderThreads, module.width], [true, 2, 640]);
+});
+
+test('not isolated: the module loads the one-thread build and blurs', async () => {
+  const page = await site.browser.newPage();
+  const requests = [];
+  page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+  // The same site through a server without COOP/COEP.
+  const { createServer, listen } = await import('../../scripts/serve.js');
+  const server = createServer(site.root, { isolation: false });
+  const url = await listen(server, { port: 0, host: '127.0.0.1' });
+  try {
+    await page.goto(url);
+    const out = await moduleBlur(page);
+    assert.equal(out.isolated, false);
+    assert.equal(out.renderThreads, 1);
+    assert.equal(out.width, 640);
+    assert.ok(out.bytes > 0);
+    assert.deepEqual(requests.filter((p) => p.includes('defocus_engine_threads')), [], 'the threaded build is not fetched');
+  } finally {
+    server.close();
+  }
+});
