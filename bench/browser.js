@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { loadEngine } from '../web/lib/node.js';
 import { startBrowserAndServer } from '../tests/e2e/browser.mjs';
 import { printTable } from './table.js';
+import { resizeTo } from './enlarge.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const photoPath = process.argv[2] ?? `${root}../shared/testdata/photos/dandelions_backlit.jpg`;
@@ -26,8 +27,7 @@ const ratio = (a, b) => (a / b).toFixed(2);
 
 const engine = await loadEngine();
 const original = engine.decode(new Uint8Array(readFileSync(photoPath)));
-const scale = Math.sqrt(12e6 / (original.width * original.height));
-const image = engine.resize(original, Math.round(original.width * scale), Math.round(original.height * scale));
+const image = resizeTo(engine, original, 12);
 // Two files of the same photo (the next photo is new bytes: no cache can serve it).
 const first = engine.encode(image, { format: 'jpeg', quality: 92 });
 const next = engine.encode(image, { format: 'jpeg', quality: 91 });

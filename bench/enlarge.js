@@ -1,5 +1,6 @@
-// A small photo made big for the full-size benchmarks (bench/memory.js, bench/fullsize.js):
-// whole-pixel blocks, so the enlarged photo keeps the source's edges and content.
+// Photos made the size a benchmark needs: a small photo made big for the full-size
+// benchmarks (bench/memory.js, bench/fullsize.js) in whole-pixel blocks, so it keeps the
+// source's edges and content; or a photo resampled by the engine to a camera's size.
 
 // Nearest-neighbour enlargement of an RGBA image to width x height.
 export function enlarge(image, width, height) {
@@ -17,4 +18,10 @@ export function enlarge(image, width, height) {
 export function enlargeTo(image, megapixels) {
   const height = Math.round(Math.sqrt((megapixels * 1e6 * image.height) / image.width));
   return enlarge(image, Math.round((megapixels * 1e6) / height), height);
+}
+
+// The image resampled by the engine (linear light) to about `megapixels` at its own aspect ratio.
+export function resizeTo(engine, image, megapixels) {
+  const scale = Math.sqrt((megapixels * 1e6) / (image.width * image.height));
+  return engine.resize(image, Math.round(image.width * scale), Math.round(image.height * scale));
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { loadEngine } from '../web/lib/node.js';
 import { startEmbeddingSite } from '../tests/e2e/browser.mjs';
 import { printTable } from './table.js';
+import { resizeTo } from './enlarge.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const photoPath = process.argv[2] ?? `${root}../shared/testdata/photos/dandelions_backlit.jpg`;
@@ -17,9 +18,7 @@ const styles = (process.env.BENCH_STYLES ?? 'lens,gaussian').split(',');
 
 const engine = await loadEngine();
 const original = engine.decode(new Uint8Array(readFileSync(photoPath)));
-const scale = Math.sqrt(12e6 / (original.width * original.height));
-const [width, height] = [Math.round(original.width * scale), Math.round(original.height * scale)];
-const png = engine.encode(engine.resize(original, width, height), { format: 'png' });
+const png = engine.encode(resizeTo(engine, original, 12), { format: 'png' });
 
 // The threaded build on one thread: its raw module with the wrapper's checked options.
 const workerSource = `

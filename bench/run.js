@@ -13,6 +13,7 @@ import { benchPage } from './page.js';
 import { benchLive } from './live.js';
 import { benchResponsiveness } from './responsiveness.js';
 import { benchExceptions } from './exceptions.js';
+import { resizeTo } from './enlarge.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const photoPath = process.argv[2] ?? `${root}../shared/testdata/photos/dandelions_backlit.jpg`;
@@ -27,8 +28,7 @@ console.log(`photo: ${photoPath.split('/').pop()} ${image.width}x${image.height}
 
 if (!only || only === 'codecs') benchCodecs({ engine, bytes, image, nativeBench, photoPath, runs });
 // 12 MP at the photo's aspect ratio.
-const scale = Math.sqrt(12e6 / (image.width * image.height));
-const image12 = engine.resize(image, Math.round(image.width * scale), Math.round(image.height * scale));
+const image12 = resizeTo(engine, image, 12);
 if (!only || only === 'blur') {
   await benchBlur({ engine, image: image12, nativeBench, photoPath, runs, skipOpenCv: Boolean(process.env.BENCH_NO_OPENCV) });
 }

@@ -7,6 +7,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createDefocus } from '../web/lib/node.js';
+import { resizeTo } from './enlarge.js';
 
 const testdata = fileURLToPath(new URL('../../shared/testdata/', import.meta.url));
 const models = fileURLToPath(new URL('../web/models/', import.meta.url));
@@ -58,8 +59,7 @@ const source = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? `${test
 for (const choice of [choices[2], choices[0]]) {
   const d = await createDefocus({ ...choice.options, numThreads: 1 });
   const photo = d.engine.decode(new Uint8Array(readFileSync(source)));
-  const scale = Math.sqrt(12e6 / (photo.width * photo.height));
-  const big = d.engine.resize(photo, Math.round(photo.width * scale), Math.round(photo.height * scale));
+  const big = resizeTo(d.engine, photo, 12);
   const ms = [];
   const parts = {};
   let zoomed = false;

@@ -11,6 +11,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadEngine } from '../web/lib/node.js';
 import { printTable } from './table.js';
+import { resizeTo } from './enlarge.js';
 
 const self = fileURLToPath(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -25,8 +26,7 @@ async function session(photoPath, warm) {
     warmUp = { wall: performance.now() - t, cpu: cpu() - c };
   }
   const original = engine.decode(new Uint8Array(readFileSync(photoPath)));
-  const scale = Math.sqrt(12e6 / (original.width * original.height));
-  const image = engine.resize(original, Math.round(original.width * scale), Math.round(original.height * scale));
+  const image = resizeTo(engine, original, 12);
   const probability = { width: 64, height: 64, data: new Float32Array(64 * 64).map((_, i) => (Math.hypot((i % 64) - 32, (i >> 6) - 36) < 18 ? 1 : 0)) };
   const renders = [];
   for (const quality of [92, 91, 90]) {  // a new file each time: nothing cached
