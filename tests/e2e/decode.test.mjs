@@ -1,12 +1,13 @@
 // The browser's own decoder reads JPEG and opaque PNG in place of the engine's (toImage in
 // web/lib/image-input.js), after the engine's checks. In real Chromium: every EXIF
 // orientation gives the engine decoder's upright pixels, bad files get the engine's code
-// and reason, and the size limit holds before any pixel is decoded.
+// and reason, and the size limit holds before any pixel is decoded. The same for the
+// decode straight to preview size that open() starts from (toPreviewImage).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { badFiles, psnr, testdata, withExifOrientation } from '../wasm/fixtures.mjs';
 import { loadEngine } from '../../web/lib/node.js';
-import { toImage } from '../../web/lib/image-input.js';
+import { toImage, toPreviewImage } from '../../web/lib/image-input.js';
 import { startWithPage } from './browser.mjs';
 
 let env;
@@ -18,7 +19,7 @@ before(async () => {
   ({ env, page } = await startWithPage());
   await page.evaluate(async () => {
     const { loadEngine } = await import('/lib/load-engine.js');
-    const { toImage } = await import('/lib/image-input.js');
+    const { toImage, toPreviewImage } = await import('/lib/image-input.js');
     const engine = await loadEngine();
     // Counts the browser's decodes, to see which files reach it.
     const platform = window.createImageBitmap.bind(window);
@@ -26,6 +27,16 @@ before(async () => {
     window.createImageBitmap = (...args) => {
       window.bitmapCalls++;
       return platform(...args);
+    };
+    window.previewHere = async (bytes, maxSide) => {
+      try {
+        const found = await toPreviewImage(engine, new Uint8Array(bytes), maxSide);
+        if (!found) return null;
+        const { image, width, height, format, orientation } = found;
+        return { width, height, format, orientation, image: { width: image.width, height: image.height, data: [...image.data] } };
+      } catch (err) {
+        return { error: { name: err.name, code: err.code, message: err.message } };
+      }
     };
     // What the module's decode stage does with a file's bytes, answered as plain data.
     window.decodeHere = async (bytes, maxPixels) => {
@@ -112,4 +123,47 @@ test('the pixel limit is checked from the header: a JPEG over maxPixels is refus
   assert.equal(await page.evaluate(() => window.bitmapCalls), calls, 'the browser was asked to decode it');
   const fits = await decodeInPage(jpeg, 38_400);
   assert.equal(fits.decoder, 'browser');
+});
+
+test('decoded straight to preview size: every EXIF orientation gives the engine\'s upright photo, resized', async () => {
+  const jpeg = photoJpeg();  // 240 x 160
+  const upright = engine.decode(jpeg);
+  for (let orientation = 1; orientation <= 8; orientation++) {
+    const file = withExifOrientation(jpeg, orientation, false);
+    const want = engine.decode(file);
+    const size = want.width > want.height ? [120, 80] : [80, 120];
+    const got = await page.evaluate(([b]) => window.previewHere(b, 120), [[...file]]);
+    const what = `orientation ${orientation}`;
+    assert.ok(got && !got.error, `${what}: ${JSON.stringify(got?.error ?? got)}`);
+    assert.deepEqual([got.width, got.height, got.format, got.orientation], [want.width, want.height, 'jpeg', orientation], what);
+    assert.deepEqual([got.image.width, got.image.height], size, what);
+    const same = psnr(Uint8Array.from(got.image.data), engine.resize(want, ...size).data);
+    assert.ok(same >= 30, `${what}: ${same.toFixed(1)} dB against the engine's decode, resized`);
+    if (orientation >= 2 && orientation <= 4) {
+      const unturned = psnr(Uint8Array.from(got.image.data), engine.resize(upright, ...size).data);
+      assert.ok(unturned < same - 10, `${what}: ${unturned.toFixed(1)} dB against the unturned photo`);
+    }
+    if (orientation === 6) console.log(`preview, orientation 6: ${same.toFixed(1)} dB`);
+  }
+  // No smaller than the photo: left to the full-size decode.
+  assert.equal(await page.evaluate(([b]) => window.previewHere(b, 240), [[...jpeg]]), null);
+});
+
+test('decoded straight to preview size: bad files and the pixel limit answer as the full decode does', async () => {
+  for (const [name, [bytes, code]] of Object.entries(badFiles())) {
+    const got = await page.evaluate(([b]) => window.previewHere(b, 64), [[...bytes]]);
+    const inNode = await toImage(engine, bytes).then(() => null, (err) => ({ name: err.name, code: err.code, message: err.message }));
+    assert.deepEqual(got?.error, inNode, name);
+    assert.equal(got.error.code, code, name);
+  }
+  const calls = await page.evaluate(() => window.bitmapCalls);
+  const over = await page.evaluate(([b]) => window.previewHere(b, 64), [[...photoJpeg()]]);
+  assert.equal(over.image.width, 64);
+  const refused = await page.evaluate(async ([b]) => {
+    const { toPreviewImage } = await import('/lib/image-input.js');
+    const { loadEngine } = await import('/lib/load-engine.js');
+    return toPreviewImage(await loadEngine(), new Uint8Array(b), 64, { maxPixels: 38_399 }).then(() => null, (err) => err.code);
+  }, [[...photoJpeg()]]);
+  assert.equal(refused, 'too_large');
+  assert.equal(await page.evaluate(() => window.bitmapCalls), calls + 1, 'only the photo that fits was decoded');
 });

@@ -154,7 +154,9 @@ export interface OpenOptions {
 }
 
 /** A photo decoded and segmented once, rendered as often as the options change. It is held in
- *  the engine (the full-size matte is made on the first export) until close(). */
+ *  the engine until close(). In browsers a JPEG or opaque PNG larger than the preview is
+ *  opened from a decode straight to preview size; the full size is decoded, and its matte
+ *  made, on the first export (whose progress then has a 'decode' stage). */
 export interface Photo<Data> {
   width: number;
   height: number;

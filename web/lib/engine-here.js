@@ -8,10 +8,10 @@ import { packageFiles } from './assets.js';
 import { checkModelEntry, loadManifest, loadModelBytes } from './models.js';
 import { createSegmenter } from './segmenter.js';
 import { createSubjectFinder } from './subject-finder.js';
-import { isRgba, toImage } from './image-input.js';
+import { isRgba, toImage, toPreviewImage } from './image-input.js';
 import { checkFormat } from './encode.js';
 import { checkBackgroundFormat } from './background.js';
-import { checkRenderable, createPhoto, renderFullSize } from './photo.js';
+import { checkRenderable, createPhoto, defaultPreviewSize, renderFullSize } from './photo.js';
 import { createLivePipeline } from './live.js';
 import { createProgress } from './progress.js';
 import { createBackgroundResolver } from './background-input.js';
@@ -41,7 +41,9 @@ async function exists(url, read) {
 
 /**
  * @param options  createDefocus's options (defocus.d.ts)
- * @param host     what the platform adds: {read(url) for file: URLs, encodeWebp, threads},
+ * @param host     what the platform adds: {read(url) for file: URLs, encodeWebp, threads,
+ *   readyWhenWarm (resolve once the models' first runs are done: a page loads before its
+ *   first photo is chosen; Node goes on, its first photo waiting for them instead)},
  *   and for tests beforeStage(stage), awaited at the start of each stage (stage-gate.js)
  */
 export async function createHere({ model = 'auto', zoom = true, depthModel, baseUrl, numThreads, renderThreads, maxPixels, maxRenderPixels, onProgress } = {}, host = {}) {
@@ -106,8 +108,11 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
   // Live video wants the fast model: the person model when there is one.
   const segmenter = segmenters.find((s) => isPerson(s.entry)) ?? segmenters[0];
   const entry = finder.entry;
-  // The first photo of a session would run in baseline WebAssembly code (warm_up.cpp).
+  // The first photo of a session would run in baseline WebAssembly code (warm_up.cpp), and
+  // pay for each model session's first run (segmenter.js warmUp, not awaited).
   engine.warmUp();
+  const warmedUp = Promise.all([...segmenters, depthRunner].map((s) => s?.warmUp()));
+  if (host.readyWhenWarm) await warmedUp;
   progress('fetch model', 1);
 
   const depths = new WeakMap();  // one depth estimate per photo, like the matte
@@ -129,22 +134,50 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
   // The photo decoded into the engine, where model input, refinement, rendering and
   // encoding all read it: by the engine's own decoder in Node, by the browser's (which
   // hands over the pixels once) in browsers. {photo, format, orientation}.
-  async function decodeIntoEngine(input, timings, signal) {
-    await enterStage('decode', signal);
-    const t = now();
-    let opened;
+  async function decodeToPhoto(input) {
     if (typeof createImageBitmap !== 'function' && !isRgba(input)) {
       const bytes = toBytes(typeof Blob === 'function' && input instanceof Blob ? await input.arrayBuffer() : input);
       if (bytes.length === 0) throw new DefocusError('empty_input', 'the file is empty');
       const photo = engine.openPhoto(bytes, { maxPixels });
-      opened = { photo, format: photo.format, orientation: photo.orientation };
-    } else {
-      const image = await toImage(engine, input, { maxPixels });
-      opened = { photo: engine.openPhoto(image), format: image.format, orientation: image.orientation };
+      return { photo, format: photo.format, orientation: photo.orientation };
     }
+    const image = await toImage(engine, input, { maxPixels });
+    return { photo: engine.openPhoto(image), format: image.format, orientation: image.orientation };
+  }
+  // The same as the 'decode' stage of a call.
+  async function decodeIntoEngine(input, timings, signal) {
+    await enterStage('decode', signal);
+    const t = now();
+    const opened = await decodeToPhoto(input);
     timings.decode = now() - t;
     progress('decode', 1);
     return opened;
+  }
+
+  // What open() starts from: in browsers, a file the browser decodes is decoded straight to
+  // preview size (image-input.js toPreviewImage), the full size waiting for the first
+  // export; otherwise the photo decoded into the engine. {source (photo.js), format, orientation}.
+  async function openSource(input, previewSize, timings, signal) {
+    await enterStage('decode', signal);
+    const t = now();
+    const preview = await toPreviewImage(engine, input, previewSize, { maxPixels });
+    const opened = preview ? null : await decodeToPhoto(input);
+    timings.decode = now() - t;
+    progress('decode', 1);
+    if (opened) {
+      const { photo, format, orientation } = opened;
+      return { source: { photo, width: photo.width, height: photo.height }, format, orientation };
+    }
+    const { image: previewImage, width, height, format, orientation } = preview;
+    const decodeFull = async () => {
+      const { photo } = await decodeToPhoto(input);
+      if (photo.width !== width || photo.height !== height) {
+        photo.dispose();
+        throw new DefocusError('corrupt', `the photo decoded to ${photo.width} x ${photo.height}, its preview to ${width} x ${height}`);
+      }
+      return photo;
+    };
+    return { source: { previewImage, width, height, decodeFull }, format, orientation };
   }
 
   // The subject of an engine photo: the models' maps, fused (subject-finder.js).
@@ -215,16 +248,16 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
       return engine.render(image, matte, background === undefined ? options : { ...options, background }, depthMap);
     },
 
-    async open(input, { refine = true, previewSize, signal } = {}) {
+    async open(input, { refine = true, previewSize = defaultPreviewSize, signal } = {}) {
       tracker.start('open');
       const timings = {};
-      const { photo, format, orientation } = await decodeIntoEngine(input, timings, signal);
+      const { source, format, orientation } = await openSource(input, previewSize, timings, signal);
       let opened;
       try {
-        const found = await findSubjectIn(photo, timings, signal);
-        opened = createPhoto(core, photo, found, { previewSize, refine });
+        const found = await findSubjectIn(source.photo ?? source.previewImage, timings, signal);
+        opened = createPhoto(core, source, found, { previewSize, refine });
       } catch (err) {
-        photo.dispose();
+        source.photo?.dispose();
         throw err;
       }
       // The preview and its matte are made here (the caller shows them next); the full-size

@@ -58,6 +58,11 @@ async function bitmapPixels(bitmap, orientation) {
   return pixelsOf(bitmap, width, height);
 }
 
+// A photo's size once EXIF orientation is applied (orientations 5 to 8 swap the sides).
+function uprightSize({ width, height, orientation }) {
+  return orientation >= 5 && orientation <= 8 ? { width: height, height: width } : { width, height };
+}
+
 // Files the browser decodes in place of the engine, once the engine's checks passed: JPEG
 // and opaque PNG. A canvas keeps premultiplied alpha, so partly transparent pixels would
 // lose colour: images with an alpha channel stay with the engine's exact decoder.
@@ -68,22 +73,59 @@ const platformDecodes = (info) => info.format === 'jpeg' || (info.format === 'pn
 // was decoded, and EXIF orientation is applied as the engine applies it. Colours are left
 // as stored, as the engine leaves them. Null when the browser cannot decode the file, or
 // decodes it to another size: the engine then decodes it (and names what is wrong).
-async function decodeInspected(bytes, info) {
+// `size` smaller than the photo: decoded straight to that size ('medium' quality is the one
+// closest to the engine's own resize: 46.9 dB on a 12 MP photo, 'high' 40.0, 'low' 41.4).
+async function decodeInspected(bytes, info, size = uprightSize(info)) {
+  const full = uprightSize(info);
+  const resize = size.width === full.width && size.height === full.height ? {}
+    : { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' };
   let bitmap;
   try {
     bitmap = await createImageBitmap(new Blob([bytes]),
-      { imageOrientation: 'from-image', colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+      { imageOrientation: 'from-image', colorSpaceConversion: 'none', premultiplyAlpha: 'none', ...resize });
   } catch {
     return null;
   }
   try {
-    const turned = info.orientation >= 5 && info.orientation <= 8;  // these swap width and height
-    const [width, height] = turned ? [info.height, info.width] : [info.width, info.height];
-    if (bitmap.width !== width || bitmap.height !== height) return null;
+    if (bitmap.width !== size.width || bitmap.height !== size.height) return null;
     return { ...(await bitmapPixels(bitmap, info.orientation)), format: info.format, orientation: info.orientation, decoder: 'browser' };
   } finally {
     bitmap.close();
   }
+}
+
+/** The size of a width x height photo scaled to fit maxSide (never enlarged). */
+export function previewSizeOf(width, height, maxSide) {
+  const scale = Math.min(1, maxSide / Math.max(width, height));
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+/**
+ * A photo file decoded by the browser straight to preview size (longest side maxSide),
+ * after the engine's checks of the whole file: {image, width, height, format, orientation},
+ * width and height being the photo's full upright size. What open() starts from: a 12 MP
+ * JPEG decodes so in a third of the time of a full decode, and no 12 MP copy is made.
+ * Null where the platform does not decode the file, where it is no larger than maxSide,
+ * or outside browsers: the caller decodes it at full size.
+ */
+export async function toPreviewImage(engine, input, maxSide, { maxPixels = defaultMaxPixels } = {}) {
+  if (isRgba(input) || typeof createImageBitmap !== 'function' || typeof OffscreenCanvas !== 'function') return null;
+  if (typeof ImageBitmap === 'function' && input instanceof ImageBitmap) return null;
+  const bytes = toBytes(input instanceof Blob ? await input.arrayBuffer() : input);
+  if (bytes.length === 0) throw new DefocusError('empty_input', 'the file is empty');
+  let info;
+  try {
+    info = engine.inspect(bytes, { maxPixels });  // a bad file or too many pixels: thrown here
+  } catch (err) {
+    if (err.code === 'unsupported') return null;  // the browser may read it at full size
+    throw err;
+  }
+  if (!platformDecodes(info)) return null;
+  const full = uprightSize(info);
+  const size = previewSizeOf(full.width, full.height, maxSide);
+  if (size.width >= full.width) return null;
+  const image = await decodeInspected(bytes, info, size);
+  return image && { image, ...full, format: info.format, orientation: info.orientation };
 }
 
 /** Decodes or unwraps `input`; EXIF orientation is applied; limits are checked before

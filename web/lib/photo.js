@@ -1,12 +1,14 @@
-// One opened photo: decoded into the engine and segmented once, then rendered as often as
-// the options change. Previews render a screen-size copy (what a slider move costs); export
-// renders the full-resolution photo in the engine with the same options (strength, strokes
-// and focus are resolution independent). The full-size matte is refined on the first
-// export: the first preview does not wait for it (about 0.6 s of a 12 MP photo's 3 s).
+// One opened photo: segmented once, then rendered as often as the options change.
+// Previews render a screen-size copy (what a slider move costs); export renders the
+// full-resolution photo in the engine with the same options (strength, strokes and focus
+// are resolution independent). In browsers the photo is opened at preview size (decoded
+// so by the browser) and decoded at full size on the first export, when its full-size
+// matte is refined too: the first preview waits for neither.
 import { DefocusError } from './errors.js';
 import { checkBackgroundFormat } from './background.js';
 import { encodeImage, matteToImage } from './encode.js';
 import { defaultMaxPixels } from './defaults.js';
+import { previewSizeOf } from './image-input.js';
 
 const now = () => performance.now();
 
@@ -23,11 +25,6 @@ export function checkRenderable(image, maxRenderPixels = defaultMaxRenderPixels)
     throw new DefocusError('too_large', `${image.width} x ${image.height} is over the ${maxRenderPixels / 1e6} MP ` +
       'full-size render limit; scale the photo down first');
   }
-}
-
-function previewSizeOf(width, height, maxSide) {
-  const scale = Math.min(1, maxSide / Math.max(width, height));
-  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
 // A PortraitRenderer session for one image + matte + brush strokes; rebuilt when strokes change.
@@ -50,25 +47,27 @@ function sessionCache(engine, image, matte) {
   };
 }
 
-// The depth model's map of a photo when depth mode 'map' applies, and a background image
-// given encoded, decoded (core.background).
-async function withDepthAndBackground(core, photo, given) {
+// The depth model's map of a photo (of `image`: the photo or its preview-size copy, one
+// estimate for both) when depth mode 'map' applies, and a background image given encoded,
+// decoded (core.background).
+async function withDepthAndBackground(core, image, given) {
   const options = given.background === undefined ? given : { ...given, background: await core.background(given.background) };
   if (!core.hasDepthModel || (options.depth?.mode ?? 'map') !== 'map') return { options, depthMap: null };
-  return { options: { ...options, depth: { ...options.depth, mode: 'map' } }, depthMap: await core.depthOf(photo) };
+  return { options: { ...options, depth: { ...options.depth, mode: 'map' } }, depthMap: await core.depthOf(image) };
 }
 
 /**
  * The full-size portrait of an engine photo (its matte set), encoded: {data, timings}.
  * Without OffscreenCanvas (Node) PNG and JPEG are encoded in the engine, so the full-size
- * pixels never reach JavaScript. Shared by blur() and an opened photo's export().
+ * pixels never reach JavaScript. Shared by blur() and an opened photo's export();
+ * `depthOf` is what the depth model reads (default: the photo).
  */
-export async function renderFullSize(core, photo, given, { format, quality, signal }) {
+export async function renderFullSize(core, photo, given, { format, quality, signal, depthOf = photo }) {
   const { progress } = core;
   const timings = {};
   await core.enterStage('render', signal);
   let t = now();
-  const { options, depthMap } = await withDepthAndBackground(core, photo, given);
+  const { options, depthMap } = await withDepthAndBackground(core, depthOf, given);
   signal?.throwIfAborted();
   let data;
   if (typeof OffscreenCanvas !== 'function' && format !== 'webp') {
@@ -91,14 +90,19 @@ export async function renderFullSize(core, photo, given, { format, quality, sign
 }
 
 /**
- * @param core      {engine, refine, depthOf(photo), background, enterStage, progress} from the engine host
- * @param photo     the engine's photo (load-engine.js openPhoto); this object owns it from here
+ * @param core      {engine, refine, depthOf(image), background, enterStage, progress} from the engine host
+ * @param source    the photo: {width, height} (full size, upright) and either `photo`, the
+ *                  engine's photo (load-engine.js openPhoto), or `previewImage`, the photo
+ *                  already at preview size (RGBA), with `decodeFull(signal)`, which gives the
+ *                  engine photo for exports. This object owns the engine photo from here.
  * @param found     the subject finder's answer: {probability, subject}
  * @param options   previewSize (longest side), refine (false: the model's map upsampled only)
  */
-export function createPhoto(core, photo, found, { previewSize = defaultPreviewSize, refine = true } = {}) {
-  const { engine } = core;
-  const { width, height } = photo;
+export function createPhoto(core, source, found, { previewSize = defaultPreviewSize, refine = true } = {}) {
+  const { engine, progress } = core;
+  const { width, height } = source;
+  let photo = source.photo ?? null;
+  const depthSource = source.previewImage ?? photo;  // one depth estimate for preview and export
   const timings = {};
   // The screen-size copy and its matte: the matte comes from the same model output, refined
   // against the preview's own pixels.
@@ -107,7 +111,7 @@ export function createPhoto(core, photo, found, { previewSize = defaultPreviewSi
     if (small) return small;
     let t = now();
     const size = previewSizeOf(width, height, previewSize);
-    const image = size.width >= width ? photo.pixels() : photo.resize(size.width, size.height);
+    const image = source.previewImage ?? (size.width >= width ? photo.pixels() : photo.resize(size.width, size.height));
     timings.preview = now() - t;
     t = now();
     const matte = refine
@@ -117,14 +121,25 @@ export function createPhoto(core, photo, found, { previewSize = defaultPreviewSi
     small = { image, matte, sessions: sessionCache(engine, image, matte) };
     return small;
   }
-  // The full-size matte, made in the engine on first need (export, matte export).
+  // The full-size photo and its matte, made in the engine on first need (export, matte
+  // export). A photo opened at preview size is decoded here (the 'decode' stage).
   let fullMatte = false;
-  function ensureFullMatte() {
+  let decoding = null;  // one decode for exports asked for at once
+  async function fullPhoto(signal) {
+    if (!photo) {
+      decoding ??= (async () => {
+        await core.enterStage('decode', signal);
+        const decoded = await source.decodeFull(signal);
+        progress('decode', 1);
+        return decoded;
+      })().finally(() => { decoding = null; });
+      photo ??= await decoding;
+    }
     if (!fullMatte) photo.setMatte(found.probability, core.refine, refine);
     fullMatte = true;
+    return photo;
   }
   let coverage = null;
-
   return {
     width,
     height,
@@ -152,7 +167,7 @@ export function createPhoto(core, photo, found, { previewSize = defaultPreviewSi
     /** The portrait at preview size; {width, height, data, ms}. */
     async render({ strokes, ...given } = {}) {
       const t = now();
-      const { options, depthMap } = await withDepthAndBackground(core, photo, given);
+      const { options, depthMap } = await withDepthAndBackground(core, depthSource, given);
       const out = previewParts().sessions.get(strokes).render(options, depthMap);
       return { width: out.width, height: out.height, data: out.data, ms: now() - t };
     },
@@ -168,28 +183,27 @@ export function createPhoto(core, photo, found, { previewSize = defaultPreviewSi
     async export({ format: given, quality = 90, signal: optionSignal, ...options } = {},
       { signal = optionSignal } = {}) {
       const format = given ?? (options.background === 'transparent' ? 'png' : 'jpeg');  // JPEG has no alpha
-      checkRenderable(photo, core.maxRenderPixels);
+      checkRenderable(source, core.maxRenderPixels);
       checkBackgroundFormat(options.background, format);
       try {
-        ensureFullMatte();
-        const { data, timings: spent } = await renderFullSize(core, photo, options, { format, quality, signal });
+        const full = await fullPhoto(signal);
+        const { data, timings: spent } = await renderFullSize(core, full, options, { format, quality, signal, depthOf: depthSource });
         return { data, width, height, format, timings: spent };
       } finally {
-        photo.releaseRenderer();  // the renderer's full-size planes go; photo and matte stay
+        photo?.releaseRenderer();  // the renderer's full-size planes go; photo and matte stay
       }
     },
 
     /** The matte (with strokes applied) as a greyscale image file at full size. */
     async exportMatte({ format = 'png', quality = 95, strokes = [] } = {}) {
-      ensureFullMatte();
-      const plane = photo.matte();
+      const plane = (await fullPhoto()).matte();
       const matte = strokes.length ? engine.applyStrokes(plane, strokes).data : plane.data;
       return encodeImage(core, matteToImage(matte, width, height), format, quality);
     },
 
     async close() {
       small?.sessions.dispose();
-      photo.dispose();
+      photo?.dispose();
     },
   };
 }

@@ -49,7 +49,8 @@ const transferOf = (out) => ({ value: out, transfer: [out.data.buffer] });
 
 const methods = {
   async init(options) {
-    instance = await createHere({ ...options, onProgress: (progress) => postMessage({ progress }) }, { beforeStage: gate.before });
+    instance = await createHere({ ...options, onProgress: (progress) => postMessage({ progress }) },
+      { beforeStage: gate.before, readyWhenWarm: true });
     return { model: instance.model, threads: instance.threads, renderThreads: instance.renderThreads, refine: instance.refine };
   },
   // Mattes stay cached here too: results are copied, not transferred.
