@@ -15,8 +15,13 @@ before(async () => {
 });
 after(() => env?.close());
 
-test('the page is cross-origin isolated (threads possible)', async () => {
+test('the page is cross-origin isolated, and says how many threads the model and the full-size render use', async () => {
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  await page.waitForFunction(() => /^Ready/.test(document.getElementById('status').textContent), null, { timeout: 300_000 });
+  const threads = (n) => `${n} thread${n > 1 ? 's' : ''}`;
+  const want = `Ready (model on ${threads(Math.min(4, cores))}, full-size render on ${threads(Math.min(2, cores))}).`;
+  assert.ok((await page.textContent('#status')).startsWith(want), `status: ${await page.textContent('#status')}`);
 });
 
 test('bad files get a one-line reason and the next photo still works', async () => {

@@ -36,10 +36,12 @@ function say(text, kind = 'info') {
 // The page starts with the look the samples' "after" images were rendered with.
 for (const [name, value] of Object.entries(sampleLook)) form.elements[name].value = String(value);
 
-const isolationNote = crossOriginIsolated ? '' : ' Threads are unavailable here (no cross-origin isolation): the model runs on one thread.';
+const isolationNote = crossOriginIsolated ? '' : ' Threads are unavailable here (no cross-origin isolation): the model and the full-size render run on one thread.';
+const threadCount = (n) => `${n} thread${n > 1 ? 's' : ''}`;
 const enginePromise = createDefocus({ model: 'auto', onProgress: (p) => busy.progress(p) }).then(
   (engine) => {
-    say(`Ready (${engine.threads} thread${engine.threads > 1 ? 's' : ''}). Open a photo or pick a sample.${isolationNote}`);
+    say(`Ready (model on ${threadCount(engine.threads)}, full-size render on ${threadCount(engine.renderThreads)}). ` +
+      `Open a photo or pick a sample.${isolationNote}`);
     return engine;
   },
   (err) => {
