@@ -1,6 +1,6 @@
 // The 16-bit matte (alpha16.h) the engine's Photo keeps: its steps against the float matte,
 // and renders from it against renders from the same values as a float plane, whole-image
-// and in strips, for every style, both depth sources and the backgrounds.
+// and in strips (on one thread and three), for every style, both depth sources and the backgrounds.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -98,6 +98,13 @@ TEST(Alpha16, RendersTheBytesOfItsFloatPlane) {
       size_t differing = 0;
       for (size_t i = 0; i < a.pixels.size(); ++i) differing += a.pixels[i] != b.pixels[i];
       EXPECT_EQ(differing, 0u) << c.name << (stripRows > 0 ? " in strips" : " whole");
+      if (stripRows < 0) continue;
+      c.o.threads = 3;  // each thread converts the rows it reads in scratch of its own
+      const ImageRGBA8 threaded = PortraitRenderer::create(shared, compact).take().render(c.o).take();
+      c.o.threads = 1;
+      differing = 0;
+      for (size_t i = 0; i < a.pixels.size(); ++i) differing += threaded.pixels[i] != b.pixels[i];
+      EXPECT_EQ(differing, 0u) << c.name << " in strips on 3 threads";
     }
   }
 }
