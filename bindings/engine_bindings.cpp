@@ -789,7 +789,9 @@ class EnginePhoto {
   val matte() const {
     return answer([&] {
       if (!photo_->hasMatte()) return failure({defocus::ErrorCode::kInvalidArgument, "the photo has no matte yet"});
-      return planeValue(photo_->matte());
+      auto plane = photo_->matte().toPlane();  // floats for JavaScript, as the matte always was
+      if (!plane.ok()) return failure(plane.status());
+      return planeValue(plane.value());
     });
   }
 

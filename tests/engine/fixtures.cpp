@@ -229,6 +229,18 @@ const defocus::ImagePlanar& photoLinear(const std::string& name, int width) {
   return decoded.emplace(std::make_pair(name, width), std::move(resized)).first->second;
 }
 
+Scene loadScene(const std::string& name, int width) {
+  const auto bytes = readFile(testdataPath(name + ".jpg"));
+  const auto alphaBytes = readFile(testdataPath(name + ".alpha.png"));
+  defocus::ImageRGBA8 photo = defocus::decodeImage(bytes.data(), bytes.size()).take().image;
+  defocus::ImageRGBA8 alpha = defocus::decodeImage(alphaBytes.data(), alphaBytes.size()).take().image;
+  const int height = static_cast<int>(std::lround(double(photo.height) * width / photo.width));
+  defocus::ImagePlanar a = defocus::ImagePlanar::create(alpha.width, alpha.height, 1).take();
+  for (size_t i = 0; i < a.planeSize(); ++i) a.plane(0)[i] = alpha.pixels[4 * i] / 255.0f;
+  return {defocus::resizeRgba8(photo, width, height).take(),
+          defocus::resize(a, width, height, defocus::UpscaleKernel::kBilinear).take()};
+}
+
 double psnrSrgb(const defocus::ImagePlanar& a, const defocus::ImagePlanar& b) {  // linearToSrgb clips to 0..1
   double mse = 0;
   for (size_t i = 0; i < a.samples.size(); ++i) {

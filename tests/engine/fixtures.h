@@ -17,6 +17,13 @@ ByteVector readFile(const std::string& path);
 // A photo under testdata/photos in linear light (3 planes), resized to `width` wide;
 // decoded once per name and width for the whole test run.
 const defocus::ImagePlanar& photoLinear(const std::string& name, int width);
+// A testdata photo ("people/hike_00000") and its hand-made alpha (.alpha.png beside it),
+// resized to `width` wide (the alpha bilinearly: soft edges).
+struct Scene {
+  defocus::ImageRGBA8 photo;
+  defocus::ImagePlanar matte;
+};
+Scene loadScene(const std::string& name, int width);
 // PSNR in sRGB (values clipped to 0..1) between two images of the same size.
 double psnrSrgb(const defocus::ImagePlanar& a, const defocus::ImagePlanar& b);
 // A depth-like radius map: sharp at the bottom, growing to `top` px upwards, plus a smooth bump.

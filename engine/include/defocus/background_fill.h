@@ -12,12 +12,13 @@
 #include <memory>
 #include <vector>
 
+#include "defocus/alpha16.h"
 #include "defocus/image.h"
 
 namespace defocus {
 
 // linear: colour planes (3, or more: every plane is filled); matte: one plane, same size,
-// alpha 0..1 (1 = subject). Returns the planes with the subject's area replaced.
+// alpha 0..1 (1 = subject): a float plane or 16 bits (AlphaRows). Returns the planes with the subject's area replaced.
 Result<ImagePlanar> fillBackground(const ImagePlanar& linear, const ImagePlanar& matte);
 
 // The same fill without the full-resolution planes: the pyramid keeps only its levels from
@@ -28,22 +29,23 @@ class BackgroundFill {
   // Fills `channels` rows of row y (one pointer per channel, width floats each).
   using RowSource = std::function<void(int y, float* const* planes)>;
   static Result<BackgroundFill> build(int width, int height, int channels, const RowSource& source,
-                                      const ImagePlanar& matte);
+                                      const AlphaRows& matte);
   // The source and the matte must outlive the fill (it reads them again for its rows).
   // Rows [y0, y1): linear holds those rows of the photo (channels planes, width * (y1 - y0)
   // each), out gets the filled rows (same layout; may be linear itself).
-  void rows(int y0, int y1, const ImagePlanar& matte, const float* const* linear, float* const* out) const;
+  void rows(int y0, int y1, const AlphaRows& matte, const float* const* linear, float* const* out) const;
 
   // The half-size rows rows() makes again on request, the last two kept, and their scratch:
-  // the fill holds one; each further thread asking for rows at once needs its own.
+  // the fill holds one; each further thread asking for rows at once needs its own. alpha:
+  // two rows for a 16-bit matte's row as floats (rows()'s own, the half row's).
   struct HalfRows {
     int row[2] = {-1, -1};
     int lastUsed = 1;
-    Buffer<float> rows, base, baseWeight;
+    Buffer<float> rows, base, baseWeight, alpha;
   };
   Result<HalfRows> halfRows() const;
   // rows() with the caller's half rows (made by halfRows()).
-  void rows(int y0, int y1, const ImagePlanar& matte, const float* const* linear, float* const* out, HalfRows& half) const;
+  void rows(int y0, int y1, const AlphaRows& matte, const float* const* linear, float* const* out, HalfRows& half) const;
 
   struct Level {
     int width = 0, height = 0;
@@ -63,7 +65,7 @@ class BackgroundFill {
   bool halfStored_ = false;
   int halfWidth_ = 0, halfHeight_ = 0;
   RowSource source_;
-  const ImagePlanar* matte_ = nullptr;
+  AlphaRows matte_;
   std::shared_ptr<HalfRows> cache_ = std::make_shared<HalfRows>();  // rows()'s own
 };
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "defocus/alpha16.h"
 #include "defocus/image.h"
 
 namespace defocus {
@@ -14,8 +15,9 @@ struct NoiseLevel {
 };
 
 // Robust estimate (median absolute diagonal detail / 0.6745, Donoho): edges barely move it.
-// Measured where mask >= 0.5 when a mask is given and covers enough pixels, else everywhere.
-NoiseLevel estimateNoise(const ImageRGBA8& photo, const ImagePlanar* mask = nullptr);
+// Measured where mask >= 0.5 when a mask of the photo's size is given and covers enough
+// pixels, else everywhere.
+NoiseLevel estimateNoise(const ImageRGBA8& photo, const AlphaRows& mask = AlphaRows());
 
 // Adds Gaussian grain of `level` scaled by weight (0..1 per pixel, e.g. 1 - alpha) to the
 // colour channels. The grain of a pixel depends only on (seed, x, y): reproducible.

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "defocus/alpha16.h"
 #include "defocus/blur.h"
 #include "defocus/depth.h"
 #include "defocus/image.h"
@@ -55,9 +56,9 @@ struct RenderOptions {
 
 // Up to this many pixels render() works on whole-image planes (about 80 bytes a pixel, the
 // fastest path for previews); larger photos go in strips, cutout and replace too: the
-// engine's peak through a whole blur() grows ~13-15.5 bytes a pixel by style (photo 4,
-// matte 4, output 4, fill 0.75, a strip's halo; strength 100 about 18: its halo is over a
-// fifth of the photo's rows at 48 MP) above ~0-120 MB (tests/wasm/memory.test.mjs, bench/memory.js).
+// engine's peak through a whole blur() grows ~11-13 bytes a pixel by style (photo 4, matte 2
+// in 16 bits, output 4, fill 0.75, a strip's halo; strength 100 about 15.7: its halo is over a
+// fifth of the photo's rows at 48 MP) above ~0-130 MB (tests/wasm/memory.test.mjs, bench/memory.js).
 constexpr long long kWholeRenderPixels = 6'000'000;
 
 // Step 3 alone: the subject's own colour where alpha is fractional (elsewhere the photo),
@@ -74,6 +75,8 @@ class PortraitRenderer {
   // The same, sharing the caller's photo and matte (one plane) instead of copying them.
   static Result<PortraitRenderer> create(std::shared_ptr<const ImageRGBA8> photo,
                                          std::shared_ptr<const ImagePlanar> matte);
+  // The same with a 16-bit matte (an engine Photo's): the full-size path reads it by rows.
+  static Result<PortraitRenderer> create(std::shared_ptr<const ImageRGBA8> photo, std::shared_ptr<const Alpha16> matte);
   // From linear planes (3) without the photo's bytes: renderLinear() only.
   static Result<PortraitRenderer> createLinear(const ImagePlanar& linear, const ImagePlanar& matte);
   // depthMap: for DepthMode::kMap (0 = near .. 1 = far, any size), else ignored.

@@ -40,9 +40,11 @@ void sumRow(const float* r0, const float* r1, int fineWidth, int coarseWidth, fl
 
 // Row j of the half-size level before it is filled (colour times trust, and the trust),
 // from full rows 2j and 2j + 1 of the source: base holds 2 x channels rows of width floats,
-// baseWeight 2 rows. Returns whether any pixel of those rows is trusted.
+// baseWeight 2 rows, alphaRow one (a 16-bit matte's row as floats). Returns whether any
+// pixel of those rows is trusted.
 bool makeHalfRow(int j, int width, int height, int channels, const BackgroundFill::RowSource& source,
-                 const ImagePlanar& matte, float* base, float* baseWeight, int halfWidth, float* const* out, float* weight) {
+                 const AlphaRows& matte, float* base, float* baseWeight, float* alphaRow, int halfWidth, float* const* out,
+                 float* weight) {
   float* planes[2][16];
   for (int k = 0; k < 2; ++k) {
     for (int c = 0; c < channels; ++c) planes[k][c] = base + (static_cast<size_t>(k) * channels + c) * width;
@@ -52,7 +54,7 @@ bool makeHalfRow(int j, int width, int height, int channels, const BackgroundFil
   for (int k = 0; k < 2; ++k) {
     if (k == 1 && from[1] == from[0]) break;
     source(from[k], planes[k]);
-    const float* alpha = matte.plane(0) + static_cast<size_t>(from[k]) * width;
+    const float* alpha = matte.row(from[k], alphaRow);
     float* w = baseWeight + static_cast<size_t>(k) * width;
     for (int x = 0; x < width; ++x) {
       w[x] = trustOf(alpha[x]);
@@ -132,8 +134,8 @@ void pull(Level& fine, const Level& coarse, int channels) {
 }  // namespace
 
 Result<BackgroundFill> BackgroundFill::build(int width, int height, int channels, const RowSource& source,
-                                             const ImagePlanar& matte) {
-  if (width < 1 || height < 1 || channels < 1 || matte.width != width || matte.height != height || matte.channels < 1) {
+                                             const AlphaRows& matte) {
+  if (width < 1 || height < 1 || channels < 1 || matte.width() != width || matte.height() != height) {
     return Status{ErrorCode::kInvalidArgument, "matte must be one plane of the image's size"};
   }
   BackgroundFill fill;
@@ -149,9 +151,10 @@ Result<BackgroundFill> BackgroundFill::build(int width, int height, int channels
   const bool halfIsTop = hw == 1 && hh == 1;
   fill.levels_.emplace_back();
   Level& first = fill.levels_.back();
-  Buffer<float> base, baseWeight, halfRows;
+  Buffer<float> base, baseWeight, alphaRow, halfRows;
   if (!allocate(first, halfIsTop ? hw : (hw + 1) / 2, halfIsTop ? hh : (hh + 1) / 2, channels) ||
       !base.resize(2 * static_cast<size_t>(channels) * width) || !baseWeight.resize(2 * static_cast<size_t>(width)) ||
+      !alphaRow.resize(static_cast<size_t>(width)) ||
       !halfRows.resize(2 * static_cast<size_t>(channels + 1) * hw)) {
     return outOfMemory("filling the background");
   }
@@ -164,7 +167,7 @@ Result<BackgroundFill> BackgroundFill::build(int width, int height, int channels
       float* out[16];
       for (int c = 0; c < channels; ++c) out[c] = halfPlane(k, c);
       fill.anyBackground_ |= makeHalfRow(rows[k], width, height, channels, source, matte, base.data(), baseWeight.data(),
-                                         hw, out, halfPlane(k, channels));
+                                         alphaRow.data(), hw, out, halfPlane(k, channels));
     }
     const size_t at = static_cast<size_t>(q) * first.width;
     if (halfIsTop) {
@@ -198,7 +201,7 @@ Result<BackgroundFill> BackgroundFill::build(int width, int height, int channels
   fill.halfStored_ = keepHalf;
   fill.halfWidth_ = (width + 1) / 2, fill.halfHeight_ = (height + 1) / 2;
   fill.source_ = source;
-  fill.matte_ = &matte;
+  fill.matte_ = matte;
   Result<HalfRows> half = fill.halfRows();
   if (!half.ok()) return half.status();
   *fill.cache_ = half.take();
@@ -207,6 +210,7 @@ Result<BackgroundFill> BackgroundFill::build(int width, int height, int channels
 
 Result<BackgroundFill::HalfRows> BackgroundFill::halfRows() const {
   HalfRows half;
+  if (!half.alpha.resize(2 * static_cast<size_t>(width_))) return outOfMemory("filling the background");
   if (halfStored_ || levels_.empty()) return half;  // rows() reads the stored level, or copies
   const size_t halfRow = static_cast<size_t>(halfWidth_);
   if (!half.rows.resize(2 * (channels_ + 1) * halfRow) || !half.base.resize(2 * static_cast<size_t>(channels_) * width_) ||
@@ -232,8 +236,8 @@ const float* BackgroundFill::halfRow(int j, int channel, HalfRows& cache) const 
   float* weight = out + static_cast<size_t>(channels_) * halfRow;
   float* planes[16];
   for (int c = 0; c < channels_; ++c) planes[c] = out + c * halfRow;
-  makeHalfRow(j, width_, height_, channels_, source_, *matte_, cache.base.data(), cache.baseWeight.data(), halfWidth_, planes,
-              weight);
+  makeHalfRow(j, width_, height_, channels_, source_, matte_, cache.base.data(), cache.baseWeight.data(),
+              cache.alpha.data() + width_, halfWidth_, planes, weight);
   // pull(): where the half-size confidence is below 1, the quarter-size colour blends in.
   const Level& quarter = levels_[0];
   const CoarseRow r(j, quarter.height);
@@ -245,11 +249,11 @@ const float* BackgroundFill::halfRow(int j, int channel, HalfRows& cache) const 
   return out + static_cast<size_t>(channel) * halfRow;
 }
 
-void BackgroundFill::rows(int y0, int y1, const ImagePlanar& matte, const float* const* linear, float* const* out) const {
+void BackgroundFill::rows(int y0, int y1, const AlphaRows& matte, const float* const* linear, float* const* out) const {
   rows(y0, y1, matte, linear, out, *cache_);
 }
 
-void BackgroundFill::rows(int y0, int y1, const ImagePlanar& matte, const float* const* linear, float* const* out,
+void BackgroundFill::rows(int y0, int y1, const AlphaRows& matte, const float* const* linear, float* const* out,
                           HalfRows& half) const {
   const size_t n = static_cast<size_t>(y1 - y0) * width_;
   if (levels_.empty()) {  // no background anywhere (or one pixel): the photo as it is
@@ -260,7 +264,7 @@ void BackgroundFill::rows(int y0, int y1, const ImagePlanar& matte, const float*
   }
   for (int y = y0; y < y1; ++y) {
     const CoarseRow r(y, halfHeight_);
-    const float* alpha = matte.plane(0) + static_cast<size_t>(y) * width_;
+    const float* alpha = matte.row(y, half.alpha.data());
     const size_t row = static_cast<size_t>(y - y0) * width_;
     const float* top[16];
     const float* bottom[16];

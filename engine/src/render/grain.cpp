@@ -24,14 +24,16 @@ float uniform(uint32_t seed, uint32_t index, uint32_t stream) {
 
 }  // namespace
 
-NoiseLevel estimateNoise(const ImageRGBA8& photo, const ImagePlanar* mask) {
+NoiseLevel estimateNoise(const ImageRGBA8& photo, const AlphaRows& mask) {
   NoiseLevel level;
   const int w = photo.width, h = photo.height;
   if (w < 2 || h < 2) return level;
   bool useMask = false;
-  if (mask && mask->width == w && mask->height == h) {
+  if (mask.width() == w && mask.height() == h) {
     size_t inside = 0;
-    for (size_t i = 0; i < mask->planeSize(); ++i) inside += mask->plane(0)[i] >= 0.5f;
+    for (int y = 0; y < h; ++y) {
+      for (int x = 0; x < w; ++x) inside += mask.at(x, y) >= 0.5f;
+    }
     useMask = inside >= 4096;  // enough pixels for a stable median
   }
   // |Haar diagonal detail| takes the values k / 2 (k = 0..510): a histogram, and its
@@ -45,7 +47,7 @@ NoiseLevel estimateNoise(const ImageRGBA8& photo, const ImagePlanar* mask) {
       const uint8_t* r0 = photo.row(y);
       const uint8_t* r1 = photo.row(y + 1);
       for (int x = 0; x + 1 < w; x += 2) {
-        if (useMask && mask->plane(0)[static_cast<size_t>(y) * w + x] < 0.5f) continue;
+        if (useMask && mask.at(x, y) < 0.5f) continue;
         // For independent noise of deviation s, the detail's deviation is s too.
         const int twice = std::abs(int(r0[4 * x + c]) - r0[4 * (x + 1) + c] - r1[4 * x + c] + r1[4 * (x + 1) + c]);
         ++histogram[twice];

@@ -48,11 +48,13 @@ Status Photo::setMatteFrom(const ImagePlanar& probability, const MatteOptions& o
   Result<ImagePlanar> m = refine ? refineMatte(*image_, probability, options)
                                  : upsampleMatte(probability, image_->width, image_->height);
   if (!m.ok()) return m.status();
+  Result<Alpha16> compact = Alpha16::fromPlane(m.value());
+  if (!compact.ok()) return compact.status();
   double sum = 0;
   const float* a = m.value().plane(0);
   for (size_t i = 0; i < m.value().planeSize(); ++i) sum += a[i];
   coverage_ = m.value().planeSize() ? sum / m.value().planeSize() : 0;
-  matte_ = std::make_shared<const ImagePlanar>(m.take());
+  matte_ = std::make_shared<const Alpha16>(compact.take());
   return Status::success();
 }
 
@@ -61,13 +63,15 @@ Result<ImageRGBA8> Photo::render(const RenderOptions& options, const std::vector
   if (!matte_) return Status{ErrorCode::kInvalidArgument, "the photo has no matte yet: segment it first"};
   if (!renderer_ || !sameStrokes(strokes, rendererStrokes_)) {
     releaseRenderer();
-    std::shared_ptr<const ImagePlanar> matte = matte_;  // shared as it is when nothing is brushed
-    if (!strokes.empty()) {
-      Result<ImagePlanar> brushed = copyPlanes(*matte_);
+    std::shared_ptr<const Alpha16> matte = matte_;  // shared as it is when nothing is brushed
+    if (!strokes.empty()) {  // brushed on floats, kept in 16 bits as the photo's
+      Result<ImagePlanar> brushed = matte_->toPlane();
       if (!brushed.ok()) return brushed.status();
       Status ok = applyStrokes(brushed.value(), strokes);
       if (!ok.ok()) return ok;
-      matte = std::make_shared<const ImagePlanar>(brushed.take());
+      Result<Alpha16> compact = Alpha16::fromPlane(brushed.value());
+      if (!compact.ok()) return compact.status();
+      matte = std::make_shared<const Alpha16>(compact.take());
     }
     Result<PortraitRenderer> renderer = PortraitRenderer::create(image_, std::move(matte));
     if (!renderer.ok()) return renderer.status();

@@ -49,28 +49,41 @@ Result<ImagePlanar> estimateForeground(const ImagePlanar& linear, const ImagePla
 }
 
 
+Status PortraitRenderer::Impl::needMattePlane() {
+  if (matteHeld) return Status::success();
+  Result<ImagePlanar> plane = alphaHeld->toPlane();
+  if (!plane.ok()) return plane.status();
+  matteHeld = std::make_shared<const ImagePlanar>(plane.take());
+  return Status::success();
+}
+
 void PortraitRenderer::Impl::findCoverRuns() {
   if (!runStart.empty()) return;
   // Made aside and kept only when complete: a failed allocation half-way leaves none.
-  std::vector<int> starts(matte.height + 1, 0);
+  const int w = alpha.width(), h = alpha.height();
+  std::vector<int> starts(h + 1, 0);
   std::vector<Run> found;
+  std::vector<float> scratch(w);
   const auto coverOf = [](float a) { return a >= 1.0f ? Cover::kFull : a > 0.0f ? Cover::kPartial : Cover::kNone; };
-  for (int y = 0; y < matte.height; ++y) {
+  for (int y = 0; y < h; ++y) {
     starts[y] = static_cast<int>(found.size());
-    const float* a = matte.plane(0) + static_cast<size_t>(y) * matte.width;
-    for (int x = 0; x < matte.width;) {
+    const float* a = alpha.row(y, scratch.data());
+    for (int x = 0; x < w;) {
       const int x0 = x;
       const Cover cover = coverOf(a[x]);
-      while (x < matte.width && coverOf(a[x]) == cover) ++x;
+      while (x < w && coverOf(a[x]) == cover) ++x;
       found.push_back({x0, x, cover});
     }
   }
-  starts[matte.height] = static_cast<int>(found.size());
+  starts[h] = static_cast<int>(found.size());
   runs = std::move(found);
   runStart = std::move(starts);
 }
 
 Status PortraitRenderer::Impl::prepare(const RenderOptions& o, const ImagePlanar* depthMap) {
+  Status ok = needMattePlane();
+  if (!ok.ok()) return ok;
+  const ImagePlanar& matte = this->matte();
   if (linear.samples.empty()) {
     Result<ImagePlanar> l = rgba8ToLinear(photo, 3);
     if (!l.ok()) return l.status();
@@ -185,18 +198,45 @@ Result<PortraitRenderer> PortraitRenderer::create(const ImageRGBA8& photo, const
   return create(std::make_shared<const ImageRGBA8>(copy.take()), std::make_shared<const ImagePlanar>(m.take()));
 }
 
-Result<PortraitRenderer> PortraitRenderer::create(std::shared_ptr<const ImageRGBA8> photo,
-                                                  std::shared_ptr<const ImagePlanar> matte) {
+namespace {
+
+// A renderer sharing a photo and a matte of either kind; linear planes only when the
+// whole-image path needs them.
+template <typename Matte>
+Status shareInto(std::shared_ptr<const ImageRGBA8> photo, std::shared_ptr<const Matte> matte,
+                                   std::shared_ptr<PortraitRenderer::Impl>* impl) {
   if (!photo || !matte) return Status{ErrorCode::kInvalidArgument, "render needs a photo and a matte"};
-  Status ok = checkMatte(*matte, photo->width, photo->height);
-  if (!ok.ok()) return ok;
-  if (photo->pixels.size() != static_cast<size_t>(photo->width) * photo->height * 4 || matte->channels != 1) {
+  if (photo->pixels.size() != static_cast<size_t>(photo->width) * photo->height * 4) {
     return Status{ErrorCode::kInvalidArgument, "photo or matte do not match their size"};
   }
-  // Linear planes only when the whole-image path needs them.
-  auto impl = std::make_shared<Impl>(std::move(photo), std::move(matte));
+  *impl = std::make_shared<PortraitRenderer::Impl>(std::move(photo), std::move(matte));
+  return Status::success();
+}
+
+}  // namespace
+
+Result<PortraitRenderer> PortraitRenderer::create(std::shared_ptr<const ImageRGBA8> photo,
+                                                  std::shared_ptr<const ImagePlanar> matte) {
+  if (photo && matte) {
+    Status ok = checkMatte(*matte, photo->width, photo->height);
+    if (!ok.ok()) return ok;
+    if (matte->channels != 1) return Status{ErrorCode::kInvalidArgument, "photo or matte do not match their size"};
+  }
   PortraitRenderer renderer;
-  renderer.impl_ = std::move(impl);
+  Status shared = shareInto(std::move(photo), std::move(matte), &renderer.impl_);
+  if (!shared.ok()) return shared;
+  return renderer;
+}
+
+Result<PortraitRenderer> PortraitRenderer::create(std::shared_ptr<const ImageRGBA8> photo,
+                                                  std::shared_ptr<const Alpha16> matte) {
+  if (photo && matte && (matte->width != photo->width || matte->height != photo->height ||
+                         matte->steps.size() != static_cast<size_t>(photo->width) * photo->height)) {
+    return Status{ErrorCode::kInvalidArgument, "the matte and the photo differ in size"};
+  }
+  PortraitRenderer renderer;
+  Status shared = shareInto(std::move(photo), std::move(matte), &renderer.impl_);
+  if (!shared.ok()) return shared;
   return renderer;
 }
 
@@ -245,10 +285,10 @@ Result<const ImagePlanar*> replacementPlanes(PortraitRenderer::Impl& p, const Re
   if (o.replacement) return o.replacement;
   if (p.replacementFrom != o.replacementRows->id() || p.replacementMade.samples.empty()) {
     p.replacementFrom = 0;
-    Result<ImagePlanar> made = ImagePlanar::create(p.matte.width, p.matte.height, 3);
+    Result<ImagePlanar> made = ImagePlanar::create(p.matte().width, p.matte().height, 3);
     if (!made.ok()) return made.status();
     float* planes[3] = {made.value().plane(0), made.value().plane(1), made.value().plane(2)};
-    o.replacementRows->rows(0, p.matte.height, planes);
+    o.replacementRows->rows(0, p.matte().height, planes);
     p.replacementMade = made.take();
     p.replacementFrom = o.replacementRows->id();
   }
@@ -260,18 +300,20 @@ Result<const ImagePlanar*> replacementPlanes(PortraitRenderer::Impl& p, const Re
 Result<RenderLayers> renderLayers(PortraitRenderer::Impl& p, const RenderOptions& o, const ImagePlanar* depthMap) {
   Status ok = checkBlurOptions(o.blur);
   if (!ok.ok()) return ok;
-  ok = checkReplacement(o, p.matte.width, p.matte.height);
+  ok = p.needMattePlane();
+  if (!ok.ok()) return ok;
+  ok = checkReplacement(o, p.matte().width, p.matte().height);
   if (!ok.ok()) return ok;
   ok = p.prepare(o, depthMap);
   if (!ok.ok()) return ok;
-  Result<BlurRadii> radii = radiiFromDepth(*p.depth, p.matte, o);
+  Result<BlurRadii> radii = radiiFromDepth(*p.depth, p.matte(), o);
   if (!radii.ok()) return radii.status();
   RenderLayers layers;
   const float subjectRadius = radii.value().subject;
   layers.sharpSubject = &*p.subject[o.decontaminate && o.fillBackground];
   // In focus (the usual case) the subject stays sharp; else it is blurred as a layer.
   if (subjectRadius >= kSharpRadius) {
-    Result<ImagePlanar> blurred = blurSubject(*layers.sharpSubject, p.matte, subjectRadius, o.blur, &layers.blurredBox);
+    Result<ImagePlanar> blurred = blurSubject(*layers.sharpSubject, p.matte(), subjectRadius, o.blur, &layers.blurredBox);
     if (!blurred.ok()) return blurred.status();
     layers.blurredSubject = blurred.take();
   }
@@ -279,10 +321,10 @@ Result<RenderLayers> renderLayers(PortraitRenderer::Impl& p, const RenderOptions
   // subject that depends on the matte alone and is kept.
   Buffer<uint8_t> neededHere;
   Buffer<uint8_t>& needed = layers.blurredSubject ? neededHere : p.uncoveredBySharpSubject;
-  if (needed.size() != p.matte.planeSize()) {
-    if (!needed.resize(p.matte.planeSize())) return Status{ErrorCode::kOutOfMemory, "out of memory for the render"};
+  if (needed.size() != p.matte().planeSize()) {
+    if (!needed.resize(p.matte().planeSize())) return Status{ErrorCode::kOutOfMemory, "out of memory for the render"};
     const float* cover = layers.subject().plane(3);
-    for (size_t i = 0; i < p.matte.planeSize(); ++i) needed[i] = cover[i] < 1.0f;
+    for (size_t i = 0; i < p.matte().planeSize(); ++i) needed[i] = cover[i] < 1.0f;
   }
   const bool replaced = o.background == BackgroundMode::kReplace;
   Result<const ImagePlanar*> replacement = replaced ? replacementPlanes(p, o) : Result<const ImagePlanar*>(static_cast<const ImagePlanar*>(nullptr));
@@ -347,7 +389,7 @@ Result<ImageRGBA8> PortraitRenderer::render(const RenderOptions& o, const ImageP
               out.value());
   }
   if (o.grain) {
-    Status added = p.addGrainRows(o, estimateNoise(p.photo, &p.matte), 0, p.photo.height, out.value());
+    Status added = p.addGrainRows(o, estimateNoise(p.photo, p.matte()), 0, p.photo.height, out.value());
     if (!added.ok()) return added;
   }
   return out;

@@ -43,13 +43,21 @@ inline bool sameGeometry(const DepthOptions& a, const DepthOptions& b) {
 Status checkReplacement(const RenderOptions& o, int width, int height);
 
 struct PortraitRenderer::Impl {
-  // The photo and matte may be shared with their owner (an engine Photo): not copied.
+  // The photo and matte may be shared with their owner (an engine Photo): not copied. The
+  // matte is a float plane or 16 bits (an engine Photo's); `alpha` reads either by rows.
   Impl(std::shared_ptr<const ImageRGBA8> photo, std::shared_ptr<const ImagePlanar> matte)
-      : photoHeld(std::move(photo)), matteHeld(std::move(matte)), photo(*photoHeld), matte(*matteHeld) {}
+      : photoHeld(std::move(photo)), matteHeld(std::move(matte)), photo(*photoHeld), alpha(*matteHeld) {}
+  Impl(std::shared_ptr<const ImageRGBA8> photo, std::shared_ptr<const Alpha16> matte)
+      : photoHeld(std::move(photo)), alphaHeld(std::move(matte)), photo(*photoHeld), alpha(*alphaHeld) {}
   std::shared_ptr<const ImageRGBA8> photoHeld;
-  std::shared_ptr<const ImagePlanar> matteHeld;
+  std::shared_ptr<const ImagePlanar> matteHeld;  // given, or made from alphaHeld by needMattePlane
+  std::shared_ptr<const Alpha16> alphaHeld;
   const ImageRGBA8& photo;
-  const ImagePlanar& matte;
+  AlphaRows alpha;  // the strip path reads the matte through this only
+  // The whole-image path works on full planes (previews: ~80 bytes a pixel anyway), the
+  // matte's too: the float matte given, or one made from the 16-bit matte on first use.
+  Status needMattePlane();
+  const ImagePlanar& matte() const { return *matteHeld; }
   ImagePlanar linear;  // whole-image path: made on its first render (or given to createLinear)
 
   // Whole-image path, prepared on first use and kept: they depend on the photo and matte only.

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <optional>
+#include <vector>
 
 #include "defocus/color.h"
 #include "defocus/cutout.h"
@@ -48,11 +49,12 @@ void stripHolds(int y0, int halo, int stripRows, int height, int* a, int* b) {
 }
 
 // Columns [*x0, *x1) that hold every pixel of alpha > 0 (all when there is none).
-void subjectColumns(const ImagePlanar& matte, int* x0, int* x1) {
-  const int w = matte.width;
+void subjectColumns(const AlphaRows& matte, int* x0, int* x1) {
+  const int w = matte.width();
   int lo = w, hi = 0;
-  for (int y = 0; y < matte.height; ++y) {
-    const float* a = matte.plane(0) + static_cast<size_t>(y) * w;
+  std::vector<float> scratch(w);
+  for (int y = 0; y < matte.height(); ++y) {
+    const float* a = matte.row(y, scratch.data());
     for (int x = 0; x < lo; ++x) {
       if (a[x] > 0) {
         lo = x;
@@ -130,7 +132,7 @@ Status PortraitRenderer::Impl::prepareFill() {
             planes[0][x] = lut[px[4 * x]], planes[1][x] = lut[px[4 * x + 1]], planes[2][x] = lut[px[4 * x + 2]];
           }
         },
-        matte);
+        alpha);
     if (!f.ok()) return f.status();
     fill = f.take();
   }
@@ -154,7 +156,16 @@ Status PortraitRenderer::Impl::prepareStrips(const RenderOptions& o, const Image
       if (!p.ok()) return p.status();
       gridPhoto = p.take();
     }
-    Result<DepthEstimate> d = estimateDepthOnGrid(matte, o.depth, depthMap, gridPhoto ? &*gridPhoto : nullptr);
+    // The grid's matte is an area average of a float plane: a 16-bit matte's made for it a
+    // moment, before the render's output and strips exist (under the render's peak).
+    std::optional<ImagePlanar> madePlane;
+    if (!matteHeld) {
+      Result<ImagePlanar> m = alphaHeld->toPlane();
+      if (!m.ok()) return m.status();
+      madePlane = m.take();
+    }
+    Result<DepthEstimate> d = estimateDepthOnGrid(madePlane ? *madePlane : *matteHeld, o.depth, depthMap,
+                                                  gridPhoto ? &*gridPhoto : nullptr);
     if (!d.ok()) return d.status();
     Result<RowResizer> rows = RowResizer::create(d.value().background, w, h, UpscaleKernel::kBilinear);
     if (!rows.ok()) return rows.status();
@@ -170,8 +181,11 @@ Status PortraitRenderer::Impl::addGrainRows(const RenderOptions& o, const NoiseL
                                             ImageRGBA8& out) const {
   Buffer<float> weight;
   if (!weight.resize(static_cast<size_t>(photo.width) * (y1 - y0))) return outOfMemory("for the render");
-  const float* alpha = matte.plane(0) + static_cast<size_t>(y0) * photo.width;
-  for (size_t i = 0; i < weight.size(); ++i) weight[i] = 1.0f - std::clamp(alpha[i], 0.0f, 1.0f);
+  for (int y = y0; y < y1; ++y) {
+    float* wy = weight.data() + static_cast<size_t>(y - y0) * photo.width;
+    const float* a = alpha.row(y, wy);  // may be wy itself: each value is read before it is written
+    for (int x = 0; x < photo.width; ++x) wy[x] = 1.0f - std::clamp(a[x], 0.0f, 1.0f);
+  }
   addGrainToRows(out, y0, y1, weight.data(), noise, o.grainSeed);
   return Status::success();
 }
@@ -188,18 +202,18 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderCutoutStrips(const RenderOption
   Result<ImageRGBA8> out = ImageRGBA8::create(w, h);
   if (!out.ok()) return out;
   Buffer<float> rows;
-  if (!rows.resize(6 * static_cast<size_t>(w))) return outOfMemory("for the render");
+  if (!rows.resize(7 * static_cast<size_t>(w))) return outOfMemory("for the render");
   float* lin[3] = {rows.data(), rows.data() + w, rows.data() + 2 * static_cast<size_t>(w)};
   float* bg[3] = {lin[2] + w, lin[2] + 2 * static_cast<size_t>(w), lin[2] + 3 * static_cast<size_t>(w)};
   const float* lut = srgb8ToLinearTable();
   for (int y = 0; y < h; ++y) {
     const uint8_t* src = photo.row(y);
     uint8_t* dst = out.value().row(y);
-    const float* alpha = matte.plane(0) + static_cast<size_t>(y) * w;
+    const float* alpha = this->alpha.row(y, bg[2] + w);
     for (int x = 0; x < w; ++x) lin[0][x] = lut[src[4 * x]], lin[1][x] = lut[src[4 * x + 1]], lin[2][x] = lut[src[4 * x + 2]];
     if (decontaminate) {
       const float* in[3] = {lin[0], lin[1], lin[2]};
-      fill->rows(y, y + 1, matte, in, bg);
+      fill->rows(y, y + 1, this->alpha, in, bg);
     }
     for (int x = 0; x < w; ++x, src += 4, dst += 4) {
       const float a = std::clamp(alpha[x], 0.0f, 1.0f);
@@ -244,7 +258,7 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
     const int fx = std::clamp(static_cast<int>(o.depth.focusX * w), 0, w - 1);
     const int fy = std::clamp(static_cast<int>(o.depth.focusY * h), 0, h - 1);
     depthRows->rows(fy, fy + 1, depthRow.data());
-    const float a = std::clamp(matte.plane(0)[static_cast<size_t>(fy) * w + fx], 0.0f, 1.0f);
+    const float a = std::clamp(alpha.at(fx, fy), 0.0f, 1.0f);
     focus = a * depthGrid->subject + (1 - a) * depthRow[fx];
   }
   const float subjectRadius = radiusAtDepth(depthGrid->subject, focus, maxRadius);
@@ -258,7 +272,7 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
   // image's do. 16 bytes a pixel of the strip (and of its halo) fewer outside.
   int sx0 = 0, sx1 = w;
   if (!keepSubject) {
-    subjectColumns(matte, &sx0, &sx1);
+    subjectColumns(alpha, &sx0, &sx1);
     const int margin = static_cast<int>(std::ceil(2.5 * subjectRadius)) + 32;
     sx0 = std::max(0, sx0 - margin) / kStripAlign * kStripAlign, sx1 = std::min(w, sx1 + margin);
   }
@@ -270,7 +284,7 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
 
   Result<ImageRGBA8> out = ImageRGBA8::create(w, h);
   if (!out.ok()) return out;
-  const NoiseLevel noise = o.grain ? estimateNoise(photo, &matte) : NoiseLevel{};  // the sharp subject's noise
+  const NoiseLevel noise = o.grain ? estimateNoise(photo, alpha) : NoiseLevel{};  // the sharp subject's noise
   // The strips' planes sized once for the tallest strip: growing them later (a realloc)
   // would hold the old and the new planes at once where the allocator cannot grow in place
   // (WebAssembly's dlmalloc), and keepOverlap needs their contents kept.
@@ -312,9 +326,10 @@ Status PortraitRenderer::Impl::renderStripRun(const StripPlan& plan, int from, i
   ImagePlanar source, subject, radius;
   Buffer<uint8_t> needed;
   Buffer<uint32_t> packed;
-  Buffer<float> linRow, subRow, row;  // a row of the photo's linear light, of the sharp subject, scratch
+  // A row of the photo's linear light, of the sharp subject, of alpha (a 16-bit matte's), scratch.
+  Buffer<float> linRow, subRow, alphaRow, row;
   if (!packed.resize(w) || !linRow.resize(3 * static_cast<size_t>(w)) || !subRow.resize(4 * static_cast<size_t>(w)) ||
-      !row.resize(3 * static_cast<size_t>(w))) {
+      !alphaRow.resize(w) || !row.resize(3 * static_cast<size_t>(w))) {
     return outOfMemory("for the render");
   }
   for (const Status& s : {shape(source, w, tallest, 3), shape(subject, sw, keepSubject ? 0 : tallest, 4), shape(radius, w, tallest, 1)}) {
@@ -369,9 +384,9 @@ Status PortraitRenderer::Impl::renderStripRun(const StripPlan& plan, int from, i
         for (int c = 0; c < 3; ++c) bg[c] = source.plane(c) + at;
       } else if (decontaminate) {
         const float* in[3] = {lin[0], lin[1], lin[2]};
-        fill->rows(y, y + 1, matte, in, made, half.value());
+        fill->rows(y, y + 1, this->alpha, in, made, half.value());
       }
-      const float* alpha = matte.plane(0) + static_cast<size_t>(y) * w;
+      const float* alpha = this->alpha.row(y, alphaRow.data());
       for (int c = 0; c < 3; ++c) {
         for (int x = x0; x < x1; ++x) {
           const float al = std::clamp(alpha[x], 0.0f, 1.0f);
@@ -392,7 +407,7 @@ Status PortraitRenderer::Impl::renderStripRun(const StripPlan& plan, int from, i
     if (stripIsFilled && made < b) {
       const float* lin[3] = {source.plane(0) + madeAt, source.plane(1) + madeAt, source.plane(2) + madeAt};
       float* to[3] = {source.plane(0) + madeAt, source.plane(1) + madeAt, source.plane(2) + madeAt};
-      fill->rows(made, b, matte, lin, to, half.value());
+      fill->rows(made, b, alpha, lin, to, half.value());
     }
     if (!keepSubject) {
       for (int y = a; y < b; ++y) {
@@ -416,7 +431,7 @@ Status PortraitRenderer::Impl::renderStripRun(const StripPlan& plan, int from, i
     for (int y = y0; y < y1; ++y) {
       uint8_t* need = needed.data() + static_cast<size_t>(y - a) * w;
       if (keepSubject) {
-        const float* al = matte.plane(0) + static_cast<size_t>(y) * w;
+        const float* al = alpha.row(y, alphaRow.data());
         for (int x = 0; x < w; ++x) need[x] = std::clamp(al[x], 0.0f, 1.0f) < 1.0f;
         continue;
       }

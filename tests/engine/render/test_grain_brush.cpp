@@ -35,14 +35,14 @@ TEST(Grain, BlurredBackgroundGetsTheSubjectsNoiseBack) {
   for (int y = 0; y < h; ++y) {
     for (int x = 0; x < w; ++x) backgroundMask.plane(0)[y * w + x] = x > w * 0.75 ? 1.0f : 0.0f;
   }
-  const NoiseLevel subject = estimateNoise(photo, &matte);
+  const NoiseLevel subject = estimateNoise(photo, matte);
   RenderOptions o;
   o.blur.strength = 60;
   o.depth.mode = DepthMode::kFlat;
   const ImageRGBA8 smooth = renderPortrait(photo, matte, o).take();
   o.grain = true;
   const ImageRGBA8 grained = renderPortrait(photo, matte, o).take();
-  const NoiseLevel before = estimateNoise(smooth, &backgroundMask), after = estimateNoise(grained, &backgroundMask);
+  const NoiseLevel before = estimateNoise(smooth, backgroundMask), after = estimateNoise(grained, backgroundMask);
   std::printf("noise (codes): subject %.2f, blurred background %.2f, with grain %.2f\n", subject.sigma[1],
               before.sigma[1], after.sigma[1]);
   for (int c = 0; c < 3; ++c) {

@@ -23,22 +23,8 @@ using namespace defocus;
 
 namespace {
 
-struct Scene {
-  ImageRGBA8 photo;
-  ImagePlanar matte;
-};
-
-// A testdata photo and its hand-made alpha, resized to `width` wide (matte bilinearly).
-Scene loadScene(const std::string& name, int width) {
-  const auto bytes = fixtures::readFile(fixtures::testdataPath(name + ".jpg"));
-  const auto alphaBytes = fixtures::readFile(fixtures::testdataPath(name + ".alpha.png"));
-  ImageRGBA8 photo = decodeImage(bytes.data(), bytes.size()).take().image;
-  ImageRGBA8 alpha = decodeImage(alphaBytes.data(), alphaBytes.size()).take().image;
-  const int height = static_cast<int>(std::lround(double(photo.height) * width / photo.width));
-  ImagePlanar a = ImagePlanar::create(alpha.width, alpha.height, 1).take();
-  for (size_t i = 0; i < a.planeSize(); ++i) a.plane(0)[i] = alpha.pixels[4 * i] / 255.0f;
-  return {resizeRgba8(photo, width, height).take(), resize(a, width, height, UpscaleKernel::kBilinear).take()};
-}
+using fixtures::loadScene;
+using fixtures::Scene;
 
 double psnrRgb(const ImageRGBA8& a, const ImageRGBA8& b) {
   double mse = 0;
