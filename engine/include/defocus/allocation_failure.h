@@ -4,7 +4,7 @@
 // as `false`, callers return ErrorCode::kOutOfMemory; stb's malloc goes the same way) and
 // operator new (std::vector, std::string, ...; throws std::bad_alloc). The WebAssembly build has exceptions enabled
 // (-fwasm-exceptions), so a failed allocation never aborts the instance: the bindings
-// catch std::bad_alloc in one wrapper (bindings/engine_bindings.cpp, `answer`) and return
+// catch std::bad_alloc in one wrapper (bindings/js_values.h, `answer`) and return
 // the code "out_of_memory"; C++ callers of the engine catch it themselves.
 //
 // The hook: failAllocationAfter(n) lets the next n allocations through and fails the one

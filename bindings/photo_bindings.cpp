@@ -1,0 +1,186 @@
+// The engine-side photo (defocus::Photo) JS holds a handle to: the file decoded once and kept
+// in the engine, so the model input, matte, renders and export read it in place.
+#include <emscripten/emscripten.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "defocus/codec.h"
+#include "defocus/photo.h"
+#include "defocus/resample.h"
+#include "matte_bindings.h"
+#include "render_options.h"
+
+namespace defocus_js {
+
+namespace {
+
+// A photo kept in the engine (defocus::Photo): opened from a file's bytes or from pixels,
+// read in place by the model input, the matte, renders and the encoder.
+// source: {bytes, maxPixels, applyOrientation} or {data, width, height}.
+// Every method is answered (a failed allocation becomes out_of_memory); made by openPhoto.
+class EnginePhoto {
+ public:
+  explicit EnginePhoto(const val& source) { status_ = answer([&] { return open(source); }); }
+
+  val error() const { return status_.ok() ? val::null() : failure(status_); }
+
+  val info() const {
+    val out = val::object();
+    out.set("width", photo_->image().width);
+    out.set("height", photo_->image().height);
+    out.set("format", photo_->format());
+    out.set("orientation", photo_->orientation());
+    return out;
+  }
+
+  val pixels() const {
+    return answer([&] { return imageValue(photo_->image()); });
+  }
+
+  val resize(int width, int height) const {
+    return answer([&] {
+      auto resized = defocus::shrinkRgba8(photo_->image(), width, height);  // a preview: usually a large shrink
+      if (!resized.ok()) return failure(resized.status());
+      return imageValue(resized.value());
+    });
+  }
+
+  val modelInput(const val& spec) const {
+    return answer([&] { return preparedValue(photo_->modelInput(inputSpecFromJs(spec))); });
+  }
+
+  // The matte from the model's probability map; returns {coverage}.
+  val setMatte(const val& probability, const val& options, bool refine) {
+    return answer([&] { return setMatteNow(probability, options, refine); });
+  }
+
+  val matte() const {
+    return answer([&] {
+      if (!photo_->hasMatte()) return failure({defocus::ErrorCode::kInvalidArgument, "the photo has no matte yet"});
+      auto plane = photo_->matte().toPlane();  // floats for JavaScript, as the matte always was
+      if (!plane.ok()) return failure(plane.status());
+      return planeValue(plane.value());
+    });
+  }
+
+  val render(const val& options, const val& strokes, const val& depthMap) {
+    return answer([&] {
+      auto rendered = renderHere(options, strokes, depthMap);
+      if (!rendered.ok()) return failure(rendered.status());
+      return imageValue(rendered.value());
+    });
+  }
+
+  // Rendered and encoded here: the full-size pixels never leave the engine.
+  val renderEncoded(const val& options, const val& strokes, const val& depthMap, const std::string& format, int quality) {
+    return answer([&] { return renderEncodedNow(options, strokes, depthMap, format, quality); });
+  }
+
+  void releaseRenderer() { photo_->releaseRenderer(); }
+
+ private:
+  val setMatteNow(const val& probability, const val& options, bool refine) {
+    auto p = planeFromJs(probability, "probability");
+    if (!p.ok()) return failure(p.status());
+    defocus::Status ok = photo_->setMatteFrom(p.value(), matteOptionsFromJs(options), refine);
+    if (!ok.ok()) return failure(ok);
+    val out = val::object();
+    out.set("coverage", photo_->coverage());
+    return out;
+  }
+
+  val renderEncodedNow(const val& options, const val& strokes, const val& depthMap, const std::string& format,
+                       int quality) {
+    defocus::Result<defocus::Bytes> encoded = defocus::Status{};
+    const double start = emscripten_get_now();
+    double rendered_at = start;
+    {
+      auto rendered = renderHere(options, strokes, depthMap);
+      if (!rendered.ok()) return failure(rendered.status());
+      rendered_at = emscripten_get_now();
+      // An export: what the renderer keeps for the next slider move (the fill's pyramid, the
+      // cover runs; ~1.3 bytes a pixel) goes before the encoder takes its own memory.
+      photo_->releaseRenderer();
+      encoded = defocus::encodeAs(rendered.take(), format, quality);  // a PNG is filtered in its pixels
+    }
+    if (!encoded.ok()) return failure(encoded.status());
+    val out = val::object();
+    out.set("bytes", copyOut(encoded.value().data(), encoded.value().size()));
+    out.set("render", rendered_at - start);  // ms
+    out.set("encode", emscripten_get_now() - rendered_at);
+    return out;
+  }
+
+
+  defocus::Status open(const val& source) {
+    if (present(source["bytes"])) {
+      defocus::Bytes input;
+      if (!copyIn(source["bytes"], input)) return {defocus::ErrorCode::kOutOfMemory, "out of memory copying the file into the engine"};
+      defocus::DecodeOptions options;
+      options.maxPixels = static_cast<uint64_t>(source["maxPixels"].as<double>());
+      options.applyOrientation = source["applyOrientation"].as<bool>();
+      auto photo = defocus::Photo::decode(input.data(), input.size(), options);
+      if (!photo.ok()) return photo.status();
+      photo_ = std::make_unique<defocus::Photo>(photo.take());
+      return defocus::Status::success();
+    }
+    auto image = imageFromJs(source["data"], source["width"].as<int>(), source["height"].as<int>());
+    if (!image.ok()) return image.status();
+    auto photo = defocus::Photo::fromPixels(image.take());
+    if (!photo.ok()) return photo.status();
+    photo_ = std::make_unique<defocus::Photo>(photo.take());
+    return defocus::Status::success();
+  }
+
+  defocus::Result<defocus::ImageRGBA8> renderHere(const val& options, const val& strokes, const val& depthMap) {
+    defocus::RenderOptions o;
+    defocus::Status parsed = renderOptionsFromJs(options, &o);
+    if (!parsed.ok()) return parsed;
+    parsed = replacement_.apply(options, photo_->image().width, photo_->image().height, &o);
+    if (!parsed.ok()) return parsed;
+    if (present(depthMap)) {
+      auto map = planeFromJs(depthMap, "depth map");
+      if (!map.ok()) return map.status();
+      if (!depthMap_ || !depthMapSource_.strictlyEquals(depthMap)) depthMap_ = std::make_unique<defocus::ImagePlanar>(map.take());
+      depthMapSource_ = depthMap;
+    }
+    return photo_->render(o, strokesFromJs(strokes), present(depthMap) ? depthMap_.get() : nullptr);
+  }
+
+  defocus::Status status_;
+  std::unique_ptr<defocus::Photo> photo_;
+  std::unique_ptr<defocus::ImagePlanar> depthMap_;
+  val depthMapSource_ = val::null();
+  ReplacementCache replacement_;
+};
+
+// The photo handle, or {error, code} (a file that does not decode, a size over maxPixels).
+val openPhoto(const val& source) {
+  auto photo = std::make_shared<EnginePhoto>(source);
+  val error = photo->error();
+  if (!error.isNull()) return error;
+  return val(std::move(photo));
+}
+
+}  // namespace
+
+}  // namespace defocus_js
+
+EMSCRIPTEN_BINDINGS(defocus_photo) {
+  using namespace defocus_js;
+  emscripten::class_<EnginePhoto>("EnginePhoto")
+      .smart_ptr<std::shared_ptr<EnginePhoto>>("EnginePhotoHandle")
+      .function("info", &EnginePhoto::info)
+      .function("pixels", &EnginePhoto::pixels)
+      .function("resize", &EnginePhoto::resize)
+      .function("modelInput", &EnginePhoto::modelInput)
+      .function("setMatte", &EnginePhoto::setMatte)
+      .function("matte", &EnginePhoto::matte)
+      .function("render", &EnginePhoto::render)
+      .function("renderEncoded", &EnginePhoto::renderEncoded)
+      .function("releaseRenderer", &EnginePhoto::releaseRenderer);
+  emscripten::function("openPhoto", exported<&openPhoto>);
+}
