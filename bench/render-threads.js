@@ -1,6 +1,6 @@
 // The full-size render alone, in Chromium under COOP/COEP, in a module Worker (where the
 // module's engine runs): the one-thread build (WebAssembly exceptions) against the threaded
-// build (JavaScript exceptions: bindings/CMakeLists.txt says why) on 1 and on 2 threads,
+// build (JavaScript exceptions: the root CMakeLists.txt says why) on 1 and on 2 threads,
 // so the exceptions' cost and the second thread's gain show apart. A 12 MP photo made from
 // PHOTO (default dandelions_backlit.jpg) and a soft disc matte; first render of each engine,
 // then the best of BENCH_RUNS (default 3), alternating. `node bench/render-threads.js [PHOTO]`

@@ -40,10 +40,11 @@ val failure(const defocus::Status& status);
 // RGBA pixels from JS straight into an engine image (one copy), checking the size.
 defocus::Result<defocus::ImageRGBA8> imageFromJs(const val& rgba, int width, int height);
 
-// The one wrapper every exported call goes through. The wasm build has exceptions
-// (-fwasm-exceptions), so an allocation that fails below (std::bad_alloc from operator new,
-// or std::length_error: a container over wasm32's 2 GB size limit) unwinds to here, freeing
-// what the call held, and becomes an answer; the instance serves the next call.
+// The one wrapper every exported call goes through. Both wasm builds have exceptions
+// (wasm ones; JavaScript ones in the threaded build), so an allocation that fails below
+// (std::bad_alloc from operator new, or std::length_error: a container over wasm32's 2 GB
+// size limit) unwinds to here, freeing what the call held, and becomes an answer; the
+// instance serves the next call.
 // `call` returns val ({error, code} or the result) or a Status.
 template <typename Call>
 auto answer(Call&& call) -> decltype(call()) {
