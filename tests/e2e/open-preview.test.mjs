@@ -42,6 +42,7 @@ test('a photo larger than the preview opens at preview size; its first export de
     const size = (r) => [r.result.width, r.result.height];
     const out = { size: [photo.width, photo.height], preview: [photo.preview.width, photo.preview.height],
       open: opened.stages, first: first.stages, next: next.stages, firstSize: size(first), nextSize: size(next),
+      decodeMs: [first.result.timings.decode, next.result.timings.decode],
       firstBytes: [...new Uint8Array(await first.result.data.arrayBuffer())] };
     await photo.close();
     return out;
@@ -51,6 +52,7 @@ test('a photo larger than the preview opens at preview size; its first export de
   assert.deepEqual(got.open, ['decode', 'segment']);
   assert.deepEqual(got.first, ['decode', 'render', 'encode'], 'the first export did not decode the photo');
   assert.deepEqual(got.next, ['render', 'encode'], 'the second export decoded the photo again');
+  assert.ok(got.decodeMs[0] > 0 && got.decodeMs[1] === undefined, `export timings' decode: ${got.decodeMs}`);
   assert.deepEqual(got.firstSize, [2572, 1740]);
   assert.deepEqual(got.nextSize, [2572, 1740]);
   // The export is the photo, blurred: its decode is near the photo where the subject stays.
@@ -105,4 +107,36 @@ test('the preview-size open finds the same subject as the full-size one, and exp
     assert.ok(iou >= 0.95, `${name}: IoU ${iou.toFixed(3)} between the preview-size and full-size opens' mattes`);
     assert.ok(same >= 35, `${name}: exports ${same.toFixed(1)} dB apart`);
   }
+});
+
+test('a photo closed while its first export decodes it: the export rejects, nothing keeps the photo, the engine goes on', async () => {
+  const file = testdata('photos/fig_on_plate.jpg');
+  const got = await page.evaluate(async (bytes) => {
+    // An engine on a worker of the test's own, held at the export's decode (worker.js's hook).
+    const { createDefocus } = await import('/lib/defocus.js');
+    const worker = new Worker('/lib/worker.js', { type: 'module' });
+    const engine = await createDefocus({ model: 'portrait', worker });
+    const held = new Promise((resolve) => {
+      worker.addEventListener('message', function seen({ data }) {
+        if (data.held !== 'decode') return;
+        worker.removeEventListener('message', seen);
+        resolve();
+      });
+    });
+    const blob = new Blob([new Uint8Array(bytes)]);
+    const photo = await engine.open(blob);
+    worker.postMessage({ hold: 'decode' });
+    const exporting = photo.export({ format: 'jpeg' }).then(() => 'exported', (err) => err.code);
+    await held;
+    await photo.close();
+    worker.postMessage({ release: 'decode' });
+    const first = await exporting;
+    const next = await engine.open(blob);
+    const out = await next.export({ format: 'jpeg' });
+    await next.close();
+    await engine.dispose();
+    return { first, next: [out.width, out.height] };
+  }, [...file]);
+  assert.equal(got.first, 'invalid_argument', `the export of a closed photo: ${got.first}`);
+  assert.deepEqual(got.next, [2572, 1740]);
 });

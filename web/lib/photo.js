@@ -125,15 +125,22 @@ export function createPhoto(core, source, found, { previewSize = defaultPreviewS
   // export). A photo opened at preview size is decoded here (the 'decode' stage).
   let fullMatte = false;
   let decoding = null;  // one decode for exports asked for at once
-  async function fullPhoto(signal) {
+  let closed = false;
+  async function fullPhoto(signal, timings = {}) {
     if (!photo) {
       decoding ??= (async () => {
         await core.enterStage('decode', signal);
+        const t = now();
         const decoded = await source.decodeFull(signal);
+        if (closed) {  // closed while it decoded: nothing may keep the photo
+          decoded.dispose();
+          throw new DefocusError('invalid_argument', 'this photo was closed');
+        }
+        photo = decoded;
+        timings.decode = now() - t;
         progress('decode', 1);
-        return decoded;
       })().finally(() => { decoding = null; });
-      photo ??= await decoding;
+      await decoding;
     }
     if (!fullMatte) photo.setMatte(found.probability, core.refine, refine);
     fullMatte = true;
@@ -186,9 +193,10 @@ export function createPhoto(core, source, found, { previewSize = defaultPreviewS
       checkRenderable(source, core.maxRenderPixels);
       checkBackgroundFormat(options.background, format);
       try {
-        const full = await fullPhoto(signal);
+        const decoded = {};  // the first export's decode, when the photo was opened at preview size
+        const full = await fullPhoto(signal, decoded);
         const { data, timings: spent } = await renderFullSize(core, full, options, { format, quality, signal, depthOf: depthSource });
-        return { data, width, height, format, timings: spent };
+        return { data, width, height, format, timings: { ...decoded, ...spent } };
       } finally {
         photo?.releaseRenderer();  // the renderer's full-size planes go; photo and matte stay
       }
@@ -202,6 +210,7 @@ export function createPhoto(core, source, found, { previewSize = defaultPreviewS
     },
 
     async close() {
+      closed = true;
       small?.sessions.dispose();
       photo?.dispose();
     },
