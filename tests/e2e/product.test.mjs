@@ -215,13 +215,13 @@ test('on a static host without COOP/COEP: one thread, said plainly; the service 
     // First visit: not isolated. The worker installs, takes control and the page reloads once.
     await page.waitForFunction(() => crossOriginIsolated && /^Ready/.test(document.getElementById('status').textContent));
     const status = await page.textContent('#status');
-    assert.match(status, /^Ready \([2-9] threads\)/);
+    assert.match(status, /^Ready \(model on [2-9] threads, full-size render on [2-9] threads\)/);
     // A fresh context that cannot install the worker stays on one thread and says so.
     const bare = await env.browser.newContext({ serviceWorkers: 'block' });
     const plain = await bare.newPage();
     await plain.goto(url);
     await pageReady(plain);
-    assert.match(await plain.textContent('#status'), /^Ready \(1 thread\).*Threads are unavailable/);
+    assert.match(await plain.textContent('#status'), /^Ready \(model on 1 thread, full-size render on 1 thread\).*Threads are unavailable/);
     await bare.close();
   } finally {
     await context.close();
