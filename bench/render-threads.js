@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadEngine } from '../web/lib/node.js';
-import { startEmbeddingSite } from '../tests/e2e/browser.mjs';
+import { softDiscMatteSource, startEmbeddingSite } from '../tests/e2e/browser.mjs';
 import { printTable } from './table.js';
 import { resizeTo } from './enlarge.js';
 
@@ -24,6 +24,7 @@ const png = engine.encode(resizeTo(engine, original, 12), { format: 'png' });
 const workerSource = `
 import { loadEngine } from '/defocus/lib/load-engine.js';
 import { createThreadedModule, threadedFiles } from '/defocus/lib/threaded-engine.js';
+${softDiscMatteSource}
 onmessage = async ({ data: { png, runs, styles } }) => {
   const one = await loadEngine({ threads: 1 });
   const two = await loadEngine({ threads: 2 });
@@ -35,13 +36,7 @@ onmessage = async ({ data: { png, runs, styles } }) => {
   raw.setRenderThreads(1);
   const photo = one.decode(new Uint8Array(png));
   const { width, height } = photo;
-  const matte = { width, height, data: new Float32Array(width * height) };
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const r = Math.hypot((x - width / 2) / (width * 0.25), (y - height / 2) / (height * 0.35));
-      matte.data[y * width + x] = Math.min(1, Math.max(0, (1.1 - r) * 5));
-    }
-  }
+  const matte = softDiscMatte(width, height);
   const engines = {
     'one-thread build (wasm exceptions)': (o) => one.render(photo, matte, o),
     'threaded build, 1 thread (JS exceptions)': (o) => raw.render(photo.data, width, height, matte, one.checkOptions(o), null),

@@ -95,6 +95,23 @@ export async function afterRender(page, action, { timeout } = {}) {
 }
 
 /**
+ * Browser-side source of `softDiscMatte(width, height)`: a {width, height, data} matte with
+ * a soft-edged elliptic subject in the middle, for pages and workers that render full-size
+ * photos without a model (tests/e2e/threads, bench/render-threads).
+ */
+export const softDiscMatteSource = `
+function softDiscMatte(width, height) {
+  const matte = { width, height, data: new Float32Array(width * height) };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const r = Math.hypot((x - width / 2) / (width * 0.25), (y - height / 2) / (height * 0.35));
+      matte.data[y * width + x] = Math.min(1, Math.max(0, (1.1 - r) * 5));
+    }
+  }
+  return matte;
+}`;
+
+/**
  * A site of someone embedding defocus: the built web/ folder under /defocus/ plus `files`
  * ({name: contents}) at the root; returns what startBrowserAndServer does, and `root`.
  */

@@ -5,26 +5,22 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { testdataRoot } from '../wasm/fixtures.mjs';
-import { startEmbeddingSite } from './browser.mjs';
+import { softDiscMatteSource, startEmbeddingSite } from './browser.mjs';
 
-// Runs in a module Worker, as the module's engine does: both builds side by side on the
-// same photo, just above the strip threshold (6 MP), so the strips take 2 threads.
-const workerSource = `
+// Both builds side by side on the same photo, just above the strip threshold (6 MP), so the
+// strips take 2 threads: the module's engine runs so in a module Worker; a page may also
+// load the engine on its own thread, where it cannot block on the pool thread
+// (Atomics.wait is refused there) and the threaded build waits by spinning.
+const compareSource = `
 import { loadEngine } from '/defocus/lib/load-engine.js';
-onmessage = async ({ data: { png, width, height } }) => {
-  const hex = async (bytes) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+${softDiscMatteSource}
+const hex = async (bytes) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+export async function compareBuilds({ png, width, height }) {
   try {
     const one = await loadEngine({ threads: 1 });
     const two = await loadEngine({ threads: 2 });
     const photo = one.resize(one.decode(new Uint8Array(png)), width, height);
-    // A soft disc: subject in the middle, background around it.
-    const matte = { width, height, data: new Float32Array(width * height) };
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        const r = Math.hypot((x - width / 2) / (width * 0.25), (y - height / 2) / (height * 0.35));
-        matte.data[y * width + x] = Math.min(1, Math.max(0, (1.1 - r) * 5));
-      }
-    }
+    const matte = softDiscMatte(width, height);
     const cases = [
       { style: 'lens', strength: 60, depth: { mode: 'auto' } },
       { style: 'gaussian', strength: 50 },
@@ -54,17 +50,23 @@ onmessage = async ({ data: { png, width, height } }) => {
     }
     const pending = hooks.allocationFailurePending();
     const after = await hex(two.render(photo, matte, options).data);
-    postMessage({ threads: [one.threads, two.threads], cores: navigator.hardwareConcurrency, isolated: crossOriginIsolated,
-      renders, oom: { count, failure, pending, sameAfter: after === clean } });
+    return { threads: [one.threads, two.threads], cores: navigator.hardwareConcurrency, isolated: crossOriginIsolated,
+      renders, oom: { count, failure, pending, sameAfter: after === clean } };
   } catch (err) {
-    postMessage({ error: String(err && err.stack || err) });
+    return { error: String(err && err.stack || err) };
   }
-};
+}
+`;
+const workerSource = `
+import { compareBuilds } from '/threads-compare.js';
+onmessage = async ({ data }) => postMessage(await compareBuilds(data));
 `;
 
 let site;
 before(async () => {
-  site = await startEmbeddingSite({ 'index.html': '<!doctype html><title>threads</title>', 'threads-worker.js': workerSource });
+  site = await startEmbeddingSite({
+    'index.html': '<!doctype html><title>threads</title>', 'threads-compare.js': compareSource, 'threads-worker.js': workerSource,
+  });
 });
 after(() => site?.close());
 
@@ -78,6 +80,26 @@ function moduleBlur(page) {
     await defocus.dispose();
     return { isolated: crossOriginIsolated, renderThreads: defocus.renderThreads, width: result.width, bytes: result.data.size };
   });
+}
+
+/** What compareBuilds answered: both builds loaded, the same bytes, out_of_memory then a clean render. */
+function checkBuilds(out, requests) {
+  assert.equal(out.error, undefined, out.error);
+  assert.equal(out.isolated, true);
+  assert.ok(out.cores >= 2, `Chromium reports ${out.cores} core(s)`);
+  assert.deepEqual(out.threads, [1, 2], 'one-thread build, threaded build');
+  for (const name of ['defocus_engine_threads.js', 'defocus_engine_threads.wasm', 'defocus_engine_threads.worker.js']) {
+    assert.ok(requests.includes(`/defocus/wasm/${name}`), `${name} was loaded`);
+  }
+  for (const r of out.renders) {
+    console.log(`${r.style}: one thread ${r.one.slice(0, 16)}, two threads ${r.two.slice(0, 16)}, ${r.differing} bytes differ`);
+    assert.equal(r.differing, 0, `${r.style}: bytes differ`);
+    assert.equal(r.two, r.one, r.style);
+  }
+  console.log(`out of memory: allocation ${Math.floor(out.oom.count / 2)} of ${out.oom.count} failed: ${JSON.stringify(out.oom.failure)}`);
+  assert.equal(out.oom.failure?.code, 'out_of_memory');
+  assert.equal(out.oom.pending, false, 'the armed failure happened');
+  assert.ok(out.oom.sameAfter, 'the next render gives the same bytes');
 }
 
 const photo = readFileSync(`${testdataRoot}/photos/astronaut_eileen_collins.png`);
@@ -96,25 +118,21 @@ test('isolated: the threaded build renders strips on 2 threads with the one-thre
     worker.onerror = (e) => resolve({ error: e.message });
     worker.postMessage({ png, width, height });
   }), { png: [...photo], width: 3008, height: 2008 });
-  assert.equal(out.error, undefined, out.error);
-  assert.equal(out.isolated, true);
-  assert.ok(out.cores >= 2, `Chromium reports ${out.cores} core(s)`);
-  assert.deepEqual(out.threads, [1, 2], 'one-thread build, threaded build');
-  for (const name of ['defocus_engine_threads.js', 'defocus_engine_threads.wasm', 'defocus_engine_threads.worker.js']) {
-    assert.ok(requests.includes(`/defocus/wasm/${name}`), `${name} was loaded`);
-  }
-  for (const r of out.renders) {
-    console.log(`${r.style}: one thread ${r.one.slice(0, 16)}, two threads ${r.two.slice(0, 16)}, ${r.differing} bytes differ`);
-    assert.equal(r.differing, 0, `${r.style}: bytes differ`);
-    assert.equal(r.two, r.one, r.style);
-  }
-  console.log(`out of memory: allocation ${Math.floor(out.oom.count / 2)} of ${out.oom.count} failed: ${JSON.stringify(out.oom.failure)}`);
-  assert.equal(out.oom.failure?.code, 'out_of_memory');
-  assert.equal(out.oom.pending, false, 'the armed failure happened');
-  assert.ok(out.oom.sameAfter, 'the next render gives the same bytes');
+  checkBuilds(out, requests);
   // The module's own engine (in its worker) picks the threaded build.
   const module = await moduleBlur(page);
   assert.deepEqual([module.isolated, module.renderThreads, module.width], [true, 2, 640]);
+});
+
+test("isolated, on the page's own thread: the threaded build renders with the one-thread bytes, and answers out_of_memory", async () => {
+  const page = await site.browser.newPage();
+  const requests = [];
+  page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+  await page.goto(site.baseUrl);
+  const out = await page.evaluate(async (data) => (await import('/threads-compare.js')).compareBuilds(data),
+    { png: [...photo], width: 3008, height: 2008 });
+  await page.close();  // its two engines' memory goes before the next test's page
+  checkBuilds(out, requests);
 });
 
 test('not isolated: the module loads the one-thread build and blurs', async () => {
