@@ -74,6 +74,35 @@ class EnginePhoto {
     });
   }
 
+  // Rendered and held here, for the caller to take a band of rows at a time (heldRows): a
+  // browser's encoder draws it so. A full-size copy in JavaScript was 4 bytes a pixel of
+  // fresh memory on every export. As an export, the renderer's keep goes too. {width, height}.
+  val renderHeld(const val& options, const val& strokes, const val& depthMap) {
+    held_.reset();
+    return answer([&] {
+      auto rendered = renderHere(options, strokes, depthMap);
+      if (!rendered.ok()) return failure(rendered.status());
+      photo_->releaseRenderer();
+      held_ = std::make_unique<defocus::ImageRGBA8>(rendered.take());
+      val out = val::object();
+      out.set("width", held_->width);
+      out.set("height", held_->height);
+      return out;
+    });
+  }
+
+  // Rows [y0, y1) of the held render into `target`, a typed array of exactly their bytes.
+  val heldRows(int y0, int y1, const val& target) const {
+    if (!held_ || y0 < 0 || y1 > held_->height || y0 >= y1 ||
+        target["length"].as<double>() != 4.0 * held_->width * (y1 - y0)) {
+      return failure({defocus::ErrorCode::kInvalidArgument, "heldRows: no held render, or rows or target out of range"});
+    }
+    target.call<void>("set", val(emscripten::typed_memory_view(4 * static_cast<size_t>(held_->width) * (y1 - y0), held_->row(y0))));
+    return val::object();
+  }
+
+  void releaseHeld() { held_.reset(); }
+
   // Rendered and encoded here: the full-size pixels never leave the engine.
   val renderEncoded(const val& options, const val& strokes, const val& depthMap, const std::string& format, int quality) {
     return answer([&] { return renderEncodedNow(options, strokes, depthMap, format, quality); });
@@ -153,6 +182,7 @@ class EnginePhoto {
   defocus::Status status_;
   std::unique_ptr<defocus::Photo> photo_;
   std::unique_ptr<defocus::ImagePlanar> depthMap_;
+  std::unique_ptr<defocus::ImageRGBA8> held_;  // renderHeld's pixels, until releaseHeld
   val depthMapSource_ = val::null();
   ReplacementCache replacement_;
 };
@@ -181,6 +211,9 @@ EMSCRIPTEN_BINDINGS(defocus_photo) {
       .function("matte", &EnginePhoto::matte)
       .function("render", &EnginePhoto::render)
       .function("renderEncoded", &EnginePhoto::renderEncoded)
+      .function("renderHeld", &EnginePhoto::renderHeld)
+      .function("heldRows", &EnginePhoto::heldRows)
+      .function("releaseHeld", &EnginePhoto::releaseHeld)
       .function("releaseRenderer", &EnginePhoto::releaseRenderer);
   emscripten::function("openPhoto", exported<&openPhoto>);
 }

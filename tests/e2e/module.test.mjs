@@ -118,6 +118,37 @@ test('an abort rejects at once while the worker is busy; the call stops at the n
   assert.deepEqual(outcome.next, [512, 512]);
 });
 
+test("blur()'s PNG is the engine's render byte for byte, drawn to the encoder in bands of rows", async () => {
+  const out = await page.evaluate(async () => {
+    // 600 x 1000: a band is 436 rows at this width (encode.js), so two whole bands and a short last one.
+    const width = 600, height = 1000;
+    const data = new Uint8ClampedArray(width * height * 4);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const i = 4 * (y * width + x);
+        data[i] = (x * 3 + y) & 255, data[i + 1] = (x ^ y) & 255, data[i + 2] = (y * 7) & 255, data[i + 3] = 255;
+        if (Math.hypot(x - 300, y - 450) < 180) data[i] = data[i + 1] = 40;  // something to find
+      }
+    }
+    const image = new ImageData(data, width, height);
+    const options = { strength: 60, depth: { mode: 'auto' } };
+    const result = await window.engine.blur(image, { ...options, format: 'png', matte: true });
+    const rendered = await window.engine.render(image, { width, height, data: result.matte }, options);
+    const bitmap = await createImageBitmap(result.data, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+    const context = new OffscreenCanvas(width, height).getContext('2d');
+    context.drawImage(bitmap, 0, 0);
+    const decoded = context.getImageData(0, 0, width, height).data;
+    const rowsDiffering = new Set();
+    for (let i = 0; i < decoded.length; i++) if (decoded[i] !== rendered.data[i]) rowsDiffering.add(Math.floor(i / (4 * width)));
+    let changed = 0;  // the blur did something: the render is not the photo
+    for (let i = 0; i < data.length; i++) changed += data[i] !== rendered.data[i];
+    return { size: [result.width, result.height], rowsDiffering: [...rowsDiffering].slice(0, 5), count: rowsDiffering.size, changed };
+  });
+  assert.deepEqual(out.size, [600, 1000]);
+  assert.ok(out.changed > 100000, `the render changed ${out.changed} bytes of the photo`);
+  assert.equal(out.count, 0, `rows that differ from the render, first ones: ${out.rowsDiffering}`);
+});
+
 test('the engine in a worker has exactly the declared members', async () => {
   const members = await page.evaluate(() => Object.keys(window.engine).sort());
   assert.deepEqual(members, declaredMembers('defocus.d.ts', 'WorkerDefocus'));

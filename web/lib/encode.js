@@ -23,14 +23,48 @@ export async function encodeImage({ engine, encodeWebp }, image, format, quality
   if (typeof OffscreenCanvas === 'function') {
     const canvas = new OffscreenCanvas(image.width, image.height);
     canvas.getContext('2d').putImageData(toImageData(image), 0, 0);
-    const blob = await canvas.convertToBlob({ type: `image/${format}`, quality: quality / 100 });
-    // A browser without that encoder silently returns PNG: say so instead.
-    if (blob.type !== `image/${format}`) throw new DefocusError('unsupported', `this browser cannot encode ${format}`);
-    return blob;
+    return encodeCanvas(canvas, format, quality);
   }
   if (format !== 'webp') return engine.encode(image, { format, quality });
   if (!encodeWebp) throw new DefocusError('unsupported', 'WebP needs OffscreenCanvas here');
   return encodeWebp(image, quality);
+}
+
+// Rows a band of a held render carries to the canvas: about 1 MB, so the band's buffer is
+// one small allocation reused down the photo.
+const bandBytes = 1 << 20;
+
+/**
+ * A render held in the engine (an engine photo's renderHeld()) drawn onto a new canvas a
+ * band of rows at a time, then released: no full-size copy is made in JavaScript. Returns
+ * the OffscreenCanvas, for encodeCanvas.
+ */
+export function drawHeld(held) {
+  const { width, height } = held;
+  try {
+    const canvas = new OffscreenCanvas(width, height);
+    const context = canvas.getContext('2d');
+    const rows = Math.max(1, Math.min(height, Math.floor(bandBytes / (4 * width))));
+    let band = new ImageData(width, rows);
+    for (let y = 0; y < height; y += rows) {
+      const n = Math.min(rows, height - y);
+      if (n < band.height) band = new ImageData(width, n);  // the last band
+      held.rows(y, y + n, band.data);
+      context.putImageData(band, 0, y);
+    }
+    return canvas;
+  } finally {
+    held.release();
+  }
+}
+
+/** A canvas encoded by the browser as `format` (jpeg, png, webp): a Blob. */
+export async function encodeCanvas(canvas, format, quality) {
+  checkFormat(format, quality);
+  const blob = await canvas.convertToBlob({ type: `image/${format}`, quality: quality / 100 });
+  // A browser without that encoder silently returns PNG: say so instead.
+  if (blob.type !== `image/${format}`) throw new DefocusError('unsupported', `this browser cannot encode ${format}`);
+  return blob;
 }
 
 /** A matte (alpha 0..1) as a greyscale RGBA image: white = subject. */

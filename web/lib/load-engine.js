@@ -373,6 +373,24 @@ function wrap(module, threads) {
           return call('renderEncoded', checked, checked.strokes, depthMap ? checkPlane(depthMap, 'depth map') : null,
             String(format), quality);
         },
+        /**
+         * The portrait held in the engine, to be read a band of rows at a time (what a
+         * browser's encoder draws, with no full-size copy in JavaScript): {width, height,
+         * rows(y0, y1, target) -> target, a typed array of exactly those rows' RGBA bytes;
+         * release()}. Held until release() or the next render.
+         */
+        renderHeld(options = {}, depthMap = null) {
+          const checked = renderOptions(options);
+          const { width, height } = call('renderHeld', checked, checked.strokes, depthMap ? checkPlane(depthMap, 'depth map') : null);
+          return {
+            width, height,
+            rows(y0, y1, target) {
+              call('heldRows', y0, y1, target);
+              return target;
+            },
+            release: () => call('releaseHeld'),
+          };
+        },
         /** Frees the prepared renderer (the fill's pyramid), keeping photo and matte. */
         releaseRenderer: () => call('releaseRenderer'),
         dispose: () => photo.delete(),

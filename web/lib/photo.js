@@ -6,7 +6,7 @@
 // matte is refined too: the first preview waits for neither.
 import { DefocusError } from './errors.js';
 import { checkBackgroundFormat } from './background.js';
-import { encodeImage, matteToImage } from './encode.js';
+import { drawHeld, encodeCanvas, encodeImage, matteToImage } from './encode.js';
 import { defaultMaxPixels } from './defaults.js';
 import { previewSizeOf } from './image-input.js';
 
@@ -58,8 +58,9 @@ async function withDepthAndBackground(core, image, given) {
 
 /**
  * The full-size portrait of an engine photo (its matte set), encoded: {data, timings}.
- * Without OffscreenCanvas (Node) PNG and JPEG are encoded in the engine, so the full-size
- * pixels never reach JavaScript. Shared by blur() and an opened photo's export();
+ * Without OffscreenCanvas (Node) PNG and JPEG are encoded in the engine; in browsers the
+ * browser's encoder draws the render from the engine a band at a time: either way no
+ * full-size copy of the pixels is made in JavaScript. Shared by blur() and an opened photo's export();
  * `depthOf` is what the depth model reads (default: the photo).
  */
 export async function renderFullSize(core, photo, given, { format, quality, signal, depthOf = photo }) {
@@ -70,13 +71,23 @@ export async function renderFullSize(core, photo, given, { format, quality, sign
   const { options, depthMap } = await withDepthAndBackground(core, depthOf, given);
   signal?.throwIfAborted();
   let data;
-  if (typeof OffscreenCanvas !== 'function' && format !== 'webp') {
+  const inBrowser = typeof OffscreenCanvas === 'function';
+  if (!inBrowser && format !== 'webp') {
     const encoded = photo.renderEncoded(options, { format, quality }, depthMap);
     Object.assign(timings, { render: encoded.render, encode: encoded.encode });
     progress('render', 1);
     progress('encode', 0);
     data = encoded.bytes;
-  } else {
+  } else if (inBrowser) {
+    // Drawn onto the browser encoder's canvas straight from the engine, a band at a time.
+    const canvas = drawHeld(photo.renderHeld(options, depthMap));
+    timings.render = now() - t;
+    progress('render', 1);
+    await core.enterStage('encode', signal);
+    t = now();
+    data = await encodeCanvas(canvas, format, quality);
+    timings.encode = now() - t;
+  } else {  // WebP in Node: the host's encoder takes pixels
     const rendered = photo.render(options, depthMap);
     timings.render = now() - t;
     progress('render', 1);
