@@ -1,7 +1,7 @@
 // A 12 MP photo in Chromium (`node bench/browser.js [PHOTO]`), in one page, one run:
 //   1. decode: the engine's decoder (stb in WebAssembly) against the module's browser path
-//      (engine.inspect's checks + createImageBitmap + the pixels read back), best of
-//      BENCH_RUNS (default 3);
+//      (engine.inspect's checks + createImageBitmap + the pixels read back, or written into
+//      the engine's photo in place), best of BENCH_RUNS (default 3);
 //   2. blur() of the photo next to what the browser does natively (createImageBitmap +
 //      canvas `filter: blur()` + JPEG encode of the same file), first call on a fresh engine
 //      and the next photo (goals: first <= 3x native, next <= 2x), with the full-size render
@@ -38,7 +38,7 @@ writeFileSync(`${dir}/photo-12mp.jpg`, first);
 async function benchDecode(page) {
   return page.evaluate(async ([bytes, runs]) => {
     const { loadEngine } = await import('/lib/load-engine.js');
-    const { toImage, toPreviewImage, pixelsOf } = await import('/lib/image-input.js');
+    const { toImage, toEnginePhoto, toPreviewImage, pixelsOf } = await import('/lib/image-input.js');
     const engine = await loadEngine();
     const file = new Uint8Array(bytes);
     const best = async (fn) => {
@@ -81,6 +81,8 @@ async function benchDecode(page) {
       })(),
       moduleDecode: await best(async () => { decoder = (await toImage(engine, file)).decoder; }),
       moduleToPhoto: await best(async () => into(await toImage(engine, file))),
+      // The module's decode stage now: the frame written into the engine's photo in place.
+      moduleIntoPhoto: await best(async () => (await toEnginePhoto(engine, file)).photo.dispose()),
       // What open() starts from in a browser: the file decoded straight to 1280 pixels wide.
       preview: await best(() => toPreviewImage(engine, file, 1280)),
     };
@@ -162,7 +164,8 @@ try {
       ['pixels read back through a canvas', ms(d.readBack), ratio(d.readBack, d.engineDecode)],
       ['  or VideoFrame.copyTo (RGBA)', vf ? ms(d.videoFrame) : d.videoFrame, vf ? ratio(d.videoFrame, d.engineDecode) : ''],
       ['module decode (toImage): pixels in JS', ms(d.moduleDecode), ratio(d.moduleDecode, d.engineDecode)],
-      ['  + copy into the engine photo', ms(d.moduleToPhoto), ratio(d.moduleToPhoto, d.engineToPhoto)],
+      ['  + copy into the engine photo (the path before)', ms(d.moduleToPhoto), ratio(d.moduleToPhoto, d.engineToPhoto)],
+      ['module decode into the engine photo (toEnginePhoto): written in place', ms(d.moduleIntoPhoto), ratio(d.moduleIntoPhoto, d.engineToPhoto)],
       ['open()\'s decode straight to preview size (1280 wide)', ms(d.preview), ratio(d.preview, d.engineDecode)],
     ]);
   }

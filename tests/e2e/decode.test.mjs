@@ -2,7 +2,8 @@
 // web/lib/image-input.js), after the engine's checks. In real Chromium: every EXIF
 // orientation gives the engine decoder's upright pixels, bad files get the engine's code
 // and reason, and the size limit holds before any pixel is decoded. The same for the
-// decode straight to preview size that open() starts from (toPreviewImage).
+// decode straight to preview size that open() starts from (toPreviewImage), and for the
+// decode into an engine photo (toEnginePhoto).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { badFiles, psnr, testdata, withExifOrientation } from '../wasm/fixtures.mjs';
@@ -19,8 +20,9 @@ before(async () => {
   ({ env, page } = await startWithPage());
   await page.evaluate(async () => {
     const { loadEngine } = await import('/lib/load-engine.js');
-    const { toImage, toPreviewImage } = await import('/lib/image-input.js');
+    const { toImage, toPreviewImage, toEnginePhoto } = await import('/lib/image-input.js');
     const engine = await loadEngine();
+    const oneThreadEngine = engine;
     // Counts the browser's decodes, to see which files reach it.
     const platform = window.createImageBitmap.bind(window);
     window.bitmapCalls = 0;
@@ -37,6 +39,29 @@ before(async () => {
       } catch (err) {
         return { error: { name: err.name, code: err.code, message: err.message } };
       }
+    };
+    // toEnginePhoto through an engine whose photo-making calls are counted ('written': a
+    // frame copied into the engine in place; 'pixels': pixels copied in from JavaScript);
+    // failWrite: the in-place write is refused, as a browser without it would; threaded: the
+    // threaded build, whose memory is a SharedArrayBuffer.
+    const threadedEngine = await loadEngine({ threads: 2 });
+    window.enginePhotoHere = async (bytes, failWrite, threaded = false) => {
+      const calls = [];
+      const engine = threaded ? threadedEngine : oneThreadEngine;
+      const counted = Object.create(engine);
+      counted.openPhotoWritten = async (width, height, write) => {
+        calls.push('written');
+        if (failWrite) throw new Error('no in-place write here');
+        return engine.openPhotoWritten(width, height, write);
+      };
+      counted.openPhoto = (source, options) => {
+        calls.push('data' in source ? 'pixels' : 'bytes');
+        return engine.openPhoto(source, options);
+      };
+      const { photo, decoder } = await toEnginePhoto(counted, new Uint8Array(bytes));
+      const { width, height, data } = photo.pixels();
+      photo.dispose();
+      return { calls, decoder, width, height, data: [...data], threads: engine.threads };
     };
     // What the module's decode stage does with a file's bytes, answered as plain data.
     window.decodeHere = async (bytes, maxPixels) => {
@@ -99,6 +124,31 @@ test('an opaque PNG is decoded by the browser to exactly the engine\'s pixels; o
   const decoded = await decodeInPage(alpha);
   assert.equal(decoded.decoder, 'engine');
   assert.deepEqual(Uint8Array.from(decoded.data), rgba.data);
+});
+
+test('into the engine: an upright photo\'s frame is written in place, a turned one copied in; the same pixels either way', async () => {
+  const jpeg = photoJpeg();
+  const viaPixels = await decodeInPage(jpeg);  // toImage: the pixels in JavaScript
+  const written = await page.evaluate((b) => window.enginePhotoHere(b, false), [...jpeg]);
+  assert.deepEqual(written.calls, ['written'], 'no copy of the pixels through JavaScript');
+  assert.deepEqual([written.width, written.height, written.decoder], [240, 160, 'browser']);
+  assert.equal(psnr(Uint8Array.from(written.data), Uint8Array.from(viaPixels.data)), Infinity, 'the bytes toImage gives');
+  // Into the threaded build's shared memory too.
+  const shared = await page.evaluate((b) => window.enginePhotoHere(b, false, true), [...jpeg]);
+  assert.deepEqual([shared.calls, shared.threads], [['written'], 2]);
+  assert.equal(psnr(Uint8Array.from(shared.data), Uint8Array.from(viaPixels.data)), Infinity, 'threaded build');
+  // Refused, the write falls back to the pixels (one copy in), byte for byte the same.
+  const fallback = await page.evaluate((b) => window.enginePhotoHere(b, true), [...jpeg]);
+  assert.deepEqual(fallback.calls, ['written', 'pixels']);
+  assert.equal(psnr(Uint8Array.from(fallback.data), Uint8Array.from(viaPixels.data)), Infinity);
+  // A turned photo goes through the canvas, which keeps the turn: upright, 160 x 240.
+  const turned = withExifOrientation(jpeg, 6, false);
+  const want = engine.decode(turned);
+  const got = await page.evaluate((b) => window.enginePhotoHere(b, false), [...turned]);
+  assert.deepEqual(got.calls, ['pixels']);
+  assert.deepEqual([got.width, got.height], [want.width, want.height]);
+  const same = psnr(Uint8Array.from(got.data), want.data);
+  assert.ok(same >= 38, `orientation 6 into the engine: ${same.toFixed(1)} dB against the engine's decode`);
 });
 
 test('bad files: the same code and one-line reason as in Node (the engine decoder); the next photo decodes', async () => {

@@ -8,7 +8,7 @@ import { packageFiles } from './assets.js';
 import { checkModelEntry, loadManifest, loadModelBytes } from './models.js';
 import { createSegmenter } from './segmenter.js';
 import { createSubjectFinder } from './subject-finder.js';
-import { isRgba, toImage, toPreviewImage } from './image-input.js';
+import { isRgba, toEnginePhoto, toPreviewImage } from './image-input.js';
 import { checkFormat } from './encode.js';
 import { checkBackgroundFormat } from './background.js';
 import { checkRenderable, createPhoto, defaultPreviewSize, renderFullSize } from './photo.js';
@@ -135,8 +135,8 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
   };
 
   // The photo decoded into the engine, where model input, refinement, rendering and
-  // encoding all read it: by the engine's own decoder in Node, by the browser's (which
-  // hands over the pixels once) in browsers. {photo, format, orientation}.
+  // encoding all read it: by the engine's own decoder in Node, by the browser's in browsers
+  // (which writes the pixels into the engine, or hands them over once). {photo, format, orientation}.
   async function decodeToPhoto(input) {
     if (typeof createImageBitmap !== 'function' && !isRgba(input)) {
       const bytes = toBytes(typeof Blob === 'function' && input instanceof Blob ? await input.arrayBuffer() : input);
@@ -144,8 +144,7 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
       const photo = engine.openPhoto(bytes, { maxPixels });
       return { photo, format: photo.format, orientation: photo.orientation };
     }
-    const image = await toImage(engine, input, { maxPixels });
-    return { photo: engine.openPhoto(image), format: image.format, orientation: image.orientation };
+    return toEnginePhoto(engine, input, { maxPixels });
   }
   // The same as the 'decode' stage of a call.
   async function decodeIntoEngine(input, timings, signal) {

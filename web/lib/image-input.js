@@ -35,17 +35,21 @@ async function decodeInBrowser(bytes, maxPixels, why) {
   }
 }
 
-// A decoded bitmap's RGBA pixels. WebCodecs copies a frame straight into a buffer: 48 ms
-// for 12 MP against 232 ms through a canvas (bench/browser.js, Chromium 156). But a frame
-// made from a bitmap turned by EXIF orientation loses the turn (Chromium 156: orientation 2
-// came out 7.8 dB from the upright pixels), so turned photos go through the canvas, which
-// keeps it, as do browsers without VideoFrame or its RGBA conversion.
-async function bitmapPixels(bitmap, orientation) {
+// A decoded bitmap's RGBA pixels: {width, height, data}, or with `engine` an engine photo
+// written in place ({photo}). WebCodecs copies a frame straight into a buffer: 48 ms for
+// 12 MP against 232 ms through a canvas (bench/browser.js, Chromium 156), and straight into
+// the engine's memory it skips a fresh 12 MP buffer in JavaScript (~140 ms more in this
+// VM, where a fresh page costs a fault). But a frame made from a bitmap turned by EXIF
+// orientation loses the turn (Chromium 156: orientation 2 came out 7.8 dB from the upright
+// pixels), so turned photos go through the canvas, which keeps it, as do browsers without
+// VideoFrame or its RGBA conversion.
+async function bitmapPixels(bitmap, orientation, engine = null) {
   const { width, height } = bitmap;
   if (typeof VideoFrame === 'function' && orientation === 1) {
     let frame;
     try {
       frame = new VideoFrame(bitmap, { timestamp: 0 });
+      if (engine) return { photo: await engine.openPhotoWritten(width, height, (view) => frame.copyTo(view(), { format: 'RGBA' })) };
       const data = new Uint8Array(width * height * 4);
       await frame.copyTo(data, { format: 'RGBA' });
       return { width, height, data };
@@ -75,7 +79,8 @@ const platformDecodes = (info) => info.format === 'jpeg' || (info.format === 'pn
 // decodes it to another size: the engine then decodes it (and names what is wrong).
 // `size` smaller than the photo: decoded straight to that size ('medium' quality is the one
 // closest to the engine's own resize: 46.9 dB on a 12 MP photo, 'high' 40.0, 'low' 41.4).
-async function decodeInspected(bytes, info, size = uprightSize(info)) {
+// `engine`: where the pixels can be written into an engine photo, they are ({photo}).
+async function decodeInspected(bytes, info, size = uprightSize(info), engine = null) {
   const full = uprightSize(info);
   const resize = size.width === full.width && size.height === full.height ? {}
     : { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' };
@@ -88,7 +93,7 @@ async function decodeInspected(bytes, info, size = uprightSize(info)) {
   }
   try {
     if (bitmap.width !== size.width || bitmap.height !== size.height) return null;
-    return { ...(await bitmapPixels(bitmap, info.orientation)), format: info.format, orientation: info.orientation, decoder: 'browser' };
+    return { ...(await bitmapPixels(bitmap, info.orientation, engine)), format: info.format, orientation: info.orientation, decoder: 'browser' };
   } finally {
     bitmap.close();
   }
@@ -104,7 +109,9 @@ export function previewSizeOf(width, height, maxSide) {
  * A photo file decoded by the browser straight to preview size (longest side maxSide),
  * after the engine's checks of the whole file: {image, width, height, format, orientation},
  * width and height being the photo's full upright size. What open() starts from: a 12 MP
- * JPEG decodes so in a third of the time of a full decode, and no 12 MP copy is made.
+ * JPEG decodes so in about the time of a full decode into the engine (bench/browser.js:
+ * 391 ms against 366 ms; Chromium decodes the whole file, then scales), but no 12 MP
+ * photo is held until an export needs it, and the models read a small image.
  * Null where the platform does not decode the file, where it is no larger than maxSide,
  * or outside browsers: the caller decodes it at full size.
  */
@@ -131,8 +138,9 @@ export async function toPreviewImage(engine, input, maxSide, { maxPixels = defau
 /** Decodes or unwraps `input`; EXIF orientation is applied; limits are checked before
  *  allocating. In browsers the platform's decoder reads JPEG and opaque PNG after the
  *  engine's checks (engine.inspect); the engine decodes what the browser cannot.
- *  `decoder` says which one did: 'browser' or 'engine'. */
-export async function toImage(engine, input, { maxPixels = defaultMaxPixels } = {}) {
+ *  `decoder` says which one did: 'browser' or 'engine'. `intoEngine`: a photo the browser
+ *  decoded may come back as an engine photo ({photo} in place of {width, height, data}). */
+export async function toImage(engine, input, { maxPixels = defaultMaxPixels, intoEngine = false } = {}) {
   if (isRgba(input)) return input;
   if (typeof ImageBitmap === 'function' && input instanceof ImageBitmap) return pixelsOf(input, input.width, input.height);
   if (typeof Blob === 'function' && input instanceof Blob) input = await input.arrayBuffer();
@@ -142,7 +150,7 @@ export async function toImage(engine, input, { maxPixels = defaultMaxPixels } = 
   try {
     if (inBrowser) {
       const info = engine.inspect(bytes, { maxPixels });  // a bad file or too many pixels: thrown here
-      const image = platformDecodes(info) ? await decodeInspected(bytes, info) : null;
+      const image = platformDecodes(info) ? await decodeInspected(bytes, info, uprightSize(info), intoEngine ? engine : null) : null;
       if (image) return image;
     }
     return { ...engine.decode(bytes, { maxPixels }), decoder: 'engine' };
@@ -150,4 +158,13 @@ export async function toImage(engine, input, { maxPixels = defaultMaxPixels } = 
     if (err.code === 'unsupported' && inBrowser) return decodeInBrowser(bytes, maxPixels, err);
     throw err;
   }
+}
+
+/** `input` decoded into an engine photo: {photo, format, orientation, decoder}. A photo
+ *  the browser decoded upright is written into the engine in place; anything else is
+ *  copied in once from toImage's pixels. */
+export async function toEnginePhoto(engine, input, options) {
+  const image = await toImage(engine, input, { ...options, intoEngine: true });
+  const { format, orientation, decoder } = image;
+  return { photo: image.photo ?? engine.openPhoto(image), format, orientation, decoder };
 }

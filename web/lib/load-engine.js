@@ -147,6 +147,69 @@ function guardSession(session) {
   };
 }
 
+// The JS face of an engine photo (openPhoto, openPhotoWritten).
+function photoHandle(photo) {
+  const { width, height, format, orientation } = photo.info();
+  // Each call answered like the module's own: a trap becomes engine_crashed.
+  const call = (method, ...args) => {
+    try {
+      return unwrap(photo[method](...args));
+    } catch (err) {
+      throw crashed(err);
+    }
+  };
+  return {
+    width, height, format, orientation,
+    /** The model's input tensor, as prepareModelInput. */
+    modelInput: (spec) => call('modelInput', spec),
+    /** The matte from the model's probability map (refined unless refine is false); {coverage}. */
+    setMatte: (probability, { workingSize = 768, radius = 3, epsilon = 1e-3, band = false } = {}, refine = true) =>
+      call('setMatte', checkPlane(probability, 'probability'), { workingSize, radius, epsilon, band: Boolean(band) }, Boolean(refine)),
+    /** The pixels as a copy, for calls that take an image (a zoom pass's crop): made on request. */
+    get data() {
+      return call('pixels').data;
+    },
+    /** The full-size matte as a Plane (a copy). */
+    matte: () => call('matte'),
+    /** The photo's RGBA pixels (a copy), or resized to width x height. */
+    pixels: () => call('pixels'),
+    resize: (w, h) => call('resize', w, h),
+    /** The portrait (options as render(), strokes included) as RGBA pixels. */
+    render(options = {}, depthMap = null) {
+      const checked = renderOptions(options);
+      return call('render', checked, checked.strokes, depthMap ? checkPlane(depthMap, 'depth map') : null);
+    },
+    /** The portrait encoded in the engine ('png' | 'jpeg'): {bytes, render, encode} (ms). */
+    renderEncoded(options = {}, { format = 'jpeg', quality = 90 } = {}, depthMap = null) {
+      checkInteger(quality, 'quality', 1, 100);
+      const checked = renderOptions(options);
+      return call('renderEncoded', checked, checked.strokes, depthMap ? checkPlane(depthMap, 'depth map') : null,
+        String(format), quality);
+    },
+    /**
+     * The portrait held in the engine, to be read a band of rows at a time (what a
+     * browser's encoder draws, with no full-size copy in JavaScript): {width, height,
+     * rows(y0, y1, target) -> target, a typed array of exactly those rows' RGBA bytes;
+     * release()}. Held until release() or the next render.
+     */
+    renderHeld(options = {}, depthMap = null) {
+      const checked = renderOptions(options);
+      const { width, height } = call('renderHeld', checked, checked.strokes, depthMap ? checkPlane(depthMap, 'depth map') : null);
+      return {
+        width, height,
+        rows(y0, y1, target) {
+          call('heldRows', y0, y1, target);
+          return target;
+        },
+        release: () => call('releaseHeld'),
+      };
+    },
+    /** Frees the prepared renderer (the fill's pyramid), keeping photo and matte. */
+    releaseRenderer: () => call('releaseRenderer'),
+    dispose: () => photo.delete(),
+  };
+}
+
 function wrap(module, threads) {
   const raw = guardCalls(module);
   const engine = {
@@ -333,69 +396,28 @@ function wrap(module, threads) {
      */
     openPhoto(source, { maxPixels = defaultMaxPixels, applyOrientation = true } = {}) {
       checkInteger(maxPixels, 'maxPixels', 1, Number.MAX_SAFE_INTEGER);
-      const photo = unwrap(raw.openPhoto(source && typeof source === 'object' && 'data' in source
+      return photoHandle(unwrap(raw.openPhoto(source && typeof source === 'object' && 'data' in source
         ? { data: checkImage(source), width: source.width, height: source.height }
-        : { bytes: toBytes(source), maxPixels, applyOrientation: Boolean(applyOrientation) }));
-      const { width, height, format, orientation } = photo.info();
-      // Each call answered like the module's own: a trap becomes engine_crashed.
-      const call = (method, ...args) => {
-        try {
-          return unwrap(photo[method](...args));
-        } catch (err) {
-          throw crashed(err);
-        }
-      };
-      return {
-        width, height, format, orientation,
-        /** The model's input tensor, as prepareModelInput. */
-        modelInput: (spec) => call('modelInput', spec),
-        /** The matte from the model's probability map (refined unless refine is false); {coverage}. */
-        setMatte: (probability, { workingSize = 768, radius = 3, epsilon = 1e-3, band = false } = {}, refine = true) =>
-          call('setMatte', checkPlane(probability, 'probability'), { workingSize, radius, epsilon, band: Boolean(band) }, Boolean(refine)),
-        /** The pixels as a copy, for calls that take an image (a zoom pass's crop): made on request. */
-        get data() {
-          return call('pixels').data;
-        },
-        /** The full-size matte as a Plane (a copy). */
-        matte: () => call('matte'),
-        /** The photo's RGBA pixels (a copy), or resized to width x height. */
-        pixels: () => call('pixels'),
-        resize: (w, h) => call('resize', w, h),
-        /** The portrait (options as render(), strokes included) as RGBA pixels. */
-        render(options = {}, depthMap = null) {
-          const checked = renderOptions(options);
-          return call('render', checked, checked.strokes, depthMap ? checkPlane(depthMap, 'depth map') : null);
-        },
-        /** The portrait encoded in the engine ('png' | 'jpeg'): {bytes, render, encode} (ms). */
-        renderEncoded(options = {}, { format = 'jpeg', quality = 90 } = {}, depthMap = null) {
-          checkInteger(quality, 'quality', 1, 100);
-          const checked = renderOptions(options);
-          return call('renderEncoded', checked, checked.strokes, depthMap ? checkPlane(depthMap, 'depth map') : null,
-            String(format), quality);
-        },
-        /**
-         * The portrait held in the engine, to be read a band of rows at a time (what a
-         * browser's encoder draws, with no full-size copy in JavaScript): {width, height,
-         * rows(y0, y1, target) -> target, a typed array of exactly those rows' RGBA bytes;
-         * release()}. Held until release() or the next render.
-         */
-        renderHeld(options = {}, depthMap = null) {
-          const checked = renderOptions(options);
-          const { width, height } = call('renderHeld', checked, checked.strokes, depthMap ? checkPlane(depthMap, 'depth map') : null);
-          return {
-            width, height,
-            rows(y0, y1, target) {
-              call('heldRows', y0, y1, target);
-              return target;
-            },
-            release: () => call('releaseHeld'),
-          };
-        },
-        /** Frees the prepared renderer (the fill's pyramid), keeping photo and matte. */
-        releaseRenderer: () => call('releaseRenderer'),
-        dispose: () => photo.delete(),
-      };
+        : { bytes: toBytes(source), maxPixels, applyOrientation: Boolean(applyOrientation) })));
     },
+    /**
+     * openPhoto of a width x height photo whose RGBA bytes `write(view)` puts straight into
+     * the engine (a decoded VideoFrame's copyTo): no copy of the photo in JavaScript. `view()`
+     * gives the bytes' Uint8Array; call it right before writing (heap growth detaches views
+     * in the one-thread build). Resolves to the photo once write's promise does.
+     */
+    async openPhotoWritten(width, height, write) {
+      checkInteger(width, 'width', 1, 1 << 30);
+      checkInteger(height, 'height', 1, 1 << 30);
+      const incoming = unwrap(raw.receivePixels(width, height));
+      try {
+        await write(() => incoming.view());
+        return photoHandle(unwrap(raw.openPhoto({ incoming })));
+      } finally {
+        incoming.delete();
+      }
+    },
+
     /** The matte with refine-brush strokes applied (restore / erase), as render() does. */
     applyStrokes(matte, strokes) {
       return unwrap(raw.applyStrokes(checkPlane(matte, 'matte'), checkStrokes(strokes)));
