@@ -6,6 +6,7 @@
 //                                             subject), every style (or STYLE), auto and flat
 //                                             depth, strength 30; STRIPS: 0 automatic, -1 whole
 //                                             image, N rows; the output's FNV-1a hash for A/B
+//                                             (BENCH_VARIANTS=1: the other render paths too)
 #include <algorithm>
 #include <cmath>
 #include <chrono>
@@ -15,6 +16,7 @@
 #include <ctime>
 #include <fstream>
 #include <iterator>
+#include <string>
 #include <vector>
 
 #include "defocus/blur.h"
@@ -103,6 +105,23 @@ static uint64_t fnv1a(const std::vector<uint8_t>& bytes) {
   return h;
 }
 
+// One render's CPU times (a fresh renderer, then again) and output hash, as a JSON line.
+static void renderLine(const defocus::ImageRGBA8& image, const defocus::ImagePlanar& matte,
+                       const defocus::RenderOptions& o, int runs, const std::string& variant) {
+  // A fresh renderer per run: the first render of a photo (what an export costs).
+  const double first = bestCpuOf(runs, [&] { defocus::renderPortrait(image, matte, o); });
+  defocus::PortraitRenderer renderer = defocus::PortraitRenderer::create(image, matte).take();
+  auto pixels = renderer.render(o).take();
+  const std::vector<uint8_t> bytes(pixels.pixels.data(), pixels.pixels.data() + pixels.pixels.size());
+  const double again = bestCpuOf(runs, [&] { renderer.render(o); });
+  const double againWall = bestOf(runs, [&] { renderer.render(o); });
+  const std::string named = variant.empty() ? "" : "\"variant\":\"" + variant + "\",";
+  std::printf("{\"style\":\"%s\",\"depth\":\"%s\",%s\"threads\":%d,\"first_cpu_ms\":%.1f,\"again_cpu_ms\":%.1f,"
+              "\"again_wall_ms\":%.1f,\"fnv1a\":\"%016llx\"}\n",
+              defocus::blurStyleName(o.blur.style), o.depth.mode == defocus::DepthMode::kAuto ? "auto" : "flat",
+              named.c_str(), o.threads, first, again, againWall, static_cast<unsigned long long>(fnv1a(bytes)));
+}
+
 static void renders(const defocus::ImageRGBA8& image, int runs, int stripRows, const char* only) {
   const int w = image.width, h = image.height;
   defocus::ImagePlanar matte = defocus::ImagePlanar::create(w, h, 1).take();
@@ -112,30 +131,37 @@ static void renders(const defocus::ImageRGBA8& image, int runs, int stripRows, c
       matte.plane(0)[static_cast<size_t>(y) * w + x] = std::clamp((1 - d) * 0.05f * w, 0.0f, 1.0f);
     }
   }
+  // BENCH_VARIANTS=1: each style and depth also with the focus on the background (the subject
+  // blurred), a replaced background (a vertical ramp), a transparent one, grain, and no
+  // decontamination: the render's other paths, for A/B hashes of a refactor.
+  defocus::ImagePlanar ramp = defocus::ImagePlanar::create(w, h, 3).take();
+  for (int c = 0; c < 3; ++c) {
+    for (size_t i = 0; i < ramp.planeSize(); ++i) ramp.plane(c)[i] = static_cast<float>(i / w) / h * (0.3f + 0.3f * c);
+  }
+  const std::vector<std::string> variants = std::getenv("BENCH_VARIANTS")
+      ? std::vector<std::string>{"", "focus-far", "replace", "transparent", "grain", "no-decontaminate"}
+      : std::vector<std::string>{""};
   const defocus::BlurStyle styles[] = {defocus::BlurStyle::kLens, defocus::BlurStyle::kGaussian,
                                        defocus::BlurStyle::kMotion, defocus::BlurStyle::kRadial};
   for (defocus::DepthMode depth : {defocus::DepthMode::kAuto, defocus::DepthMode::kFlat}) {
     for (defocus::BlurStyle style : styles) {
       if (only && std::strcmp(only, defocus::blurStyleName(style)) != 0) continue;
-      defocus::RenderOptions o;
-      o.blur.style = style;
-      o.blur.strength = 30;
-      o.depth.mode = depth;
-      o.stripRows = stripRows;
-      // BENCH_THREADS: strips shared among that many threads (CPU time then counts them all;
-      // again_wall_ms shows what the wait is).
-      o.threads = std::getenv("BENCH_THREADS") ? std::atoi(std::getenv("BENCH_THREADS")) : 1;
-      // A fresh renderer per run: the first render of a photo (what an export costs).
-      const double first = bestCpuOf(runs, [&] { defocus::renderPortrait(image, matte, o); });
-      defocus::PortraitRenderer renderer = defocus::PortraitRenderer::create(image, matte).take();
-      auto pixels = renderer.render(o).take();
-      const std::vector<uint8_t> bytes(pixels.pixels.data(), pixels.pixels.data() + pixels.pixels.size());
-      const double again = bestCpuOf(runs, [&] { renderer.render(o); });
-      const double againWall = bestOf(runs, [&] { renderer.render(o); });
-      std::printf("{\"style\":\"%s\",\"depth\":\"%s\",\"threads\":%d,\"first_cpu_ms\":%.1f,\"again_cpu_ms\":%.1f,"
-                  "\"again_wall_ms\":%.1f,\"fnv1a\":\"%016llx\"}\n",
-                  defocus::blurStyleName(style), depth == defocus::DepthMode::kAuto ? "auto" : "flat", o.threads, first, again,
-                  againWall, static_cast<unsigned long long>(fnv1a(bytes)));
+      for (const std::string& variant : variants) {
+        defocus::RenderOptions o;
+        o.blur.style = style;
+        o.blur.strength = 30;
+        o.depth.mode = depth;
+        o.stripRows = stripRows;
+        if (variant == "focus-far") o.depth.focusX = 0.02f, o.depth.focusY = 0.02f;
+        if (variant == "replace") o.background = defocus::BackgroundMode::kReplace, o.replacement = &ramp;
+        if (variant == "transparent") o.background = defocus::BackgroundMode::kTransparent;
+        o.grain = variant == "grain";
+        o.decontaminate = variant != "no-decontaminate";
+        // BENCH_THREADS: strips shared among that many threads (CPU time then counts them all;
+        // again_wall_ms shows what the wait is).
+        o.threads = std::getenv("BENCH_THREADS") ? std::atoi(std::getenv("BENCH_THREADS")) : 1;
+        renderLine(image, matte, o, runs, variant);
+      }
     }
   }
 }

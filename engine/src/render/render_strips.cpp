@@ -15,13 +15,11 @@
 #include "blur/style_table.h"
 #include "render/render_impl.h"
 #include "render/strip_runs.h"
+#include "render/strip_worker.h"
 
 namespace defocus {
 namespace {
 
-// Strips start on multiples of this many rows, so the reduced grids of big radii (factors
-// up to 32) fall on the same rows in every strip as in a whole-image render.
-constexpr int kStripAlign = 64;
 // Rows of one strip, halo included, are sized to about this many pixels: ~60 bytes each
 // of working planes while it is blurred (~180 MB), whatever the photo's size.
 constexpr long long kStripPixels = 3'000'000;
@@ -43,10 +41,6 @@ int haloRows(const BlurOptions& blur, double radius) {
 
 int roundUp(int v, int step) { return (v + step - 1) / step * step; }
 
-// The rows strip y0 holds with its halo: [*a, *b), from a multiple of kStripAlign.
-void stripHolds(int y0, int halo, int stripRows, int height, int* a, int* b) {
-  *a = std::max(0, (y0 - halo) / kStripAlign * kStripAlign), *b = std::min(height, std::min(height, y0 + stripRows) + halo);
-}
 
 // Columns [*x0, *x1) that hold every pixel of alpha > 0 (all when there is none).
 void subjectColumns(const AlphaRows& matte, int* x0, int* x1) {
@@ -71,49 +65,9 @@ void subjectColumns(const AlphaRows& matte, int* x0, int* x1) {
   *x0 = lo < hi ? lo : 0, *x1 = lo < hi ? hi : w;
 }
 
-// A planar image whose planes are reused from strip to strip (sized for the largest).
-Status shape(ImagePlanar& image, int width, int height, int channels) {
-  image.width = width, image.height = height, image.channels = channels;
-  return image.samples.resize(static_cast<size_t>(width) * height * channels) ? Status::success() : outOfMemory("for the render");
-}
-
-// A strip's planes after shape(): the previous strip's held rows [oldA, oldA + oldRows) in
-// their old layout (shape() changes the size, never the contents). The rows both strips
-// need (the previous strip's lower halo and more) are moved to their new places rather
-// than made again; returns the first row still to make. Strips only move down (newA >= oldA).
-int keepOverlap(ImagePlanar& image, int oldA, int oldRows, int newA, int newRows) {
-  const int end = std::min(oldA + oldRows, newA + newRows);
-  if (oldRows <= 0 || newA < oldA || end <= newA) return newA;
-  const size_t w = static_cast<size_t>(image.width), count = static_cast<size_t>(end - newA) * w;
-  float* base = image.samples.data();
-  // Planes in the order that never overwrites a plane not moved yet.
-  const auto move = [&](int c) {
-    std::memmove(base + c * w * newRows, base + c * w * oldRows + static_cast<size_t>(newA - oldA) * w, count * sizeof(float));
-  };
-  if (newRows <= oldRows) {
-    for (int c = 0; c < image.channels; ++c) move(c);
-  } else {
-    for (int c = image.channels - 1; c >= 0; --c) move(c);
-  }
-  return end;
-}
 
 }  // namespace
 
-// What every strip of one render shares: worked out once by renderStrips, read by
-// renderStripRun (one per thread).
-struct PortraitRenderer::Impl::StripPlan {
-  const RenderOptions* options = nullptr;
-  const ReplacementRows* replacement = nullptr;  // kReplace: the rows behind the subject
-  bool replaced = false, blurBackground = true, keepSubject = true, decontaminate = true;
-  float maxRadius = 0, focus = 0, subjectRadius = 0;  // the farthest radius, the focal depth, the subject's radius
-  // Rows: a strip's halo, its own, the tallest strip with its halo (the planes' size).
-  int halo = 0, stripRows = 0, tallest = 0, height = 0;
-  int sx0 = 0, sx1 = 0;  // a blurred subject's columns
-  NoiseLevel noise;
-  ImageRGBA8* out = nullptr;
-  void holds(int y0, int* a, int* b) const { stripHolds(y0, halo, stripRows, height, a, b); }
-};
 
 bool PortraitRenderer::Impl::usesStrips(const RenderOptions& o) const {
   if (o.stripRows != 0) return o.stripRows > 0;
@@ -310,161 +264,12 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
 }
 
 // The strips from row `from` to row `to` (strip starts), in order, with working planes of
-// their own: one thread's share of the photo (strip_runs.h).
+// their own (strip_worker.h): one thread's share of the photo (strip_runs.h).
 Status PortraitRenderer::Impl::renderStripRun(const StripPlan& plan, int from, int to) {
-  const RenderOptions& o = *plan.options;
-  const BlurOptions& blur = o.blur;
-  const ReplacementRows* replacement = plan.replacement;
-  const bool replaced = plan.replaced, blurBackground = plan.blurBackground, keepSubject = plan.keepSubject,
-             decontaminate = plan.decontaminate;
-  const float maxRadius = plan.maxRadius, focus = plan.focus, subjectRadius = plan.subjectRadius;
-  const int w = photo.width, h = photo.height, stripRows = plan.stripRows, tallest = plan.tallest;
-  const int sx0 = plan.sx0, sx1 = plan.sx1, sw = sx1 - sx0;
-  const NoiseLevel& noise = plan.noise;
-  ImageRGBA8& out = *plan.out;
-  const float* lut = srgb8ToLinearTable();
-  ImagePlanar source, subject, radius;
-  Buffer<uint8_t> needed;
-  Buffer<uint32_t> packed;
-  // A row of the photo's linear light, of the sharp subject, of alpha (a 16-bit matte's), scratch.
-  Buffer<float> linRow, subRow, alphaRow, row;
-  if (!packed.resize(w) || !linRow.resize(3 * static_cast<size_t>(w)) || !subRow.resize(4 * static_cast<size_t>(w)) ||
-      !alphaRow.resize(w) || !row.resize(3 * static_cast<size_t>(w))) {
-    return outOfMemory("for the render");
-  }
-  for (const Status& s : {shape(source, w, tallest, 3), shape(subject, sw, keepSubject ? 0 : tallest, 4), shape(radius, w, tallest, 1)}) {
-    if (!s.ok()) return s;
-  }
-  if (!needed.resize(static_cast<size_t>(tallest) * w)) return outOfMemory("for the render");
-  Result<BackgroundFill::HalfRows> half = fill ? fill->halfRows() : Result<BackgroundFill::HalfRows>(BackgroundFill::HalfRows{});
-  if (!half.ok()) return half.status();
-
-  int heldA = 0, heldRows = 0;  // the rows source and radius hold from the previous strip
-  for (int y0 = from; y0 < to; y0 += stripRows) {
-    const int y1 = std::min(h, y0 + stripRows);
-    int a, b;
-    plan.holds(y0, &a, &b);
-    const int rows = b - a;
-    const size_t n = static_cast<size_t>(rows) * w;
-    // A blurred subject is a layer over the strip and its halo; a sharp one is made a row at a
-    // time as it is packed (16 bytes a pixel of the strip's rows saved).
-    for (const Status& s : {shape(source, w, rows, 3), shape(subject, sw, keepSubject ? 0 : rows, 4), shape(radius, w, rows, 1)}) {
-      if (!s.ok()) return s;
-    }
-    if (!needed.resize(n)) return outOfMemory("for the render");
-    // Rows [a, made) come from the previous strip (its filled background and radii); the rest
-    // are made here. (Made again, the halo was a third of a 12 MP strip's rows, two thirds at 48 MP.)
-    const int made = keepOverlap(source, heldA, heldRows, a, rows);
-    keepOverlap(radius, heldA, heldRows, a, rows);  // the same rows: shaped alike
-    heldA = a, heldRows = rows;
-    const size_t madeAt = static_cast<size_t>(made - a) * w;
-    // Linear light of the photo's rows, or the replacement's.
-    const auto photoRows = [&](int from, int to, float* const* planes) {
-      for (int y = from; y < to; ++y) {
-        const uint8_t* px = photo.row(y);
-        const size_t at = static_cast<size_t>(y - from) * w;
-        float* r = planes[0] + at;
-        float* g = planes[1] + at;
-        float* bl = planes[2] + at;
-        for (int x = 0; x < w; ++x) r[x] = lut[px[4 * x]], g[x] = lut[px[4 * x + 1]], bl[x] = lut[px[4 * x + 2]];
-      }
-    };
-    // Columns [x0, x1) of row y of the premultiplied subject (into s[c][0 .. x1 - x0)),
-    // decontaminated against the filled background: the strip's own filled rows when it
-    // holds them (the fill was a fifth of a strip's time, and asking it twice for the same
-    // rows half of that), else asked for.
-    const bool stripIsFilled = o.fillBackground && !replaced;
-    const auto subjectRow = [&](int y, float* const* s, int x0, int x1) {
-      float* lin[3] = {linRow.data(), linRow.data() + w, linRow.data() + 2 * static_cast<size_t>(w)};
-      photoRows(y, y + 1, lin);
-      float* made[3] = {row.data(), row.data() + w, row.data() + 2 * static_cast<size_t>(w)};
-      const size_t at = static_cast<size_t>(y - a) * w;
-      const float* bg[3] = {made[0], made[1], made[2]};
-      if (decontaminate && stripIsFilled) {
-        for (int c = 0; c < 3; ++c) bg[c] = source.plane(c) + at;
-      } else if (decontaminate) {
-        const float* in[3] = {lin[0], lin[1], lin[2]};
-        fill->rows(y, y + 1, this->alpha, in, made, half.value());
-      }
-      const float* alpha = this->alpha.row(y, alphaRow.data());
-      for (int c = 0; c < 3; ++c) {
-        for (int x = x0; x < x1; ++x) {
-          const float al = std::clamp(alpha[x], 0.0f, 1.0f);
-          s[c][x - x0] = al * (decontaminate && al < 1.0f ? foregroundOf(lin[c][x], bg[c][x], al) : lin[c][x]);
-        }
-      }
-      for (int x = x0; x < x1; ++x) s[3][x - x0] = std::clamp(alpha[x], 0.0f, 1.0f);
-    };
-    {
-      float* planes[3] = {source.plane(0) + madeAt, source.plane(1) + madeAt, source.plane(2) + madeAt};
-      if (replaced) {
-        replacement->rows(made, b, planes);
-      } else {
-        photoRows(made, b, planes);
-      }
-    }
-    // The background: filled in place, blurred by each pixel's radius.
-    if (stripIsFilled && made < b) {
-      const float* lin[3] = {source.plane(0) + madeAt, source.plane(1) + madeAt, source.plane(2) + madeAt};
-      float* to[3] = {source.plane(0) + madeAt, source.plane(1) + madeAt, source.plane(2) + madeAt};
-      fill->rows(made, b, alpha, lin, to, half.value());
-    }
-    if (!keepSubject) {
-      for (int y = a; y < b; ++y) {
-        const size_t to = static_cast<size_t>(y - a) * sw;
-        float* s[4] = {subject.plane(0) + to, subject.plane(1) + to, subject.plane(2) + to, subject.plane(3) + to};
-        subjectRow(y, s, sx0, sx1);
-      }
-    }
-    depthRows->rows(made, b, radius.plane(0) + madeAt);
-    float* rad = radius.plane(0);
-    for (size_t i = madeAt; i < n; ++i) rad[i] = radiusAtDepth(rad[i], focus, maxRadius);
-    Result<ImagePlanar> blurredSubject = Status{};
-    if (!keepSubject) {
-      // Only the strip's own rows are made.
-      blurredSubject = blurLinearAtRadiusInFrame(subject, BlurFrame::crop(sx0, a, w, h).keepingRows(y0 - a, y1 - a),
-                                                 subjectRadius, blur);
-      if (!blurredSubject.ok()) return blurredSubject.status();
-    }
-    // Only the strip's own rows are kept, and there only what the subject does not cover.
-    std::memset(needed.data(), 0, n);
-    for (int y = y0; y < y1; ++y) {
-      uint8_t* need = needed.data() + static_cast<size_t>(y - a) * w;
-      if (keepSubject) {
-        const float* al = alpha.row(y, alphaRow.data());
-        for (int x = 0; x < w; ++x) need[x] = std::clamp(al[x], 0.0f, 1.0f) < 1.0f;
-        continue;
-      }
-      const float* al = blurredSubject.value().plane(3) + static_cast<size_t>(y - y0) * sw;
-      std::memset(need, 1, static_cast<size_t>(w));  // outside the layer's columns: no subject
-      for (int x = sx0; x < sx1; ++x) need[x] = std::clamp(al[x - sx0], 0.0f, 1.0f) < 1.0f;
-    }
-    Result<ImagePlanar> background = Status{};
-    if (blurBackground) {
-      // Only the strip's own rows are made: its halo is read, not kept.
-      background = blurLinearVariableInFrame(source, BlurFrame::crop(0, a, w, h).keepingRows(y0 - a, y1 - a), radius.plane(0),
-                                             blur, needed.data());
-      if (!background.ok()) return background.status();
-    }
-    for (int y = y0; y < y1; ++y) {
-      const size_t at = static_cast<size_t>(y - a) * w;
-      const ImagePlanar& bgp = blurBackground ? background.value() : source;
-      const size_t bgAt = blurBackground ? static_cast<size_t>(y - y0) * w : at;  // the blur keeps the strip's rows only
-      const float* bg[3] = {bgp.plane(0) + bgAt, bgp.plane(1) + bgAt, bgp.plane(2) + bgAt};
-      float* made[4] = {subRow.data(), subRow.data() + w, subRow.data() + 2 * static_cast<size_t>(w),
-                        subRow.data() + 3 * static_cast<size_t>(w)};
-      if (keepSubject) subjectRow(y, made, 0, w);
-      const ImagePlanar* layer = keepSubject ? nullptr : &blurredSubject.value();
-      const float* sub[4];
-      for (int c = 0; c < 4; ++c) sub[c] = layer ? layer->plane(c) + static_cast<size_t>(y - y0) * sw : made[c];
-      packRow(y, bg, sub, keepSubject, sx0, sx1, row.data(), packed.data(), out);
-    }
-    if (o.grain) {
-      Status added = addGrainRows(o, noise, y0, y1, out);
-      if (!added.ok()) return added;
-    }
-  }
-  return Status::success();
+  StripWorker worker(*this, plan);
+  Status ok = worker.allocate();
+  for (int y0 = from; ok.ok() && y0 < to; y0 += plan.stripRows) ok = worker.render(y0);
+  return ok;
 }
 
 }  // namespace defocus
