@@ -187,20 +187,20 @@ class EnginePhoto {
       photo_ = std::make_unique<defocus::Photo>(photo.take());
       return defocus::Status::success();
     }
-    if (present(source["incoming"])) {
-      std::unique_ptr<defocus::ImageRGBA8> pixels = source["incoming"].as<IncomingPixels*>(emscripten::allow_raw_pointers())->take();
-      if (!pixels) return {defocus::ErrorCode::kInvalidArgument, "these incoming pixels were opened already"};
-      auto photo = defocus::Photo::fromPixels(std::move(*pixels));
-      if (!photo.ok()) return photo.status();
-      photo_ = std::make_unique<defocus::Photo>(photo.take());
-      return defocus::Status::success();
-    }
-    auto image = imageFromJs(source["data"], source["width"].as<int>(), source["height"].as<int>());
+    auto image = present(source["incoming"]) ? incomingImage(source["incoming"])
+                                             : imageFromJs(source["data"], source["width"].as<int>(), source["height"].as<int>());
     if (!image.ok()) return image.status();
     auto photo = defocus::Photo::fromPixels(image.take());
     if (!photo.ok()) return photo.status();
     photo_ = std::make_unique<defocus::Photo>(photo.take());
     return defocus::Status::success();
+  }
+
+  // The pixels an IncomingPixels handle holds, taken over (once).
+  static defocus::Result<defocus::ImageRGBA8> incomingImage(const val& incoming) {
+    std::unique_ptr<defocus::ImageRGBA8> pixels = incoming.as<IncomingPixels*>(emscripten::allow_raw_pointers())->take();
+    if (!pixels) return defocus::Status{defocus::ErrorCode::kInvalidArgument, "these incoming pixels were opened already"};
+    return std::move(*pixels);
   }
 
   defocus::Result<defocus::ImageRGBA8> renderHere(const val& options, const val& strokes, const val& depthMap) {

@@ -22,7 +22,6 @@ before(async () => {
     const { loadEngine } = await import('/lib/load-engine.js');
     const { toImage, toPreviewImage, toEnginePhoto } = await import('/lib/image-input.js');
     const engine = await loadEngine();
-    const oneThreadEngine = engine;
     // Counts the browser's decodes, to see which files reach it.
     const platform = window.createImageBitmap.bind(window);
     window.bitmapCalls = 0;
@@ -47,21 +46,21 @@ before(async () => {
     const threadedEngine = await loadEngine({ threads: 2 });
     window.enginePhotoHere = async (bytes, failWrite, threaded = false) => {
       const calls = [];
-      const engine = threaded ? threadedEngine : oneThreadEngine;
-      const counted = Object.create(engine);
+      const used = threaded ? threadedEngine : engine;
+      const counted = Object.create(used);
       counted.openPhotoWritten = async (width, height, write) => {
         calls.push('written');
         if (failWrite) throw new Error('no in-place write here');
-        return engine.openPhotoWritten(width, height, write);
+        return used.openPhotoWritten(width, height, write);
       };
       counted.openPhoto = (source, options) => {
         calls.push('data' in source ? 'pixels' : 'bytes');
-        return engine.openPhoto(source, options);
+        return used.openPhoto(source, options);
       };
       const { photo, decoder } = await toEnginePhoto(counted, new Uint8Array(bytes));
       const { width, height, data } = photo.pixels();
       photo.dispose();
-      return { calls, decoder, width, height, data: [...data], threads: engine.threads };
+      return { calls, decoder, width, height, data: [...data], threads: used.threads };
     };
     // What the module's decode stage does with a file's bytes, answered as plain data.
     window.decodeHere = async (bytes, maxPixels) => {

@@ -18,15 +18,10 @@ namespace {
 void linearRow(const ImageRGBA8& image, int y, int channels, const Highlights& highlights, float* out) {
   const int w = image.width;
   const uint8_t* px = image.row(y);
-  const float* lut = srgb8ToLinearTable();
   float* r = out;
   float* g = out + w;
   float* b = out + 2 * w;
-  for (int x = 0; x < w; ++x) {
-    r[x] = lut[px[4 * x]];
-    g[x] = lut[px[4 * x + 1]];
-    b[x] = lut[px[4 * x + 2]];
-  }
+  rgba8RowToLinear(px, w, r, g, b);
   boostHighlightsRow(r, g, b, w, highlights);
   if (channels == 4) {
     float* a = out + 3 * w;

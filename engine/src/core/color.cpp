@@ -148,22 +148,23 @@ void linearToSrgb8(const float* linear, uint8_t* encoded, size_t count) {
   for (size_t i = 0; i < count; ++i) encoded[i] = linearToSrgb8(linear[i]);
 }
 
+void rgba8RowToLinear(const uint8_t* rgba, size_t count, float* r, float* g, float* b) {
+  const float* lut = tables().toLinear.data();
+  for (size_t i = 0; i < count; ++i) {
+    r[i] = lut[rgba[4 * i]];
+    g[i] = lut[rgba[4 * i + 1]];
+    b[i] = lut[rgba[4 * i + 2]];
+  }
+}
+
 Result<ImagePlanar> rgba8ToLinear(const ImageRGBA8& image, int channels) {
   if (channels != 3 && channels != 4) return Status{ErrorCode::kInvalidArgument, "rgba8ToLinear makes 3 or 4 planes"};
   Result<ImagePlanar> out = ImagePlanar::create(image.width, image.height, channels);
   if (!out.ok()) return out;
   ImagePlanar& p = out.value();
-  const float* lut = tables().toLinear.data();
-  float* r = p.plane(0);
-  float* g = p.plane(1);
-  float* b = p.plane(2);
   const uint8_t* px = image.pixels.data();
   const size_t n = p.planeSize();
-  for (size_t i = 0; i < n; ++i) {
-    r[i] = lut[px[4 * i]];
-    g[i] = lut[px[4 * i + 1]];
-    b[i] = lut[px[4 * i + 2]];
-  }
+  rgba8RowToLinear(px, n, p.plane(0), p.plane(1), p.plane(2));
   if (channels == 4) {
     float* a = p.plane(3);
     for (size_t i = 0; i < n; ++i) a[i] = px[4 * i + 3] * (1.0f / 255.0f);

@@ -77,14 +77,10 @@ bool PortraitRenderer::Impl::usesStrips(const RenderOptions& o) const {
 Status PortraitRenderer::Impl::prepareFill() {
   const int w = photo.width, h = photo.height;
   if (!fill) {
-    const float* const lut = srgb8ToLinearTable();
     Result<BackgroundFill> f = BackgroundFill::build(
         w, h, 3,
-        [this, w, lut](int y, float* const* planes) {  // kept by the fill: nothing by reference
-          const uint8_t* px = photo.row(y);
-          for (int x = 0; x < w; ++x) {
-            planes[0][x] = lut[px[4 * x]], planes[1][x] = lut[px[4 * x + 1]], planes[2][x] = lut[px[4 * x + 2]];
-          }
+        [this, w](int y, float* const* planes) {  // kept by the fill: nothing by reference
+          rgba8RowToLinear(photo.row(y), w, planes[0], planes[1], planes[2]);
         },
         alpha);
     if (!f.ok()) return f.status();
@@ -159,12 +155,11 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderCutoutStrips(const RenderOption
   if (!rows.resize(7 * static_cast<size_t>(w))) return outOfMemory("for the render");
   float* lin[3] = {rows.data(), rows.data() + w, rows.data() + 2 * static_cast<size_t>(w)};
   float* bg[3] = {lin[2] + w, lin[2] + 2 * static_cast<size_t>(w), lin[2] + 3 * static_cast<size_t>(w)};
-  const float* lut = srgb8ToLinearTable();
   for (int y = 0; y < h; ++y) {
     const uint8_t* src = photo.row(y);
     uint8_t* dst = out.value().row(y);
     const float* alpha = this->alpha.row(y, bg[2] + w);
-    for (int x = 0; x < w; ++x) lin[0][x] = lut[src[4 * x]], lin[1][x] = lut[src[4 * x + 1]], lin[2][x] = lut[src[4 * x + 2]];
+    rgba8RowToLinear(src, w, lin[0], lin[1], lin[2]);
     if (decontaminate) {
       const float* in[3] = {lin[0], lin[1], lin[2]};
       fill->rows(y, y + 1, this->alpha, in, bg);

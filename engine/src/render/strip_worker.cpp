@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "defocus/color.h"
 #include "blur/style_table.h"
 
 namespace defocus {
@@ -45,12 +46,8 @@ Status StripWorker::allocate() {
       !row_.resize(3 * w)) {
     return outOfMemory("for the render");
   }
-  const int tallest = plan_.tallest, sw = plan_.sx1 - plan_.sx0;
-  for (const Status& s : {shape(source_, w_, tallest, 3), shape(subject_, sw, plan_.keepSubject ? 0 : tallest, 4),
-                          shape(radius_, w_, tallest, 1)}) {
-    if (!s.ok()) return s;
-  }
-  if (!needed_.resize(static_cast<size_t>(tallest) * w)) return outOfMemory("for the render");
+  Status shaped = shapePlanes(plan_.tallest);
+  if (!shaped.ok()) return shaped;
   if (r_.fill) {
     Result<BackgroundFill::HalfRows> half = r_.fill->halfRows();
     if (!half.ok()) return half.status();
@@ -59,17 +56,23 @@ Status StripWorker::allocate() {
   return Status::success();
 }
 
-// The planes shaped for the strip's rows [a, a + rows); *made: the first row still to make
-// (the rows before it were the previous strip's, its filled background and radii).
-Status StripWorker::shapeFor(int a, int rows, int* made) {
-  // A blurred subject is a layer over the strip and its halo; a sharp one is made a row at a
-  // time as it is packed (16 bytes a pixel of the strip's rows saved).
+// The planes and the needed mask shaped for `rows` rows. A blurred subject is a layer over
+// the strip and its halo; a sharp one is made a row at a time as it is packed (16 bytes a
+// pixel of the strip's rows saved).
+Status StripWorker::shapePlanes(int rows) {
   const int sw = plan_.sx1 - plan_.sx0;
   for (const Status& s : {shape(source_, w_, rows, 3), shape(subject_, sw, plan_.keepSubject ? 0 : rows, 4),
                           shape(radius_, w_, rows, 1)}) {
     if (!s.ok()) return s;
   }
-  if (!needed_.resize(static_cast<size_t>(rows) * w_)) return outOfMemory("for the render");
+  return needed_.resize(static_cast<size_t>(rows) * w_) ? Status::success() : outOfMemory("for the render");
+}
+
+// The planes shaped for the strip's rows [a, a + rows); *made: the first row still to make
+// (the rows before it were the previous strip's, its filled background and radii).
+Status StripWorker::shapeFor(int a, int rows, int* made) {
+  Status shaped = shapePlanes(rows);
+  if (!shaped.ok()) return shaped;
   // (Made again, the halo was a third of a 12 MP strip's rows, two thirds at 48 MP.)
   *made = keepOverlap(source_, heldA_, heldRows_, a, rows);
   keepOverlap(radius_, heldA_, heldRows_, a, rows);  // the same rows: shaped alike
@@ -80,12 +83,8 @@ Status StripWorker::shapeFor(int a, int rows, int* made) {
 // Linear light of the photo's rows [from, to) into planes (row `from` at their start).
 void StripWorker::photoRows(int from, int to, float* const* planes) const {
   for (int y = from; y < to; ++y) {
-    const uint8_t* px = r_.photo.row(y);
     const size_t at = static_cast<size_t>(y - from) * w_;
-    float* red = planes[0] + at;
-    float* green = planes[1] + at;
-    float* blue = planes[2] + at;
-    for (int x = 0; x < w_; ++x) red[x] = lut_[px[4 * x]], green[x] = lut_[px[4 * x + 1]], blue[x] = lut_[px[4 * x + 2]];
+    rgba8RowToLinear(r_.photo.row(y), w_, planes[0] + at, planes[1] + at, planes[2] + at);
   }
 }
 
@@ -210,6 +209,5 @@ Status StripWorker::render(int y0) {
   packRows(a, y0, y1, plan_.blurBackground ? background.value() : source_, plan_.blurBackground, layer);
   return o_.grain ? r_.addGrainRows(o_, plan_.noise, y0, y1, *plan_.out) : Status::success();
 }
-
 
 }  // namespace defocus

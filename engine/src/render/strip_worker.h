@@ -6,7 +6,6 @@
 #include <algorithm>
 
 #include "defocus/background_fill.h"
-#include "defocus/color.h"
 #include "defocus/cutout.h"
 #include "defocus/grain.h"
 #include "render/render_impl.h"
@@ -44,13 +43,14 @@ using StripPlan = PortraitRenderer::Impl::StripPlan;
 class StripWorker {
  public:
   StripWorker(PortraitRenderer::Impl& renderer, const StripPlan& plan)
-      : r_(renderer), plan_(plan), o_(*plan.options), w_(renderer.photo.width), lut_(srgb8ToLinearTable()) {}
+      : r_(renderer), plan_(plan), o_(*plan.options), w_(renderer.photo.width) {}
 
   Status allocate();
   // The strip starting at row y0: rows [y0, y0 + stripRows) of the output.
   Status render(int y0);
 
  private:
+  Status shapePlanes(int rows);
   Status shapeFor(int a, int rows, int* made);
   void photoRows(int from, int to, float* const* planes) const;
   void subjectRow(int a, int y, float* const* s, int x0, int x1);
@@ -63,7 +63,6 @@ class StripWorker {
   const StripPlan& plan_;
   const RenderOptions& o_;
   const int w_;
-  const float* const lut_;
   ImagePlanar source_, subject_, radius_;  // the strip's background, blurred subject layer, radii
   Buffer<uint8_t> needed_;                 // per pixel of the strip: the background shows there
   Buffer<uint32_t> packed_;
