@@ -8,6 +8,7 @@
 
 #include "defocus/blur.h"
 #include "defocus/option_schema.h"
+#include "heap_warmer.h"
 
 namespace defocus_js {
 
@@ -128,6 +129,7 @@ val blur(const val& rgba, int width, int height, const val& options, const val& 
 
 // Declared in the header, which says what they take: the other binding files use them too.
 defocus::Status renderOptionsFromJs(const val& options, defocus::RenderOptions* o) {
+  finishHeapWarming();  // its thread is the pool's one worker, which a second render thread needs
   o->threads = renderThreads;
   return optionsFromJs(options, false, o);
 }

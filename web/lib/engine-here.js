@@ -9,6 +9,7 @@ import { checkModelEntry, loadManifest, loadModelBytes } from './models.js';
 import { createSegmenter } from './segmenter.js';
 import { createSubjectFinder } from './subject-finder.js';
 import { isRgba, toEnginePhoto, toPreviewImage } from './image-input.js';
+import { bytesToWarm } from './heap-warming.js';
 import { checkFormat } from './encode.js';
 import { checkBackgroundFormat } from './background.js';
 import { checkRenderable, createPhoto, defaultPreviewSize, renderFullSize } from './photo.js';
@@ -144,7 +145,13 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
       const photo = engine.openPhoto(bytes, { maxPixels });
       return { photo, format: photo.format, orientation: photo.orientation };
     }
-    return toEnginePhoto(engine, input, { maxPixels });
+    return toEnginePhoto(engine, input, { maxPixels, beforeDecode: warmHeapFor });
+  }
+  // While the browser decodes a photo, the heap its refine and render will use is faulted
+  // in on the other core (heap-warming.js): a session's first 12 MP render was 1.5x a later one.
+  function warmHeapFor({ width, height }) {
+    const bytes = bytesToWarm(engine.heapStats(), width, height, engine.threads);
+    if (bytes > 0) engine.warmHeap(bytes);
   }
   // The same as the 'decode' stage of a call.
   async function decodeIntoEngine(input, timings, signal) {

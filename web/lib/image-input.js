@@ -139,8 +139,10 @@ export async function toPreviewImage(engine, input, maxSide, { maxPixels = defau
  *  allocating. In browsers the platform's decoder reads JPEG and opaque PNG after the
  *  engine's checks (engine.inspect); the engine decodes what the browser cannot.
  *  `decoder` says which one did: 'browser' or 'engine'. `intoEngine`: a photo the browser
- *  decoded may come back as an engine photo ({photo} in place of {width, height, data}). */
-export async function toImage(engine, input, { maxPixels = defaultMaxPixels, intoEngine = false } = {}) {
+ *  decoded may come back as an engine photo ({photo} in place of {width, height, data}).
+ *  `beforeDecode({width, height})`: called in browsers once the file has passed the checks,
+ *  before it is decoded. */
+export async function toImage(engine, input, { maxPixels = defaultMaxPixels, intoEngine = false, beforeDecode } = {}) {
   if (isRgba(input)) return input;
   if (typeof ImageBitmap === 'function' && input instanceof ImageBitmap) return pixelsOf(input, input.width, input.height);
   if (typeof Blob === 'function' && input instanceof Blob) input = await input.arrayBuffer();
@@ -150,6 +152,7 @@ export async function toImage(engine, input, { maxPixels = defaultMaxPixels, int
   try {
     if (inBrowser) {
       const info = engine.inspect(bytes, { maxPixels });  // a bad file or too many pixels: thrown here
+      beforeDecode?.(uprightSize(info));
       const image = platformDecodes(info) ? await decodeInspected(bytes, info, uprightSize(info), intoEngine ? engine : null) : null;
       if (image) return image;
     }

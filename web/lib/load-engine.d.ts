@@ -190,6 +190,12 @@ export interface Engine {
   readonly threads: number;
   /** Linear memory size and the bytes malloc has handed out (exact up to 4 GB). */
   heapStats(): { heapSize: number; allocated: number; peak: number };
+  /** Writes `bytes` more of the heap's pages once, on the threaded build's worker thread, so
+   *  a first full-size photo's work finds them touched; holds nothing afterwards, and the
+   *  next render stops it. False in the one-thread build or while one is under way. */
+  warmHeap(bytes: number): boolean;
+  /** Whether a warmHeap is still writing pages. */
+  heapWarming(): boolean;
   /** For tests, not production: make one engine allocation fail (the call then answers out_of_memory). */
   testing: EngineTestHooks;
 }

@@ -439,6 +439,18 @@ function wrap(module, threads) {
     /** Linear memory size and the bytes malloc has handed out (both exact up to 4 GB). */
     heapStats: () => module.heapStats(),
     /**
+     * Writes `bytes` more of the heap's pages once, on the threaded build's worker thread,
+     * while this thread goes on (bindings/heap_warmer.h: a first photo's fresh pages cost
+     * faults). Holds no memory afterwards; the next render stops it. False where the build
+     * has no thread for it or one is under way.
+     */
+    warmHeap(bytes) {
+      checkInteger(bytes, 'bytes', 0, 2 ** 32 - 1);
+      return module.warmHeap(bytes);
+    },
+    /** Whether a warmHeap is still writing pages. */
+    heapWarming: () => module.heapWarming(),
+    /**
      * For tests: failAllocationAfter(n) fails the engine's (n+1)-th allocation from now,
      * once, as a full heap would (the call then answers out_of_memory);
      * allocationCount() counts them, to aim inside an operation; allocationFailurePending()

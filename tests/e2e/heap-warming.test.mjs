@@ -1,0 +1,160 @@
+// Heap warming in Chromium (bindings/heap_warmer.h, web/lib/heap-warming.js): the threaded
+// build writes the heap's next pages on its worker thread, so that what is allocated there
+// next costs the process no new memory (the pages are resident already); it allocates
+// nothing; a render started meanwhile stops it and renders the same bytes; blur() warms
+// before a photo's first decode and not again when the heap has room.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { testdataRoot } from '../wasm/fixtures.mjs';
+import { softDiscMatteSource, startEmbeddingSite } from './browser.mjs';
+
+const engines = `
+import { loadEngine } from '/defocus/lib/load-engine.js';
+${softDiscMatteSource}
+window.softDiscMatte = softDiscMatte;
+window.engines = { one: await loadEngine({ threads: 1 }), two: await loadEngine({ threads: 2 }) };
+window.untilWarmed = async (engine) => {
+  while (engine.heapWarming()) await new Promise((resolve) => setTimeout(resolve, 20));
+};
+window.hex = async (bytes) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+`;
+
+let site;
+before(async () => {
+  site = await startEmbeddingSite({
+    'index.html': '<!doctype html><title>heap warming</title><script type="module" src="/engines.js"></script>',
+    'engines.js': engines,
+  });
+});
+after(() => site?.close());
+
+async function pageWithEngines() {
+  const page = await site.browser.newPage();
+  await page.goto(site.baseUrl);
+  await page.waitForFunction(() => window.engines !== undefined);
+  return page;
+}
+
+// Resident memory of this test's Chromium (every process under this one).
+function chromiumResidentBytes() {
+  const parents = new Map();
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parents.set(pid, stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {}  // ended meanwhile
+  }
+  const ours = new Set([String(process.pid)]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, parent] of parents) {
+      if (ours.has(parent) && !ours.has(pid)) ours.add(pid), grew = true;
+    }
+  }
+  ours.delete(String(process.pid));
+  let bytes = 0;
+  for (const pid of ours) {
+    try {
+      bytes += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+    } catch {}
+  }
+  return bytes;
+}
+
+test('warmHeap: the threaded build writes the next pages ahead (a photo written there adds no resident memory), allocating nothing', async () => {
+  const page = await pageWithEngines();
+  const side = 8192;  // a 268 MB photo
+  const start = await page.evaluate(async (side) => {
+    const { one, two } = window.engines;
+    window.pixels = new Uint8Array(side * side * 4).fill(90);  // resident before the measure
+    const oneBefore = one.heapStats();
+    return { oneWarms: one.warmHeap(64e6), oneBefore, oneAfter: one.heapStats(), before: two.heapStats() };
+  }, side);
+  assert.equal(start.oneWarms, false, 'the one-thread build has no thread to warm on');
+  assert.deepEqual(start.oneAfter, start.oneBefore, 'and changes nothing');
+
+  const warmed = await page.evaluate(async (bytes) => {
+    const { two } = window.engines;
+    const started = two.warmHeap(bytes);
+    const again = two.warmHeap(1e6);
+    await window.untilWarmed(two);
+    return { started, again, after: two.heapStats() };
+  }, 320e6);
+  assert.equal(warmed.started, true);
+  assert.equal(warmed.again, false, 'one warming at a time');
+  assert.ok(warmed.after.heapSize >= start.before.peak + 320e6, `the memory grew to hold the warmed pages: ${warmed.after.heapSize}`);
+  // The thread's stack (2 MB, Emscripten's default) is all malloc gives it.
+  assert.ok(warmed.after.peak - start.before.peak <= 4e6, `malloc's footprint grew by ${warmed.after.peak - start.before.peak} bytes`);
+
+  const residentBefore = chromiumResidentBytes();
+  const photo = await page.evaluate((side) => {
+    const { two } = window.engines;
+    window.photo = two.openPhoto({ width: side, height: side, data: window.pixels });
+    return { width: window.photo.width, stats: two.heapStats() };
+  }, side);
+  const grown = chromiumResidentBytes() - residentBefore;
+  const photoBytes = side * side * 4;
+  console.log(`a ${(photoBytes / 1e6).toFixed(0)} MB photo written into warmed pages: resident memory +${(grown / 1e6).toFixed(0)} MB`);
+  assert.equal(photo.width, side);
+  assert.ok(photo.stats.peak - start.before.peak >= photoBytes, 'the photo is in the heap');
+  // Unwarmed pages would add the photo's size; a third of it leaves room for the rest of
+  // the browser's doings meanwhile.
+  assert.ok(grown < photoBytes / 3, `resident memory grew by ${(grown / 1e6).toFixed(0)} MB for a ${(photoBytes / 1e6).toFixed(0)} MB photo`);
+  await page.close();
+});
+
+const png = readFileSync(`${testdataRoot}/photos/astronaut_eileen_collins.png`);
+
+test('a render while the heap warms stops the warming and renders the one-thread bytes', async () => {
+  const page = await pageWithEngines();
+  const out = await page.evaluate(async ({ png, width, height }) => {
+    const { one, two } = window.engines;
+    const image = one.resize(one.decode(new Uint8Array(png)), width, height);  // above the strip threshold: 2 threads
+    const matte = window.softDiscMatte(width, height);
+    const options = { style: 'lens', strength: 60 };
+    const expected = await window.hex(one.render(image, matte, options).data);
+    const before = two.heapStats();
+    const started = two.warmHeap(1.5e9);  // far more than the render leaves it time for
+    const got = await window.hex(two.render(image, matte, options).data);
+    return { started, warming: two.heapWarming(), expected, got, before, after: two.heapStats() };
+  }, { png: [...png], width: 3008, height: 2008 });
+  assert.equal(out.started, true);
+  assert.equal(out.warming, false, 'the render stopped the warming');
+  assert.equal(out.got, out.expected, 'the same bytes as the one-thread build');
+  // A few bytes of the threads' own bookkeeping at most; the warmed pages are not held.
+  assert.ok(out.after.allocated - out.before.allocated < 65536, `${out.after.allocated - out.before.allocated} bytes held afterwards`);
+  await page.close();
+});
+
+test("blur() warms the heap before a photo's first decode, and not again when the heap has room", async () => {
+  const page = await site.browser.newPage();
+  await page.goto(site.baseUrl);
+  const out = await page.evaluate(async () => {
+    const { createDefocus } = await import('/defocus/lib/defocus.js');
+    const { bytesToWarm } = await import('/defocus/lib/heap-warming.js');
+    const defocus = await createDefocus({ model: 'portrait', worker: false });
+    const { engine } = defocus;
+    const asked = [];
+    const warmHeap = engine.warmHeap;
+    engine.warmHeap = (bytes) => (asked.push(bytes), warmHeap(bytes));
+    const canvas = new OffscreenCanvas(2400, 1600);
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#4a7'; context.fillRect(0, 0, 2400, 1600);
+    context.fillStyle = '#c85'; context.beginPath(); context.ellipse(1200, 800, 400, 600, 0, 0, 7); context.fill();
+    const file = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
+    const expected = bytesToWarm(engine.heapStats(), 2400, 1600, engine.threads);
+    const calls = [];
+    for (let i = 0; i < 2; i++) {
+      const result = await defocus.blur(file, { format: 'jpeg' });
+      calls.push({ width: result.width, asked: asked.splice(0) });
+    }
+    await defocus.dispose();
+    return { renderThreads: defocus.renderThreads, expected, calls };
+  });
+  assert.equal(out.renderThreads, 2);
+  assert.ok(out.expected > 100e6, `a 3.8 MP photo on a fresh engine warms ${out.expected} bytes`);
+  assert.deepEqual(out.calls[0], { width: 2400, asked: [out.expected] }, 'the first photo warmed what bytesToWarm said');
+  assert.deepEqual(out.calls[1], { width: 2400, asked: [] }, 'the second found the heap warm');
+  await page.close();
+});
