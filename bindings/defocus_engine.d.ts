@@ -94,10 +94,9 @@ export interface DefocusModule {
   /** Threads for full-size strip renders, clamped to what this build has (1, or 2 with -pthread); returns the count set. */
   setRenderThreads(threads: number): number;
   heapStats(): { heapSize: number; allocated: number; peak: number };
-  /** Faults in `bytes` more of the heap on the pool's worker (bindings/heap_warmer.h); false without a thread for it. */
+  /** bindings/heap_warmer.h. */
   warmHeap(bytes: number): boolean;
-  /** Whether a warmHeap is still writing pages. */
-  heapWarming(): boolean;
+  heapWarming(): { running: boolean; writtenBytes: number };
   /** Test hook (engine/include/defocus/allocation_failure.h): the (n+1)-th allocation from now fails, once. */
   failAllocationAfter(n: number): void;
   cancelAllocationFailure(): void;

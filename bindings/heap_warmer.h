@@ -6,20 +6,26 @@
 // MB of new pages in its refine and render, which made that render 1.5x a later one; later
 // photos reuse the pages (linear memory never shrinks; malloc hands them out again).
 // Warming writes them while the caller's thread awaits the browser's decoder and the
-// second core would idle. It allocates nothing: it writes the pages past malloc's break,
-// where the photo and its work will be allocated.
+// second core would idle. It allocates nothing: it grows the memory and writes the pages
+// past malloc's break, where the photo and its work will be allocated next.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace defocus_js {
 
-// Starts faulting in `bytes` more of the heap on a thread of its own. False where there
-// is none (the one-thread build) or a warming is still under way.
+// Starts writing the next `bytes` of the heap on a thread of its own. False where there
+// is none (the one-thread build), the memory cannot grow that far, or a warming is still
+// under way. Call it only when no other engine thread runs.
 bool startHeapWarming(size_t bytes);
 
-// Whether a warming is still writing pages.
-bool heapWarming();
+// Whether a warming is still writing pages, and how many bytes of pages it has written.
+struct HeapWarming {
+  bool running = false;
+  uint32_t writtenBytes = 0;
+};
+HeapWarming heapWarming();
 
 // Stops a warming (the pages not reached stay untouched) and waits for its thread. Called
 // before every render: the thread pool has one worker (bindings/CMakeLists.txt), which the

@@ -51,12 +51,18 @@ val heapStats() {
   return out;
 }
 
+// heap_warmer.h, for JS.
+bool warmHeap(double bytes) { return startHeapWarming(static_cast<size_t>(std::clamp(bytes, 0.0, 4294967295.0))); }
+val warming() {
+  const HeapWarming w = heapWarming();
+  val out = val::object();
+  out.set("running", w.running);
+  out.set("writtenBytes", static_cast<double>(w.writtenBytes));
+  return out;
+}
+
 // The allocation-failure hook of engine/include/defocus/allocation_failure.h, for tests:
 // failAllocationAfter(n) fails the (n+1)-th allocation from now, once.
-// Faults in `bytes` more of the heap on the pool's worker (heap_warmer.h); false where the
-// build has no thread for it or a warming is under way.
-bool warmHeap(double bytes) { return startHeapWarming(static_cast<size_t>(std::clamp(bytes, 0.0, 4294967295.0))); }
-
 void failAllocationAfter(double n) { defocus::failAllocationAfter(static_cast<uint64_t>(std::max(0.0, n))); }
 void cancelAllocationFailure() { defocus::cancelAllocationFailure(); }
 bool allocationFailurePending() { return defocus::allocationFailurePending(); }
@@ -73,7 +79,7 @@ EMSCRIPTEN_BINDINGS(defocus_runtime) {
   emscripten::function("linearToSrgb", exported<&linearToSrgb>);
   emscripten::function("heapStats", &heapStats);
   emscripten::function("warmHeap", &warmHeap);
-  emscripten::function("heapWarming", &heapWarming);
+  emscripten::function("heapWarming", &warming);
   emscripten::function("failAllocationAfter", &failAllocationAfter);
   emscripten::function("cancelAllocationFailure", &cancelAllocationFailure);
   emscripten::function("allocationFailurePending", &allocationFailurePending);

@@ -138,26 +138,32 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
   // The photo decoded into the engine, where model input, refinement, rendering and
   // encoding all read it: by the engine's own decoder in Node, by the browser's in browsers
   // (which writes the pixels into the engine, or hands them over once). {photo, format, orientation}.
-  async function decodeToPhoto(input) {
+  // `toRender`: the photo is decoded to be rendered at full size (blur(), an export), so the
+  // heap is warmed for it meanwhile.
+  async function decodeToPhoto(input, { toRender = false } = {}) {
     if (typeof createImageBitmap !== 'function' && !isRgba(input)) {
       const bytes = toBytes(typeof Blob === 'function' && input instanceof Blob ? await input.arrayBuffer() : input);
       if (bytes.length === 0) throw new DefocusError('empty_input', 'the file is empty');
       const photo = engine.openPhoto(bytes, { maxPixels });
       return { photo, format: photo.format, orientation: photo.orientation };
     }
-    return toEnginePhoto(engine, input, { maxPixels, beforeDecode: warmHeapFor });
+    return toEnginePhoto(engine, input, { maxPixels, beforeDecode: toRender ? warmHeapFor : undefined });
   }
-  // While the browser decodes a photo, the heap its refine and render will use is faulted
-  // in on the other core (heap-warming.js): a session's first 12 MP render was 1.5x a later one.
+  // While the browser decodes a photo, the heap its refine and render will use is written
+  // on the other core (heap-warming.js): a session's first 12 MP render was 1.4-1.6x a later
+  // one. Only for a photo that will be rendered; an optimisation, so it never fails a call.
   function warmHeapFor({ width, height }) {
-    const bytes = bytesToWarm(engine.heapStats(), width, height, engine.threads);
-    if (bytes > 0) engine.warmHeap(bytes);
+    try {
+      checkRenderable({ width, height }, maxRenderPixels);  // else refused after the decode
+      const bytes = bytesToWarm(engine.heapStats(), width, height, engine.threads);
+      if (bytes > 0) engine.warmHeap(Math.min(bytes, 2 ** 32 - 1));
+    } catch {}
   }
   // The same as the 'decode' stage of a call.
-  async function decodeIntoEngine(input, timings, signal) {
+  async function decodeIntoEngine(input, timings, signal, { toRender = false } = {}) {
     await enterStage('decode', signal);
     const t = now();
-    const opened = await decodeToPhoto(input);
+    const opened = await decodeToPhoto(input, { toRender });
     timings.decode = now() - t;
     progress('decode', 1);
     return opened;
@@ -179,7 +185,7 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
     }
     const { image: previewImage, width, height, format, orientation } = preview;
     const decodeFull = async () => {
-      const { photo } = await decodeToPhoto(input);
+      const { photo } = await decodeToPhoto(input, { toRender: true });  // the first export's
       if (photo.width !== width || photo.height !== height) {
         photo.dispose();
         throw new DefocusError('corrupt', `the photo decoded to ${photo.width} x ${photo.height}, its preview to ${width} x ${height}`);
@@ -217,7 +223,7 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
     }
     lastBlur?.photo.dispose();  // before the next photo is made: one full-size photo at a time
     lastBlur = null;
-    const { photo } = await decodeIntoEngine(input, timings, signal);
+    const { photo } = await decodeIntoEngine(input, timings, signal, { toRender: renderable });
     try {
       if (renderable) checkRenderable(photo, maxRenderPixels);
       const found = await findSubjectIn(photo, timings, signal);

@@ -194,8 +194,8 @@ export interface Engine {
    *  a first full-size photo's work finds them touched; holds nothing afterwards, and the
    *  next render stops it. False in the one-thread build or while one is under way. */
   warmHeap(bytes: number): boolean;
-  /** Whether a warmHeap is still writing pages. */
-  heapWarming(): boolean;
+  /** Whether the last warmHeap is still writing pages, and the bytes of pages it has written. */
+  heapWarming(): { running: boolean; writtenBytes: number };
   /** For tests, not production: make one engine allocation fail (the call then answers out_of_memory). */
   testing: EngineTestHooks;
 }

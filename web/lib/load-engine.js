@@ -448,7 +448,7 @@ function wrap(module, threads) {
       checkInteger(bytes, 'bytes', 0, 2 ** 32 - 1);
       return module.warmHeap(bytes);
     },
-    /** Whether a warmHeap is still writing pages. */
+    /** Whether the last warmHeap is still writing pages, and the bytes of pages it has written. */
     heapWarming: () => module.heapWarming(),
     /**
      * For tests: failAllocationAfter(n) fails the engine's (n+1)-th allocation from now,
