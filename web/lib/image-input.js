@@ -152,8 +152,9 @@ export async function toImage(engine, input, { maxPixels = defaultMaxPixels, int
   try {
     if (inBrowser) {
       const info = engine.inspect(bytes, { maxPixels });  // a bad file or too many pixels: thrown here
-      beforeDecode?.(uprightSize(info));
-      const image = platformDecodes(info) ? await decodeInspected(bytes, info, uprightSize(info), intoEngine ? engine : null) : null;
+      const size = uprightSize(info);
+      beforeDecode?.(size);
+      const image = platformDecodes(info) ? await decodeInspected(bytes, info, size, intoEngine ? engine : null) : null;
       if (image) return image;
     }
     return { ...engine.decode(bytes, { maxPixels }), decoder: 'engine' };
