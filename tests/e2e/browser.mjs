@@ -94,6 +94,10 @@ export async function afterRender(page, action, { timeout } = {}) {
   await page.waitForFunction((n) => window.defocusPage.renders > n, before, { timeout });
 }
 
+/** Browser-side source of `hex(bytes)`: the SHA-256 of bytes as hex, to compare renders. */
+export const sha256HexSource = `
+const hex = async (bytes) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');`;
+
 /**
  * Browser-side source of `softDiscMatte(width, height)`: a {width, height, data} matte with
  * a soft-edged elliptic subject in the middle, for pages and workers that render full-size

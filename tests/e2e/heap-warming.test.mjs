@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { testdataRoot } from '../wasm/fixtures.mjs';
-import { softDiscMatteSource, startEmbeddingSite } from './browser.mjs';
+import { sha256HexSource, softDiscMatteSource, startEmbeddingSite } from './browser.mjs';
 
 const engines = `
 import { loadEngine } from '/defocus/lib/load-engine.js';
@@ -17,7 +17,8 @@ window.engines = { one: await loadEngine({ threads: 1 }), two: await loadEngine(
 window.untilWarmed = async (engine) => {
   while (engine.heapWarming().running) await new Promise((resolve) => setTimeout(resolve, 20));
 };
-window.hex = async (bytes) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+${sha256HexSource}
+window.hex = hex;
 `;
 
 let site;

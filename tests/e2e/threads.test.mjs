@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { testdataRoot } from '../wasm/fixtures.mjs';
-import { softDiscMatteSource, startEmbeddingSite } from './browser.mjs';
+import { sha256HexSource, softDiscMatteSource, startEmbeddingSite } from './browser.mjs';
 
 // Both builds side by side on the same photo, just above the strip threshold (6 MP), so the
 // strips take 2 threads: the module's engine runs so in a module Worker; a page may also
@@ -14,7 +14,7 @@ import { softDiscMatteSource, startEmbeddingSite } from './browser.mjs';
 const compareSource = `
 import { loadEngine } from '/defocus/lib/load-engine.js';
 ${softDiscMatteSource}
-const hex = async (bytes) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+${sha256HexSource}
 export async function compareBuilds({ png, width, height }) {
   try {
     const one = await loadEngine({ threads: 1 });
