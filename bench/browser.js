@@ -183,14 +183,21 @@ try {
       for (const b of byThreads) {
         const c = b.calls[i];
         rows.push([name, b.renderThreads, ms(c.native), ms(c.blur), ratio(c.blur, c.native), goal, stage(c.timings, 'decode'),
-          stage(c.timings, 'segment'), stage(c.timings, 'refine'), stage(c.timings, 'render'), stage(c.timings, 'encode'),
+          stage(c.timings, 'segment'), stage(c.timings, 'object'), stage(c.timings, 'refine'), stage(c.timings, 'render'), stage(c.timings, 'encode'),
           ratio(c.timings.render, byThreads.at(-1).calls[i].timings.render)]);
       }
     }
-    printTable([['call', 'render threads', 'native ms', 'blur() ms', 'blur / native', 'goal', 'decode', 'segment', 'refine', 'render',
-      'encode', 'render / 1 thread'], ...rows]);
+    printTable([['call', 'render threads', 'native ms', 'blur() ms', 'blur / native', 'goal', 'decode', 'segment',
+      'of it object model', 'refine', 'render', 'encode', 'render / 1 thread'], ...rows]);
     // Warm start: the fresh engine's render against the next photo's (the 2-thread engine
     // warms its heap while the browser decodes: bindings/heap_warmer.h).
+    // How much of the ratio the object model (U2-Net-p: models 'auto' and 'subject') takes on
+    // its own, and what is left for the rest of the pipeline.
+    const next = p.calls[1];
+    if (next.timings.object != null) {
+      console.log(`\nnext photo, ${p.renderThreads} render threads: the object model alone is ${ratio(next.timings.object, next.native)}x native, ` +
+        `the rest of blur() ${ratio(next.blur - next.timings.object, next.native)}x`);
+    }
     console.log(`\nwarm start, first render / next render (goal <= 1.3): ${byThreads.map((b) =>
       `${ratio(b.calls[0].timings.render, b.calls[1].timings.render)} (${b.renderThreads} render thread(s))`).join(', ')}`);
   }

@@ -121,6 +121,14 @@ test('auto: the zoomed second pass raises IoU on a small subject', async () => {
   assert.ok(zoomed.zoom && zoomed.zoom.gain >= 2, 'the zoom pass ran');
   assert.equal(first.zoom, null);
   assert.ok(b.iou > a.iou + 0.02, `zoom IoU ${b.iou} vs ${a.iou}`);
+  // segment's timings break down into each model's runs: both passes here, the first only
+  // without the zoom; the parts add up to no more than the stage.
+  const parts = (t) => ['person', 'object', 'personZoom', 'objectZoom'].filter((k) => t[k] > 0);
+  assert.deepEqual(parts(zoomed.timings), ['person', 'object', 'personZoom', 'objectZoom']);
+  assert.deepEqual(parts(first.timings), ['person', 'object']);
+  for (const t of [zoomed.timings, first.timings]) {
+    assert.ok(t.person + t.object + (t.personZoom ?? 0) + (t.objectZoom ?? 0) <= t.segment, JSON.stringify(t));
+  }
 });
 
 test('auto: no subject, tiny and all-subject photos give a clear confidence and a finite matte', async () => {

@@ -95,6 +95,9 @@ export interface Timings {
   depth?: number; render?: number; encode?: number;
   /** The zoomed second pass, when it ran (part of segment). */
   zoom?: number;
+  /** Parts of segment: each model's run on the photo (input, inference, output) and, when
+   *  the zoomed pass ran, on its crop. Model 'auto' runs both models. */
+  person?: number; object?: number; personZoom?: number; objectZoom?: number;
 }
 
 export interface ExportOptions extends RenderOptions {

@@ -201,7 +201,7 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
     const t = now();
     const found = await finder.find(photo, { zoom, signal });  // a zoom crop copies its pixels
     timings.segment = now() - t;
-    if (found.timings.zoom != null) timings.zoom = found.timings.zoom;
+    Object.assign(timings, found.timings);  // each model's part, and the zoom pass's
     progress('segment', 0.8);
     signal?.throwIfAborted();
     return found;
