@@ -96,6 +96,7 @@ export interface DefocusModule {
   heapStats(): { heapSize: number; allocated: number; peak: number };
   /** bindings/heap_warmer.h. */
   warmHeap(bytes: number): boolean;
+  stepHeapWarming(bytes: number): boolean;
   heapWarming(): { running: boolean; writtenBytes: number };
   /** Test hook (engine/include/defocus/allocation_failure.h): the (n+1)-th allocation from now fails, once. */
   failAllocationAfter(n: number): void;

@@ -53,6 +53,7 @@ val heapStats() {
 
 // heap_warmer.h, for JS.
 bool warmHeap(double bytes) { return startHeapWarming(static_cast<size_t>(std::clamp(bytes, 0.0, 4294967295.0))); }
+bool stepWarming(double bytes) { return stepHeapWarming(static_cast<size_t>(std::clamp(bytes, 0.0, 4294967295.0))); }
 val warming() {
   const HeapWarming w = heapWarming();
   val out = val::object();
@@ -80,6 +81,7 @@ EMSCRIPTEN_BINDINGS(defocus_runtime) {
   emscripten::function("heapStats", &heapStats);
   emscripten::function("warmHeap", &warmHeap);
   emscripten::function("heapWarming", &warming);
+  emscripten::function("stepHeapWarming", &stepWarming);
   emscripten::function("failAllocationAfter", &failAllocationAfter);
   emscripten::function("cancelAllocationFailure", &cancelAllocationFailure);
   emscripten::function("allocationFailurePending", &allocationFailurePending);

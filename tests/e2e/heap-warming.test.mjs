@@ -1,8 +1,9 @@
 // Heap warming in Chromium (bindings/heap_warmer.h, web/lib/heap-warming.js): the threaded
-// build writes the heap's next pages on its worker thread, so that what is allocated there
-// next costs the process no new memory (the pages are resident already); it allocates
-// nothing; a render started meanwhile stops it and renders the same bytes; blur() warms
-// before a photo's first decode and not again when the heap has room.
+// build writes the heap's next pages on its worker thread, the one-thread build in steps
+// its caller takes while it waits, so that what is allocated there next costs the process
+// no new memory (the pages are resident already); it allocates nothing; a render started
+// meanwhile stops it and renders the same bytes; blur() warms before a photo's first decode
+// and not again when the heap has room, and the one-thread build's steps end with the decode.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -63,46 +64,90 @@ function chromiumResidentBytes() {
   return bytes;
 }
 
-test('warmHeap: the threaded build writes the next pages ahead (a photo written there adds no resident memory), allocating nothing', async () => {
-  const page = await pageWithEngines();
+test('warmHeap: the pages ahead are written (a photo written there adds no resident memory), allocating nothing: by a thread, or in steps', async () => {
   const side = 8192;  // a 268 MB photo
-  const start = await page.evaluate(async (side) => {
+  const bytes = 320e6;
+  for (const build of ['two', 'one']) {
+    const page = await pageWithEngines();
+    const start = await page.evaluate(async (build) => {
+      window.pixels = new Uint8Array(8192 * 8192 * 4).fill(90);  // resident before the measure
+      return window.engines[build].heapStats();
+    }, build);
+    const warmed = await page.evaluate(async ([build, bytes]) => {
+      const engine = window.engines[build];
+      const started = engine.warmHeap(bytes);
+      const first = engine.heapWarming();
+      const again = engine.warmHeap(bytes);  // refused while a thread warms; a warming in steps starts afresh
+      const steps = [];  // bytes written after each step
+      while (engine.stepHeapWarming(8 << 20)) steps.push(engine.heapWarming().writtenBytes);
+      await window.untilWarmed(engine);
+      return { started, first, again, steps, progress: engine.heapWarming(), after: engine.heapStats() };
+    }, [build, bytes]);
+    assert.equal(warmed.started, true, build);
+    if (build === 'two') {
+      assert.equal(warmed.again, false, 'one warming at a time');
+      assert.deepEqual(warmed.steps, [], 'the thread needs no steps');
+    } else {
+      assert.deepEqual(warmed.first, { running: true, writtenBytes: 0 }, 'nothing is written until a step');
+      assert.equal(warmed.again, true);
+      assert.deepEqual(warmed.steps, Array.from({ length: Math.floor(bytes / (8 << 20)) }, (_, i) => (i + 1) * (8 << 20)), '8 MB a step');
+    }
+    assert.equal(warmed.progress.running, false);
+    assert.ok(Math.abs(warmed.progress.writtenBytes - bytes) <= 8192, `${build}: ${warmed.progress.writtenBytes} bytes of pages written`);
+    assert.ok(warmed.after.heapSize >= start.peak + bytes, `${build}: the memory grew to hold the warmed pages: ${warmed.after.heapSize}`);
+    // The thread's stack (2 MB, Emscripten's default) is all malloc gives it.
+    assert.ok(warmed.after.peak - start.peak <= 4e6, `${build}: malloc's footprint grew by ${warmed.after.peak - start.peak} bytes`);
+
+    const residentBefore = chromiumResidentBytes();
+    const photo = await page.evaluate(([build, side]) => {
+      const engine = window.engines[build];
+      window.photo = engine.openPhoto({ width: side, height: side, data: window.pixels });
+      return { width: window.photo.width, stats: engine.heapStats() };
+    }, [build, side]);
+    const grown = chromiumResidentBytes() - residentBefore;
+    const photoBytes = side * side * 4;
+    console.log(`${build === 'two' ? 'threaded' : 'one-thread'} build: a ${(photoBytes / 1e6).toFixed(0)} MB photo written into warmed pages: resident memory +${(grown / 1e6).toFixed(0)} MB`);
+    assert.equal(photo.width, side);
+    assert.ok(photo.stats.peak - start.peak >= photoBytes, 'the photo is in the heap');
+    // Unwarmed pages would add the photo's size; a third of it leaves room for the rest of
+    // the browser's doings meanwhile.
+    assert.ok(grown < photoBytes / 3, `${build}: resident memory grew by ${(grown / 1e6).toFixed(0)} MB for a ${(photoBytes / 1e6).toFixed(0)} MB photo`);
+    await page.close();
+  }
+});
+
+test("stepWhileWaiting: the one-thread build's steps run as idle tasks until the warming is done, and none after the stop", async () => {
+  const page = await pageWithEngines();
+  const out = await page.evaluate(async () => {
+    const { stepWhileWaiting } = await import('/defocus/lib/heap-warming.js');
     const { one, two } = window.engines;
-    window.pixels = new Uint8Array(side * side * 4).fill(90);  // resident before the measure
-    const oneBefore = one.heapStats();
-    return { oneWarms: one.warmHeap(64e6), oneBefore, oneAfter: one.heapStats(), before: two.heapStats() };
-  }, side);
-  assert.equal(start.oneWarms, false, 'the one-thread build has no thread to warm on');
-  assert.deepEqual(start.oneAfter, start.oneBefore, 'and changes nothing');
+    // Polls with timers: the steps, at background priority, run while the thread idles.
+    const untilWritten = async (engine, bytes) => {
+      while (engine.heapWarming().writtenBytes < bytes) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    one.warmHeap(40e6);
+    const beforeAnyTask = one.heapWarming();
+    stepWhileWaiting(one);
+    await window.untilWarmed(one);
+    const done = one.heapWarming();
 
-  const warmed = await page.evaluate(async (bytes) => {
-    const { two } = window.engines;
-    const started = two.warmHeap(bytes);
-    const again = two.warmHeap(1e6);
-    await window.untilWarmed(two);
-    return { started, again, progress: two.heapWarming(), after: two.heapStats() };
-  }, 320e6);
-  assert.equal(warmed.started, true);
-  assert.ok(warmed.progress.writtenBytes >= 320e6 - 4096, `${warmed.progress.writtenBytes} bytes of pages written`);
-  assert.equal(warmed.again, false, 'one warming at a time');
-  assert.ok(warmed.after.heapSize >= start.before.peak + 320e6, `the memory grew to hold the warmed pages: ${warmed.after.heapSize}`);
-  // The thread's stack (2 MB, Emscripten's default) is all malloc gives it.
-  assert.ok(warmed.after.peak - start.before.peak <= 4e6, `malloc's footprint grew by ${warmed.after.peak - start.before.peak} bytes`);
-
-  const residentBefore = chromiumResidentBytes();
-  const photo = await page.evaluate((side) => {
-    const { two } = window.engines;
-    window.photo = two.openPhoto({ width: side, height: side, data: window.pixels });
-    return { width: window.photo.width, stats: two.heapStats() };
-  }, side);
-  const grown = chromiumResidentBytes() - residentBefore;
-  const photoBytes = side * side * 4;
-  console.log(`a ${(photoBytes / 1e6).toFixed(0)} MB photo written into warmed pages: resident memory +${(grown / 1e6).toFixed(0)} MB`);
-  assert.equal(photo.width, side);
-  assert.ok(photo.stats.peak - start.before.peak >= photoBytes, 'the photo is in the heap');
-  // Unwarmed pages would add the photo's size; a third of it leaves room for the rest of
-  // the browser's doings meanwhile.
-  assert.ok(grown < photoBytes / 3, `resident memory grew by ${(grown / 1e6).toFixed(0)} MB for a ${(photoBytes / 1e6).toFixed(0)} MB photo`);
+    one.warmHeap(1e9);
+    const stop = stepWhileWaiting(one);
+    await untilWritten(one, 1);
+    stop();
+    const atStop = one.heapWarming();
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    const later = one.heapWarming();
+    one.render({ width: 64, height: 64, data: new Uint8Array(64 * 64 * 4) }, window.softDiscMatte(64, 64), { style: 'lens', strength: 10 });
+    return { beforeAnyTask, done, atStop, later, afterRender: one.heapWarming(), twoSteps: two.stepHeapWarming(1e6) };
+  });
+  assert.equal(out.beforeAnyTask.writtenBytes, 0, 'no step before a task of its own');
+  assert.equal(out.done.running, false);
+  assert.ok(Math.abs(out.done.writtenBytes - 40e6) <= 8192, `${out.done.writtenBytes} bytes written`);
+  assert.ok(out.atStop.writtenBytes > 0 && out.atStop.running, 'stopped part way');
+  assert.deepEqual(out.later, out.atStop, 'no step after the stop');
+  assert.equal(out.afterRender.running, false, 'a render ends a warming left part way');
+  assert.equal(out.twoSteps, false);
   await page.close();
 });
 
@@ -131,17 +176,22 @@ test('a render while the heap warms stops the warming and renders the one-thread
   await page.close();
 });
 
-test("blur() warms the heap before a photo's first decode, and not again when the heap has room", async () => {
+test("blur() warms the heap before a photo's first decode, and not again when the heap has room; one thread steps only while the browser decodes", async () => {
+  for (const renderThreads of [2, 1]) {
   const page = await site.browser.newPage();
   await page.goto(site.baseUrl);
-  const out = await page.evaluate(async () => {
+  const out = await page.evaluate(async (renderThreads) => {
     const { createDefocus } = await import('/defocus/lib/defocus.js');
     const { bytesToWarm } = await import('/defocus/lib/heap-warming.js');
-    const defocus = await createDefocus({ model: 'portrait', worker: false });
+    const events = [];  // 'step' and 'decoded', in order
+    const defocus = await createDefocus({ model: 'portrait', worker: false, renderThreads,
+      onProgress: ({ stage, fraction }) => stage === 'decode' && fraction === 1 && events.push('decoded') });
     const { engine } = defocus;
     const asked = [];
     const warmHeap = engine.warmHeap;
     engine.warmHeap = (bytes) => (asked.push(bytes), warmHeap(bytes));
+    const step = engine.stepHeapWarming;
+    engine.stepHeapWarming = (bytes) => (events.push('step'), step(bytes));
     const canvas = new OffscreenCanvas(2400, 1600);
     const context = canvas.getContext('2d');
     context.fillStyle = '#4a7'; context.fillRect(0, 0, 2400, 1600);
@@ -155,11 +205,18 @@ test("blur() warms the heap before a photo's first decode, and not again when th
       calls.push({ width: result.width, asked: asked.splice(0) });
     }
     await defocus.dispose();
-    return { renderThreads: defocus.renderThreads, expected, calls };
-  });
-  assert.equal(out.renderThreads, 2);
+    return { renderThreads: defocus.renderThreads, expected, calls, events, warming: engine.heapWarming() };
+  }, renderThreads);
+  assert.equal(out.renderThreads, renderThreads);
   assert.ok(out.expected > 100e6, `a 3.8 MP photo on a fresh engine warms ${out.expected} bytes`);
   assert.deepEqual(out.calls[0], { width: 2400, asked: [out.expected] }, 'the first photo warmed what bytesToWarm said');
   assert.deepEqual(out.calls[1], { width: 2400, asked: [] }, 'the second found the heap warm');
+  // Steps (a threaded build's one, which finds nothing to do) come before the first
+  // photo's decode is over, never after: the models and the render never wait for them.
+  const decoded = out.events.indexOf('decoded');
+  assert.ok(decoded >= 0 && !out.events.slice(decoded).includes('step'), out.events.join(' '));
+  assert.equal(out.warming.running, false);
+  console.log(`${renderThreads} render thread(s): ${out.events.filter((e) => e === 'step').length} step(s) while the first photo decoded`);
   await page.close();
+  }
 });

@@ -9,7 +9,7 @@ import { checkModelEntry, loadManifest, loadModelBytes } from './models.js';
 import { createSegmenter } from './segmenter.js';
 import { createSubjectFinder } from './subject-finder.js';
 import { isRgba, toEnginePhoto, toPreviewImage } from './image-input.js';
-import { bytesToWarm } from './heap-warming.js';
+import { bytesToWarm, stepWhileWaiting } from './heap-warming.js';
 import { checkFormat } from './encode.js';
 import { checkBackgroundFormat } from './background.js';
 import { checkRenderable, createPhoto, defaultPreviewSize, renderFullSize } from './photo.js';
@@ -150,14 +150,17 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
     return toEnginePhoto(engine, input, { maxPixels, beforeDecode: toRender ? warmHeapFor : undefined });
   }
   // While the browser decodes a photo, the heap its refine and render will use is written
-  // on the other core (heap-warming.js): a session's first 12 MP render was 1.4-1.6x a later
-  // one. Only for a photo that will be rendered; an optimisation, so it never fails a call.
+  // (heap-warming.js): on the other core by the threaded build, by this thread in steps
+  // while it waits in the one-thread build (the steps end with the decode). A session's
+  // first 12 MP render was 1.4-1.6x a later one. Only for a photo that will be rendered; an
+  // optimisation, so it never fails a call. Returns what ends the steps.
   function warmHeapFor({ width, height }) {
     try {
       checkRenderable({ width, height }, maxRenderPixels);  // else refused after the decode
       const bytes = bytesToWarm(engine.heapStats(), width, height, engine.threads);
-      if (bytes > 0) engine.warmHeap(Math.min(bytes, 2 ** 32 - 1));
+      if (bytes > 0 && engine.warmHeap(Math.min(bytes, 2 ** 32 - 1))) return stepWhileWaiting(engine);
     } catch {}
+    return undefined;
   }
   // The same as the 'decode' stage of a call.
   async function decodeIntoEngine(input, timings, signal, { toRender = false } = {}) {

@@ -1,6 +1,6 @@
 // How much of the engine's heap to warm (load-engine.js warmHeap) before a photo's first
 // full-size work, so that its decode, refine and render write pages already touched
-// (bindings/heap_warmer.h has why). Only the threaded build has a thread to do it on.
+// (bindings/heap_warmer.h has why), and how the one-thread build writes them in steps.
 //
 // What a 12 MP blur() took above a warmed-up engine in Chromium (heapStats().peak,
 // dandelions_backlit.jpg at 4619 x 2598): 226 MB with one render thread, 321 MB with two.
@@ -16,9 +16,32 @@ const leastWorthWarming = 16e6;  // less is not worth a thread's start
 
 /** Bytes to warm before a width x height photo, given the engine's heapStats(). */
 export function bytesToWarm({ peak, allocated }, width, height, threads) {
-  if (threads < 2) return 0;
   const pixels = width * height;
   const need = bytesPerPixel * pixels + threads * stripBytesPerPixel * Math.min(pixels, stripPixels);
   const bytes = Math.round(need - (peak - allocated));
   return bytes >= leastWorthWarming ? bytes : 0;
+}
+
+// The one-thread build's steps: about 20 ms of page faults each (2-3 ms a MB), so that the
+// decode's answer waits at most that long for the thread.
+const stepBytes = 8 << 20;
+// A task of its own for each step, at background priority where the browser has it, so
+// that the decode's answer runs first: as back-to-back tasks of normal priority (a
+// MessageChannel's), the steps held a 12 MP decode's answer back by 250-300 ms.
+const nextTask = globalThis.scheduler?.postTask
+  ? () => globalThis.scheduler.postTask(() => {}, { priority: 'background' })
+  : () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * The pages of engine.warmHeap written by this thread while it would only wait (for the
+ * browser's decoder): a step at a time until the warming is done or the returned function
+ * is called. In the threaded build the first step says there is nothing to do.
+ */
+export function stepWhileWaiting(engine) {
+  let waiting = true;
+  (async () => {
+    do await nextTask();  // the first once the decode has been asked for
+    while (waiting && engine.stepHeapWarming(stepBytes));
+  })().catch(() => {});  // an optimisation: never a failure of the call
+  return () => { waiting = false; };
 }

@@ -141,7 +141,7 @@ export async function toPreviewImage(engine, input, maxSide, { maxPixels = defau
  *  `decoder` says which one did: 'browser' or 'engine'. `intoEngine`: a photo the browser
  *  decoded may come back as an engine photo ({photo} in place of {width, height, data}).
  *  `beforeDecode({width, height})`: called in browsers once the file has passed the checks,
- *  before it is decoded. */
+ *  before it is decoded; a function it returns is called when the browser's decode is over. */
 export async function toImage(engine, input, { maxPixels = defaultMaxPixels, intoEngine = false, beforeDecode } = {}) {
   if (isRgba(input)) return input;
   if (typeof ImageBitmap === 'function' && input instanceof ImageBitmap) return pixelsOf(input, input.width, input.height);
@@ -153,8 +153,13 @@ export async function toImage(engine, input, { maxPixels = defaultMaxPixels, int
     if (inBrowser) {
       const info = engine.inspect(bytes, { maxPixels });  // a bad file or too many pixels: thrown here
       const size = uprightSize(info);
-      beforeDecode?.(size);
-      const image = platformDecodes(info) ? await decodeInspected(bytes, info, size, intoEngine ? engine : null) : null;
+      const decoded = beforeDecode?.(size);
+      let image;
+      try {
+        image = platformDecodes(info) ? await decodeInspected(bytes, info, size, intoEngine ? engine : null) : null;
+      } finally {
+        decoded?.();
+      }
       if (image) return image;
     }
     return { ...engine.decode(bytes, { maxPixels }), decoder: 'engine' };

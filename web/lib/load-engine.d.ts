@@ -190,11 +190,14 @@ export interface Engine {
   readonly threads: number;
   /** Linear memory size and the bytes malloc has handed out (exact up to 4 GB). */
   heapStats(): { heapSize: number; allocated: number; peak: number };
-  /** Writes `bytes` more of the heap's pages once, on the threaded build's worker thread, so
-   *  a first full-size photo's work finds them touched; holds nothing afterwards, and the
-   *  next render stops it. False in the one-thread build or while one is under way. */
+  /** Writes `bytes` more of the heap's pages once, so a first full-size photo's work finds
+   *  them touched: on the threaded build's worker thread, in the one-thread build in
+   *  stepHeapWarming's steps. Holds nothing afterwards, and the next render stops it. False
+   *  where the memory cannot grow or a thread's warming is under way. */
   warmHeap(bytes: number): boolean;
-  /** Whether the last warmHeap is still writing pages, and the bytes of pages it has written. */
+  /** The one-thread build: writes up to `bytes` more of warmHeap's pages now; true while some are left. */
+  stepHeapWarming(bytes: number): boolean;
+  /** Whether the last warmHeap has pages left to write, and the bytes of pages it has written. */
   heapWarming(): { running: boolean; writtenBytes: number };
   /** For tests, not production: make one engine allocation fail (the call then answers out_of_memory). */
   testing: EngineTestHooks;

@@ -439,16 +439,22 @@ function wrap(module, threads) {
     /** Linear memory size and the bytes malloc has handed out (both exact up to 4 GB). */
     heapStats: () => module.heapStats(),
     /**
-     * Writes `bytes` more of the heap's pages once, on the threaded build's worker thread,
-     * while this thread goes on (bindings/heap_warmer.h: a first photo's fresh pages cost
-     * faults). Holds no memory afterwards; the next render stops it. False where the build
-     * has no thread for it or one is under way.
+     * Writes `bytes` more of the heap's pages once (bindings/heap_warmer.h: a first photo's
+     * fresh pages cost faults): on the threaded build's worker thread while this thread goes
+     * on, in the one-thread build in stepHeapWarming's steps. Holds no memory afterwards; the
+     * next render stops it. False where the memory cannot grow or a thread's warming is
+     * under way.
      */
     warmHeap(bytes) {
       checkInteger(bytes, 'bytes', 0, 2 ** 32 - 1);
       return module.warmHeap(bytes);
     },
-    /** Whether the last warmHeap is still writing pages, and the bytes of pages it has written. */
+    /** The one-thread build: writes up to `bytes` more of warmHeap's pages now; true while some are left. */
+    stepHeapWarming(bytes) {
+      checkInteger(bytes, 'bytes', 0, 2 ** 32 - 1);
+      return module.stepHeapWarming(bytes);
+    },
+    /** Whether the last warmHeap has pages left to write, and the bytes of pages it has written. */
     heapWarming: () => module.heapWarming(),
     /**
      * For tests: failAllocationAfter(n) fails the engine's (n+1)-th allocation from now,
