@@ -121,33 +121,62 @@ test("stepWhileWaiting: the one-thread build's steps run as idle tasks until the
   const out = await page.evaluate(async () => {
     const { stepWhileWaiting } = await import('/defocus/lib/heap-warming.js');
     const { one, two } = window.engines;
-    // Polls with timers: the steps, at background priority, run while the thread idles.
-    const untilWritten = async (engine, bytes) => {
-      while (engine.heapWarming().writtenBytes < bytes) await new Promise((resolve) => setTimeout(resolve, 5));
+    const turns = async (n) => {
+      for (let i = 0; i < n; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     };
     one.warmHeap(40e6);
-    const beforeAnyTask = one.heapWarming();
     stepWhileWaiting(one);
+    const beforeAnyTask = one.heapWarming();  // the first step waits for a task of its own
     await window.untilWarmed(one);
     const done = one.heapWarming();
 
+    // Stopped from within its first step: that step's pages, and no step after.
     one.warmHeap(1e9);
-    const stop = stepWhileWaiting(one);
-    await untilWritten(one, 1);
-    stop();
+    let stop;
+    const stopsAtOnce = { stepHeapWarming: (bytes) => { const left = one.stepHeapWarming(bytes); stop(); return left; } };
+    stop = stepWhileWaiting(stopsAtOnce);
+    while (one.heapWarming().writtenBytes === 0) await turns(1);
     const atStop = one.heapWarming();
-    for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    await turns(5);
     const later = one.heapWarming();
     one.render({ width: 64, height: 64, data: new Uint8Array(64 * 64 * 4) }, window.softDiscMatte(64, 64), { style: 'lens', strength: 10 });
     return { beforeAnyTask, done, atStop, later, afterRender: one.heapWarming(), twoSteps: two.stepHeapWarming(1e6) };
   });
-  assert.equal(out.beforeAnyTask.writtenBytes, 0, 'no step before a task of its own');
+  assert.deepEqual(out.beforeAnyTask, { running: true, writtenBytes: 0 }, 'no step before a task of its own');
   assert.equal(out.done.running, false);
   assert.ok(Math.abs(out.done.writtenBytes - 40e6) <= 8192, `${out.done.writtenBytes} bytes written`);
-  assert.ok(out.atStop.writtenBytes > 0 && out.atStop.running, 'stopped part way');
+  assert.deepEqual(out.atStop, { running: true, writtenBytes: 8 << 20 }, 'one step, then stopped');
   assert.deepEqual(out.later, out.atStop, 'no step after the stop');
   assert.equal(out.afterRender.running, false, 'a render ends a warming left part way');
   assert.equal(out.twoSteps, false);
+  await page.close();
+});
+
+test("toImage calls what beforeDecode returns once, when the decode is over: the browser's decode, and the engine's", async () => {
+  const page = await pageWithEngines();
+  const out = await page.evaluate(async () => {
+    const { toImage } = await import('/defocus/lib/image-input.js');
+    const { one } = window.engines;
+    const canvas = new OffscreenCanvas(64, 48);
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#c85';
+    context.fillRect(0, 0, 40, 48);  // the rest transparent: an RGBA PNG, which the engine decodes
+    const files = {
+      jpeg: await canvas.convertToBlob({ type: 'image/jpeg' }),
+      png: await canvas.convertToBlob({ type: 'image/png' }),
+    };
+    const events = {};
+    for (const [name, blob] of Object.entries(files)) {
+      const seen = events[name] = [];
+      const image = await toImage(one, blob, {
+        beforeDecode: ({ width, height }) => (seen.push(`before ${width}x${height}`), () => seen.push('over')),
+      });
+      seen.push(`decoded by ${image.decoder}`);
+    }
+    return events;
+  });
+  assert.deepEqual(out.jpeg, ['before 64x48', 'over', 'decoded by browser']);
+  assert.deepEqual(out.png, ['before 64x48', 'over', 'decoded by engine']);
   await page.close();
 });
 

@@ -9,7 +9,7 @@ import { checkModelEntry, loadManifest, loadModelBytes } from './models.js';
 import { createSegmenter } from './segmenter.js';
 import { createSubjectFinder } from './subject-finder.js';
 import { isRgba, toEnginePhoto, toPreviewImage } from './image-input.js';
-import { bytesToWarm, stepWhileWaiting } from './heap-warming.js';
+import { bytesToWarm, canWarmHeap, stepWhileWaiting } from './heap-warming.js';
 import { checkFormat } from './encode.js';
 import { checkBackgroundFormat } from './background.js';
 import { checkRenderable, createPhoto, defaultPreviewSize, renderFullSize } from './photo.js';
@@ -158,7 +158,7 @@ export async function createHere({ model = 'auto', zoom = true, depthModel, base
     try {
       checkRenderable({ width, height }, maxRenderPixels);  // else refused after the decode
       const bytes = bytesToWarm(engine.heapStats(), width, height, engine.threads);
-      if (bytes > 0 && engine.warmHeap(Math.min(bytes, 2 ** 32 - 1))) return stepWhileWaiting(engine);
+      if (bytes > 0 && canWarmHeap(engine) && engine.warmHeap(Math.min(bytes, 2 ** 32 - 1))) return stepWhileWaiting(engine);
     } catch {}
     return undefined;
   }

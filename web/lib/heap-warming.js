@@ -12,7 +12,7 @@
 const bytesPerPixel = 13;
 const stripBytesPerPixel = 30;
 const stripPixels = 3e6;
-const leastWorthWarming = 16e6;  // less is not worth a thread's start
+const leastWorthWarming = 16e6;  // less is not worth the start
 
 /** Bytes to warm before a width x height photo, given the engine's heapStats(). */
 export function bytesToWarm({ peak, allocated }, width, height, threads) {
@@ -25,12 +25,19 @@ export function bytesToWarm({ peak, allocated }, width, height, threads) {
 // The one-thread build's steps: about 20 ms of page faults each (2-3 ms a MB), so that the
 // decode's answer waits at most that long for the thread.
 const stepBytes = 8 << 20;
-// A task of its own for each step, at background priority where the browser has it, so
-// that the decode's answer runs first: as back-to-back tasks of normal priority (a
-// MessageChannel's), the steps held a 12 MP decode's answer back by 250-300 ms.
-const nextTask = globalThis.scheduler?.postTask
-  ? () => globalThis.scheduler.postTask(() => {}, { priority: 'background' })
-  : () => new Promise((resolve) => setTimeout(resolve, 0));
+// A task of its own for each step, at background priority, so that the decode's answer
+// runs first: as back-to-back tasks of normal priority (a MessageChannel's), the steps held
+// a 12 MP decode's answer back by 250-300 ms in Chromium.
+const nextTask = () => globalThis.scheduler.postTask(() => {}, { priority: 'background' });
+
+/**
+ * Whether `engine` can warm its heap here: the threaded build on its own thread; the
+ * one-thread build only where the browser runs background-priority tasks
+ * (scheduler.postTask), as nothing else was measured to leave the decode alone.
+ */
+export function canWarmHeap(engine) {
+  return engine.threads > 1 || typeof globalThis.scheduler?.postTask === 'function';
+}
 
 /**
  * The pages of engine.warmHeap written by this thread while it would only wait (for the

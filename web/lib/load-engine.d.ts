@@ -192,8 +192,9 @@ export interface Engine {
   heapStats(): { heapSize: number; allocated: number; peak: number };
   /** Writes `bytes` more of the heap's pages once, so a first full-size photo's work finds
    *  them touched: on the threaded build's worker thread, in the one-thread build in
-   *  stepHeapWarming's steps. Holds nothing afterwards, and the next render stops it. False
-   *  where the memory cannot grow or a thread's warming is under way. */
+   *  stepHeapWarming's steps (pages not stepped stay pending until the next warmHeap or
+   *  render). Holds nothing afterwards, and the next render stops it. False where there is
+   *  less than a page to warm, the memory cannot grow, or a thread's warming is under way. */
   warmHeap(bytes: number): boolean;
   /** The one-thread build: writes up to `bytes` more of warmHeap's pages now; true while some are left. */
   stepHeapWarming(bytes: number): boolean;

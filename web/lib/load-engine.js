@@ -441,9 +441,10 @@ function wrap(module, threads) {
     /**
      * Writes `bytes` more of the heap's pages once (bindings/heap_warmer.h: a first photo's
      * fresh pages cost faults): on the threaded build's worker thread while this thread goes
-     * on, in the one-thread build in stepHeapWarming's steps. Holds no memory afterwards; the
-     * next render stops it. False where the memory cannot grow or a thread's warming is
-     * under way.
+     * on, in the one-thread build in stepHeapWarming's steps (pages not stepped stay
+     * pending until the next warmHeap or render). Holds no memory afterwards; the next render
+     * stops it. False where there is less than a page to warm, the memory cannot grow, or
+     * a thread's warming is under way.
      */
     warmHeap(bytes) {
       checkInteger(bytes, 'bytes', 0, 2 ** 32 - 1);
