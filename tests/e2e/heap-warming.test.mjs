@@ -207,45 +207,45 @@ test('a render while the heap warms stops the warming and renders the one-thread
 
 test("blur() warms the heap before a photo's first decode, and not again when the heap has room; one thread steps only while the browser decodes", async () => {
   for (const renderThreads of [2, 1]) {
-  const page = await site.browser.newPage();
-  await page.goto(site.baseUrl);
-  const out = await page.evaluate(async (renderThreads) => {
-    const { createDefocus } = await import('/defocus/lib/defocus.js');
-    const { bytesToWarm } = await import('/defocus/lib/heap-warming.js');
-    const events = [];  // 'step' and 'decoded', in order
-    const defocus = await createDefocus({ model: 'portrait', worker: false, renderThreads,
-      onProgress: ({ stage, fraction }) => stage === 'decode' && fraction === 1 && events.push('decoded') });
-    const { engine } = defocus;
-    const asked = [];
-    const warmHeap = engine.warmHeap;
-    engine.warmHeap = (bytes) => (asked.push(bytes), warmHeap(bytes));
-    const step = engine.stepHeapWarming;
-    engine.stepHeapWarming = (bytes) => (events.push('step'), step(bytes));
-    const canvas = new OffscreenCanvas(2400, 1600);
-    const context = canvas.getContext('2d');
-    context.fillStyle = '#4a7'; context.fillRect(0, 0, 2400, 1600);
-    context.fillStyle = '#c85'; context.beginPath(); context.ellipse(1200, 800, 400, 600, 0, 0, 7); context.fill();
-    const file = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
-    const expected = bytesToWarm(engine.heapStats(), 2400, 1600, engine.threads);
-    const calls = [];
-    for (let i = 0; i < 2; i++) {
-      // A new Blob each time: the same input object again would reuse the decoded photo.
-      const result = await defocus.blur(new Blob([file], { type: 'image/jpeg' }), { format: 'jpeg' });
-      calls.push({ width: result.width, asked: asked.splice(0) });
-    }
-    await defocus.dispose();
-    return { renderThreads: defocus.renderThreads, expected, calls, events, warming: engine.heapWarming() };
-  }, renderThreads);
-  assert.equal(out.renderThreads, renderThreads);
-  assert.ok(out.expected > 100e6, `a 3.8 MP photo on a fresh engine warms ${out.expected} bytes`);
-  assert.deepEqual(out.calls[0], { width: 2400, asked: [out.expected] }, 'the first photo warmed what bytesToWarm said');
-  assert.deepEqual(out.calls[1], { width: 2400, asked: [] }, 'the second found the heap warm');
-  // Steps (a threaded build's one, which finds nothing to do) come before the first
-  // photo's decode is over, never after: the models and the render never wait for them.
-  const decoded = out.events.indexOf('decoded');
-  assert.ok(decoded >= 0 && !out.events.slice(decoded).includes('step'), out.events.join(' '));
-  assert.equal(out.warming.running, false);
-  console.log(`${renderThreads} render thread(s): ${out.events.filter((e) => e === 'step').length} step(s) while the first photo decoded`);
-  await page.close();
+    const page = await site.browser.newPage();
+    await page.goto(site.baseUrl);
+    const out = await page.evaluate(async (renderThreads) => {
+      const { createDefocus } = await import('/defocus/lib/defocus.js');
+      const { bytesToWarm } = await import('/defocus/lib/heap-warming.js');
+      const events = [];  // 'step' and 'decoded', in order
+      const defocus = await createDefocus({ model: 'portrait', worker: false, renderThreads,
+        onProgress: ({ stage, fraction }) => stage === 'decode' && fraction === 1 && events.push('decoded') });
+      const { engine } = defocus;
+      const asked = [];
+      const warmHeap = engine.warmHeap;
+      engine.warmHeap = (bytes) => (asked.push(bytes), warmHeap(bytes));
+      const step = engine.stepHeapWarming;
+      engine.stepHeapWarming = (bytes) => (events.push('step'), step(bytes));
+      const canvas = new OffscreenCanvas(2400, 1600);
+      const context = canvas.getContext('2d');
+      context.fillStyle = '#4a7'; context.fillRect(0, 0, 2400, 1600);
+      context.fillStyle = '#c85'; context.beginPath(); context.ellipse(1200, 800, 400, 600, 0, 0, 7); context.fill();
+      const file = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
+      const expected = bytesToWarm(engine.heapStats(), 2400, 1600, engine.threads);
+      const calls = [];
+      for (let i = 0; i < 2; i++) {
+        // A new Blob each time: the same input object again would reuse the decoded photo.
+        const result = await defocus.blur(new Blob([file], { type: 'image/jpeg' }), { format: 'jpeg' });
+        calls.push({ width: result.width, asked: asked.splice(0) });
+      }
+      await defocus.dispose();
+      return { renderThreads: defocus.renderThreads, expected, calls, events, warming: engine.heapWarming() };
+    }, renderThreads);
+    assert.equal(out.renderThreads, renderThreads);
+    assert.ok(out.expected > 100e6, `a 3.8 MP photo on a fresh engine warms ${out.expected} bytes`);
+    assert.deepEqual(out.calls[0], { width: 2400, asked: [out.expected] }, 'the first photo warmed what bytesToWarm said');
+    assert.deepEqual(out.calls[1], { width: 2400, asked: [] }, 'the second found the heap warm');
+    // Steps (a threaded build's one, which finds nothing to do) come before the first
+    // photo's decode is over, never after: the models and the render never wait for them.
+    const decoded = out.events.indexOf('decoded');
+    assert.ok(decoded >= 0 && !out.events.slice(decoded).includes('step'), out.events.join(' '));
+    assert.equal(out.warming.running, false);
+    console.log(`${renderThreads} render thread(s): ${out.events.filter((e) => e === 'step').length} step(s) while the first photo decoded`);
+    await page.close();
   }
 });
