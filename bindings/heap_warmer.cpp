@@ -14,6 +14,7 @@ namespace defocus_js {
 namespace {
 
 constexpr uintptr_t kPage = 4096;  // the kernel's page, not WebAssembly's 64 KB one
+constexpr uintptr_t pageUp(uintptr_t address) { return (address + kPage - 1) & ~(kPage - 1); }
 
 std::atomic<bool> stopping{false};
 std::atomic<bool> running{false};  // pages are left to write (and, threaded, the thread runs)
@@ -47,8 +48,8 @@ bool prepare(size_t bytes) {
   const uintptr_t from = reinterpret_cast<uintptr_t>(sbrk(0));
   const uintptr_t end = static_cast<uintptr_t>(std::min<uint64_t>(uint64_t{from} + bytes, emscripten_get_heap_max()));
   if (emscripten_get_heap_size() < end && !emscripten_resize_heap(end)) return false;
-  bottom = (from + kPage - 1) & ~(kPage - 1);
-  cursor = std::max(bottom, (end + kPage - 1) & ~(kPage - 1));  // the top page's base is below `end`
+  bottom = pageUp(from);
+  cursor = std::max(bottom, pageUp(end));  // the top page's base is below `end`
   stopping = false;
   written = 0;
   running = cursor > bottom;

@@ -51,9 +51,10 @@ val heapStats() {
   return out;
 }
 
-// heap_warmer.h, for JS.
-bool warmHeap(double bytes) { return startHeapWarming(static_cast<size_t>(std::clamp(bytes, 0.0, 4294967295.0))); }
-bool stepWarming(double bytes) { return stepHeapWarming(static_cast<size_t>(std::clamp(bytes, 0.0, 4294967295.0))); }
+// heap_warmer.h, for JS, whose byte counts come as doubles (wasm32's size_t is 32 bits).
+size_t byteCount(double bytes) { return static_cast<size_t>(std::clamp(bytes, 0.0, 4294967295.0)); }
+bool warmHeap(double bytes) { return startHeapWarming(byteCount(bytes)); }
+bool stepWarming(double bytes) { return stepHeapWarming(byteCount(bytes)); }
 val warming() {
   const HeapWarming w = heapWarming();
   val out = val::object();
