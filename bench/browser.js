@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadEngine } from '../web/lib/node.js';
 import { startBrowserAndServer } from '../tests/e2e/browser.mjs';
-import { printTable } from './table.js';
+import { median, printTable } from './table.js';
 import { resizeTo } from './enlarge.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -188,11 +188,7 @@ try {
       }
       results.push({ threads: each[0].renderThreads, idleMs, model: each[0].model, each });
     }
-    const median = (values) => {
-      const v = values.filter((x) => x != null).sort((a, b) => a - b);
-      return v.length ? (v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2) : null;
-    };
-    const ofCall = (res, i, get) => median(res.each.map((run) => get(run.calls[i])));
+    const ofCall = (res, i, get) => median(res.each.map((run) => get(run.calls[i])).filter((v) => v != null));
     const byRun = (res, get) => res.each.map((run) => get(run.calls));
     console.log(`2. blur() (model ${results[0].model}, strength 30 lens, JPEG) against the browser's own decode + canvas blur + ` +
       `JPEG encode, median of ${runs} fresh engines each; engine ready in ${results.map((res) =>

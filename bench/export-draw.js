@@ -11,7 +11,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadEngine } from '../web/lib/node.js';
 import { startBrowserAndServer } from '../tests/e2e/browser.mjs';
-import { printTable } from './table.js';
+import { median, printTable } from './table.js';
 import { resizeTo } from './enlarge.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -66,7 +66,6 @@ try {
     photo.dispose();
     return { times, size: `${width}x${height}` };
   }, [[...jpeg], runs]);
-  const median = (values) => values.sort((a, b) => a - b)[values.length >> 1];
   console.log(`A ${times.size} render to the browser's JPEG encoder, one-thread build, lens strength 30; medians of ${runs}; ` +
     `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const rows = [['way', 'render ms', 'onto the canvas ms', 'encode ms', 'total ms', 'total / copied']];

@@ -8,11 +8,11 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createDefocus } from '../web/lib/node.js';
 import { resizeTo } from './enlarge.js';
+import { median } from './table.js';
 
 const testdata = fileURLToPath(new URL('../../shared/testdata/', import.meta.url));
 const models = fileURLToPath(new URL('../web/models/', import.meta.url));
 export const heldOut = /^(tennis|kite-walk)_/;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const choices = [
   { name: 'auto', options: { model: 'auto' }, files: ['selfie_segmentation.onnx', 'u2netp_int8.onnx'] },

@@ -11,6 +11,12 @@ export function bestOf(runs, fn) {
   return best;
 }
 
+/** The median of numbers (the upper of the middle two for an even count); undefined for none. */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+}
+
 /** Prints rows (arrays of strings; the first is the header) as an aligned table. */
 export function printTable(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
