@@ -7,6 +7,10 @@
 //                                             depth, strength 30; STRIPS: 0 automatic, -1 whole
 //                                             image, N rows; the output's FNV-1a hash for A/B
 //                                             (BENCH_VARIANTS=1: the other render paths too)
+//   engine_bench refine PHOTO WIDTH HEIGHT RUNS  the matte from a 256 x 256 map of a round
+//                                             subject, as blur() makes it (Photo::setMatteFrom)
+//                                             with the portrait and the subject model's
+//                                             options; BENCH_THREADS threads
 #include <algorithm>
 #include <cmath>
 #include <chrono>
@@ -22,6 +26,7 @@
 #include "defocus/blur.h"
 #include "defocus/codec.h"
 #include "defocus/color.h"
+#include "defocus/photo.h"
 #include "defocus/render.h"
 #include "defocus/resample.h"
 #include "codec/jpeg_huffman_check.h"
@@ -143,7 +148,10 @@ static void renders(const defocus::ImageRGBA8& image, int runs, int stripRows, c
       : std::vector<std::string>{""};
   const defocus::BlurStyle styles[] = {defocus::BlurStyle::kLens, defocus::BlurStyle::kGaussian,
                                        defocus::BlurStyle::kMotion, defocus::BlurStyle::kRadial};
+  // BENCH_DEPTH=auto|flat: that depth mode alone (a profile of one).
+  const char* onlyDepth = std::getenv("BENCH_DEPTH");
   for (defocus::DepthMode depth : {defocus::DepthMode::kAuto, defocus::DepthMode::kFlat}) {
+    if (onlyDepth && std::strcmp(onlyDepth, depth == defocus::DepthMode::kAuto ? "auto" : "flat") != 0) continue;
     for (defocus::BlurStyle style : styles) {
       if (only && std::strcmp(only, defocus::blurStyleName(style)) != 0) continue;
       for (const std::string& variant : variants) {
@@ -166,11 +174,37 @@ static void renders(const defocus::ImageRGBA8& image, int runs, int stripRows, c
   }
 }
 
+static void refines(const defocus::ImageRGBA8& image, int runs) {
+  constexpr int kMap = 256;
+  defocus::ImagePlanar map = defocus::ImagePlanar::create(kMap, kMap, 1).take();
+  for (int y = 0; y < kMap; ++y) {
+    for (int x = 0; x < kMap; ++x) {
+      const float d = std::hypot((x - 0.5f * kMap) / (0.2f * kMap), (y - 0.6f * kMap) / (0.35f * kMap));
+      map.plane(0)[static_cast<size_t>(y) * kMap + x] = std::clamp((1 - d) * 8, 0.0f, 1.0f);
+    }
+  }
+  defocus::ImageRGBA8 copy = defocus::ImageRGBA8::create(image.width, image.height).take();
+  std::copy(image.pixels.data(), image.pixels.data() + image.pixels.size(), copy.pixels.data());
+  defocus::Photo photo = defocus::Photo::fromPixels(std::move(copy)).take();
+  struct Model { const char* name; defocus::MatteOptions options; };
+  Model models[2] = {{"portrait", {}}, {"subject", {}}};
+  models[0].options.radius = 4;  // models/models.json's refine options
+  models[1].options.radius = 1, models[1].options.band = true;
+  for (Model& m : models) {
+    m.options.threads = std::getenv("BENCH_THREADS") ? std::atoi(std::getenv("BENCH_THREADS")) : 1;
+    const double cpu = bestCpuOf(runs, [&] { photo.setMatteFrom(map, m.options, true); });
+    const double wall = bestOf(runs, [&] { photo.setMatteFrom(map, m.options, true); });
+    std::printf("{\"refine\":\"%s\",\"threads\":%d,\"cpu_ms\":%.1f,\"wall_ms\":%.1f,\"coverage\":%.6f}\n", m.name,
+                m.options.threads, cpu, wall, photo.coverage());
+  }
+}
+
 int main(int argc, char** argv) {
   const bool blurMode = argc >= 6 && std::strcmp(argv[1], "blur") == 0;
   const bool renderMode = argc >= 7 && std::strcmp(argv[1], "render") == 0;
-  if (!blurMode && !renderMode && !(argc >= 4 && std::strcmp(argv[1], "stages") == 0)) {
-    std::fprintf(stderr, "usage: engine_bench stages PHOTO RUNS | blur PHOTO WIDTH HEIGHT RUNS\n");
+  const bool refineMode = argc >= 6 && std::strcmp(argv[1], "refine") == 0;
+  if (!blurMode && !renderMode && !refineMode && !(argc >= 4 && std::strcmp(argv[1], "stages") == 0)) {
+    std::fprintf(stderr, "usage: engine_bench stages PHOTO RUNS | blur|refine PHOTO WIDTH HEIGHT RUNS | render PHOTO WIDTH HEIGHT RUNS STRIPS [STYLE]\n");
     return 2;
   }
   std::ifstream in(argv[2], std::ios::binary);
@@ -180,7 +214,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", decoded.status().reason().c_str());
     return 1;
   }
-  if (!blurMode && !renderMode) {
+  if (!blurMode && !renderMode && !refineMode) {
     stages(bytes, decoded.value().image, std::atoi(argv[3]));
     return 0;
   }
@@ -188,6 +222,10 @@ int main(int argc, char** argv) {
   if (!resized.ok()) return 1;
   if (renderMode) {
     renders(resized.value(), std::atoi(argv[5]), std::atoi(argv[6]), argc >= 8 ? argv[7] : nullptr);
+    return 0;
+  }
+  if (refineMode) {
+    refines(resized.value(), std::atoi(argv[5]));
     return 0;
   }
   blurs(resized.value(), std::atoi(argv[5]));

@@ -3,7 +3,8 @@
 // build (JavaScript exceptions: the root CMakeLists.txt says why) on 1 and on 2 threads,
 // so the exceptions' cost and the second thread's gain show apart. A 12 MP photo made from
 // PHOTO (default dandelions_backlit.jpg) and a soft disc matte; first render of each engine,
-// then the best of BENCH_RUNS (default 3), alternating. `node bench/render-threads.js [PHOTO]`
+// then the best of BENCH_RUNS (default 3), alternating. Then the photo's matte refinement,
+// one-thread build against 2 threads. `node bench/render-threads.js [PHOTO]`
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadEngine } from '../web/lib/node.js';
@@ -60,7 +61,26 @@ onmessage = async ({ data: { png, runs, styles } }) => {
     }
     rows.push({ style, times });
   }
-  postMessage({ rows, width, height, cores: navigator.hardwareConcurrency });
+  // The matte refinement (photo.setMatte from a 256 x 256 map) with each model's options:
+  // the one-thread build against the threaded build's 2 threads.
+  const map = { width: 256, height: 256, data: new Float32Array(256 * 256) };
+  for (let y = 0; y < 256; y++) {
+    for (let x = 0; x < 256; x++) map.data[y * 256 + x] = Math.min(1, Math.max(0, (1 - Math.hypot(x - 128, y - 150) / 70) * 8));
+  }
+  const opened = { 'one-thread build': one.openPhoto(photo), 'threaded build, 2 threads': two.openPhoto(photo) };
+  const refines = [];
+  for (const [model, refine] of [['portrait', { radius: 4 }], ['subject', { radius: 1, band: true }]]) {
+    const best = {};
+    for (let i = 0; i <= runs; i++) {  // the first call untimed: it grows each heap
+      for (const [name, p] of Object.entries(opened)) {
+        const t = performance.now();
+        p.setMatte(map, refine);
+        if (i > 0) best[name] = Math.min(best[name] ?? Infinity, performance.now() - t);
+      }
+    }
+    refines.push({ model, best });
+  }
+  postMessage({ rows, refines, width, height, cores: navigator.hardwareConcurrency });
 };
 `;
 
@@ -85,6 +105,13 @@ try {
     for (const [name, t] of Object.entries(times)) rows.push([style, name, t.first.toFixed(0), t.best.toFixed(0), (t.best / base).toFixed(2)]);
   }
   printTable(rows);
+  console.log(`\nthe photo's matte refined from a 256 x 256 map (setMatte) with each model's refine options, best of ${runs}`);
+  const refineRows = [['model', 'engine', 'best ms', 'best / one-thread build']];
+  for (const { model, best } of out.refines) {
+    const base = best['one-thread build'];
+    for (const [name, ms] of Object.entries(best)) refineRows.push([model, name, ms.toFixed(0), (ms / base).toFixed(2)]);
+  }
+  printTable(refineRows);
 } finally {
   await site.close();
 }

@@ -35,8 +35,9 @@ struct HeapWarming {
 HeapWarming heapWarming();
 
 // Stops a warming (the pages not reached stay untouched) and waits for its thread. Called
-// before every render: the thread pool has one worker (bindings/CMakeLists.txt), which the
-// render's second thread needs; in the one-thread build, it drops the steps left.
+// before every render and every photo's matte refinement (fullSizeThreads): the thread pool
+// has one worker (bindings/CMakeLists.txt), which their second thread needs; in the
+// one-thread build, it drops the steps left.
 void finishHeapWarming();
 
 }  // namespace defocus_js

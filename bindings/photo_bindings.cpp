@@ -145,7 +145,9 @@ class EnginePhoto {
   val setMatteNow(const val& probability, const val& options, bool refine) {
     auto p = planeFromJs(probability, "probability");
     if (!p.ok()) return failure(p.status());
-    defocus::Status ok = photo_->setMatteFrom(p.value(), matteOptionsFromJs(options), refine);
+    defocus::MatteOptions o = matteOptionsFromJs(options);
+    o.threads = fullSizeThreads();
+    defocus::Status ok = photo_->setMatteFrom(p.value(), o, refine);
     if (!ok.ok()) return failure(ok);
     val out = val::object();
     out.set("coverage", photo_->coverage());

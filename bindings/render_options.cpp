@@ -128,9 +128,13 @@ val blur(const val& rgba, int width, int height, const val& options, const val& 
 }  // namespace
 
 // Declared in the header, which says what they take: the other binding files use them too.
+int fullSizeThreads() {
+  finishHeapWarming();  // its thread is the pool's one worker, which a second thread needs
+  return renderThreads;
+}
+
 defocus::Status renderOptionsFromJs(const val& options, defocus::RenderOptions* o) {
-  finishHeapWarming();  // its thread is the pool's one worker, which a second render thread needs
-  o->threads = renderThreads;
+  o->threads = fullSizeThreads();
   return optionsFromJs(options, false, o);
 }
 

@@ -13,6 +13,11 @@
 
 namespace defocus_js {
 
+// The threads a full-size step (a render's strips, a photo's matte refinement) shares its
+// rows among (setRenderThreads). Ends a heap warming first: its thread is the one the
+// second needs.
+int fullSizeThreads();
+
 // Options from JS (all present, as render takes them), threads set, checked by the engine.
 defocus::Status renderOptionsFromJs(const val& options, defocus::RenderOptions* o);
 

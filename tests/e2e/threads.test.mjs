@@ -1,5 +1,5 @@
 // The threaded engine build in Chromium: under COOP/COEP the module renders full-size strips
-// on 2 threads, with the one-thread build's bytes, and answers a failed allocation inside a
+// and refines a photo's matte on 2 threads, with the one-thread build's bytes, and answers a failed allocation inside a
 // render with out_of_memory; without isolation it loads the one-thread build and still works.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,6 +35,27 @@ export async function compareBuilds({ png, width, height }) {
       for (let i = 0; i < a.length; i++) differing += a[i] !== b[i];
       renders.push({ style: options.style, one: await hex(a), two: await hex(b), differing });
     }
+    // A photo's matte refined from a model-sized map (a soft disc), with and without the edge
+    // stage (the subject and the portrait model's options): the threaded build shares the
+    // refinement's rows among its 2 threads.
+    const size = 256;
+    const map = { width: size, height: size, data: new Float32Array(size * size) };
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) map.data[y * size + x] = Math.min(1, Math.max(0, (1 - Math.hypot(x - 128, y - 140) / 80) * 8));
+    }
+    const mattes = [];
+    for (const refine of [{ radius: 1, band: true }, { radius: 4 }]) {
+      const [a, b] = [one, two].map((engine) => {
+        const opened = engine.openPhoto(photo);
+        const coverage = opened.setMatte(map, refine).coverage;
+        const { data } = opened.matte();
+        opened.dispose();
+        return { data, coverage };
+      });
+      let differing = 0;
+      for (let i = 0; i < a.data.length; i++) differing += a.data[i] !== b.data[i];
+      mattes.push({ band: Boolean(refine.band), differing, samples: a.data.length, coverage: [a.coverage, b.coverage] });
+    }
     // A failed allocation inside a threaded render, about halfway through its allocations.
     const options = cases[1];
     const hooks = two.testing;
@@ -51,7 +72,7 @@ export async function compareBuilds({ png, width, height }) {
     const pending = hooks.allocationFailurePending();
     const after = await hex(two.render(photo, matte, options).data);
     return { threads: [one.threads, two.threads], cores: navigator.hardwareConcurrency, isolated: crossOriginIsolated,
-      renders, oom: { count, failure, pending, sameAfter: after === clean } };
+      renders, mattes, oom: { count, failure, pending, sameAfter: after === clean } };
   } catch (err) {
     return { error: String(err && err.stack || err) };
   }
@@ -82,7 +103,7 @@ function moduleBlur(page) {
   });
 }
 
-/** What compareBuilds answered: both builds loaded, the same bytes, out_of_memory then a clean render. */
+/** What compareBuilds answered: both builds loaded, the same bytes and mattes, out_of_memory then a clean render. */
 function checkBuilds(out, requests) {
   assert.equal(out.error, undefined, out.error);
   assert.equal(out.isolated, true);
@@ -96,6 +117,13 @@ function checkBuilds(out, requests) {
     assert.equal(r.differing, 0, `${r.style}: bytes differ`);
     assert.equal(r.two, r.one, r.style);
   }
+  for (const m of out.mattes) {
+    console.log(`matte, band ${m.band}: ${m.differing} of ${m.samples} values differ, coverage ${m.coverage.join(' / ')}`);
+    assert.equal(m.samples, 3008 * 2008);
+    assert.ok(m.coverage[0] > 0.05 && m.coverage[0] < 0.5, `coverage ${m.coverage[0]}`);
+    assert.equal(m.differing, 0, `matte (band ${m.band}): values differ between the builds`);
+    assert.equal(m.coverage[1], m.coverage[0]);
+  }
   console.log(`out of memory: allocation ${Math.floor(out.oom.count / 2)} of ${out.oom.count} failed: ${JSON.stringify(out.oom.failure)}`);
   assert.equal(out.oom.failure?.code, 'out_of_memory');
   assert.equal(out.oom.pending, false, 'the armed failure happened');
@@ -104,7 +132,7 @@ function checkBuilds(out, requests) {
 
 const photo = readFileSync(`${testdataRoot}/photos/astronaut_eileen_collins.png`);
 
-test('isolated: the threaded build renders strips on 2 threads with the one-thread bytes, and answers out_of_memory', async () => {
+test('isolated: the threaded build renders strips and refines mattes on 2 threads with the one-thread bytes, and answers out_of_memory', async () => {
   const page = await site.browser.newPage();
   const requests = [];
   page.on('request', (request) => requests.push(new URL(request.url()).pathname));

@@ -186,14 +186,16 @@ export interface Engine {
    *  optimised WebAssembly code (createDefocus calls it once). */
   warmUp(): void;
   linearToSrgb(linear: Float32Array): Uint8Array;
-  /** Threads a full-size render's strips use: 2 in the threaded build, else 1 (the same pixels). */
+  /** Threads a full-size render's strips and a photo's matte refinement use: 2 in the
+   *  threaded build, else 1 (the same pixels). */
   readonly threads: number;
   /** Linear memory size and the bytes malloc has handed out (exact up to 4 GB). */
   heapStats(): { heapSize: number; allocated: number; peak: number };
   /** Writes `bytes` more of the heap's pages once, so a first full-size photo's work finds
    *  them touched: on the threaded build's worker thread, in the one-thread build in
-   *  stepHeapWarming's steps (pages not stepped stay pending until the next warmHeap or
-   *  render). Holds nothing afterwards, and the next render stops it. False where there is
+   *  stepHeapWarming's steps (pages not stepped stay pending until the next warmHeap,
+   *  render or setMatte). Holds nothing afterwards, and the next render or a photo's setMatte
+   *  stops it. False where there is
    *  less than a page to warm, the memory cannot grow, or a thread's warming is under way. */
   warmHeap(bytes: number): boolean;
   /** The one-thread build: writes up to `bytes` more of warmHeap's pages now; true while some are left. */

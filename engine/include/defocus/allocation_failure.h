@@ -32,7 +32,7 @@ namespace defocus {
 // fn()'s Status, or out_of_memory when an allocation inside it throws: std::bad_alloc (the
 // heap is full: reason heapFull) or std::length_error (a container past what the address
 // space allows: reason tooBig). For the edges an exception must not cross: a thread's entry
-// (render/strip_runs.cpp) and a binding's call (bindings, `answer`).
+// (core/row_runs.cpp) and a binding's call (bindings, `answer`).
 template <typename Fn>
 Status catchingAllocationFailure(Fn&& fn, const char* heapFull, const char* tooBig) {
   try {

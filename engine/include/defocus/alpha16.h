@@ -18,8 +18,11 @@ struct Alpha16 {
   int width = 0, height = 0;
   Buffer<uint16_t> steps;  // alpha * 65535, rows top to bottom
 
-  // Plane 0 of a matte, clamped to 0..1 (NaN as 0) and rounded to the nearest step.
-  static Result<Alpha16> fromPlane(const ImagePlanar& matte);
+  // Plane 0 of a matte, clamped to 0..1 (NaN as 0) and rounded to the nearest step; rows
+  // shared among `threads` (the same steps whatever the count).
+  static Result<Alpha16> fromPlane(const ImagePlanar& matte, int threads = 1);
+  // The mean alpha (0 for no pixels), summed exactly in integers.
+  double mean() const;
   // Back to one float plane (what AlphaRows reads).
   Result<ImagePlanar> toPlane() const;
 };

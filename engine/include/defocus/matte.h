@@ -24,6 +24,8 @@ struct MatteOptions {
   bool band = false;        // edge stage: solve alpha from local subject and background
                             // colours on the uncertain band around the outline (matte_band.h),
                             // then snap the outline to colour steps (matte_snap.h)
+  int threads = 1;          // full-resolution rows shared among this many threads (the
+                            // same matte whatever the count; one where threads cannot start)
 };
 
 Status checkMatteOptions(const MatteOptions& options);

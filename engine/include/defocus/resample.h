@@ -27,8 +27,9 @@ Result<ImagePlanar> resizeBytesToPlanes(const ImageRGBA8& image, int width, int 
 // model's input or the matte's working grid. A photo 4x or more the target on both axes is
 // first averaged in integer blocks (rounded to bytes: noise of variance (1/255)^2 / 12)
 // down to 2-4x, so the windowed resize reads a quarter of the pixels or fewer: at 12 MP
-// to 320x320 that was most of a model's 100 ms input preparation in wasm.
-Result<ImagePlanar> shrinkCodesToPlanes(const ImageRGBA8& image, int width, int height);
+// to 320x320 that was most of a model's 100 ms input preparation in wasm. The blocks'
+// rows are shared among `threads` (the same planes whatever the count).
+Result<ImagePlanar> shrinkCodesToPlanes(const ImageRGBA8& image, int width, int height, int threads = 1);
 
 // resize()'s rows of one plane, a band at a time: the source resampled along x once, each
 // requested row made from it on demand (same numbers as resize). For enlarging a small

@@ -51,6 +51,41 @@ size_t boxReduceScratch(int fullWidth, const CoarseGrid& grid) {
   return static_cast<size_t>(std::max(grid.width * grid.step, fullWidth));
 }
 
+namespace {
+
+// dst[i] = scale * (sum of row[i f .. i f + f - 1]), the sum taken in that order. With F
+// fixed the loop unrolls and the compiler can vectorise its strided loads; a loop over a
+// run-time f was most of a 12 MP auto-depth boxReduce (factors 2-7 occur; perf).
+template <int F>
+void sumCellsOf(const float* row, int cells, float scale, float* dst) {
+  for (int i = 0; i < cells; ++i) {
+    float sum = 0;
+    for (int k = 0; k < F; ++k) sum += row[i * F + k];
+    dst[i] = sum * scale;
+  }
+}
+
+void sumCells(const float* row, int f, int cells, float scale, float* dst) {
+  switch (f) {
+    case 1: return sumCellsOf<1>(row, cells, scale, dst);
+    case 2: return sumCellsOf<2>(row, cells, scale, dst);
+    case 3: return sumCellsOf<3>(row, cells, scale, dst);
+    case 4: return sumCellsOf<4>(row, cells, scale, dst);
+    case 5: return sumCellsOf<5>(row, cells, scale, dst);
+    case 6: return sumCellsOf<6>(row, cells, scale, dst);
+    case 7: return sumCellsOf<7>(row, cells, scale, dst);
+    case 8: return sumCellsOf<8>(row, cells, scale, dst);
+    default:
+      for (int i = 0; i < cells; ++i) {
+        float sum = 0;
+        for (int k = 0; k < f; ++k) sum += row[i * f + k];
+        dst[i] = sum * scale;
+      }
+  }
+}
+
+}  // namespace
+
 void boxReduce(const float* in, int fullWidth, int fullHeight, const CoarseGrid& g, float* out, float* scratch) {
   const int f = g.step;
   const int margin = static_cast<int>(std::lround((f - 1) * 0.5 - g.originX));
@@ -66,12 +101,7 @@ void boxReduce(const float* in, int fullWidth, int fullHeight, const CoarseGrid&
       for (int x = 0; x < inside; ++x) scratch[left + x] += src[x];
       for (int x = left + inside; x < padded; ++x) scratch[x] += src[fullWidth - 1];
     }
-    float* dst = out + static_cast<size_t>(j) * g.width;
-    for (int i = 0; i < g.width; ++i) {
-      float sum = 0;
-      for (int k = 0; k < f; ++k) sum += scratch[i * f + k];
-      dst[i] = sum * scale;
-    }
+    sumCells(scratch, f, g.width, scale, out + static_cast<size_t>(j) * g.width);
   }
 }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "core/row_runs.h"
 #include "defocus/color.h"
 
 namespace defocus {
@@ -153,32 +154,37 @@ namespace {
 
 // Mean of each f x f block of the photo (edge blocks over the pixels they have), rounded
 // to bytes: rounding adds noise of variance (1/255)^2 / 12, a thousandth of epsilon.
-Result<ImageRGBA8> blockMeans(const ImageRGBA8& photo, int f) {
+Result<ImageRGBA8> blockMeans(const ImageRGBA8& photo, int f, int threads) {
   const int w = (photo.width + f - 1) / f, h = (photo.height + f - 1) / f;
   Result<ImageRGBA8> out = ImageRGBA8::create(w, h);
   if (!out.ok()) return out;
-  std::vector<uint32_t> sum(4 * static_cast<size_t>(w));
-  for (int by = 0; by < h; ++by) {
-    std::fill(sum.begin(), sum.end(), 0u);
-    const int y0 = by * f, y1 = std::min(photo.height, y0 + f);
-    for (int y = y0; y < y1; ++y) {
-      const uint8_t* px = photo.row(y);
-      for (int bx = 0; bx < w; ++bx) {
-        uint32_t r = 0, g = 0, b = 0;
-        for (int x = bx * f, x1 = std::min(photo.width, x + f); x < x1; ++x) {
-          r += px[4 * x], g += px[4 * x + 1], b += px[4 * x + 2];
+  // Block rows shared among threads (each a sum row of its own): the photo's one full read.
+  Status ok = runRowRuns(h, 8, threads, "out of memory resizing", [&](int from, int to) {
+    std::vector<uint32_t> sum(4 * static_cast<size_t>(w));
+    for (int by = from; by < to; ++by) {
+      std::fill(sum.begin(), sum.end(), 0u);
+      const int y0 = by * f, y1 = std::min(photo.height, y0 + f);
+      for (int y = y0; y < y1; ++y) {
+        const uint8_t* px = photo.row(y);
+        for (int bx = 0; bx < w; ++bx) {
+          uint32_t r = 0, g = 0, b = 0;
+          for (int x = bx * f, x1 = std::min(photo.width, x + f); x < x1; ++x) {
+            r += px[4 * x], g += px[4 * x + 1], b += px[4 * x + 2];
+          }
+          uint32_t* s = &sum[4 * static_cast<size_t>(bx)];
+          s[0] += r, s[1] += g, s[2] += b;
         }
-        uint32_t* s = &sum[4 * static_cast<size_t>(bx)];
-        s[0] += r, s[1] += g, s[2] += b;
+      }
+      uint8_t* dst = out.value().row(by);
+      for (int bx = 0; bx < w; ++bx) {
+        const uint32_t count = static_cast<uint32_t>((std::min(photo.width, (bx + 1) * f) - bx * f) * (y1 - y0));
+        for (int c = 0; c < 3; ++c) dst[4 * bx + c] = static_cast<uint8_t>((sum[4 * bx + c] + count / 2) / count);
+        dst[4 * bx + 3] = 255;
       }
     }
-    uint8_t* dst = out.value().row(by);
-    for (int bx = 0; bx < w; ++bx) {
-      const uint32_t count = static_cast<uint32_t>((std::min(photo.width, (bx + 1) * f) - bx * f) * (y1 - y0));
-      for (int c = 0; c < 3; ++c) dst[4 * bx + c] = static_cast<uint8_t>((sum[4 * bx + c] + count / 2) / count);
-      dst[4 * bx + 3] = 255;
-    }
-  }
+    return Status::success();
+  });
+  if (!ok.ok()) return ok;
   return out;
 }
 
@@ -193,11 +199,11 @@ const float* codeTable() {
 
 }  // namespace
 
-Result<ImagePlanar> shrinkCodesToPlanes(const ImageRGBA8& image, int width, int height) {
+Result<ImagePlanar> shrinkCodesToPlanes(const ImageRGBA8& image, int width, int height, int threads) {
   if (width < 1 || height < 1) return invalidArgument("resize target must be at least 1x1");
   const int f = std::min(image.width / width, image.height / height) / 2;
   if (f < 2) return resizeBytesToPlanes(image, width, height, codeTable());
-  Result<ImageRGBA8> blocks = blockMeans(image, f);
+  Result<ImageRGBA8> blocks = blockMeans(image, f, threads);
   if (!blocks.ok()) return blocks.status();
   return resizeBytesToPlanes(blocks.value(), width, height, codeTable());
 }

@@ -17,7 +17,9 @@
 namespace defocus {
 
 // alpha: one full-resolution plane the size of photo, changed in place on its undecided
-// band (0.05 < alpha < 0.95). Fails only when out of memory (alpha then unchanged).
-Status snapOutline(const ImageRGBA8& photo, ImagePlanar& alpha);
+// band (0.05 < alpha < 0.95). Fails only when out of memory (alpha then unchanged). The
+// band's rows and each sweep's pixels are shared among `threads`: the same alpha whatever
+// the count.
+Status snapOutline(const ImageRGBA8& photo, ImagePlanar& alpha, int threads = 1);
 
 }  // namespace defocus

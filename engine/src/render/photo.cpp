@@ -48,12 +48,9 @@ Status Photo::setMatteFrom(const ImagePlanar& probability, const MatteOptions& o
   Result<ImagePlanar> m = refine ? refineMatte(*image_, probability, options)
                                  : upsampleMatte(probability, image_->width, image_->height);
   if (!m.ok()) return m.status();
-  Result<Alpha16> compact = Alpha16::fromPlane(m.value());
+  Result<Alpha16> compact = Alpha16::fromPlane(m.value(), options.threads);
   if (!compact.ok()) return compact.status();
-  double sum = 0;
-  const float* a = m.value().plane(0);
-  for (size_t i = 0; i < m.value().planeSize(); ++i) sum += a[i];
-  coverage_ = m.value().planeSize() ? sum / m.value().planeSize() : 0;
+  coverage_ = compact.value().mean();
   matte_ = std::make_shared<const Alpha16>(compact.take());
   return Status::success();
 }

@@ -14,7 +14,7 @@
 #include "defocus/grain.h"
 #include "blur/style_table.h"
 #include "render/render_impl.h"
-#include "render/strip_runs.h"
+#include "core/row_runs.h"
 #include "render/strip_worker.h"
 
 namespace defocus {
@@ -253,13 +253,14 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
   plan.sx0 = sx0, plan.sx1 = sx1;
   plan.noise = noise;
   plan.out = &out.value();
-  Status rendered = renderStripRuns(h, stripRows, o.threads, [&](int from, int to) { return renderStripRun(plan, from, to); });
+  Status rendered = runRowRuns(h, stripRows, o.threads, "out of memory for the render",
+                               [&](int from, int to) { return renderStripRun(plan, from, to); });
   if (!rendered.ok()) return rendered;
   return out;
 }
 
 // The strips from row `from` to row `to` (strip starts), in order, with working planes of
-// their own (strip_worker.h): one thread's share of the photo (strip_runs.h).
+// their own (strip_worker.h): one thread's share of the photo (core/row_runs.h).
 Status PortraitRenderer::Impl::renderStripRun(const StripPlan& plan, int from, int to) {
   StripWorker worker(*this, plan);
   Status ok = worker.allocate();

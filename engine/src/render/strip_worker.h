@@ -1,5 +1,5 @@
 // Internal: one thread's part of a full-size render in strips. render_strips.cpp plans
-// the strips (a StripPlan) and shares them out among threads (strip_runs.h); each thread
+// the strips (a StripPlan) and shares them out among threads (core/row_runs.h); each thread
 // renders its run of strips with a StripWorker, which holds that thread's working planes.
 #pragma once
 

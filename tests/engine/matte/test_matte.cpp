@@ -240,3 +240,24 @@ TEST(Matte, EdgeSnapMovesAnOffsetOutlineOntoTheColourStep) {
   EXPECT_GT(b.boundaryF, g.boundaryF + 0.06);  // band matting alone: +0.04
   EXPECT_GE(b.iou, g.iou);
 }
+
+// The refinement's rows and working-grid planes shared among threads (MatteOptions::threads)
+// give the one-thread matte exactly, with and without the edge stage; odd sizes leave the
+// threads unequal runs.
+TEST(Matte, ThreadsRefineTheMatteOfOneThread) {
+  const Scene scene = hairyScene(1603, 1201);  // a band of over 2 x 4096 pixels: the snap's sweeps are shared too
+  const ImagePlanar probability = modelLike(scene.truth, 80, 60);
+  for (MatteOptions o : {guidedOnly(), withBand()}) {
+    o.threads = 1;
+    auto one = refineMatte(scene.photo, probability, o);
+    ASSERT_TRUE(one.ok()) << one.status().reason();
+    for (int threads : {2, 3}) {
+      o.threads = threads;
+      auto shared = refineMatte(scene.photo, probability, o);
+      ASSERT_TRUE(shared.ok()) << shared.status().reason();
+      size_t differing = 0;
+      for (size_t i = 0; i < one.value().samples.size(); ++i) differing += one.value().samples[i] != shared.value().samples[i];
+      EXPECT_EQ(differing, 0u) << threads << " threads, band " << o.band;
+    }
+  }
+}

@@ -35,6 +35,20 @@ TEST(Alpha16, KeepsAlphaWithinHalfAStepAndTheEndsExactly) {
   EXPECT_EQ(Alpha16::fromPlane(m).take().steps[0], 0);
 }
 
+// Made on three threads (rows 0..63, 64..127 and 128..200: unequal runs) it has the
+// one-thread steps; its mean is the float matte's within half a step.
+TEST(Alpha16, ThreadsMakeTheStepsOfOneThreadAndTheMeanIsTheFloatMean) {
+  ImagePlanar m = ImagePlanar::create(301, 201, 1).take();
+  double sum = 0;
+  for (size_t i = 0; i < m.planeSize(); ++i) sum += m.plane(0)[i] = static_cast<float>((i * 7919) % 1000) / 999.0f;
+  const Alpha16 one = Alpha16::fromPlane(m).take(), three = Alpha16::fromPlane(m, 3).take();
+  size_t differing = 0;
+  for (size_t i = 0; i < m.planeSize(); ++i) differing += one.steps[i] != three.steps[i];
+  EXPECT_EQ(differing, 0u);
+  EXPECT_NEAR(three.mean(), sum / m.planeSize(), 0.5 / 65535);
+  EXPECT_EQ(Alpha16{}.mean(), 0.0);
+}
+
 TEST(Alpha16, RowsReadAsTheFloatPlaneTheyMake) {
   ImagePlanar m = ImagePlanar::create(300, 5, 1).take();
   for (size_t i = 0; i < m.planeSize(); ++i) m.plane(0)[i] = static_cast<float>((i * 7919) % 1000) / 999.0f;
