@@ -80,7 +80,7 @@ class EnginePhoto {
   }
 
   val modelInput(const val& spec) const {
-    return answer([&] { return preparedValue(photo_->modelInput(inputSpecFromJs(spec))); });
+    return answer([&] { return preparedValue(photo_->modelInput(inputSpecFromJs(spec), idleThreads())); });
   }
 
   // The matte from the model's probability map; returns {coverage}.

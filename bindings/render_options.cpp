@@ -133,6 +133,12 @@ int fullSizeThreads() {
   return renderThreads;
 }
 
+int idleThreads() {
+  if (heapWarming().running) return 1;
+  finishHeapWarming();  // a warming that is done: its thread joined, its worker back in the pool
+  return renderThreads;
+}
+
 defocus::Status renderOptionsFromJs(const val& options, defocus::RenderOptions* o) {
   o->threads = fullSizeThreads();
   return optionsFromJs(options, false, o);

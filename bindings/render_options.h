@@ -18,6 +18,10 @@ namespace defocus_js {
 // second needs.
 int fullSizeThreads();
 
+// The same threads while no heap warming runs, else one: for a step between a photo's
+// decode and its refinement (the model's input), which should not cut the warming short.
+int idleThreads();
+
 // Options from JS (all present, as render takes them), threads set, checked by the engine.
 defocus::Status renderOptionsFromJs(const val& options, defocus::RenderOptions* o);
 

@@ -22,11 +22,39 @@ ${sha256HexSource}
 window.hex = hex;
 `;
 
+// The model's input is made on 2 threads once no warming runs (render_options.h
+// idleThreads), which joins a warming's finished thread first: without that join the
+// module's worker sometimes hung in blur()'s segment stage (2 of 3 first photos, /tmp
+// script). This worker does not reproduce that hang; it checks that a photo's tensor made
+// on 2 threads right after a warming is the one-thread tensor, in a module Worker.
+const modelInputWorker = `
+import { loadEngine } from '/defocus/lib/load-engine.js';
+onmessage = async ({ data: { png } }) => {
+  const one = await loadEngine({ threads: 1 }), two = await loadEngine({ threads: 2 });
+  const spec = { width: 256, height: 256, channelsFirst: true, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], letterbox: false };
+  const image = one.decode(new Uint8Array(png));  // 3008 x 2008: blocks of 5, their rows on 2 threads
+  const input = (engine) => {
+    const photo = engine.openPhoto(image);
+    const { tensor } = photo.modelInput(spec);
+    photo.dispose();
+    return tensor;
+  };
+  const expected = input(one);
+  const started = two.warmHeap(16 << 20);
+  while (two.heapWarming().running);  // no turn of the event loop: the thread is done, not joined
+  const got = input(two);
+  let differing = 0;
+  for (let i = 0; i < expected.length; i++) differing += expected[i] !== got[i];
+  postMessage({ started, length: got.length, differing, threads: two.threads });
+};
+`;
+
 let site;
 before(async () => {
   site = await startEmbeddingSite({
     'index.html': '<!doctype html><title>heap warming</title><script type="module" src="/engines.js"></script>',
     'engines.js': engines,
+    'model-input-worker.js': modelInputWorker,
   });
 });
 after(() => site?.close());
@@ -202,6 +230,25 @@ test('a render while the heap warms stops the warming and renders the one-thread
   assert.equal(out.got, out.expected, 'the same bytes as the one-thread build');
   // A few bytes of the threads' own bookkeeping at most; the warmed pages are not held.
   assert.ok(out.after.allocated - out.before.allocated < 65536, `${out.after.allocated - out.before.allocated} bytes held afterwards`);
+  await page.close();
+});
+
+test("the model's input on 2 threads right after a warming's thread is done: the one-thread tensor", async () => {
+  const page = await pageWithEngines();
+  const out = await page.evaluate((png) => new Promise((resolve) => {
+    const worker = new Worker('/model-input-worker.js', { type: 'module' });
+    worker.onmessage = ({ data }) => {
+      worker.terminate();
+      resolve(data);
+    };
+    worker.onerror = (e) => resolve({ error: e.message });
+    worker.postMessage({ png });
+  }), [...png]);
+  assert.equal(out.error, undefined, out.error);
+  assert.equal(out.started, true);
+  assert.equal(out.threads, 2);
+  assert.equal(out.length, 3 * 256 * 256);
+  assert.equal(out.differing, 0);
   await page.close();
 });
 

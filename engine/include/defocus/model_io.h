@@ -30,8 +30,9 @@ struct PreparedInput {
 
 Status checkModelInputSpec(const ModelInputSpec& spec);
 
-// Resizes (area average, in the sRGB values models are trained on) and normalises.
-Result<PreparedInput> prepareModelInput(const ImageRGBA8& photo, const ModelInputSpec& spec);
+// Resizes (area average, in the sRGB values models are trained on) and normalises; the
+// photo's one full read shared among `threads` (shrinkCodesToPlanes: the same tensor).
+Result<PreparedInput> prepareModelInput(const ImageRGBA8& photo, const ModelInputSpec& spec, int threads = 1);
 
 struct ModelOutputSpec {
   int width = 0, height = 0, channels = 1;  // the output's spatial size and channel count

@@ -27,7 +27,9 @@ class Photo {
   const std::string& format() const { return format_; }
   int orientation() const { return orientation_; }
 
-  Result<PreparedInput> modelInput(const ModelInputSpec& spec) const { return prepareModelInput(*image_, spec); }
+  Result<PreparedInput> modelInput(const ModelInputSpec& spec, int threads = 1) const {
+    return prepareModelInput(*image_, spec, threads);
+  }
   // The matte from the model's probability map: refined against the photo (refine) or
   // only upsampled. Replaces the previous matte. Kept in 16 bits (alpha16.h): 2 bytes a
   // pixel less through every full-size render.

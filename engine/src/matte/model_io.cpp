@@ -25,7 +25,7 @@ Status checkModelInputSpec(const ModelInputSpec& s) {
   return Status::success();
 }
 
-Result<PreparedInput> prepareModelInput(const ImageRGBA8& photo, const ModelInputSpec& spec) {
+Result<PreparedInput> prepareModelInput(const ImageRGBA8& photo, const ModelInputSpec& spec, int threads) {
   Status ok = checkModelInputSpec(spec);
   if (!ok.ok()) return ok;
   ok = checkImageShape(photo.width, photo.height, 4, 1);
@@ -43,7 +43,7 @@ Result<PreparedInput> prepareModelInput(const ImageRGBA8& photo, const ModelInpu
   }
   // sRGB values 0..1 as planes, resized to the placement straight from the bytes: full-size
   // float planes would cost 12 bytes a pixel (the biggest allocation of a blur() before this).
-  Result<ImagePlanar> fitted = shrinkCodesToPlanes(photo, place.width, place.height);
+  Result<ImagePlanar> fitted = shrinkCodesToPlanes(photo, place.width, place.height, threads);
   if (!fitted.ok()) return fitted.status();
   const size_t area = static_cast<size_t>(spec.width) * spec.height;
   if (!out.tensor.resize(3 * area)) return Status{ErrorCode::kOutOfMemory, "out of memory for the model input"};

@@ -97,6 +97,7 @@ struct PortraitRenderer::Impl {
   void findCoverRuns();
   Status prepare(const RenderOptions& o, const ImagePlanar* depthMap);
   Status prepareStrips(const RenderOptions& o, const ImagePlanar* depthMap);
+  Status prepareDepthGrid(const RenderOptions& o, const ImagePlanar* depthMap);
   bool usesStrips(const RenderOptions& o) const;
   Result<ImageRGBA8> renderStrips(const RenderOptions& o, const ImagePlanar* depthMap);
   struct StripPlan;  // render_strips.cpp

@@ -89,41 +89,51 @@ Status PortraitRenderer::Impl::prepareFill() {
   return Status::success();
 }
 
+// The fill's levels and the depth grid, each made once per photo (and geometry): they read
+// only the photo and the matte, so on two threads where the render has two.
 Status PortraitRenderer::Impl::prepareStrips(const RenderOptions& o, const ImagePlanar* depthMap) {
+  const bool makeFill = o.fillBackground && !fill;
+  const bool makeDepth = !depthGrid || !sameGeometry(depthGridGeometry, o.depth) ||
+                         (o.depth.mode == DepthMode::kMap && depthGridMap != depthMap);
+  return runRowRuns(2, 1, makeFill && makeDepth ? o.threads : 1, "out of memory for the render", [&](int from, int to) {
+    for (int k = from; k < to; ++k) {
+      Status ok = k == 0 ? (makeFill ? prepareFill() : Status::success())
+                         : (makeDepth ? prepareDepthGrid(o, depthMap) : Status::success());
+      if (!ok.ok()) return ok;
+    }
+    return Status::success();
+  });
+}
+
+Status PortraitRenderer::Impl::prepareDepthGrid(const RenderOptions& o, const ImagePlanar* depthMap) {
   const int w = photo.width, h = photo.height;
-  if (o.fillBackground) {
-    Status ok = prepareFill();
-    if (!ok.ok()) return ok;
+  depthGrid.reset(), depthRows.reset();
+  // Reading the photo's focus needs its linear light on the depth grid: made from the bytes.
+  std::optional<ImagePlanar> gridPhoto;
+  if (o.depth.readFocus && o.depth.mode == DepthMode::kAuto) {
+    int gw, gh;
+    depthGridSize(w, h, &gw, &gh);
+    Result<ImagePlanar> p = resizeBytesToPlanes(photo, gw, gh, srgb8ToLinearTable());
+    if (!p.ok()) return p.status();
+    gridPhoto = p.take();
   }
-  if (!depthGrid || !sameGeometry(depthGridGeometry, o.depth) || (o.depth.mode == DepthMode::kMap && depthGridMap != depthMap)) {
-    depthGrid.reset(), depthRows.reset();
-    // Reading the photo's focus needs its linear light on the depth grid: made from the bytes.
-    std::optional<ImagePlanar> gridPhoto;
-    if (o.depth.readFocus && o.depth.mode == DepthMode::kAuto) {
-      int gw, gh;
-      depthGridSize(w, h, &gw, &gh);
-      Result<ImagePlanar> p = resizeBytesToPlanes(photo, gw, gh, srgb8ToLinearTable());
-      if (!p.ok()) return p.status();
-      gridPhoto = p.take();
-    }
-    // The grid's matte is an area average of a float plane: a 16-bit matte's made for it a
-    // moment, before the render's output and strips exist (under the render's peak).
-    std::optional<ImagePlanar> madePlane;
-    if (!matteHeld) {
-      Result<ImagePlanar> m = alphaHeld->toPlane();
-      if (!m.ok()) return m.status();
-      madePlane = m.take();
-    }
-    Result<DepthEstimate> d = estimateDepthOnGrid(madePlane ? *madePlane : *matteHeld, o.depth, depthMap,
-                                                  gridPhoto ? &*gridPhoto : nullptr);
-    if (!d.ok()) return d.status();
-    Result<RowResizer> rows = RowResizer::create(d.value().background, w, h, UpscaleKernel::kBilinear);
-    if (!rows.ok()) return rows.status();
-    depthGrid = d.take();
-    depthRows = rows.take();
-    depthGridGeometry = o.depth;
-    depthGridMap = depthMap;
+  // The grid's matte is an area average of a float plane: a 16-bit matte's made for it a
+  // moment, before the render's output and strips exist (under the render's peak).
+  std::optional<ImagePlanar> madePlane;
+  if (!matteHeld) {
+    Result<ImagePlanar> m = alphaHeld->toPlane();
+    if (!m.ok()) return m.status();
+    madePlane = m.take();
   }
+  Result<DepthEstimate> d = estimateDepthOnGrid(madePlane ? *madePlane : *matteHeld, o.depth, depthMap,
+                                                gridPhoto ? &*gridPhoto : nullptr);
+  if (!d.ok()) return d.status();
+  Result<RowResizer> rows = RowResizer::create(d.value().background, w, h, UpscaleKernel::kBilinear);
+  if (!rows.ok()) return rows.status();
+  depthGrid = d.take();
+  depthRows = rows.take();
+  depthGridGeometry = o.depth;
+  depthGridMap = depthMap;
   return Status::success();
 }
 

@@ -72,6 +72,24 @@ TEST(ModelIo, LetterboxKeepsAspectAndPadsWithTheMean) {
   }
 }
 
+// A photo 4x or more the tensor is averaged in blocks first (shrinkCodesToPlanes), its
+// block rows shared among threads: 3 threads give the one-thread tensor exactly (1001 x
+// 1003 to 160 x 128: 3 x 3 blocks, 335 block rows, the last one short).
+TEST(ModelIo, ThreadsPrepareTheTensorOfOneThread) {
+  auto photo = ImageRGBA8::create(1001, 1003).take();
+  for (size_t i = 0; i < photo.pixels.size(); ++i) photo.pixels[i] = static_cast<uint8_t>((i * 2654435761u) >> 24);
+  for (bool letterbox : {false, true}) {
+    ModelInputSpec spec = imagenet(160, 128, true);
+    spec.letterbox = letterbox;
+    auto one = prepareModelInput(photo, spec);
+    auto three = prepareModelInput(photo, spec, 3);
+    ASSERT_TRUE(one.ok() && three.ok());
+    size_t differing = 0;
+    for (size_t i = 0; i < one.value().tensor.size(); ++i) differing += one.value().tensor[i] != three.value().tensor[i];
+    EXPECT_EQ(differing, 0u) << "letterbox " << letterbox;
+  }
+}
+
 TEST(ModelIo, LogitsChannelsAndBadOutputs) {
   ModelInputSpec in;
   in.width = in.height = 2;
