@@ -42,6 +42,7 @@ class BackgroundFill {
     int row[2] = {-1, -1};
     int lastUsed = 1;
     Buffer<float> rows, base, baseWeight, alpha;
+    Buffer<float> trust;  // rows(): a row's trust in the photo (1: kept as it is)
   };
   Result<HalfRows> halfRows() const;
   // rows() with the caller's half rows (made by halfRows()).

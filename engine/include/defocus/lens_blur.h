@@ -50,14 +50,18 @@ Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* rad
 // How the layers are laid out: layers 1.5x apart; radii above 2 pixels already on a reduced
 // grid, with a disc of max(2, 1.2 sqrt(radius)) coarse pixels (inside a blend of two layers
 // the slightly softer rim does not show; 1.2 instead of 1.5 cost 1.1 dB against the
-// reference and saved 3-15% of a 2 MP render); layers sharing a reduced grid weighted and
-// summed there, then brought to full resolution once. The reference the tests bound this
+// reference and saved 3-15% of a 2 MP render), the grid's factor then rounded to a power
+// of two (lens_layers.cpp); layers sharing a reduced grid weighted and summed there, then
+// brought to full resolution once. The reference the tests bound this
 // against (tests/engine/blur/lens_layers_reference.h) puts layers 1.25x apart, every disc at
 // least 4 coarse pixels (as lensBlur), and blends each layer at full resolution.
 struct VariableLensTuning {
   float layerRatio = kLensLayerRatio;
   double minCoarseRadius = 2.0;
   double coarseRadiusScale = 1.2;  // a disc of radius r runs with radius scale sqrt(r) on its grid
+  // The largest radius of the whole photo when the map is a part of it (a strip): layers
+  // are spaced down from it, so every part gets the same ones. 0: from the map's own.
+  float layerTop = 0;
 };
 // needed (optional, width x height): 0 where the caller will not use the result; those
 // pixels may be left at any finite value (see blurLinearVariable).

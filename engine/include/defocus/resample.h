@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "defocus/alpha16.h"
 #include "defocus/image.h"
 
 namespace defocus {
@@ -17,6 +18,11 @@ enum class UpscaleKernel {
 
 Result<ImagePlanar> resize(const ImagePlanar& source, int width, int height,
                            UpscaleKernel upscale = UpscaleKernel::kMitchell);
+
+// resize() of a matte read a row at a time (a 16-bit one: alpha16.h), to one plane: the
+// same numbers, without the matte's full-size float plane (48 MB at 12 MP).
+Result<ImagePlanar> resizeAlphaRows(const AlphaRows& matte, int width, int height,
+                                    UpscaleKernel upscale = UpscaleKernel::kMitchell);
 
 // The colour bytes of an RGBA8 image as 3 planes of table[byte] (codes / 255, or linear
 // light with srgb8ToLinearTable()), resized: what resize() gives for those planes, without

@@ -25,9 +25,18 @@ struct BlurFrame {
   // halo): the result holds only those (height rows.end - rows.from). Every style makes only
   // those (12-16 bytes a halo pixel less than making all and cutting them out).
   RowRange rows;
+  // A variable blur's largest radius over the whole photo (0: the map's own): the lens and
+  // the Gaussian space their layers down from it (RadiusLayers::plan), so a render's strips
+  // blur as its whole image does.
+  float radiusTop = 0;
   BlurFrame keepingRows(int from, int to) const {
     BlurFrame f = *this;
     f.rows = {from, to};
+    return f;
+  }
+  BlurFrame withRadiusTop(float top) const {
+    BlurFrame f = *this;
+    f.radiusTop = top;
     return f;
   }
   static BlurFrame crop(int x0, int y0, int photoWidth, int photoHeight) { return {x0, y0, photoWidth, photoHeight, {}}; }

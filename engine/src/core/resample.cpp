@@ -128,6 +128,25 @@ Result<ImagePlanar> resize(const ImagePlanar& source, int width, int height, Ups
   return out;
 }
 
+Result<ImagePlanar> resizeAlphaRows(const AlphaRows& matte, int width, int height, UpscaleKernel upscale) {
+  Status shape = checkImageShape(width, height, 1, sizeof(float));
+  if (!shape.ok()) return shape;
+  if (matte.width() < 1 || matte.height() < 1) return invalidArgument("matte is empty");
+  Result<ImagePlanar> rows = ImagePlanar::create(width, matte.height(), 1);
+  Result<ImagePlanar> out = ImagePlanar::create(width, height, 1);
+  Buffer<float> row;
+  if (!rows.ok()) return rows;
+  if (!out.ok()) return out;
+  if (!row.resize(matte.width())) return Status{ErrorCode::kOutOfMemory, "out of memory resizing"};
+  const AxisWeights wx = axisWeights(matte.width(), width, upscale);
+  for (int y = 0; y < matte.height(); ++y) {
+    resampleRows(matte.row(y, row.data()), matte.width(), rows.value().plane(0) + static_cast<size_t>(y) * width, width,
+                 1, wx);
+  }
+  resampleColumns(rows.value().plane(0), out.value().plane(0), width, height, axisWeights(matte.height(), height, upscale));
+  return out;
+}
+
 Result<ImagePlanar> resizeBytesToPlanes(const ImageRGBA8& image, int width, int height, const float* table) {
   Status shape = checkImageShape(width, height, 3, sizeof(float));
   if (!shape.ok()) return shape;

@@ -11,6 +11,7 @@
 #include "defocus/color.h"
 #include "defocus/cutout.h"
 #include "defocus/grain.h"
+#include "blur/style_table.h"
 #include "render/render_impl.h"
 #include "render/subject_blur.h"
 
@@ -330,9 +331,12 @@ Result<RenderLayers> renderLayers(PortraitRenderer::Impl& p, const RenderOptions
   Result<const ImagePlanar*> replacement = replaced ? replacementPlanes(p, o) : Result<const ImagePlanar*>(static_cast<const ImagePlanar*>(nullptr));
   if (!replacement.ok()) return replacement.status();
   const ImagePlanar& background = replaced ? *replacement.value() : o.fillBackground ? *p.filled : p.linear;
+  // Layers spaced down from the strength's radius, as the strips' (render_strips.cpp).
+  const float top = static_cast<float>(blurRadiusForStrength(o.blur.strength, p.matte().width, p.matte().height));
   Result<ImagePlanar> blurred = replaced && !o.blurReplacement
                                     ? copyPlanes(background)
-                                    : blurLinearVariable(background, radii.value().background.plane(0), o.blur, needed.data());
+                                    : blurLinearVariableInFrame(background, BlurFrame{}.withRadiusTop(top),
+                                                                radii.value().background.plane(0), o.blur, needed.data());
   if (!blurred.ok()) return blurred.status();
   layers.background = blurred.take();
   return layers;

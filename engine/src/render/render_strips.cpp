@@ -117,11 +117,13 @@ Status PortraitRenderer::Impl::prepareDepthGrid(const RenderOptions& o, const Im
     if (!p.ok()) return p.status();
     gridPhoto = p.take();
   }
-  // The grid's matte is an area average of a float plane: a 16-bit matte's made for it a
-  // moment, before the render's output and strips exist (under the render's peak).
+  // The grid's matte is an area average of the matte: a 16-bit matte's made from its rows
+  // (its full-size float plane was 48 MB at 12 MP), or the matte itself at the grid's size.
   std::optional<ImagePlanar> madePlane;
   if (!matteHeld) {
-    Result<ImagePlanar> m = alphaHeld->toPlane();
+    int gw, gh;
+    depthGridSize(w, h, &gw, &gh);
+    Result<ImagePlanar> m = gw == w && gh == h ? alphaHeld->toPlane() : resizeAlphaRows(alpha, gw, gh);
     if (!m.ok()) return m.status();
     madePlane = m.take();
   }

@@ -53,7 +53,8 @@ class StripWorker {
   Status shapePlanes(int rows);
   Status shapeFor(int a, int rows, int* made);
   void photoRows(int from, int to, float* const* planes) const;
-  void subjectRow(int a, int y, float* const* s, int x0, int x1);
+  void subjectRow(int a, int y, const float* alpha, float* const* s, int x0, int x1);
+  void sharpSubjectRow(int a, int y, float* const* s);
   void makeRows(int a, int made, int b);
   Result<ImagePlanar> blurSubject(int a, int b, int y0, int y1);
   void markNeeded(int a, int y0, int y1, const ImagePlanar* blurredSubject);

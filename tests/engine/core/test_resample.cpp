@@ -1,9 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <tuple>
+#include <utility>
 
+#include "defocus/alpha16.h"
 #include "defocus/codec.h"
 #include "defocus/color.h"
 #include "defocus/resample.h"
@@ -200,4 +203,32 @@ TEST(Resample, ShrinkRgba8DoesNotBleedTransparentColour) {
       if (p[3] > 8) EXPECT_LE(p[0], 2) << x << "," << y << " alpha " << int(p[3]);
     }
   }
+}
+
+// The depth grid's matte from a photo's 16-bit matte, read a row at a time: every value of
+// resize() of the matte's float plane, shrinking (12 MP to the 512 grid's shape) and
+// enlarging. Fails when a row is read from the wrong place (tried: row y - 1 for odd rows).
+TEST(Resample, AlphaRowsResizeAsTheFloatPlane) {
+  const int w = 1203, h = 677;
+  ImagePlanar soft = ImagePlanar::create(w, h, 1).take();
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) soft.plane(0)[y * w + x] = std::clamp(0.5f + 0.4f * std::sin(x * 0.05f + y * 0.11f), 0.0f, 1.0f);
+  }
+  const Alpha16 steps = Alpha16::fromPlane(soft).take();
+  const ImagePlanar stepsPlane = steps.toPlane().take();
+  for (auto [gw, gh] : {std::pair{512, 288}, std::pair{1500, 900}}) {
+    const ImagePlanar fromRows = resizeAlphaRows(steps, gw, gh).take();
+    const ImagePlanar fromPlane = resize(stepsPlane, gw, gh).take();
+    const ImagePlanar floatRows = resizeAlphaRows(soft, gw, gh).take();
+    const ImagePlanar floatPlane = resize(soft, gw, gh).take();
+    ASSERT_EQ(fromRows.width, gw);
+    ASSERT_EQ(fromRows.height, gh);
+    size_t differing = 0;
+    for (size_t i = 0; i < fromRows.planeSize(); ++i) {
+      differing += fromRows.plane(0)[i] != fromPlane.plane(0)[i];
+      differing += floatRows.plane(0)[i] != floatPlane.plane(0)[i];
+    }
+    EXPECT_EQ(differing, 0u) << gw << " x " << gh;
+  }
+  EXPECT_FALSE(resizeAlphaRows(steps, 0, 10).ok());
 }

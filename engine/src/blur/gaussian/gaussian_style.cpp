@@ -26,7 +26,7 @@ Result<ImagePlanar> atRadius(const ImagePlanar& linear, const BlurFrame&, double
 
 Result<ImagePlanar> variable(const ImagePlanar& linear, const BlurFrame& frame, const float* radiusMap,
                              const BlurOptions& o, const uint8_t* needed) {
-  return gaussianBlurVariable(linear, radiusMap, o, needed, frame.rows);
+  return gaussianBlurVariable(linear, radiusMap, o, needed, frame.rows, frame.radiusTop);
 }
 
 // The first pyramid levels straight from the bytes, the rest on planes; opaque and smooth at

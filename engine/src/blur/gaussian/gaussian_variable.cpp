@@ -91,9 +91,9 @@ class GaussianLayers : public GroupedLayerStyle {
 }  // namespace
 
 Result<ImagePlanar> gaussianBlurVariable(const ImagePlanar& linear, const float* map, const BlurOptions& o,
-                                         const uint8_t* needed, RowRange rows) {
+                                         const uint8_t* needed, RowRange rows, float top) {
   GaussianLayers style;
-  return blurVariableOnGroupedLayers(linear, map, o, kGaussianLayerRatio, style, needed, rows);
+  return blurVariableOnGroupedLayers(linear, map, o, kGaussianLayerRatio, style, needed, rows, top);
 }
 
 }  // namespace defocus

@@ -14,8 +14,8 @@ namespace defocus {
 constexpr float kGaussianLayerRatio = 2.0f;
 
 // Radius map in pixels (width x height); a constant map gives exactly the fixed-radius blur.
-// needed: see RadiusLayers::plan; rows: the rows of the result made (see BlurFrame::rows).
+// needed, top: see RadiusLayers::plan; rows: the rows of the result made (see BlurFrame::rows).
 Result<ImagePlanar> gaussianBlurVariable(const ImagePlanar& linear, const float* map, const BlurOptions& options,
-                                         const uint8_t* needed = nullptr, RowRange rows = {});
+                                         const uint8_t* needed = nullptr, RowRange rows = {}, float top = 0);
 
 }  // namespace defocus

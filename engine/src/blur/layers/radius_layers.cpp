@@ -6,7 +6,7 @@
 namespace defocus {
 
 bool RadiusLayers::plan(const float* map, int width, int height, float maxRadius, float ratio, std::string* reason,
-                        const uint8_t* needed) {
+                        const uint8_t* needed, float top) {
   // Per row the range of radii (which layers the row needs; with a mask, over its needed
   // pixels only, an empty range when there are none) and whether every value is in range,
   // in one branch-free pass (NaN fails the range test too). The layers' radii come from
@@ -43,6 +43,13 @@ bool RadiusLayers::plan(const float* map, int width, int height, float maxRadius
   // one radius: no layers to blend.
   if (hi - lo <= std::max(0.05f, 0.01f * hi)) {
     radii_ = {hi};
+  } else if (top >= hi) {
+    // From top down by the ratio to the first at or below half a pixel, then 0; the ones
+    // this map does not reach are marked unused below.
+    std::vector<float> down{top};
+    while (down.back() > 0.5f) down.push_back(down.back() / ratio);
+    down.push_back(0.0f);
+    radii_.assign(down.rbegin(), down.rend());
   } else {
     const float first = std::max(lo, 0.5f);
     if (lo < first) radii_.push_back(0.0f);

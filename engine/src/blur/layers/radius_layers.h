@@ -22,9 +22,14 @@ class RadiusLayers {
   // bad values. Records, per layer, the box of the pixels that use it. needed (optional,
   // width x height): 0 where the caller will not use the result (a sharp subject covers
   // it); layers only such pixels use are skipped. The layers' radii come from the whole
-  // map, so the needed pixels get what they would without the mask.
+  // map, so the needed pixels get what they would without the mask. top (optional): the
+  // largest radius of the whole photo's map when this map is a part of it (a strip of a
+  // render): the layers are then spaced down from top, the same radii in every part, so the
+  // parts blur as the whole does (spaced between this map's own extremes, a strip's layers
+  // differed from its neighbour's and showed at their border). 0, or below this map's
+  // largest radius: this map's extremes.
   bool plan(const float* map, int width, int height, float maxRadius, float ratio, std::string* reason,
-            const uint8_t* needed = nullptr);
+            const uint8_t* needed = nullptr, float top = 0);
   const uint8_t* needed() const { return needed_; }
 
   size_t size() const { return radii_.size(); }

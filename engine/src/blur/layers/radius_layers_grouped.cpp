@@ -338,10 +338,10 @@ Status blendGroupedLayers(const ImagePlanar& source, const float* map, const Rad
 
 Result<ImagePlanar> blurVariableOnGroupedLayers(const ImagePlanar& linear, const float* map, const BlurOptions& o,
                                                 float ratio, GroupedLayerStyle& style, const uint8_t* needed,
-                                                RowRange rows) {
+                                                RowRange rows, float top) {
   RadiusLayers layers;
   std::string reason;
-  if (!layers.plan(map, linear.width, linear.height, kMaxLensRadius, ratio, &reason, needed)) {
+  if (!layers.plan(map, linear.width, linear.height, kMaxLensRadius, ratio, &reason, needed, top)) {
     return Status{ErrorCode::kInvalidArgument, reason};
   }
   if (layers.constant()) return blurLinearAtRadius(linear, layers.radius(0), o);

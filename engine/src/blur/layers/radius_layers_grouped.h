@@ -59,12 +59,12 @@ inline int powerOfTwoAtMost(double value) {
 }
 
 // A whole variable blur in one style: layers `ratio` apart, planned from `map` (radius in
-// pixels); a constant map gives exactly the fixed-radius blur of `options`. needed: see
+// pixels); a constant map gives exactly the fixed-radius blur of `options`. needed, top: see
 // RadiusLayers::plan.
 struct BlurOptions;
 // rows: the rows of the result made (see BlurFrame::rows); a constant map gives every row.
 Result<ImagePlanar> blurVariableOnGroupedLayers(const ImagePlanar& linear, const float* map, const BlurOptions& options,
                                                 float ratio, GroupedLayerStyle& style, const uint8_t* needed,
-                                                RowRange rows = {});
+                                                RowRange rows = {}, float top = 0);
 
 }  // namespace defocus

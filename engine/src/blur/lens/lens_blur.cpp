@@ -15,16 +15,6 @@
 namespace defocus {
 namespace {
 
-// Radius (in pixels of the grid it runs on) that a blur of `radius` full pixels is given:
-// scale sqrt(radius) (scale 1.5 by default), between minCoarseRadius and 16. The reduction
-// factor f = ceil(radius / that) then keeps the work per full pixel, (2 radius / f + 1) /
-// f^2 span terms, falling as the radius grows, while big discs keep a crisp rim (about
-// f = sqrt(radius) / scale pixels wide).
-int reductionFactor(double radius, double minCoarseRadius, double scale) {
-  const double coarseRadius = std::clamp(scale * std::sqrt(radius), minCoarseRadius, 16.0);
-  return std::max(1, static_cast<int>(std::ceil(radius / coarseRadius)));
-}
-
 void boostHighlights(ImagePlanar& image, const Highlights& h) {
   if (image.channels < 3) return;
   const float* alpha = image.channels == 4 ? image.plane(3) : nullptr;  // premultiplied colour
@@ -79,12 +69,26 @@ class FixedRadiusBlur {
 
 }  // namespace
 
+// Radius (in pixels of the grid it runs on) that a blur of `radius` full pixels is given:
+// scale sqrt(radius) (scale 1.5 by default), between minCoarseRadius and 16. The reduction
+// factor f = ceil(radius / that) then keeps the work per full pixel, (2 radius / f + 1) /
+// f^2 span terms, falling as the radius grows, while big discs keep a crisp rim (about
+// f = sqrt(radius) / scale pixels wide).
+int lensReductionFactor(double radius, double minCoarseRadius, double scale) {
+  const double coarseRadius = std::clamp(scale * std::sqrt(radius), minCoarseRadius, 16.0);
+  return std::max(1, static_cast<int>(std::ceil(radius / coarseRadius)));
+}
+
 LensPlan planLens(int width, int height, double radius, const Aperture& aperture, double minCoarseRadius,
                   double coarseScale) {
+  return planLensOnGrid(width, height, radius, aperture, lensReductionFactor(radius, minCoarseRadius, coarseScale));
+}
+
+LensPlan planLensOnGrid(int width, int height, double radius, const Aperture& aperture, int factor) {
   LensPlan plan;
-  plan.factor = reductionFactor(radius, minCoarseRadius, coarseScale);
-  plan.grid = boxReduceGrid(width, height, plan.factor, plan.factor == 1 ? 0 : 2 * plan.factor);
-  plan.kernel = makeApertureKernel(aperture, radius / plan.factor);
+  plan.factor = factor;
+  plan.grid = boxReduceGrid(width, height, factor, factor == 1 ? 0 : 2 * factor);
+  plan.kernel = makeApertureKernel(aperture, radius / factor);
   return plan;
 }
 
@@ -153,7 +157,8 @@ Result<ImagePlanar> lensBlurVariable(const ImagePlanar& linear, const float* rad
   if (!radiusMap) return invalidArgument("radius map is missing");
   RadiusLayers layers;
   std::string reason;
-  if (!layers.plan(radiusMap, linear.width, linear.height, kMaxLensRadius, tuning.layerRatio, &reason, needed)) {
+  if (!layers.plan(radiusMap, linear.width, linear.height, kMaxLensRadius, tuning.layerRatio, &reason, needed,
+                   tuning.layerTop)) {
     return invalidArgument(reason);
   }
   if (layers.constant()) return lensBlur(linear, layers.radius(0), aperture, highlights, rows);

@@ -19,8 +19,13 @@ struct LensPlan {
 constexpr double kFixedMinCoarseRadius = 4.0;
 constexpr double kFixedCoarseScale = 1.5;  // coarse radius = scale sqrt(radius)
 
+// The reduction factor a blur of `radius` full pixels runs with (lens_blur.cpp says how).
+int lensReductionFactor(double radius, double minCoarseRadius, double coarseScale);
+
 LensPlan planLens(int width, int height, double radius, const Aperture& aperture,
                   double minCoarseRadius = kFixedMinCoarseRadius, double coarseScale = kFixedCoarseScale);
+// The plan on the grid reduced by `factor` (1: full resolution).
+LensPlan planLensOnGrid(int width, int height, double radius, const Aperture& aperture, int factor);
 
 // The aperture kernel applied to every plane (no reduction, no highlights).
 Result<ImagePlanar> gatherPlanes(const ImagePlanar& image, const ApertureKernel& kernel);

@@ -18,7 +18,9 @@ Result<ImagePlanar> atRadius(const ImagePlanar& linear, const BlurFrame& frame, 
 
 Result<ImagePlanar> variable(const ImagePlanar& linear, const BlurFrame& frame, const float* radiusMap,
                              const BlurOptions& o, const uint8_t* needed) {
-  return lensBlurVariable(linear, radiusMap, o.aperture, o.highlights, {}, needed, frame.rows);
+  VariableLensTuning tuning;
+  tuning.layerTop = frame.radiusTop;
+  return lensBlurVariable(linear, radiusMap, o.aperture, o.highlights, tuning, needed, frame.rows);
 }
 
 // Area reduction (with the highlight boost) straight from the bytes, the gather on the
