@@ -15,7 +15,9 @@
 namespace defocus {
 
 Status warmUp() {
-  const int w = 512, h = 384;
+  // Wider than the depth grid (512), so the grid's matte is averaged from the matte's rows
+  // as a full-size photo's is (resizeAlphaRows).
+  const int w = 640, h = 384;
   Result<ImageRGBA8> pixels = ImageRGBA8::create(w, h);
   if (!pixels.ok()) return pixels.status();
   // Texture and a few bright points (the lens's highlights), a disc of a subject.
