@@ -99,7 +99,7 @@ void StripWorker::subjectRow(int a, int y, const float* alpha, float* const* s, 
   const size_t at = static_cast<size_t>(y - a) * w;
   const float* bg[3] = {made[0], made[1], made[2]};
   const bool stripIsFilled = o_.fillBackground && !plan_.replaced;
-  const bool fillAsked = plan_.decontaminate && !stripIsFilled;
+  const bool fillAsked = asksFillPerRow();
   // The photo's linear light of the columns used (of the whole row where the fill reads it).
   const int from = fillAsked ? 0 : x0, to = fillAsked ? w_ : x1;
   rgba8RowToLinear(r_.photo.row(y) + 4 * static_cast<size_t>(from), static_cast<size_t>(to - from), lin[0] + from,
@@ -137,7 +137,7 @@ void StripWorker::sharpSubjectRow(int a, int y, float* const* s) {
     float* at[4] = {s[0] + c0, s[1] + c0, s[2] + c0, s[3] + c0};
     subjectRow(a, y, alpha, at, c0, c1);
   };
-  if (plan_.decontaminate && !(o_.fillBackground && !plan_.replaced)) return columns(x0, x1);
+  if (asksFillPerRow()) return columns(x0, x1);
   for (int k = first; k < end; ++k) {
     if (r_.runs[k].cover == Cover::kPartial) columns(r_.runs[k].x0, r_.runs[k].x1);
   }
@@ -229,7 +229,8 @@ Status StripWorker::render(int y0) {
   Result<ImagePlanar> background = Status{};
   if (plan_.blurBackground) {
     // Only the strip's own rows are made: its halo is read, not kept.
-    const BlurFrame frame = BlurFrame::crop(0, a, w_, plan_.height).keepingRows(y0 - a, y1 - a).withRadiusTop(plan_.maxRadius);
+    const BlurFrame frame =
+        BlurFrame::crop(0, a, w_, plan_.height).keepingRows(y0 - a, y1 - a).withRadiusTop(plan_.maxRadius);
     background = blurLinearVariableInFrame(source_, frame, radius_.plane(0), o_.blur, needed_.data());
     if (!background.ok()) return background.status();
   }

@@ -12,17 +12,16 @@ namespace {
 
 // A layer's reduction factor: the power of two nearest (in ratio) the factor its radius
 // alone would get, the larger one only while the disc keeps minCoarseRadius pixels of its
-// grid. Layers of one factor share a grid, and a grid is halved from the grid of half its
-// factor instead of being reduced again from full resolution, so powers of two make fewer
-// grids and one full-resolution reduction: a 12 MP render with auto depth at strength 30
-// used factors 2 to 7 (four reductions from full resolution, six grids brought back to
-// it), now 2, 4 and 8: 658 -> 552-562 ms of CPU on one thread (bench/engine_bench), and
-// no further from the reference layers (tests/engine/blur/test_lens_blur.cpp: 50.9 and
-// 51.3 dB -> 51.1 and 52.0).
+// grid (the Gaussian's layers are on powers of two already). Layers of one factor share a
+// grid, and a grid is halved from the grid of half its factor instead of being reduced
+// again from full resolution, so powers of two make fewer grids and one full-resolution
+// reduction: a 12 MP render with auto depth at strength 30 used factors 2 to 7 (four
+// reductions from full resolution, six grids brought back to it), now 2, 4 and 8: 658 ->
+// 552-562 ms of CPU on one thread (bench/engine_bench), and no further from the reference
+// layers (tests/engine/blur/test_lens_blur.cpp: 50.9 and 51.3 dB -> 51.1 and 52.0).
 int powerOfTwoFactor(int factor, double radius, double minCoarseRadius) {
   if (factor <= 2) return factor;
-  int below = 2;
-  while (below * 2 <= factor) below *= 2;
+  const int below = powerOfTwoAtMost(factor);
   const bool nearerAbove = factor != below && factor * factor > 2 * below * below;  // factor > below * sqrt(2)
   return nearerAbove && radius / (2 * below) >= minCoarseRadius ? 2 * below : below;
 }
