@@ -237,10 +237,18 @@ void Band::writeRow(int v) {
   const float raysPerPixel = static_cast<float>(density_) / v;
   int* ray = s_.ray.data();
   float* frac = s_.rayFrac.data();
+  // A pixel's two rays stay among those boxRow boxed for this row: in float, the first
+  // pixel's position could round to just below the first of them, and its left ray was
+  // one never boxed (uninitialised, valgrind; in wasm's shared heap another thread's
+  // memory: 1-2 bytes of a 2-thread radial render changed from run to run).
+  int first, last;
+  raysOf(v, v, &first, &last);
+  const float lowest = static_cast<float>(first);
+  const int highestLeft = std::max(first, last - 1);
   for (int i = 0; i < count; ++i) {
     float r = (x0 + i) * raysPerPixel - jLo_;
-    r = r > 0.0f ? r : 0.0f;
-    const int left = static_cast<int>(r) < rays_ - 2 ? static_cast<int>(r) : rays_ - 2;
+    r = r > lowest ? r : lowest;
+    const int left = static_cast<int>(r) < highestLeft ? static_cast<int>(r) : highestLeft;
     const float f = r - static_cast<float>(left);
     ray[i] = left;
     frac[i] = f < 1.0f ? f : 1.0f;
