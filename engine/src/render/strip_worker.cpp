@@ -98,13 +98,12 @@ void StripWorker::subjectRow(int a, int y, const float* alpha, float* const* s, 
   float* made[3] = {row_.data(), row_.data() + w, row_.data() + 2 * w};
   const size_t at = static_cast<size_t>(y - a) * w;
   const float* bg[3] = {made[0], made[1], made[2]};
-  const bool stripIsFilled = o_.fillBackground && !plan_.replaced;
   const bool fillAsked = asksFillPerRow();
   // The photo's linear light of the columns used (of the whole row where the fill reads it).
   const int from = fillAsked ? 0 : x0, to = fillAsked ? w_ : x1;
   rgba8RowToLinear(r_.photo.row(y) + 4 * static_cast<size_t>(from), static_cast<size_t>(to - from), lin[0] + from,
                    lin[1] + from, lin[2] + from);
-  if (plan_.decontaminate && stripIsFilled) {
+  if (plan_.decontaminate && stripIsFilled()) {
     for (int c = 0; c < 3; ++c) bg[c] = source_.plane(c) + at;
   } else if (fillAsked) {
     const float* in[3] = {lin[0], lin[1], lin[2]};
@@ -153,7 +152,7 @@ void StripWorker::makeRows(int a, int made, int b) {
   } else {
     photoRows(made, b, planes);
   }
-  if (o_.fillBackground && !plan_.replaced && made < b) {
+  if (stripIsFilled() && made < b) {
     const float* lin[3] = {planes[0], planes[1], planes[2]};
     r_.fill->rows(made, b, r_.alpha, lin, planes, half_);
   }

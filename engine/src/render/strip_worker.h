@@ -55,9 +55,10 @@ class StripWorker {
   void photoRows(int from, int to, float* const* planes) const;
   void subjectRow(int a, int y, const float* alpha, float* const* s, int x0, int x1);
   void sharpSubjectRow(int a, int y, float* const* s);
-  // A decontaminated subject's row asks the fill for its background row: the strip's planes
-  // hold the photo's background filled only when the background is the photo's and filled.
-  bool asksFillPerRow() const { return plan_.decontaminate && !(o_.fillBackground && !plan_.replaced); }
+  // The strip's planes hold the photo's background filled: it is the photo's, and filled.
+  bool stripIsFilled() const { return o_.fillBackground && !plan_.replaced; }
+  // Else a decontaminated subject's row asks the fill for its background row.
+  bool asksFillPerRow() const { return plan_.decontaminate && !stripIsFilled(); }
   void makeRows(int a, int made, int b);
   Result<ImagePlanar> blurSubject(int a, int b, int y0, int y1);
   void markNeeded(int a, int y0, int y1, const ImagePlanar* blurredSubject);
