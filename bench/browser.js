@@ -177,7 +177,7 @@ try {
       ['  or VideoFrame.copyTo (RGBA)', vf ? ms(d.videoFrame) : d.videoFrame, vf ? ratio(d.videoFrame, d.engineDecode) : ''],
       ['module decode (toImage): pixels in JS', ms(d.moduleDecode), ratio(d.moduleDecode, d.engineDecode)],
       ['  + copy into the engine photo (the path before)', ms(d.moduleToPhoto), ratio(d.moduleToPhoto, d.engineToPhoto)],
-      ['module decode into the engine photo (toEnginePhoto): written in place', ms(d.moduleIntoPhoto), ratio(d.moduleIntoPhoto, d.engineToPhoto)],
+      ['module decode into the engine photo (toEnginePhoto): planes or frame written in place', ms(d.moduleIntoPhoto), ratio(d.moduleIntoPhoto, d.engineToPhoto)],
       ['open()\'s decode straight to preview size (1280 wide)', ms(d.preview), ratio(d.preview, d.engineDecode)],
     ]);
   }

@@ -10,6 +10,7 @@
 #include "defocus/codec.h"
 #include "defocus/photo.h"
 #include "defocus/resample.h"
+#include "defocus/ycbcr.h"
 #include "matte_bindings.h"
 #include "render_options.h"
 
@@ -47,10 +48,65 @@ class IncomingPixels {
   std::unique_ptr<defocus::ImageRGBA8> image_;
 };
 
+// A JPEG's planes as the browser decoded them (an ImageDecoder frame in I420, I422 or I444),
+// written straight into the engine by the caller (copyTo with layout()), then opened as a
+// photo: turned to RGBA here as libjpeg does it, where the browser's own conversion of the
+// frame repeats each chroma sample over its 2 x 2 pixels (40 dB from libjpeg on fine colour).
+class IncomingPlanes {
+ public:
+  IncomingPlanes(int width, int height, int chromaShiftX, int chromaShiftY) {
+    status_ = answer([&] {
+      auto planes = defocus::YCbCrImage::create(width, height, chromaShiftX, chromaShiftY);
+      if (!planes.ok()) return planes.status();
+      planes_ = std::make_unique<defocus::YCbCrImage>(planes.take());
+      return defocus::Status::success();
+    });
+  }
+
+  val error() const { return status_.ok() ? val::null() : failure(status_); }
+
+  // The planes' bytes (null once opened); taken right before writing, as IncomingPixels's.
+  val view() const {
+    if (!planes_) return val::null();
+    return val(emscripten::typed_memory_view(planes_->bytes.size(), planes_->bytes.data()));
+  }
+
+  // WebCodecs' PlaneLayout list: where copyTo puts each plane's rows in view().
+  val layout() const {
+    val planes = val::array();
+    if (!planes_) return planes;
+    const auto plane = [](size_t offset, int stride) {
+      val p = val::object();
+      p.set("offset", static_cast<double>(offset));
+      p.set("stride", stride);
+      return p;
+    };
+    planes.call<void>("push", plane(0, planes_->width));
+    planes.call<void>("push", plane(planes_->chromaOffset(1), planes_->chromaWidth()));
+    planes.call<void>("push", plane(planes_->chromaOffset(2), planes_->chromaWidth()));
+    return planes;
+  }
+
+  // The RGBA pixels, made once; the planes are freed then.
+  defocus::Result<defocus::ImageRGBA8> takeRgba(int threads) {
+    if (!planes_) return defocus::Status{defocus::ErrorCode::kInvalidArgument, "these incoming planes were opened already"};
+    const std::unique_ptr<defocus::YCbCrImage> planes = std::move(planes_);
+    auto image = defocus::ImageRGBA8::create(planes->width, planes->height);
+    if (!image.ok()) return image.status();
+    const defocus::Status converted = defocus::ycbcrToRgba(planes->planes(), image.value(), threads);
+    if (!converted.ok()) return converted;
+    return image;
+  }
+
+ private:
+  defocus::Status status_;
+  std::unique_ptr<defocus::YCbCrImage> planes_;
+};
+
 // A photo kept in the engine (defocus::Photo): opened from a file's bytes or from pixels,
 // read in place by the model input, the matte, renders and the encoder.
-// source: {bytes, maxPixels, applyOrientation}, {data, width, height} or {incoming}
-// (IncomingPixels, whose pixels the photo takes over).
+// source: {bytes, maxPixels, applyOrientation}, {data, width, height}, {incoming}
+// (IncomingPixels, whose pixels the photo takes over) or {planes} (IncomingPlanes).
 // Every method is answered (a failed allocation becomes out_of_memory); made by openPhoto.
 class EnginePhoto {
  public:
@@ -190,6 +246,7 @@ class EnginePhoto {
       return defocus::Status::success();
     }
     auto image = present(source["incoming"]) ? incomingImage(source["incoming"])
+                 : present(source["planes"]) ? source["planes"].as<IncomingPlanes*>(emscripten::allow_raw_pointers())->takeRgba(idleThreads())
                                              : imageFromJs(source["data"], source["width"].as<int>(), source["height"].as<int>());
     if (!image.ok()) return image.status();
     auto photo = defocus::Photo::fromPixels(image.take());
@@ -236,6 +293,14 @@ val receivePixels(int width, int height) {
   return val(std::move(incoming));
 }
 
+// Room for a width x height picture's planes (chroma halved on the shifted axes), or {error, code}.
+val receivePlanes(int width, int height, int chromaShiftX, int chromaShiftY) {
+  auto incoming = std::make_shared<IncomingPlanes>(width, height, chromaShiftX, chromaShiftY);
+  val error = incoming->error();
+  if (!error.isNull()) return error;
+  return val(std::move(incoming));
+}
+
 // The photo handle, or {error, code} (a file that does not decode, a size over maxPixels).
 val openPhoto(const val& source) {
   auto photo = std::make_shared<EnginePhoto>(source);
@@ -269,4 +334,9 @@ EMSCRIPTEN_BINDINGS(defocus_photo) {
       .smart_ptr<std::shared_ptr<IncomingPixels>>("IncomingPixelsHandle")
       .function("view", &IncomingPixels::view);
   emscripten::function("receivePixels", exported<&receivePixels>);
+  emscripten::class_<IncomingPlanes>("IncomingPlanes")
+      .smart_ptr<std::shared_ptr<IncomingPlanes>>("IncomingPlanesHandle")
+      .function("view", &IncomingPlanes::view)
+      .function("layout", &IncomingPlanes::layout);
+  emscripten::function("receivePlanes", exported<&receivePlanes>);
 }

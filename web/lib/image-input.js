@@ -62,6 +62,34 @@ async function bitmapPixels(bitmap, orientation, engine = null) {
   return pixelsOf(bitmap, width, height);
 }
 
+// An upright JPEG decoded into the engine through WebCodecs' ImageDecoder: the frame holds
+// the planes as stored (1.5 bytes a pixel at 4:2:0, against 4 for a bitmap), they are copied
+// into the engine, and the engine makes RGBA of them as libjpeg does (the browser's own
+// conversion of a frame repeats each chroma sample over 2 x 2 pixels: 40 dB from libjpeg
+// on fine colour). A 12 MP JPEG into the engine's photo in Chromium: 66 ms against 92
+// through createImageBitmap on one thread, 50 against 92 on two. The frame knows no EXIF
+// turn, hence upright photos only. Null where the browser has no ImageDecoder, cannot
+// decode the file, decodes it to another size or not to JFIF's planes (full-range BT.601
+// YCbCr; Chromium 156 gives grey, 4:4:0 and RGB JPEGs as BGRX frames): the bitmap then.
+const jfifMatrices = new Set(['bt470bg', 'smpte170m']);
+async function decodeUprightJpeg(bytes, size, engine) {
+  if (typeof ImageDecoder !== 'function') return null;
+  let decoder;
+  let frame;
+  try {
+    decoder = new ImageDecoder({ data: bytes, type: 'image/jpeg', colorSpaceConversion: 'none' });
+    frame = (await decoder.decode()).image;
+    const { displayWidth: width, displayHeight: height, format, colorSpace } = frame;
+    if (width !== size.width || height !== size.height || !colorSpace.fullRange || !jfifMatrices.has(colorSpace.matrix)) return null;
+    return { photo: await engine.openPhotoFromPlanes(width, height, format, (view, layout) => frame.copyTo(view(), { layout })) };
+  } catch {
+    return null;  // the bitmap path tries, and the engine decodes what neither reads
+  } finally {
+    frame?.close();
+    decoder?.close();
+  }
+}
+
 // A photo's size once EXIF orientation is applied (orientations 5 to 8 swap the sides).
 function uprightSize({ width, height, orientation }) {
   return orientation >= 5 && orientation <= 8 ? { width: height, height: width } : { width, height };
@@ -82,8 +110,12 @@ const platformDecodes = (info) => info.format === 'jpeg' || (info.format === 'pn
 // `engine`: where the pixels can be written into an engine photo, they are ({photo}).
 async function decodeInspected(bytes, info, size = uprightSize(info), engine = null) {
   const full = uprightSize(info);
-  const resize = size.width === full.width && size.height === full.height ? {}
-    : { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' };
+  const atFullSize = size.width === full.width && size.height === full.height;
+  if (engine && atFullSize && info.format === 'jpeg' && info.orientation === 1) {
+    const decoded = await decodeUprightJpeg(bytes, size, engine);
+    if (decoded) return { ...decoded, format: info.format, orientation: info.orientation, decoder: 'browser' };
+  }
+  const resize = atFullSize ? {} : { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' };
   let bitmap;
   try {
     bitmap = await createImageBitmap(new Blob([bytes]),

@@ -417,6 +417,25 @@ function wrap(module, threads) {
         incoming.delete();
       }
     },
+    /**
+     * openPhoto of a width x height JPEG's planes as decoded, before colour conversion
+     * (`format`: a WebCodecs frame's I420, I422 or I444), which `write(view, layout)` puts
+     * straight into the engine (frame.copyTo(view(), { layout })); the engine turns them to
+     * RGBA as libjpeg does (defocus/ycbcr.h). `view()` as for openPhotoWritten.
+     */
+    async openPhotoFromPlanes(width, height, format, write) {
+      checkInteger(width, 'width', 1, 1 << 30);
+      checkInteger(height, 'height', 1, 1 << 30);
+      const shifts = { I420: [1, 1], I422: [1, 0], I444: [0, 0] }[format];
+      if (!shifts) throw new DefocusError('invalid_argument', `planes in ${format}: only I420, I422 and I444 are read`);
+      const incoming = unwrap(raw.receivePlanes(width, height, ...shifts));
+      try {
+        await write(() => incoming.view(), incoming.layout());
+        return photoHandle(unwrap(raw.openPhoto({ planes: incoming })));
+      } finally {
+        incoming.delete();
+      }
+    },
 
     /** The matte with refine-brush strokes applied (restore / erase), as render() does. */
     applyStrokes(matte, strokes) {
