@@ -101,12 +101,19 @@ Status convertRows(const YCbCrPlanes& p, ImageRGBA8& out, int from, int to) {
   return Status::success();
 }
 
-}  // namespace
-
-Result<YCbCrImage> YCbCrImage::create(int width, int height, int chromaShiftX, int chromaShiftY) {
+// The frame formats: chroma halved across (4:2:2) or both ways (4:2:0), or not (4:4:4).
+Status checkSubsampling(int chromaShiftX, int chromaShiftY) {
   if (chromaShiftX < 0 || chromaShiftX > 1 || chromaShiftY < 0 || chromaShiftY > chromaShiftX) {
     return Status{ErrorCode::kInvalidArgument, "chroma must be 4:4:4, 4:2:2 or 4:2:0"};
   }
+  return Status::success();
+}
+
+}  // namespace
+
+Result<YCbCrImage> YCbCrImage::create(int width, int height, int chromaShiftX, int chromaShiftY) {
+  const Status subsampling = checkSubsampling(chromaShiftX, chromaShiftY);
+  if (!subsampling.ok()) return subsampling;
   // 3 bytes a pixel at most (4:4:4): the RGBA check covers the sum.
   const Status shape = checkImageShape(width, height, 4, 1);
   if (!shape.ok()) return shape;
@@ -143,16 +150,15 @@ Status ycbcrToRgba(const YCbCrPlanes& p, ImageRGBA8& out, int threads) {
   if (p.width <= 0 || p.height <= 0 || out.width != p.width || out.height != p.height) {
     return Status{ErrorCode::kInvalidArgument, "the planes and the image differ in size"};
   }
-  if (p.chromaShiftX < 0 || p.chromaShiftX > 1 || p.chromaShiftY < 0 || p.chromaShiftY > p.chromaShiftX) {
-    return Status{ErrorCode::kInvalidArgument, "chroma must be 4:4:4, 4:2:2 or 4:2:0"};
-  }
+  const Status subsampling = checkSubsampling(p.chromaShiftX, p.chromaShiftY);
+  if (!subsampling.ok()) return subsampling;
   if (!p.y || !p.cb || !p.cr || p.yStride < static_cast<size_t>(p.width) ||
       p.chromaStride < static_cast<size_t>(chromaSide(p.width, p.chromaShiftX))) {
     return Status{ErrorCode::kInvalidArgument, "the planes' rows are shorter than the picture"};
   }
   constexpr int kRowsPerStep = 16;
   return runRowRuns(p.height, kRowsPerStep, threads, "no memory for a row of chroma",
-                    [&](int from, int to) { return convertRows(p, out, from, std::min(to, p.height)); });
+                    [&](int from, int to) { return convertRows(p, out, from, to); });
 }
 
 }  // namespace defocus
