@@ -212,6 +212,20 @@ function photoHandle(photo) {
 
 function wrap(module, threads) {
   const raw = guardCalls(module);
+  // A width x height photo opened from room the engine gave for it (receivePixels or
+  // receivePlanes; `key` names it to openPhoto), once fill(room) has written it; the room
+  // is freed either way.
+  async function openFilled(width, height, receive, key, fill) {
+    checkInteger(width, 'width', 1, 1 << 30);
+    checkInteger(height, 'height', 1, 1 << 30);
+    const room = unwrap(receive());
+    try {
+      await fill(room);
+      return photoHandle(unwrap(raw.openPhoto({ [key]: room })));
+    } finally {
+      room.delete();
+    }
+  }
   const engine = {
     /** Threads a full-size render's strips use: 2 in the threaded build, else 1 (the same pixels). */
     threads,
@@ -406,16 +420,8 @@ function wrap(module, threads) {
      * gives the bytes' Uint8Array; call it right before writing (heap growth detaches views
      * in the one-thread build). Resolves to the photo once write's promise does.
      */
-    async openPhotoWritten(width, height, write) {
-      checkInteger(width, 'width', 1, 1 << 30);
-      checkInteger(height, 'height', 1, 1 << 30);
-      const incoming = unwrap(raw.receivePixels(width, height));
-      try {
-        await write(() => incoming.view());
-        return photoHandle(unwrap(raw.openPhoto({ incoming })));
-      } finally {
-        incoming.delete();
-      }
+    openPhotoWritten(width, height, write) {
+      return openFilled(width, height, () => raw.receivePixels(width, height), 'incoming', (room) => write(() => room.view()));
     },
     /**
      * openPhoto of a width x height JPEG's planes as decoded, before colour conversion
@@ -424,17 +430,10 @@ function wrap(module, threads) {
      * RGBA as libjpeg does (defocus/ycbcr.h). `view()` as for openPhotoWritten.
      */
     async openPhotoFromPlanes(width, height, format, write) {
-      checkInteger(width, 'width', 1, 1 << 30);
-      checkInteger(height, 'height', 1, 1 << 30);
       const shifts = { I420: [1, 1], I422: [1, 0], I444: [0, 0] }[format];
       if (!shifts) throw new DefocusError('invalid_argument', `planes in ${format}: only I420, I422 and I444 are read`);
-      const incoming = unwrap(raw.receivePlanes(width, height, ...shifts));
-      try {
-        await write(() => incoming.view(), incoming.layout());
-        return photoHandle(unwrap(raw.openPhoto({ planes: incoming })));
-      } finally {
-        incoming.delete();
-      }
+      return openFilled(width, height, () => raw.receivePlanes(width, height, ...shifts), 'planes',
+        (room) => write(() => room.view(), room.layout()));
     },
 
     /** The matte with refine-brush strokes applied (restore / erase), as render() does. */
