@@ -26,8 +26,9 @@ Result<ImagePlanar> resizeAlphaRows(const AlphaRows& matte, int width, int heigh
 
 // The colour bytes of an RGBA8 image as 3 planes of table[byte] (codes / 255, or linear
 // light with srgb8ToLinearTable()), resized: what resize() gives for those planes, without
-// making them at full size first.
-Result<ImagePlanar> resizeBytesToPlanes(const ImageRGBA8& image, int width, int height, const float* table);
+// making them at full size first. The photo's rows are shared among `threads`.
+Result<ImagePlanar> resizeBytesToPlanes(const ImageRGBA8& image, int width, int height, const float* table,
+                                        int threads = 1);
 
 // The sRGB codes of an RGBA8 image as 3 planes in 0..1, shrunk to width x height for a
 // model's input or the matte's working grid. A photo 4x or more the target on both axes is

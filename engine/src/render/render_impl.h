@@ -97,7 +97,8 @@ struct PortraitRenderer::Impl {
   void findCoverRuns();
   Status prepare(const RenderOptions& o, const ImagePlanar* depthMap);
   Status prepareStrips(const RenderOptions& o, const ImagePlanar* depthMap);
-  Status prepareDepthGrid(const RenderOptions& o, const ImagePlanar* depthMap);
+  // gridPhoto: the photo in linear light on the depth grid, when the focus is read.
+  Status prepareDepthGrid(const RenderOptions& o, const ImagePlanar* depthMap, const ImagePlanar* gridPhoto);
   bool usesStrips(const RenderOptions& o) const;
   Result<ImageRGBA8> renderStrips(const RenderOptions& o, const ImagePlanar* depthMap);
   struct StripPlan;  // render_strips.cpp

@@ -89,34 +89,44 @@ Status PortraitRenderer::Impl::prepareFill() {
   return Status::success();
 }
 
-// The fill's levels and the depth grid, each made once per photo (and geometry): they read
-// only the photo and the matte, so on two threads where the render has two.
+// The fill's levels, the cover runs and the depth grid, each made once per photo (and
+// geometry): they read only the photo and the matte, so on two threads where the render has
+// two. The depth grid is the longest (reading the focus needs the photo in linear light on
+// its grid, then the estimate), so that photo is made first on both threads, then the grid
+// on one while the fill and the cover runs are made on the other.
 Status PortraitRenderer::Impl::prepareStrips(const RenderOptions& o, const ImagePlanar* depthMap) {
   const bool makeFill = o.fillBackground && !fill;
   const bool makeDepth = !depthGrid || !sameGeometry(depthGridGeometry, o.depth) ||
                          (o.depth.mode == DepthMode::kMap && depthGridMap != depthMap);
-  return runRowRuns(2, 1, makeFill && makeDepth ? o.threads : 1, "out of memory for the render", [&](int from, int to) {
+  std::optional<ImagePlanar> gridPhoto;
+  if (makeDepth && o.depth.readFocus && o.depth.mode == DepthMode::kAuto) {
+    int gw, gh;
+    depthGridSize(photo.width, photo.height, &gw, &gh);
+    Result<ImagePlanar> p = resizeBytesToPlanes(photo, gw, gh, srgb8ToLinearTable(), o.threads);
+    if (!p.ok()) return p.status();
+    gridPhoto = p.take();
+  }
+  // The cover runs serve a sharp subject, the usual render; made here they cost no wait.
+  const bool sideWork = makeFill || runStart.empty();
+  return runRowRuns(2, 1, sideWork && makeDepth ? o.threads : 1, "out of memory for the render", [&](int from, int to) {
     for (int k = from; k < to; ++k) {
-      Status ok = k == 0 ? (makeFill ? prepareFill() : Status::success())
-                         : (makeDepth ? prepareDepthGrid(o, depthMap) : Status::success());
+      if (k == 1) {
+        Status ok = makeDepth ? prepareDepthGrid(o, depthMap, gridPhoto ? &*gridPhoto : nullptr) : Status::success();
+        if (!ok.ok()) return ok;
+        continue;
+      }
+      Status ok = makeFill ? prepareFill() : Status::success();
       if (!ok.ok()) return ok;
+      findCoverRuns();
     }
     return Status::success();
   });
 }
 
-Status PortraitRenderer::Impl::prepareDepthGrid(const RenderOptions& o, const ImagePlanar* depthMap) {
+Status PortraitRenderer::Impl::prepareDepthGrid(const RenderOptions& o, const ImagePlanar* depthMap,
+                                                const ImagePlanar* gridPhoto) {
   const int w = photo.width, h = photo.height;
   depthGrid.reset(), depthRows.reset();
-  // Reading the photo's focus needs its linear light on the depth grid: made from the bytes.
-  std::optional<ImagePlanar> gridPhoto;
-  if (o.depth.readFocus && o.depth.mode == DepthMode::kAuto) {
-    int gw, gh;
-    depthGridSize(w, h, &gw, &gh);
-    Result<ImagePlanar> p = resizeBytesToPlanes(photo, gw, gh, srgb8ToLinearTable());
-    if (!p.ok()) return p.status();
-    gridPhoto = p.take();
-  }
   // The grid's matte is an area average of the matte: a 16-bit matte's made from its rows
   // (its full-size float plane was 48 MB at 12 MP), or the matte itself at the grid's size.
   std::optional<ImagePlanar> madePlane;
@@ -127,8 +137,7 @@ Status PortraitRenderer::Impl::prepareDepthGrid(const RenderOptions& o, const Im
     if (!m.ok()) return m.status();
     madePlane = m.take();
   }
-  Result<DepthEstimate> d = estimateDepthOnGrid(madePlane ? *madePlane : *matteHeld, o.depth, depthMap,
-                                                gridPhoto ? &*gridPhoto : nullptr);
+  Result<DepthEstimate> d = estimateDepthOnGrid(madePlane ? *madePlane : *matteHeld, o.depth, depthMap, gridPhoto);
   if (!d.ok()) return d.status();
   Result<RowResizer> rows = RowResizer::create(d.value().background, w, h, UpscaleKernel::kBilinear);
   if (!rows.ok()) return rows.status();
@@ -224,7 +233,6 @@ Result<ImageRGBA8> PortraitRenderer::Impl::renderStrips(const RenderOptions& o, 
   }
   const float subjectRadius = radiusAtDepth(depthGrid->subject, focus, maxRadius);
   const bool keepSubject = subjectRadius < kSharpRadius;
-  if (keepSubject) findCoverRuns();
   const bool decontaminate = o.decontaminate && o.fillBackground;
 
   // A blurred subject is a layer over the columns its pixels and its blur's reach span (zero

@@ -155,6 +155,60 @@ TEST(Resample, ShrinkCodesMatchesTheWindowedResize) {
   }
 }
 
+// Noise bytes from lo to 255 (a fixed sequence), opaque.
+static ImageRGBA8 noiseImage(int w, int h, int lo = 0) {
+  ImageRGBA8 image = ImageRGBA8::create(w, h).take();
+  uint32_t state = 12345;
+  for (size_t i = 0; i < image.pixels.size(); ++i) {
+    state = state * 1664525u + 1013904223u;
+    image.pixels[i] = i % 4 == 3 ? 255 : static_cast<uint8_t>(lo + (state >> 24) % (256 - lo));
+  }
+  return image;
+}
+
+// shrinkCodesToPlanes is the windowed resize of the photo's f x f block means, each the
+// exact integer mean rounded: with 16-bit column sums (f = 12) and 32-bit ones (f = 272 rows
+// of bytes from 240: sums past 65535), partial blocks at the right and bottom, on one thread
+// and on two.
+TEST(Resample, ShrinkCodesIsTheResizeOfExactBlockMeans) {
+  float codes[256];
+  for (int i = 0; i < 256; ++i) codes[i] = i * (1.0f / 255.0f);  // as shrinkCodesToPlanes reads a byte
+  for (const auto [w, h, tw, th, lo] : {std::tuple{1003, 771, 40, 30, 0}, std::tuple{1100, 1090, 2, 2, 240}}) {
+    const ImageRGBA8 photo = noiseImage(w, h, lo);
+    const int f = std::min(w / tw, h / th) / 2;
+    ImageRGBA8 blocks = ImageRGBA8::create((w + f - 1) / f, (h + f - 1) / f).take();
+    for (int by = 0; by < blocks.height; ++by) {
+      for (int bx = 0; bx < blocks.width; ++bx) {
+        uint32_t sum[3] = {0, 0, 0}, count = 0;
+        for (int y = by * f; y < std::min(h, (by + 1) * f); ++y) {
+          for (int x = bx * f; x < std::min(w, (bx + 1) * f); ++x, ++count) {
+            for (int c = 0; c < 3; ++c) sum[c] += photo.row(y)[4 * x + c];
+          }
+        }
+        uint8_t* p = blocks.row(by) + 4 * bx;
+        for (int c = 0; c < 3; ++c) p[c] = static_cast<uint8_t>((sum[c] + count / 2) / count);
+        p[3] = 255;
+      }
+    }
+    const ImagePlanar expected = resizeBytesToPlanes(blocks, tw, th, codes).take();
+    for (int threads : {1, 2}) {
+      const ImagePlanar got = shrinkCodesToPlanes(photo, tw, th, threads).take();
+      ASSERT_EQ(got.samples.size(), expected.samples.size());
+      for (size_t i = 0; i < got.samples.size(); ++i) {
+        ASSERT_EQ(got.samples[i], expected.samples[i]) << "f " << f << ", threads " << threads << ", sample " << i;
+      }
+    }
+  }
+}
+
+TEST(Resample, BytesToPlanesOnTwoThreadsIsTheOneThreadResult) {
+  const ImageRGBA8 photo = noiseImage(517, 389);
+  const ImagePlanar one = resizeBytesToPlanes(photo, 64, 48, srgb8ToLinearTable(), 1).take();
+  const ImagePlanar two = resizeBytesToPlanes(photo, 64, 48, srgb8ToLinearTable(), 2).take();
+  ASSERT_EQ(one.samples.size(), two.samples.size());
+  for (size_t i = 0; i < one.samples.size(); ++i) ASSERT_EQ(one.samples[i], two.samples[i]) << i;
+}
+
 // PSNR of two RGBA8 images over their colour bytes.
 static double psnrBytes(const ImageRGBA8& a, const ImageRGBA8& b) {
   double sum = 0;
