@@ -47,7 +47,10 @@ class AlphaRows {
   const float* row(int y, float* scratch) const {
     const size_t at = static_cast<size_t>(y) * width_;
     if (!steps_) return floats_ + at;
-    for (int x = 0; x < width_; ++x) scratch[x] = alphaOfStep(steps_[at + x]);
+    // Through locals: with the members in the loop it was not vectorised (3x slower in wasm).
+    const uint16_t* steps = steps_ + at;
+    const int n = width_;
+    for (int x = 0; x < n; ++x) scratch[x] = alphaOfStep(steps[x]);
     return scratch;
   }
   float at(int x, int y) const {

@@ -18,7 +18,8 @@ Result<Alpha16> Alpha16::fromPlane(const ImagePlanar& matte, int threads) {
   Status ok = runRowRuns(matte.height, 64, threads, "out of memory for the matte", [&](int y0, int y1) {
     for (size_t i = y0 * w; i < y1 * w; ++i) {
       const float v = a[i] > 0.0f ? (a[i] < 1.0f ? a[i] : 1.0f) : 0.0f;  // NaN fails a[i] > 0: 0
-      steps[i] = static_cast<uint16_t>(v * 65535.0f + 0.5f);
+      // Through int32 (0.5 .. 65535.5 truncates the same): the loop then vectorises.
+      steps[i] = static_cast<uint16_t>(static_cast<int32_t>(v * 65535.0f + 0.5f));
     }
     return Status::success();
   });
