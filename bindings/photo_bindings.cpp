@@ -129,7 +129,8 @@ class EnginePhoto {
 
   val resize(int width, int height) const {
     return answer([&] {
-      auto resized = defocus::shrinkRgba8(photo_->image(), width, height);  // a preview: usually a large shrink
+      // A preview or the subject finder's colours: usually a large shrink.
+      auto resized = defocus::shrinkRgba8(photo_->image(), width, height, idleThreads());
       if (!resized.ok()) return failure(resized.status());
       return imageValue(resized.value());
     });

@@ -63,7 +63,8 @@ Result<ImageRGBA8> resizeRgba8(const ImageRGBA8& source, int width, int height);
 
 // resizeRgba8 for a shrink of 4x or more on both axes (a preview of a full-size photo):
 // the photo is first averaged in linear light in integer blocks down to 2-4x the target,
-// without full-size float planes. 12 MP to 1280 px in wasm: 570 -> ~100 ms.
-Result<ImageRGBA8> shrinkRgba8(const ImageRGBA8& source, int width, int height);
+// without full-size float planes. 12 MP to 1280 px in wasm: 570 -> ~100 ms. The blocks'
+// rows are shared among `threads`.
+Result<ImageRGBA8> shrinkRgba8(const ImageRGBA8& source, int width, int height, int threads = 1);
 
 }  // namespace defocus

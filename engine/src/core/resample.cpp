@@ -305,45 +305,50 @@ namespace {
 // Mean of each f x f block in linear light, colour premultiplied by alpha (planes r, g, b,
 // a), a row of blocks at a time: a large shrink reads the photo once, without the
 // full-size float planes (16 bytes a pixel) resizeRgba8 makes.
-Result<ImagePlanar> linearBlockMeans(const ImageRGBA8& photo, int f) {
+Result<ImagePlanar> linearBlockMeans(const ImageRGBA8& photo, int f, int threads) {
   const int w = (photo.width + f - 1) / f, h = (photo.height + f - 1) / f;
   Result<ImagePlanar> out = ImagePlanar::create(w, h, 4);
   if (!out.ok()) return out;
   const float* toLinear = srgb8ToLinearTable();
-  std::vector<float> sum(4 * static_cast<size_t>(w));
-  for (int by = 0; by < h; ++by) {
-    std::fill(sum.begin(), sum.end(), 0.0f);
-    const int y0 = by * f, y1 = std::min(photo.height, y0 + f);
-    for (int y = y0; y < y1; ++y) {
-      const uint8_t* px = photo.row(y);
-      for (int bx = 0; bx < w; ++bx) {
-        float r = 0, g = 0, b = 0, a = 0;
-        for (int x = bx * f, x1 = std::min(photo.width, x + f); x < x1; ++x) {
-          const float alpha = px[4 * x + 3] * (1.0f / 255.0f);
-          r += toLinear[px[4 * x]] * alpha, g += toLinear[px[4 * x + 1]] * alpha, b += toLinear[px[4 * x + 2]] * alpha;
-          a += alpha;
+  // Block rows shared among threads, each with a sum row of its own.
+  Status ok = runRowRuns(h, 8, threads, "out of memory resizing", [&](int from, int to) {
+    std::vector<float> sum(4 * static_cast<size_t>(w));
+    for (int by = from; by < to; ++by) {
+      std::fill(sum.begin(), sum.end(), 0.0f);
+      const int y0 = by * f, y1 = std::min(photo.height, y0 + f);
+      for (int y = y0; y < y1; ++y) {
+        const uint8_t* px = photo.row(y);
+        for (int bx = 0; bx < w; ++bx) {
+          float r = 0, g = 0, b = 0, a = 0;
+          for (int x = bx * f, x1 = std::min(photo.width, x + f); x < x1; ++x) {
+            const float alpha = px[4 * x + 3] * (1.0f / 255.0f);
+            r += toLinear[px[4 * x]] * alpha, g += toLinear[px[4 * x + 1]] * alpha, b += toLinear[px[4 * x + 2]] * alpha;
+            a += alpha;
+          }
+          float* s = &sum[4 * static_cast<size_t>(bx)];
+          s[0] += r, s[1] += g, s[2] += b, s[3] += a;
         }
-        float* s = &sum[4 * static_cast<size_t>(bx)];
-        s[0] += r, s[1] += g, s[2] += b, s[3] += a;
+      }
+      ImagePlanar& o = out.value();
+      const size_t row = static_cast<size_t>(by) * w;
+      for (int bx = 0; bx < w; ++bx) {
+        const float inverse = 1.0f / static_cast<float>((std::min(photo.width, (bx + 1) * f) - bx * f) * (y1 - y0));
+        for (int c = 0; c < 4; ++c) o.plane(c)[row + bx] = sum[4 * static_cast<size_t>(bx) + c] * inverse;
       }
     }
-    ImagePlanar& o = out.value();
-    const size_t row = static_cast<size_t>(by) * w;
-    for (int bx = 0; bx < w; ++bx) {
-      const float inverse = 1.0f / static_cast<float>((std::min(photo.width, (bx + 1) * f) - bx * f) * (y1 - y0));
-      for (int c = 0; c < 4; ++c) o.plane(c)[row + bx] = sum[4 * static_cast<size_t>(bx) + c] * inverse;
-    }
-  }
+    return Status::success();
+  });
+  if (!ok.ok()) return ok;
   return out;
 }
 
 }  // namespace
 
-Result<ImageRGBA8> shrinkRgba8(const ImageRGBA8& source, int width, int height) {
+Result<ImageRGBA8> shrinkRgba8(const ImageRGBA8& source, int width, int height, int threads) {
   if (width < 1 || height < 1) return invalidArgument("resize target must be at least 1x1");
   const int f = std::min(source.width / width, source.height / height) / 2;
   if (f < 2) return resizeRgba8(source, width, height);
-  Result<ImagePlanar> blocks = linearBlockMeans(source, f);
+  Result<ImagePlanar> blocks = linearBlockMeans(source, f, threads);
   if (!blocks.ok()) return blocks.status();
   Result<ImagePlanar> resized = resize(blocks.value(), width, height);
   if (!resized.ok()) return resized.status();
