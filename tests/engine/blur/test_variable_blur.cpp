@@ -96,3 +96,29 @@ TEST(VariableBlur, PixelsNotNeededAreSkippedAndTheRestAreUnchanged) {
     EXPECT_GT(skipped, hidden / 2) << blurStyleName(style);  // the mask really saved work
   }
 }
+
+// A radius map with a value out of range (negative, NaN or past any radius) is refused
+// wherever it sits: within a row's four-at-a-time part or its last columns.
+TEST(VariableBlur, MapsWithAValueOutOfRangeAreRefused) {
+  const int w = 203, h = 20;  // 203 = 50 x 4 + 3
+  ImagePlanar photo = ImagePlanar::create(w, h, 3).take();
+  std::fill(photo.samples.data(), photo.samples.data() + photo.samples.size(), 0.25f);
+  const std::vector<uint8_t> needed(photo.planeSize(), 1);
+  for (BlurStyle style : {BlurStyle::kLens, BlurStyle::kGaussian}) {
+    BlurOptions o;
+    o.style = style;
+    std::vector<float> map(photo.planeSize(), 3.0f);
+    ASSERT_TRUE(blurLinearVariable(photo, map.data(), o).ok());
+    for (float bad : {-1.0f, 1e9f, NAN}) {  // NaN last: were it taken, the layer plan would not end
+      for (int x : {5, w - 1}) {
+        map.assign(photo.planeSize(), 3.0f);
+        map[static_cast<size_t>(7) * w + x] = bad;
+        for (const uint8_t* mask : {static_cast<const uint8_t*>(nullptr), needed.data()}) {
+          const auto blurred = blurLinearVariable(photo, map.data(), o, mask);
+          EXPECT_EQ(blurred.status().code(), ErrorCode::kInvalidArgument)
+              << blurStyleName(style) << " value " << bad << " at x " << x << (mask ? " with a mask" : "");
+        }
+      }
+    }
+  }
+}

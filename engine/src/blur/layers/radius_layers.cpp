@@ -3,30 +3,64 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/simd4.h"
+
 namespace defocus {
+namespace {
+
+// One row of a radius map: its least and greatest radius, the same over the needed pixels
+// (with a mask; maxRadius + 1 and -1 when there are none), and whether a value lies outside
+// 0..maxRadius (NaN does). Four lanes at a time: the scalar min/max chain is not vectorised
+// by the compiler (its order matters when a NaN is met, but a map with one is refused, so
+// the lanes' order changes nothing that is kept).
+struct RowRadii {
+  float lo, hi, usedLo, usedHi;
+  bool bad;
+};
+
+RowRadii radiiOfRow(const float* row, const uint8_t* use, int width, float maxRadius) {
+  const auto pick = [](U32x4 take, F32x4 a, F32x4 b) { return (F32x4)(((U32x4)a & take) | ((U32x4)b & ~take)); };
+  F32x4 lo = splat4(row[0]), hi = lo, usedLo = splat4(maxRadius + 1), usedHi = splat4(-1);
+  U32x4 bad = {0, 0, 0, 0};
+  int x = 0;
+  for (; x + 4 <= width; x += 4) {
+    const F32x4 r = load4(row + x);
+    lo = pick((U32x4)(r < lo), r, lo), hi = pick((U32x4)(r > hi), r, hi);
+    bad |= ~((U32x4)(r >= splat4(0.0f)) & (U32x4)(r <= splat4(maxRadius)));
+    if (use) {
+      const U32x4 used = (U32x4)(U32x4{use[x], use[x + 1], use[x + 2], use[x + 3]} != 0);
+      usedLo = pick(used & (U32x4)(r < usedLo), r, usedLo), usedHi = pick(used & (U32x4)(r > usedHi), r, usedHi);
+    }
+  }
+  RowRadii out{lo[0], hi[0], usedLo[0], usedHi[0], (bad[0] | bad[1] | bad[2] | bad[3]) != 0};
+  for (int k = 1; k < 4; ++k) {
+    out.lo = std::min(out.lo, lo[k]), out.hi = std::max(out.hi, hi[k]);
+    out.usedLo = std::min(out.usedLo, usedLo[k]), out.usedHi = std::max(out.usedHi, usedHi[k]);
+  }
+  for (; x < width; ++x) {
+    const float r = row[x];
+    out.lo = std::min(out.lo, r), out.hi = std::max(out.hi, r);
+    out.bad |= !(r >= 0 && r <= maxRadius);
+    if (use && use[x]) out.usedLo = std::min(out.usedLo, r), out.usedHi = std::max(out.usedHi, r);
+  }
+  return out;
+}
+
+}  // namespace
 
 bool RadiusLayers::plan(const float* map, int width, int height, float maxRadius, float ratio, std::string* reason,
                         const uint8_t* needed, float top) {
   // Per row the range of radii (which layers the row needs; with a mask, over its needed
-  // pixels only, an empty range when there are none) and whether every value is in range,
-  // in one branch-free pass (NaN fails the range test too). The layers' radii come from
-  // every pixel's range.
+  // pixels only, an empty range when there are none) and whether every value is in range
+  // (NaN fails the range test too). The layers' radii come from every pixel's range.
   std::vector<float> rowLo(height), rowHi(height);
   float allLo = map[0], allHi = map[0];
   bool bad = false;
   for (int y = 0; y < height; ++y) {
-    const float* row = map + static_cast<size_t>(y) * width;
     const uint8_t* use = needed ? needed + static_cast<size_t>(y) * width : nullptr;
-    float lo = row[0], hi = row[0], usedLo = maxRadius + 1, usedHi = -1;
-    bool rowBad = false;
-    for (int x = 0; x < width; ++x) {
-      const float r = row[x];
-      lo = std::min(lo, r), hi = std::max(hi, r);
-      rowBad |= !(r >= 0 && r <= maxRadius);
-      if (use) usedLo = std::min(usedLo, use[x] ? r : usedLo), usedHi = std::max(usedHi, use[x] ? r : usedHi);
-    }
-    allLo = std::min(allLo, lo), allHi = std::max(allHi, hi), bad |= rowBad;
-    rowLo[y] = use ? usedLo : lo, rowHi[y] = use ? usedHi : hi;
+    const RowRadii r = radiiOfRow(map + static_cast<size_t>(y) * width, use, width, maxRadius);
+    allLo = std::min(allLo, r.lo), allHi = std::max(allHi, r.hi), bad |= r.bad;
+    rowLo[y] = use ? r.usedLo : r.lo, rowHi[y] = use ? r.usedHi : r.hi;
   }
   needed_ = needed;
   if (bad) {
