@@ -36,6 +36,8 @@ uint8_t linearToSrgb8(float linear);
 void srgb8ToLinear(const uint8_t* encoded, float* linear, size_t count);
 // `count` interleaved RGBA8 pixels' colour as three linear rows (alpha not read).
 void rgba8RowToLinear(const uint8_t* rgba, size_t count, float* r, float* g, float* b);
+// The same through any 256-entry table (codes / 255, or srgb8ToLinearTable()).
+void rgba8RowThroughTable(const uint8_t* rgba, size_t count, const float* table, float* r, float* g, float* b);
 void linearToSrgb8(const float* linear, uint8_t* encoded, size_t count);
 
 // RGBA8 (sRGB, straight alpha) -> linear planes: 4 with alpha kept straight (a / 255),

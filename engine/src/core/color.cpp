@@ -148,13 +148,16 @@ void linearToSrgb8(const float* linear, uint8_t* encoded, size_t count) {
   for (size_t i = 0; i < count; ++i) encoded[i] = linearToSrgb8(linear[i]);
 }
 
-void rgba8RowToLinear(const uint8_t* rgba, size_t count, float* r, float* g, float* b) {
-  const float* lut = tables().toLinear.data();
+void rgba8RowThroughTable(const uint8_t* rgba, size_t count, const float* table, float* r, float* g, float* b) {
   for (size_t i = 0; i < count; ++i) {
-    r[i] = lut[rgba[4 * i]];
-    g[i] = lut[rgba[4 * i + 1]];
-    b[i] = lut[rgba[4 * i + 2]];
+    r[i] = table[rgba[4 * i]];
+    g[i] = table[rgba[4 * i + 1]];
+    b[i] = table[rgba[4 * i + 2]];
   }
+}
+
+void rgba8RowToLinear(const uint8_t* rgba, size_t count, float* r, float* g, float* b) {
+  rgba8RowThroughTable(rgba, count, tables().toLinear.data(), r, g, b);
 }
 
 Result<ImagePlanar> rgba8ToLinear(const ImageRGBA8& image, int channels) {

@@ -164,10 +164,7 @@ Result<ImagePlanar> resizeBytesToPlanes(const ImageRGBA8& image, int width, int 
     Buffer<float> row;
     if (!row.resize(3 * static_cast<size_t>(w))) return Status{ErrorCode::kOutOfMemory, "out of memory resizing"};
     for (int y = from; y < to; ++y) {
-      const uint8_t* px = image.row(y);
-      for (int x = 0; x < w; ++x) {
-        row[x] = table[px[4 * x]], row[w + x] = table[px[4 * x + 1]], row[2 * w + x] = table[px[4 * x + 2]];
-      }
+      rgba8RowThroughTable(image.row(y), w, table, row.data(), row.data() + w, row.data() + 2 * static_cast<size_t>(w));
       for (int c = 0; c < 3; ++c) {
         resampleRows(row.data() + static_cast<size_t>(c) * w, w,
                      rows.value().plane(c) + static_cast<size_t>(y) * width, width, 1, wx);
