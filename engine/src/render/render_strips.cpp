@@ -107,17 +107,17 @@ Status PortraitRenderer::Impl::prepareStrips(const RenderOptions& o, const Image
     gridPhoto = p.take();
   }
   // The cover runs serve a sharp subject, the usual render; made here they cost no wait.
+  const auto fillAndCoverRuns = [&] {
+    Status ok = makeFill ? prepareFill() : Status::success();
+    if (ok.ok()) findCoverRuns();
+    return ok;
+  };
   const bool sideWork = makeFill || runStart.empty();
   return runRowRuns(2, 1, sideWork && makeDepth ? o.threads : 1, "out of memory for the render", [&](int from, int to) {
     for (int k = from; k < to; ++k) {
-      if (k == 1) {
-        Status ok = makeDepth ? prepareDepthGrid(o, depthMap, gridPhoto ? &*gridPhoto : nullptr) : Status::success();
-        if (!ok.ok()) return ok;
-        continue;
-      }
-      Status ok = makeFill ? prepareFill() : Status::success();
+      Status ok = k == 0 ? fillAndCoverRuns()
+                         : (makeDepth ? prepareDepthGrid(o, depthMap, gridPhoto ? &*gridPhoto : nullptr) : Status::success());
       if (!ok.ok()) return ok;
-      findCoverRuns();
     }
     return Status::success();
   });
