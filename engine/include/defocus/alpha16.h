@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 
 #include "defocus/image.h"
 
@@ -44,14 +45,38 @@ class AlphaRows {
   int width() const { return width_; }
   int height() const { return height_; }
   // Row y, width() floats: in the float plane, or written into scratch (width() floats).
-  const float* row(int y, float* scratch) const {
+  const float* row(int y, float* scratch) const { return row(y, scratch, 0, width_); }
+  // The same row where only columns [x0, x1) are read: the others of scratch stay unwritten.
+  const float* row(int y, float* scratch, int x0, int x1) const {
     const size_t at = static_cast<size_t>(y) * width_;
     if (!steps_) return floats_ + at;
     // Through locals: with the members in the loop it was not vectorised (3x slower in wasm).
     const uint16_t* steps = steps_ + at;
-    const int n = width_;
-    for (int x = 0; x < n; ++x) scratch[x] = alphaOfStep(steps[x]);
+    for (int x = x0; x < x1; ++x) scratch[x] = alphaOfStep(steps[x]);
     return scratch;
+  }
+  // The first and one past the last column of row y whose alpha is above 0 (or NaN), in
+  // *x0, *x1; equal when there is none. Outside them the row is clear of the subject.
+  void coveredSpan(int y, int* x0, int* x1) const {
+    const size_t at = static_cast<size_t>(y) * width_;
+    int lo = 0, hi = width_;
+    if (steps_) {  // four steps at a time first: most rows of a photo are clear
+      const uint16_t* steps = steps_ + at;
+      const auto clear4 = [&](int x) {
+        uint64_t four;
+        std::memcpy(&four, steps + x, sizeof four);
+        return four == 0;
+      };
+      while (hi - lo >= 4 && clear4(lo)) lo += 4;
+      while (lo < hi && steps[lo] == 0) ++lo;
+      while (hi - lo >= 4 && clear4(hi - 4)) hi -= 4;
+      while (hi > lo && steps[hi - 1] == 0) --hi;
+    } else {
+      const float* alpha = floats_ + at;
+      while (lo < hi && alpha[lo] <= 0.0f) ++lo;
+      while (hi > lo && alpha[hi - 1] <= 0.0f) --hi;
+    }
+    *x0 = lo, *x1 = hi;
   }
   float at(int x, int y) const {
     const size_t i = static_cast<size_t>(y) * width_ + x;

@@ -26,8 +26,10 @@ Result<ImagePlanar> fillBackground(const ImagePlanar& linear, const ImagePlanar&
 // gives the filled full-resolution rows on request. fillBackground's numbers exactly.
 class BackgroundFill {
  public:
-  // Fills `channels` rows of row y (one pointer per channel, width floats each).
-  using RowSource = std::function<void(int y, float* const* planes)>;
+  // Fills columns [x0, x1) of row y into `channels` rows (one pointer per channel, width
+  // floats each, written at [x0, x1)): the rows asked again during the render are only as
+  // wide as the subject that needs them.
+  using RowSource = std::function<void(int y, int x0, int x1, float* const* planes)>;
   static Result<BackgroundFill> build(int width, int height, int channels, const RowSource& source,
                                       const AlphaRows& matte);
   // The source and the matte must outlive the fill (it reads them again for its rows).
@@ -40,6 +42,7 @@ class BackgroundFill {
   // two rows for a 16-bit matte's row as floats (rows()'s own, the half row's).
   struct HalfRows {
     int row[2] = {-1, -1};
+    int from[2] = {0, 0}, to[2] = {0, 0};  // each row's columns made: [from, to)
     int lastUsed = 1;
     Buffer<float> rows, base, baseWeight, alpha;
     Buffer<float> trust;  // rows(): a row's trust in the photo (1: kept as it is)
@@ -55,8 +58,9 @@ class BackgroundFill {
   };
 
  private:
-  // Row j of the filled half-size level, plane `channel` (made from the source rows).
-  const float* halfRow(int j, int channel, HalfRows& cache) const;
+  // Row j of the filled half-size level, plane `channel` (made from the source rows), at
+  // least its columns [x0, x1).
+  const float* halfRow(int j, int channel, int x0, int x1, HalfRows& cache) const;
 
   int width_ = 0, height_ = 0, channels_ = 0;
   bool anyBackground_ = false;
