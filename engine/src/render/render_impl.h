@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "defocus/background_fill.h"
+#include "defocus/color.h"
 #include "defocus/grain.h"
 #include "defocus/render.h"
 #include "defocus/resample.h"
@@ -32,6 +33,13 @@ inline void compositeOver(const float* subject, const float* alpha, const float*
     a = a < 1.0f ? a : 1.0f;
     dst[i] = subject[i] + (1 - a) * background[i];
   }
+}
+
+// Linear light of columns [x0, x1) of the photo's row y, into three planes (each written at
+// [x0, x1)): the fill's source rows and a sharp subject's rows read only the columns they use.
+inline void photoColumnsToLinear(const ImageRGBA8& photo, int y, int x0, int x1, float* const* planes) {
+  rgba8RowToLinear(photo.row(y) + 4 * static_cast<size_t>(x0), static_cast<size_t>(x1 - x0), planes[0] + x0,
+                   planes[1] + x0, planes[2] + x0);
 }
 
 inline bool sameGeometry(const DepthOptions& a, const DepthOptions& b) {

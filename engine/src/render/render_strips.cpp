@@ -80,8 +80,7 @@ Status PortraitRenderer::Impl::prepareFill() {
     Result<BackgroundFill> f = BackgroundFill::build(
         w, h, 3,
         [this](int y, int x0, int x1, float* const* planes) {  // kept by the fill: nothing by reference
-          rgba8RowToLinear(photo.row(y) + 4 * static_cast<size_t>(x0), static_cast<size_t>(x1 - x0), planes[0] + x0,
-                           planes[1] + x0, planes[2] + x0);
+          photoColumnsToLinear(photo, y, x0, x1, planes);
         },
         alpha);
     if (!f.ok()) return f.status();

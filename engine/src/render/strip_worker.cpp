@@ -101,8 +101,7 @@ void StripWorker::subjectRow(int a, int y, const float* alpha, float* const* s, 
   const bool fillAsked = asksFillPerRow();
   // The photo's linear light of the columns used (of the whole row where the fill reads it).
   const int from = fillAsked ? 0 : x0, to = fillAsked ? w_ : x1;
-  rgba8RowToLinear(r_.photo.row(y) + 4 * static_cast<size_t>(from), static_cast<size_t>(to - from), lin[0] + from,
-                   lin[1] + from, lin[2] + from);
+  photoColumnsToLinear(r_.photo, y, from, to, lin);
   if (plan_.decontaminate && stripIsFilled()) {
     for (int c = 0; c < 3; ++c) bg[c] = source_.plane(c) + at;
   } else if (fillAsked) {
